@@ -1,0 +1,105 @@
+# zimu - see README.md. `make`, `make check`, `make demo`, `make bench`.
+PREFIX  ?= /usr/local
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+PCDIR   ?= $(LIBDIR)/pkgconfig
+
+CC      ?= gcc
+PKGS     = libavformat libavcodec libavfilter libswscale libswresample libavutil \
+           libass fontconfig freetype2 harfbuzz uchardet json-c
+# Debian packages: make deps installs what is missing (see tools/deps.sh).
+DEB_PKGS = build-essential pkg-config libavformat-dev libavcodec-dev libavfilter-dev \
+           libswscale-dev libswresample-dev libavutil-dev libass-dev libfontconfig-dev \
+           libfreetype-dev libharfbuzz-dev libuchardet-dev libjson-c-dev check \
+           ffmpeg fonts-noto-cjk fonts-symbola
+
+VERSION  = 0.1.0
+SOMAJOR  = 0
+SONAME   = libzimu.so.$(SOMAJOR)
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+           -Iinclude -Ilib $(PKG_CFLAGS)
+LIB_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden -DZIMU_BUILDING
+LDLIBS  += $(PKG_LIBS) -lm -lpthread
+
+LIB_SRC  = $(sort $(wildcard lib/*.c))
+LIB_OBJ  = $(LIB_SRC:lib/%.c=build/lib/%.o)
+TOOL_SRC = $(sort $(wildcard tools/*.c))
+TOOL_OBJ = $(TOOL_SRC:tools/%.c=build/tools/%.o)
+TEST_SRC = $(sort $(wildcard tests/check_*.c))
+TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
+TEST_UTIL_SRC = $(sort $(wildcard tests/util_*.c))
+TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
+
+.PHONY: all deps demo check test bench fuzz install uninstall clean examples
+all: build/libzimu.a build/libzimu.so build/zimu
+
+build/lib/%.o: lib/%.c $(wildcard lib/*.h) include/zimu.h | build/lib
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+build/tools/%.o: tools/%.c $(wildcard tools/*.h) include/zimu.h | build/tools
+	$(CC) $(CFLAGS) -c $< -o $@
+build/tests/%.o: tests/%.c $(wildcard tests/*.h) $(wildcard lib/*.h) include/zimu.h | build/tests
+	$(CC) $(CFLAGS) -c $< -o $@
+
+build/lib build/tools build/tests build/examples:
+	mkdir -p $@
+
+build/libzimu.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+build/libzimu.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	ln -sf libzimu.so build/$(SONAME)
+build/zimu: $(TOOL_OBJ) build/libzimu.a
+	$(CC) -o $@ $(TOOL_OBJ) build/libzimu.a $(LDFLAGS) $(LDLIBS)
+
+build/tests/check_%: build/tests/check_%.o $(TEST_UTIL_OBJ) build/libzimu.a
+	$(CC) -o $@ $< $(TEST_UTIL_OBJ) build/libzimu.a $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
+
+deps:
+	@sh tools/deps.sh $(DEB_PKGS)
+
+test: all $(TEST_BIN)
+	@sh tests/run.sh $(TEST_BIN)
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh examples/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/bench.sh
+
+zimu.pc: zimu.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
+
+install: all zimu.pc
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(BINDIR) \
+	           $(DESTDIR)$(PCDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 build/libzimu.a $(DESTDIR)$(LIBDIR)/libzimu.a
+	install -m 755 build/libzimu.so $(DESTDIR)$(LIBDIR)/libzimu.so.$(VERSION)
+	ln -sf libzimu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libzimu.so
+	install -m 644 include/zimu.h $(DESTDIR)$(INCDIR)/zimu.h
+	install -m 644 zimu.pc $(DESTDIR)$(PCDIR)/zimu.pc
+	install -m 755 build/zimu $(DESTDIR)$(BINDIR)/zimu
+	install -m 644 zimu.1 $(DESTDIR)$(MANDIR)/man1/zimu.1
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libzimu.a $(DESTDIR)$(LIBDIR)/libzimu.so \
+	      $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libzimu.so.$(VERSION) \
+	      $(DESTDIR)$(INCDIR)/zimu.h $(DESTDIR)$(PCDIR)/zimu.pc \
+	      $(DESTDIR)$(BINDIR)/zimu $(DESTDIR)$(MANDIR)/man1/zimu.1
+
+clean:
+	rm -rf build zimu.pc demo

@@ -1,0 +1,271 @@
+/*
+ * zimu.h - libzimu: burn styled captions and subtitles into short videos.
+ *
+ * Copyright (C) 2026 the zimu developers.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * libzimu itself is LGPL-2.1-or-later. It links FFmpeg's libraries; Debian's
+ * FFmpeg build includes GPL parts (libx264), so a program linking libzimu
+ * with Debian's FFmpeg is, as a whole, distributed under the GPL.
+ *
+ * This header is the whole public API.
+ *
+ * Conventions
+ * -----------
+ * - Functions returning int return 0 (or a non-negative count) on success
+ *   and a negative ZIMU_E* code on failure. zimu_strerror() gives the short
+ *   text of a code; zimu_job_errmsg() gives the detailed message of the last
+ *   failure on a handle ("sub.srt:14: timestamp '00:01:02,5x' is not valid").
+ * - Handles are opaque. zimu_x_new() creates, zimu_x_free(&h) frees and sets
+ *   the pointer to NULL; freeing NULL is a harmless no-op.
+ * - Settings are made through typed setters, so new settings never change
+ *   the layout of anything a caller allocates.
+ * - Times are milliseconds (int64_t) unless a name says otherwise.
+ * - Strings are UTF-8 and copied by the setter: the caller may free them as
+ *   soon as the setter returns.
+ * - The library never prints. Messages go to the log callback; FFmpeg's own
+ *   log is process-wide and is only captured when the caller asks
+ *   (zimu_set_ffmpeg_log()).
+ *
+ * Thread safety
+ * -------------
+ * Distinct handles may be used from distinct threads at the same time. One
+ * handle must be used from one thread at a time. Callbacks run on the thread
+ * that called zimu_job_run(). zimu_set_ffmpeg_log() changes process-wide
+ * state: call it before starting jobs on other threads.
+ */
+#ifndef ZIMU_H
+#define ZIMU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(ZIMU_BUILDING) && defined(__GNUC__)
+#define ZIMU_API __attribute__((visibility("default")))
+#else
+#define ZIMU_API
+#endif
+
+#define ZIMU_VERSION_MAJOR 0
+#define ZIMU_VERSION_MINOR 1
+#define ZIMU_VERSION_PATCH 0
+/** (major << 16) | (minor << 8) | patch */
+#define ZIMU_VERSION_INT \
+    ((ZIMU_VERSION_MAJOR << 16) | (ZIMU_VERSION_MINOR << 8) | ZIMU_VERSION_PATCH)
+
+/** The version of the library actually linked, "0.1.0". Static string. */
+ZIMU_API const char *zimu_version(void);
+/** The ZIMU_VERSION_INT of the library actually linked. */
+ZIMU_API int zimu_version_int(void);
+
+/* ------------------------------------------------------------------------
+ * Errors. Codes are only ever appended, never renumbered.
+ */
+enum {
+    ZIMU_OK = 0,
+    ZIMU_ENOMEM = -1,      /**< out of memory */
+    ZIMU_EINVAL = -2,      /**< invalid argument or setting */
+    ZIMU_ENOENT = -3,      /**< input file missing or unreadable */
+    ZIMU_ENOTVIDEO = -4,   /**< input is not a media file FFmpeg can read */
+    ZIMU_ENOVIDEO = -5,    /**< input has no video stream */
+    ZIMU_ECODEC = -6,      /**< no decoder for the input's video codec */
+    ZIMU_ESUBS = -7,       /**< subtitle file cannot be read or parsed */
+    ZIMU_EOUTPUT = -8,     /**< output cannot be written */
+    ZIMU_EEXIST = -9,      /**< output exists and overwrite is off */
+    ZIMU_ESAME = -10,      /**< output is the input */
+    ZIMU_ECANCEL = -11,    /**< cancelled by the progress callback */
+    ZIMU_EDECODE = -12,    /**< input is damaged beyond decoding */
+    ZIMU_EFFMPEG = -13,    /**< an FFmpeg library call failed */
+    ZIMU_ECHARSET = -14,   /**< subtitle bytes are not valid in their encoding */
+    ZIMU_EFONT = -15,      /**< fonts cannot be set up */
+    ZIMU_ESTYLE = -16,     /**< style file or style setting is not valid */
+};
+
+/** Short English text of an error code. Static string; never NULL. */
+ZIMU_API const char *zimu_strerror(int code);
+
+/* ------------------------------------------------------------------------
+ * Logging.
+ */
+enum {
+    ZIMU_LOG_ERROR = 0,
+    ZIMU_LOG_WARNING = 1,
+    ZIMU_LOG_INFO = 2,
+    ZIMU_LOG_DEBUG = 3,
+};
+
+/** A log message: one line, no trailing newline, valid during the call. */
+typedef void (*zimu_log_fn)(void *opaque, int level, const char *msg);
+
+/**
+ * Route FFmpeg's own log (process-wide) to cb, messages at or above level.
+ * cb == NULL restores FFmpeg's default callback. Until a caller calls this,
+ * zimu sets FFmpeg's log level to quiet when the first job runs, so a
+ * default burn writes nothing to stderr; after a call zimu leaves FFmpeg's
+ * log level and callback as the caller set them.
+ */
+ZIMU_API void zimu_set_ffmpeg_log(zimu_log_fn cb, void *opaque, int level);
+
+/* ------------------------------------------------------------------------
+ * Caller-supplied I/O, for clips held in memory or object storage.
+ * Same contract as read(2)/write(2)/lseek(2) on a regular file:
+ * read returns bytes read (0 at end, negative on error); write returns bytes
+ * written (negative on error); seek takes SEEK_SET/SEEK_CUR/SEEK_END and
+ * returns the new position, and with whence == ZIMU_SEEK_SIZE returns the
+ * total size (or negative if unknown).
+ */
+#define ZIMU_SEEK_SIZE 0x10000
+typedef int (*zimu_read_fn)(void *opaque, uint8_t *buf, int size);
+typedef int (*zimu_write_fn)(void *opaque, const uint8_t *buf, int size);
+typedef int64_t (*zimu_seek_fn)(void *opaque, int64_t offset, int whence);
+
+/* ------------------------------------------------------------------------
+ * Parsing helpers shared by tools.
+ */
+
+/** Parse "90", "1.5", "01:30", "1:02:03.250" into milliseconds.
+ *  Returns 0, or ZIMU_EINVAL if the text is not a time. */
+ZIMU_API int zimu_parse_time(const char *text, int64_t *ms);
+
+/* ------------------------------------------------------------------------
+ * A burn job: one input clip, one caption source, one output.
+ *
+ * Minimal use:
+ *     zimu_job *job = zimu_job_new();
+ *     zimu_job_set_input(job, "in.mp4");
+ *     zimu_job_set_subtitles(job, "in.srt");
+ *     zimu_job_set_output(job, "out.mp4");
+ *     if (zimu_job_run(job) < 0)
+ *         fprintf(stderr, "%s\n", zimu_job_errmsg(job));
+ *     zimu_job_free(&job);
+ *
+ * Setters may be called in any order before zimu_job_run(); a job can be
+ * run again after changing settings.
+ */
+typedef struct zimu_job zimu_job;
+
+/** A new job with default settings, or NULL when out of memory. */
+ZIMU_API zimu_job *zimu_job_new(void);
+/** Free *job and set it to NULL. NULL or *job == NULL is a no-op. */
+ZIMU_API void zimu_job_free(zimu_job **job);
+
+/** Detailed message of the last failure on this job ("" if none). Valid
+ *  until the next call on the job. */
+ZIMU_API const char *zimu_job_errmsg(const zimu_job *job);
+
+/** Messages of this job (libass's among them) go to cb. Default: none. */
+ZIMU_API void zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque,
+                               int max_level);
+
+/** Progress of a running job. Owned by the library, valid during the call.
+ *  New fields may be added at the end. */
+typedef struct zimu_progress {
+    int64_t frames;      /**< frames done so far */
+    int64_t frames_est;  /**< estimated frames in all (0 if unknown) */
+    int64_t pos_ms;      /**< output time reached */
+    int64_t duration_ms; /**< output duration (0 if unknown) */
+    double elapsed;      /**< seconds since the job started */
+} zimu_progress;
+
+/** Called about every 100 ms of work and at the end; return non-zero to
+ *  cancel (zimu_job_run() then returns ZIMU_ECANCEL and leaves no output). */
+typedef int (*zimu_progress_fn)(void *opaque, const zimu_progress *p);
+ZIMU_API void zimu_job_set_progress(zimu_job *job, zimu_progress_fn cb,
+                                    void *opaque);
+
+/* Input and output -------------------------------------------------------- */
+
+ZIMU_API int zimu_job_set_input(zimu_job *job, const char *path);
+/** Input through callbacks. seek may be NULL for a non-seekable stream
+ *  (then MP4 files with the index at the end cannot be read). name is used
+ *  in messages and may be NULL. */
+ZIMU_API int zimu_job_set_input_io(zimu_job *job, zimu_read_fn read,
+                                   zimu_seek_fn seek, void *opaque,
+                                   const char *name);
+
+/** Output path. The container is chosen from the extension (.mp4, .mov,
+ *  .mkv; default MP4). The file is written under a temporary name beside it
+ *  and renamed when complete. */
+ZIMU_API int zimu_job_set_output(zimu_job *job, const char *path);
+/** Output through a write callback: the finished MP4 is written through it
+ *  in order, from first byte to last, only when the job succeeds. */
+ZIMU_API int zimu_job_set_output_io(zimu_job *job, zimu_write_fn write,
+                                    void *opaque);
+/** Allow replacing an existing output file. Default 0: refuse (ZIMU_EEXIST). */
+ZIMU_API void zimu_job_set_overwrite(zimu_job *job, int overwrite);
+/** Decode, rotate, render and compose every frame but encode and write
+ *  nothing (for measuring). No output needs to be set. */
+ZIMU_API void zimu_job_set_null_output(zimu_job *job, int null_output);
+
+/* Captions ---------------------------------------------------------------- */
+
+/** Captions from a file (.srt, .ass, .ssa; the format is taken from the
+ *  content first, the extension second). NULL: no captions. */
+ZIMU_API int zimu_job_set_subtitles(zimu_job *job, const char *path);
+/** Captions from memory. The bytes are copied. name is used in messages
+ *  ("sub.srt:14: ...") and as a format hint; it may be NULL. */
+ZIMU_API int zimu_job_set_subtitles_data(zimu_job *job, const void *data,
+                                         size_t size, const char *name);
+
+/** Font family for generated captions. Default "Noto Sans CJK SC". */
+ZIMU_API int zimu_job_set_font(zimu_job *job, const char *family);
+/** An extra directory of font files that libass may use. */
+ZIMU_API int zimu_job_set_fonts_dir(zimu_job *job, const char *dir);
+
+/* Geometry and time ------------------------------------------------------- */
+
+enum {
+    ZIMU_FIT_AUTO = 0, /**< keep without a size; blur when the size changes
+                            the aspect, pad otherwise */
+    ZIMU_FIT_KEEP = 1, /**< source size (after rotation); size ignored */
+    ZIMU_FIT_PAD = 2,  /**< scale to fit, black bars */
+    ZIMU_FIT_BLUR = 3, /**< scale to fit over a blurred fill of the frame */
+    ZIMU_FIT_CROP = 4, /**< scale to fill, crop the overflow */
+};
+/** Output size (rounded to even numbers); 0x0 means the source size. */
+ZIMU_API int zimu_job_set_size(zimu_job *job, int width, int height);
+ZIMU_API int zimu_job_set_fit(zimu_job *job, int fit);
+
+/** Cut the segment [from_ms, to_ms) of the input: exactly the frames whose
+ *  time (from the file's start) falls in it. to_ms < 0: to the end. The
+ *  captions shift with it. */
+ZIMU_API int zimu_job_set_trim(zimu_job *job, int64_t from_ms, int64_t to_ms);
+
+/* Encoding ---------------------------------------------------------------- */
+
+/** libx264 CRF, 0 to 51. Default 20. 0 is lossless (qp 0). */
+ZIMU_API int zimu_job_set_crf(zimu_job *job, int crf);
+/** libx264 preset name ("ultrafast" ... "veryslow"). Default "medium". */
+ZIMU_API int zimu_job_set_preset(zimu_job *job, const char *preset);
+
+/* Running ----------------------------------------------------------------- */
+
+/** Run the job: burn the captions into the output. 0 or a ZIMU_E* code. */
+ZIMU_API int zimu_job_run(zimu_job *job);
+
+/** Write one captioned frame, at time t_ms of the (trimmed) output, as PNG
+ *  to path (written under a temporary name, then renamed). */
+ZIMU_API int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path);
+
+/** Figures of the last run. Owned by the job, valid until the next run or
+ *  free. New fields may be added at the end. */
+typedef struct zimu_stats {
+    int64_t frames;           /**< video frames written (or composed) */
+    int64_t duration_ms;      /**< output duration */
+    int width, height;        /**< output frame size */
+    double elapsed;           /**< wall seconds of the run */
+    double render_ms_total;   /**< time in libass rendering */
+    double compose_ms_total;  /**< time building and blending overlays */
+    int64_t overlay_updates;  /**< frames on which the captions changed */
+    int audio;                /**< 0 none, 1 copied, 2 re-encoded */
+} zimu_stats;
+ZIMU_API const zimu_stats *zimu_job_stats(const zimu_job *job);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ZIMU_H */

@@ -1,0 +1,345 @@
+/* burn.c - run a job: read frames, render captions, compose, encode.
+ *
+ *   media_in -> frame -> render (libass) -> compose -> media_out
+ *            -> audio packets or frames ----------------^
+ *
+ * The output, libass and the compositor are set up at the first video
+ * frame, when the output geometry is known; audio that arrives before it
+ * waits in a small queue. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libavutil/avstring.h>
+
+#include "compose.h"
+#include "job.h"
+#include "media_in.h"
+#include "media_out.h"
+#include "png.h"
+#include "render.h"
+#include "subs.h"
+
+#define QUEUE_MAX 1024
+
+typedef struct run {
+    zimu_job *job;
+    zimu_ctx *c;
+    zimu_media_in *in;
+    zimu_media_out *out;
+    zimu_render *render;
+    zimu_compose *comp;
+    zimu_cues cues;
+    int audio;              /* 0 none, 1 copy, 2 encode */
+    int started;            /* output and renderer are set up */
+    double t0, last_progress;
+    /* audio waiting for the output to open */
+    AVPacket *qpkt[QUEUE_MAX];
+    AVFrame *qfrm[QUEUE_MAX];
+    int nq;
+} run;
+
+static int load_captions(run *R)
+{
+    zimu_job *job = R->job;
+    zimu_subs_opts so = {0};
+    if (job->subs_path) {
+        char *data;
+        size_t size;
+        int r = zimu__read_file(R->c, job->subs_path, &data, &size);
+        if (r < 0)
+            return r == ZIMU_ENOENT ? zimu__fail(R->c, ZIMU_ESUBS, "%s", R->c->errmsg) : r;
+        r = zimu__subs_parse(R->c, job->subs_path, data, size, &so, &R->cues);
+        free(data);
+        return r;
+    }
+    if (job->subs_data)
+        return zimu__subs_parse(R->c, job->subs_name, job->subs_data, job->subs_size, &so,
+                                &R->cues);
+    return 0;
+}
+
+/* Refuse an existing output without overwrite, and the input as output. */
+static int check_output(run *R, const char *path)
+{
+    zimu_job *job = R->job;
+    struct stat so, si;
+    if (stat(path, &so) != 0)
+        return 0;
+    if (job->in_path && stat(job->in_path, &si) == 0 && si.st_dev == so.st_dev &&
+        si.st_ino == so.st_ino)
+        return zimu__fail(R->c, ZIMU_ESAME, "%s: output is the input file; choose another name", path);
+    if (S_ISDIR(so.st_mode))
+        return zimu__fail(R->c, ZIMU_EOUTPUT, "%s: is a directory", path);
+    if (!job->overwrite)
+        return zimu__fail(R->c, ZIMU_EEXIST, "%s: exists; use overwrite (-y) to replace it", path);
+    return 0;
+}
+
+static int open_input(run *R, int64_t from_ms, int64_t to_ms)
+{
+    zimu_job *job = R->job;
+    if (!job->in_path && !job->in_read)
+        return zimu__fail(R->c, ZIMU_EINVAL, "no input set");
+    zimu_in_opts io = {
+        .path = job->in_path, .read_cb = job->in_read, .seek_cb = job->in_seek,
+        .io_opaque = job->in_opaque, .name = job->in_path ? job->in_path : job->in_name,
+        .out_w = job->width, .out_h = job->height, .fit = job->fit,
+        .from_ms = from_ms, .to_ms = to_ms,
+    };
+    return zimu__in_open(R->c, &R->in, &io);
+}
+
+/* Choose the audio path: copy AAC/MP3 when nothing cuts it, else AAC. */
+static int choose_audio(run *R)
+{
+    const AVCodecParameters *ap = zimu__in_audio_par(R->in);
+    zimu_job *job = R->job;
+    if (!ap || job->null_output)
+        return 0;
+    int trimmed = job->from_ms > 0 || job->to_ms >= 0;
+    int copyable = ap->codec_id == AV_CODEC_ID_AAC || ap->codec_id == AV_CODEC_ID_MP3;
+    if (copyable && !trimmed) {
+        R->audio = 1;
+        return zimu__in_set_audio(R->in, ZIMU_AUDIO_PACKETS);
+    }
+    if (zimu__in_set_audio(R->in, ZIMU_AUDIO_FRAMES) < 0) {
+        zimu__log(R->c, ZIMU_LOG_WARNING, "audio codec '%s' cannot be decoded; output has no sound",
+                  avcodec_get_name(ap->codec_id));
+        return 0;
+    }
+    R->audio = 2;
+    return 0;
+}
+
+static int start(run *R)
+{
+    zimu_job *job = R->job;
+    const zimu_in_geometry *g = zimu__in_geometry(R->in);
+    zimu_render_opts ro = {
+        .width = g->width, .height = g->height,
+        .pic_x = g->pic_x, .pic_y = g->pic_y, .pic_w = g->pic_w, .pic_h = g->pic_h,
+        .font = job->font, .fonts_dir = job->fonts_dir,
+    };
+    int r = zimu__render_new(R->c, &R->render, &R->cues, &ro);
+    if (r < 0)
+        return r;
+    R->comp = zimu__compose_new();
+    if (!R->comp)
+        return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+    job->stats.width = g->width;
+    job->stats.height = g->height;
+    if (!job->null_output) {
+        zimu_out_opts oo = {
+            .path = job->out_path, .write_cb = job->out_write, .write_opaque = job->out_opaque,
+            .width = g->width, .height = g->height,
+            .time_base = zimu__in_video_tb(R->in), .frame_rate = zimu__in_frame_rate(R->in),
+            .sample_aspect_ratio = g->sar, .colorspace = g->colorspace,
+            .color_primaries = g->primaries, .color_trc = g->trc, .color_range = g->range,
+            .crf = job->crf, .preset = job->preset ? job->preset : "medium",
+            .audio = R->audio == 1 ? ZIMU_AUDIO_COPY : R->audio == 2 ? ZIMU_AUDIO_ENCODE
+                                                                     : ZIMU_AUDIO_NONE,
+            .audio_par = zimu__in_audio_par(R->in), .audio_tb = zimu__in_audio_tb(R->in),
+        };
+        r = zimu__out_open(R->c, &R->out, &oo);
+        if (r < 0)
+            return r;
+    }
+    R->started = 1;
+    job->stats.audio = R->audio;
+    /* Audio that waited for the output. */
+    for (int i = 0; i < R->nq && r >= 0; i++) {
+        if (R->qpkt[i])
+            r = zimu__out_audio_packet(R->out, R->qpkt[i]);
+        else if (R->qfrm[i])
+            r = zimu__out_audio_frame(R->out, R->qfrm[i]);
+    }
+    for (int i = 0; i < R->nq; i++) {
+        av_packet_free(&R->qpkt[i]);
+        av_frame_free(&R->qfrm[i]);
+    }
+    R->nq = 0;
+    return r;
+}
+
+/* Render the captions for a frame and blend them in. */
+static int caption_frame(run *R, AVFrame *f, int64_t src_ms)
+{
+    zimu_stats *st = &R->job->stats;
+    double t = zimu__now();
+    int changed = 0;
+    ASS_Image *img = zimu__render_frame(R->render, src_ms, &changed);
+    double t1 = zimu__now();
+    st->render_ms_total += (t1 - t) * 1000;
+    if (changed || st->frames == 0) {
+        if (zimu__compose_update(R->comp, img, f->width, f->height, f->colorspace,
+                                 f->color_range) < 0)
+            return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+        st->overlay_updates++;
+    }
+    if (!zimu__compose_empty(R->comp)) {
+        if (av_frame_make_writable(f) < 0)
+            return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+        zimu__compose_blend(R->comp, f);
+    }
+    st->compose_ms_total += (zimu__now() - t1) * 1000;
+    return 0;
+}
+
+static int report(run *R, int final)
+{
+    zimu_job *job = R->job;
+    if (!job->progress)
+        return 0;
+    double now = zimu__now();
+    if (!final && now - R->last_progress < 0.1)
+        return 0;
+    R->last_progress = now;
+    zimu_progress p = {
+        .frames = job->stats.frames, .frames_est = zimu__in_frames_est(R->in),
+        .pos_ms = job->stats.duration_ms, .duration_ms = zimu__in_duration_ms(R->in),
+        .elapsed = now - R->t0,
+    };
+    if (job->progress(job->progress_opaque, &p))
+        return zimu__fail(R->c, ZIMU_ECANCEL, "cancelled");
+    return 0;
+}
+
+static int queue_audio(run *R, zimu_in_item *it)
+{
+    if (R->nq == QUEUE_MAX)
+        return zimu__fail(R->c, ZIMU_EDECODE, "audio runs far ahead of the video");
+    R->qpkt[R->nq] = it->pkt ? av_packet_clone(it->pkt) : NULL;
+    R->qfrm[R->nq] = it->frame ? av_frame_clone(it->frame) : NULL;
+    if (!R->qpkt[R->nq] && !R->qfrm[R->nq])
+        return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+    R->nq++;
+    return 0;
+}
+
+static void run_free(run *R)
+{
+    zimu__render_free(&R->render);
+    zimu__compose_free(&R->comp);
+    zimu__in_free(&R->in);
+    zimu__cues_clear(&R->cues);
+    for (int i = 0; i < R->nq; i++) {
+        av_packet_free(&R->qpkt[i]);
+        av_frame_free(&R->qfrm[i]);
+    }
+}
+
+int zimu_job_run(zimu_job *job)
+{
+    if (!job)
+        return ZIMU_EINVAL;
+    zimu__clear(&job->ctx);
+    zimu__ffmpeg_log_default();
+    memset(&job->stats, 0, sizeof job->stats);
+    run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
+    int r = 0;
+    if (!job->null_output && !job->out_path && !job->out_write)
+        return zimu__fail(R.c, ZIMU_EINVAL, "no output set");
+    if (job->out_path && !job->null_output && (r = check_output(&R, job->out_path)) < 0)
+        return r;
+    if ((r = load_captions(&R)) < 0)
+        goto done;
+    if ((r = open_input(&R, job->from_ms, job->to_ms)) < 0)
+        goto done;
+    if ((r = choose_audio(&R)) < 0)
+        goto done;
+    int64_t last_pts = AV_NOPTS_VALUE;
+    AVRational vtb = zimu__in_video_tb(R.in);
+    for (;;) {
+        zimu_in_item it;
+        r = zimu__in_read(R.in, &it);
+        if (r <= 0)
+            break;
+        if (it.type == ZIMU_ITEM_VIDEO) {
+            if (!R.started && (r = start(&R)) < 0)
+                break;
+            if ((r = caption_frame(&R, it.frame, it.src_ms)) < 0)
+                break;
+            if (R.out && (r = zimu__out_video(R.out, it.frame)) < 0)
+                break;
+            last_pts = it.frame->pts;
+            job->stats.frames++;
+            job->stats.duration_ms = av_rescale_q(last_pts, vtb, (AVRational){1, 1000});
+            av_frame_unref(it.frame);
+            if ((r = report(&R, 0)) < 0)
+                break;
+        } else if (job->null_output) {
+            continue;
+        } else if (!R.started) {
+            if ((r = queue_audio(&R, &it)) < 0)
+                break;
+        } else if (it.type == ZIMU_ITEM_AUDIO_PACKET) {
+            if ((r = zimu__out_audio_packet(R.out, it.pkt)) < 0)
+                break;
+        } else if ((r = zimu__out_audio_frame(R.out, it.frame)) < 0) {
+            break;
+        }
+    }
+    if (r == 0 && !R.started)
+        r = zimu__fail(R.c, ZIMU_EDECODE, "%s: no video frame %s",
+                       job->in_path ? job->in_path : job->in_name ? job->in_name : "input",
+                       job->from_ms > 0 || job->to_ms >= 0 ? "in the chosen time range"
+                                                            : "could be decoded");
+    if (r == 0 && R.out) {
+        r = zimu__out_video(R.out, NULL);
+        if (r >= 0 && R.audio == 2)
+            r = zimu__out_audio_frame(R.out, NULL);
+    }
+    if (r == 0)
+        r = report(&R, 1);
+done:
+    if (R.out) {
+        int rc = zimu__out_close(R.c, &R.out, r == 0);
+        if (r == 0)
+            r = rc;
+    }
+    job->stats.elapsed = zimu__now() - R.t0;
+    run_free(&R);
+    return r < 0 ? r : 0;
+}
+
+int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path)
+{
+    if (!job || !path || !*path || t_ms < 0)
+        return job ? zimu__fail(&job->ctx, ZIMU_EINVAL, "preview needs a time >= 0 and a path") : ZIMU_EINVAL;
+    zimu__clear(&job->ctx);
+    zimu__ffmpeg_log_default();
+    run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
+    int r = check_output(&R, path);
+    if (r < 0)
+        return r;
+    if ((r = load_captions(&R)) < 0)
+        goto done;
+    int64_t from = job->from_ms + t_ms;
+    if (job->to_ms >= 0 && from >= job->to_ms)
+        from = job->to_ms - 1;
+    if ((r = open_input(&R, from, -1)) < 0)
+        goto done;
+    zimu_in_item it;
+    while ((r = zimu__in_read(R.in, &it)) > 0 && it.type != ZIMU_ITEM_VIDEO)
+        ;
+    if (r < 0)
+        goto done;
+    if (r == 0) {
+        r = zimu__fail(R.c, ZIMU_EINVAL, "%s: no frame at %.3f s (past the end?)",
+                       job->in_path ? job->in_path : "input", t_ms / 1000.0);
+        goto done;
+    }
+    int null_output = job->null_output;
+    job->null_output = 1; /* set up renderer and compositor only */
+    r = start(&R);
+    job->null_output = null_output;
+    if (r >= 0)
+        r = caption_frame(&R, it.frame, it.src_ms);
+    if (r >= 0)
+        r = zimu__write_png(R.c, it.frame, path);
+done:
+    run_free(&R);
+    return r < 0 ? r : 0;
+}

@@ -1,0 +1,50 @@
+/* cue.h - the one thing every caption source becomes. */
+#ifndef ZIMU_CUE_H
+#define ZIMU_CUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Timing of one word (or token) inside a cue's text, for word highlight.
+ * off/len are byte offsets into zimu_cue.text. */
+typedef struct zimu_word {
+    int64_t start_ms, end_ms;
+    size_t off, len;
+} zimu_word;
+
+/* One caption. text is UTF-8; '\n' is a line break the author asked for;
+ * inline styling is kept as ASS override blocks ("{\i1}...{\i0}",
+ * "{\c&H0000FF&}") and a literal '{' or '}' of the source text is replaced
+ * by its fullwidth form. Everything else in text is shown as it is. */
+typedef struct zimu_cue {
+    int64_t start_ms, end_ms; /* [start, end), source timeline */
+    char *text;
+    char *style;      /* style name, or NULL for the default style */
+    int align;        /* 0: the style's; else 1..9 as on a numeric keypad */
+    double pos_x, pos_y; /* anchor as fractions of the frame, < 0 if unset */
+    int layer;
+    zimu_word *words; /* NULL or n_words timed words, in order */
+    size_t n_words;
+} zimu_cue;
+
+/* A list of cues, or a whole ASS/SSA script kept as it is. */
+typedef struct zimu_cues {
+    zimu_cue *v;
+    size_t n, cap;
+    char *ass_script;  /* non-NULL: an ASS/SSA file, UTF-8, shown as is */
+    size_t ass_size;
+} zimu_cues;
+
+/* Append a cue; text (and style) are copied. Returns the new cue or NULL
+ * when out of memory. */
+zimu_cue *zimu__cues_add(zimu_cues *l, int64_t start_ms, int64_t end_ms,
+                         const char *text, size_t text_len);
+/* Add a word timing to a cue. 0 or ZIMU_ENOMEM. */
+int zimu__cue_add_word(zimu_cue *c, int64_t start_ms, int64_t end_ms,
+                       size_t off, size_t len);
+/* Stable sort by start time. */
+void zimu__cues_sort(zimu_cues *l);
+/* Free every cue and the script; the list is empty afterwards. */
+void zimu__cues_clear(zimu_cues *l);
+
+#endif

@@ -1,0 +1,207 @@
+/* job.c - the burn job handle and its settings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "job.h"
+
+zimu_job *zimu_job_new(void)
+{
+    zimu_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return NULL;
+    job->to_ms = -1;
+    job->crf = 20;
+    job->fit = ZIMU_FIT_AUTO;
+    return job;
+}
+
+static void clear_subs(zimu_job *job)
+{
+    free(job->subs_path);
+    free(job->subs_data);
+    free(job->subs_name);
+    job->subs_path = job->subs_data = job->subs_name = NULL;
+    job->subs_size = 0;
+}
+
+void zimu_job_free(zimu_job **pjob)
+{
+    zimu_job *job = pjob ? *pjob : NULL;
+    if (!job)
+        return;
+    free(job->in_path);
+    free(job->in_name);
+    free(job->out_path);
+    clear_subs(job);
+    free(job->font);
+    free(job->fonts_dir);
+    free(job->preset);
+    free(job);
+    *pjob = NULL;
+}
+
+const char *zimu_job_errmsg(const zimu_job *job)
+{
+    return job ? job->ctx.errmsg : "";
+}
+
+void zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque, int max_level)
+{
+    job->ctx.log_cb = cb;
+    job->ctx.log_opaque = opaque;
+    job->ctx.log_level = max_level;
+}
+
+void zimu_job_set_progress(zimu_job *job, zimu_progress_fn cb, void *opaque)
+{
+    job->progress = cb;
+    job->progress_opaque = opaque;
+}
+
+/* Replace *dst by a copy of src (NULL allowed). */
+static int set_str(zimu_job *job, char **dst, const char *src)
+{
+    char *copy = NULL;
+    if (src && !(copy = strdup(src)))
+        return zimu__fail(&job->ctx, ZIMU_ENOMEM, "out of memory");
+    free(*dst);
+    *dst = copy;
+    return 0;
+}
+
+int zimu_job_set_input(zimu_job *job, const char *path)
+{
+    if (!path || !*path)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "input path is empty");
+    job->in_read = NULL;
+    job->in_seek = NULL;
+    return set_str(job, &job->in_path, path);
+}
+
+int zimu_job_set_input_io(zimu_job *job, zimu_read_fn read, zimu_seek_fn seek,
+                          void *opaque, const char *name)
+{
+    if (!read)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "input read callback is NULL");
+    int r = set_str(job, &job->in_path, NULL);
+    if (!r)
+        r = set_str(job, &job->in_name, name);
+    job->in_read = read;
+    job->in_seek = seek;
+    job->in_opaque = opaque;
+    return r;
+}
+
+int zimu_job_set_output(zimu_job *job, const char *path)
+{
+    if (!path || !*path)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "output path is empty");
+    job->out_write = NULL;
+    return set_str(job, &job->out_path, path);
+}
+
+int zimu_job_set_output_io(zimu_job *job, zimu_write_fn write, void *opaque)
+{
+    if (!write)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "output write callback is NULL");
+    job->out_write = write;
+    job->out_opaque = opaque;
+    return set_str(job, &job->out_path, NULL);
+}
+
+void zimu_job_set_overwrite(zimu_job *job, int overwrite)
+{
+    job->overwrite = !!overwrite;
+}
+
+void zimu_job_set_null_output(zimu_job *job, int null_output)
+{
+    job->null_output = !!null_output;
+}
+
+int zimu_job_set_subtitles(zimu_job *job, const char *path)
+{
+    clear_subs(job);
+    return set_str(job, &job->subs_path, path);
+}
+
+int zimu_job_set_subtitles_data(zimu_job *job, const void *data, size_t size,
+                                const char *name)
+{
+    if (!data && size)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "subtitle data is NULL");
+    clear_subs(job);
+    job->subs_data = malloc(size + 1);
+    if (!job->subs_data)
+        return zimu__fail(&job->ctx, ZIMU_ENOMEM, "out of memory");
+    if (size)
+        memcpy(job->subs_data, data, size);
+    job->subs_data[size] = 0;
+    job->subs_size = size;
+    return set_str(job, &job->subs_name, name ? name : "subtitles");
+}
+
+int zimu_job_set_font(zimu_job *job, const char *family)
+{
+    return set_str(job, &job->font, family && *family ? family : NULL);
+}
+
+int zimu_job_set_fonts_dir(zimu_job *job, const char *dir)
+{
+    return set_str(job, &job->fonts_dir, dir && *dir ? dir : NULL);
+}
+
+int zimu_job_set_size(zimu_job *job, int width, int height)
+{
+    if (width < 0 || height < 0 || (!width) != (!height) || width > 16384 || height > 16384 ||
+        (width && (width < 16 || height < 16)))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "output size %dx%d is not valid", width, height);
+    job->width = (width + 1) & ~1;
+    job->height = (height + 1) & ~1;
+    return 0;
+}
+
+int zimu_job_set_fit(zimu_job *job, int fit)
+{
+    if (fit < ZIMU_FIT_AUTO || fit > ZIMU_FIT_CROP)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "fit mode %d is not valid", fit);
+    job->fit = fit;
+    return 0;
+}
+
+int zimu_job_set_trim(zimu_job *job, int64_t from_ms, int64_t to_ms)
+{
+    if (from_ms < 0 || (to_ms >= 0 && to_ms <= from_ms))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL,
+                          "trim %lld..%lld ms is not valid: the end must come after the start",
+                          (long long)from_ms, (long long)to_ms);
+    job->from_ms = from_ms;
+    job->to_ms = to_ms < 0 ? -1 : to_ms;
+    return 0;
+}
+
+int zimu_job_set_crf(zimu_job *job, int crf)
+{
+    if (crf < 0 || crf > 51)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "CRF %d is not in 0..51", crf);
+    job->crf = crf;
+    return 0;
+}
+
+int zimu_job_set_preset(zimu_job *job, const char *preset)
+{
+    static const char *const names[] = {"ultrafast", "superfast", "veryfast", "faster", "fast",
+                                        "medium", "slow", "slower", "veryslow", "placebo"};
+    if (!preset)
+        return set_str(job, &job->preset, NULL);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(preset, names[i]))
+            return set_str(job, &job->preset, preset);
+    return zimu__fail(&job->ctx, ZIMU_EINVAL,
+                      "preset '%s' is not a libx264 preset (ultrafast ... veryslow)", preset);
+}
+
+const zimu_stats *zimu_job_stats(const zimu_job *job)
+{
+    return &job->stats;
+}

@@ -1,0 +1,36 @@
+/* job.h - the burn job handle, shared by job.c (settings) and burn.c (run). */
+#ifndef ZIMU_JOB_H
+#define ZIMU_JOB_H
+
+#include "internal.h"
+
+struct zimu_job {
+    zimu_ctx ctx;
+    /* input */
+    char *in_path, *in_name;
+    zimu_read_fn in_read;
+    zimu_seek_fn in_seek;
+    void *in_opaque;
+    /* output */
+    char *out_path;
+    zimu_write_fn out_write;
+    void *out_opaque;
+    int overwrite, null_output;
+    /* captions */
+    char *subs_path;
+    char *subs_data;
+    size_t subs_size;
+    char *subs_name;
+    char *font, *fonts_dir;
+    /* geometry, time, encoding */
+    int width, height, fit;
+    int64_t from_ms, to_ms;
+    int crf;
+    char *preset;
+    /* callbacks and results */
+    zimu_progress_fn progress;
+    void *progress_opaque;
+    zimu_stats stats;
+};
+
+#endif
