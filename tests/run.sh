@@ -1,13 +1,27 @@
 #!/bin/sh
-# Run every Check suite; print one summary line.
-pass=0; fail=0; failed=""
+# Run every Check suite and the shell tests; print one summary line.
+pass=0; fail=0
 for t in "$@"; do
     out=$("$t" 2>&1); rc=$?
-    echo "$out" | grep -E '^[0-9]+%: Checks' | sed "s|^|$(basename "$t"): |"
-    p=$(echo "$out" | sed -n 's/.*Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' |
-        awk '{c+=$1; f+=$2+$3} END {print c-f, f}')
-    pass=$((pass + ${p% *})); fail=$((fail + ${p#* }))
-    if [ $rc -ne 0 ]; then failed="$failed $(basename "$t")"; echo "$out" | grep -v '^[0-9]*%: Checks' | head -40; fi
+    summary=$(echo "$out" | grep -E '^[0-9]+%: Checks')
+    echo "$(basename "$t"): $summary"
+    p=$(echo "$summary" | sed -n 's/.*Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' |
+        awk '{print $1 - $2 - $3, $2 + $3}')
+    if [ -n "$p" ]; then
+        pass=$((pass + ${p% *})); fail=$((fail + ${p#* }))
+    fi
+    if [ $rc -ne 0 ]; then
+        [ -z "$p" ] && fail=$((fail + 1))
+        echo "$out" | grep -v '^[0-9]*%: Checks' | head -40
+    fi
+done
+for t in tests/*.sh; do
+    [ "$t" = tests/run.sh ] && continue
+    if out=$(sh "$t" 2>&1); then
+        pass=$((pass + 1)); echo "$(basename "$t"): ok"
+    else
+        fail=$((fail + 1)); echo "$(basename "$t"): FAILED"; echo "$out" | tail -20
+    fi
 done
 echo "$pass passed, $fail failed"
-[ -z "$failed" ] && [ "$fail" = 0 ]
+[ "$fail" = 0 ]
