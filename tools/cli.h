@@ -1,0 +1,48 @@
+/* cli.h - shared by the files of the zimu command-line tool (tools/).
+ *
+ * The tool parses arguments and prints; everything else is libzimu, used
+ * only through the public header <zimu.h>.
+ */
+#ifndef ZIMU_CLI_H
+#define ZIMU_CLI_H
+
+#include <stdio.h>
+
+/* Exit status, one per class of failure. Documented in `zimu help`, in
+ * `zimu burn --help` and in zimu(1); keep the three and cli_exit_code()
+ * in step. Never renumber: scripts test these. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_USAGE = 1,    /* bad command line */
+    CLI_EXIT_NOENT = 2,    /* the input video is missing or unreadable */
+    CLI_EXIT_NOTVIDEO = 3, /* not a media file, or damaged beyond decoding */
+    CLI_EXIT_NOVIDEO = 4,  /* no video stream */
+    CLI_EXIT_CODEC = 5,    /* no decoder for the video codec */
+    CLI_EXIT_SUBS = 6,     /* subtitles (also missing), encoding, style, fonts */
+    CLI_EXIT_OUTPUT = 7,   /* output unwritable, exists, or is the input */
+    CLI_EXIT_CANCEL = 8,   /* cancelled (Ctrl-C, SIGTERM) */
+    CLI_EXIT_OTHER = 9,    /* anything else: memory, FFmpeg, internal */
+};
+
+/* The exit-status table as help text (ends with a newline). */
+extern const char cli_exit_help[];
+
+/* Exit status for a negative ZIMU_E* code. */
+int cli_exit_code(int zimu_err);
+
+/* Print "zimu: <message>\n" on stderr, as one line. cli_error also keeps
+ * the text for cli_last_error() (the --json failure object). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The text of the last cli_error(), without "zimu: " ("" if none). */
+const char *cli_last_error(void);
+
+/* Subcommands: argv[0] is the subcommand's name. Return an exit status. */
+int cli_burn(int argc, char **argv);
+int cli_preview(int argc, char **argv);
+
+/* Subcommand help, for `zimu help burn` as well as `zimu burn --help`. */
+void cli_burn_help(FILE *f);
+void cli_preview_help(FILE *f);
+
+#endif

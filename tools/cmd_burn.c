@@ -1,0 +1,832 @@
+/* cmd_burn.c - `zimu burn` and `zimu preview`: options, progress, summary.
+ *
+ * Copyright (C) 2026 the zimu developers.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Argument parsing and printing only; the work is libzimu's, through
+ * <zimu.h>. Both commands share one option table and one job set-up, so a
+ * preview frame is made with exactly the settings a burn would use.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zimu.h>
+
+#include "cli.h"
+
+enum { CMD_BURN = 1, CMD_PREVIEW = 2 };
+
+enum {
+    O_SUBS, O_OUTPUT, O_TIME, O_YES, O_QUIET, O_JSON, O_PROGRESS, O_NULL,
+    O_SIZE, O_FIT, O_FROM, O_TO, O_FONT, O_FONTS_DIR, O_CRF, O_PRESET, O_HELP,
+};
+
+struct optdef {
+    const char *name; /* long name, without "--" */
+    char short_name;  /* 0: none */
+    int has_arg;
+    int id;
+    unsigned cmds; /* CMD_* that accept it */
+};
+
+#define BP (CMD_BURN | CMD_PREVIEW)
+static const struct optdef optdefs[] = {
+    {"subs", 's', 1, O_SUBS, BP},
+    {"output", 'o', 1, O_OUTPUT, BP},
+    {"time", 't', 1, O_TIME, CMD_PREVIEW},
+    {"yes", 'y', 0, O_YES, BP},
+    {"quiet", 'q', 0, O_QUIET, BP},
+    {"json", 0, 0, O_JSON, CMD_BURN},
+    {"progress", 0, 0, O_PROGRESS, CMD_BURN},
+    {"null", 0, 0, O_NULL, CMD_BURN},
+    {"size", 0, 1, O_SIZE, BP},
+    {"fit", 0, 1, O_FIT, BP},
+    {"from", 0, 1, O_FROM, CMD_BURN},
+    {"to", 0, 1, O_TO, CMD_BURN},
+    {"font", 0, 1, O_FONT, BP},
+    {"fonts-dir", 0, 1, O_FONTS_DIR, BP},
+    {"crf", 0, 1, O_CRF, CMD_BURN},
+    {"preset", 0, 1, O_PRESET, CMD_BURN},
+    {"help", 'h', 0, O_HELP, BP},
+};
+#define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
+
+struct opts {
+    int cmd;
+    const char *cmd_name;
+    const char *input, *subs, *output, *time, *size, *fit, *from, *to;
+    const char *font, *fonts_dir, *crf, *preset;
+    int yes, quiet, json, progress, null_out, help;
+};
+
+/* ------------------------------------------------------------------------
+ * Help.
+ */
+
+static const char time_help[] =
+    "TIME is seconds (90, 1.5) or [hh:]mm:ss[.ms] (01:30, 1:02:03.250).\n";
+
+void cli_burn_help(FILE *f)
+{
+    fprintf(f,
+            "Usage: zimu burn INPUT -s SUBS -o OUTPUT [options]\n"
+            "\n"
+            "Burn the captions of SUBS (.srt, .ass, .ssa; UTF-8) into the video INPUT\n"
+            "and write OUTPUT (.mp4, .mov or .mkv; H.264). INPUT is never changed, and\n"
+            "OUTPUT appears only when it is complete.\n"
+            "\n"
+            "Options:\n"
+            "  -s, --subs FILE       subtitle file (required)\n"
+            "  -o, --output FILE     output video (required, except with --null)\n"
+            "  -y, --yes             replace OUTPUT if it already exists\n"
+            "      --size WxH        output size, e.g. 1080x1920 (default: input's size)\n"
+            "      --fit MODE        how the picture fills --size:\n"
+            "                          pad   whole picture, black bars\n"
+            "                          blur  whole picture over a blurred copy\n"
+            "                          crop  fill the frame, cut the overflow\n"
+            "                          keep  keep the input's size, ignore --size\n"
+            "                        (default: blur if the shape changes, else pad)\n"
+            "      --from TIME       start at TIME of the input (default: the start)\n"
+            "      --to TIME         stop at TIME of the input (default: the end)\n"
+            "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
+            "      --fonts-dir DIR   also use the font files in DIR\n"
+            "      --crf N           quality, 0 to 51: lower is better and bigger\n"
+            "                        (default 20; 0 is lossless)\n"
+            "      --preset NAME     encoding speed: ultrafast, superfast, veryfast,\n"
+            "                        faster, fast, medium (default), slow, slower,\n"
+            "                        veryslow; slower gives smaller files\n"
+            "      --null            do all the work but write no file (speed test)\n"
+            "      --progress        show progress even when not on a terminal\n"
+            "  -q, --quiet           print nothing but errors\n"
+            "      --json            print a JSON summary on standard output\n"
+            "  -h, --help            show this help\n"
+            "\n"
+            "%s"
+            "\n"
+            "Examples:\n"
+            "  zimu burn talk.mp4 -s talk.srt -o talk-sub.mp4\n"
+            "  zimu burn lecture.mp4 -s lecture.srt -o part1.mp4 --from 12:30 --to 13:30\n"
+            "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
+            "\n"
+            "%s",
+            time_help, cli_exit_help);
+}
+
+void cli_preview_help(FILE *f)
+{
+    fprintf(f,
+            "Usage: zimu preview INPUT -s SUBS -t TIME -o FRAME.png [options]\n"
+            "\n"
+            "Save the frame of INPUT at TIME, with its captions, as a PNG picture, to\n"
+            "check the captions before burning a whole video. It is made exactly as\n"
+            "'zimu burn' with the same options would make it.\n"
+            "\n"
+            "Options:\n"
+            "  -s, --subs FILE       subtitle file (required)\n"
+            "  -t, --time TIME       time of the frame in the video (required)\n"
+            "  -o, --output FILE     picture to write, .png (required)\n"
+            "  -y, --yes             replace FILE if it already exists\n"
+            "      --size WxH        frame size, e.g. 1080x1920 (default: input's size)\n"
+            "      --fit MODE        pad, blur, crop or keep (see 'zimu burn --help')\n"
+            "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
+            "      --fonts-dir DIR   also use the font files in DIR\n"
+            "  -q, --quiet           print nothing but errors\n"
+            "  -h, --help            show this help\n"
+            "\n"
+            "%s"
+            "\n"
+            "Example:\n"
+            "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
+            "\n"
+            "%s",
+            time_help, cli_exit_help);
+}
+
+/* ------------------------------------------------------------------------
+ * Parsing.
+ */
+
+static void usage_error(const struct opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void usage_error(const struct opts *o, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cli_error("%s (see 'zimu %s --help')", buf, o->cmd_name);
+}
+
+static const struct optdef *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_OPTDEFS; i++)
+        if (strlen(optdefs[i].name) == len && !strncmp(optdefs[i].name, name, len))
+            return &optdefs[i];
+    return NULL;
+}
+
+static const struct optdef *find_short(char c)
+{
+    for (size_t i = 0; i < N_OPTDEFS; i++)
+        if (optdefs[i].short_name == c)
+            return &optdefs[i];
+    return NULL;
+}
+
+static void store(struct opts *o, int id, const char *val)
+{
+    switch (id) {
+    case O_SUBS: o->subs = val; break;
+    case O_OUTPUT: o->output = val; break;
+    case O_TIME: o->time = val; break;
+    case O_YES: o->yes = 1; break;
+    case O_QUIET: o->quiet = 1; break;
+    case O_JSON: o->json = 1; break;
+    case O_PROGRESS: o->progress = 1; break;
+    case O_NULL: o->null_out = 1; break;
+    case O_SIZE: o->size = val; break;
+    case O_FIT: o->fit = val; break;
+    case O_FROM: o->from = val; break;
+    case O_TO: o->to = val; break;
+    case O_FONT: o->font = val; break;
+    case O_FONTS_DIR: o->fonts_dir = val; break;
+    case O_CRF: o->crf = val; break;
+    case O_PRESET: o->preset = val; break;
+    case O_HELP: o->help = 1; break;
+    }
+}
+
+/* The word after an option that needs a value is taken as the value,
+ * unless it is another option: "-s -o out.mp4" is a missing value, not a
+ * subtitle file named "-o". "-" and negative numbers are values. */
+static int looks_like_option(const char *a)
+{
+    return a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9');
+}
+
+/* "--name=value", "--name value", "-x value", "-xvalue", "-yq", "--" ends
+ * the options. No abbreviations: an unknown word is an error, not a guess.
+ * Returns 0, or -1 after printing the error. */
+static int parse_args(struct opts *o, int argc, char **argv)
+{
+    int only_positional = 0;
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        if (only_positional || a[0] != '-' || a[1] == 0) {
+            if (o->input) {
+                usage_error(o, "too many arguments: '%s' (only one INPUT video)", a);
+                return -1;
+            }
+            o->input = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_positional = 1;
+            continue;
+        }
+        if (a[1] == '-') {
+            const char *name = a + 2, *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            const struct optdef *d = find_long(name, len);
+            if (!d) {
+                usage_error(o, "unknown option '--%.*s'", (int)len, name);
+                return -1;
+            }
+            if (!(d->cmds & o->cmd)) {
+                usage_error(o, "option '--%s' is not used by 'zimu %s'", d->name, o->cmd_name);
+                return -1;
+            }
+            const char *val = NULL;
+            if (d->has_arg) {
+                if (eq) {
+                    val = eq + 1;
+                } else if (i + 1 < argc && !looks_like_option(argv[i + 1])) {
+                    val = argv[++i];
+                } else {
+                    usage_error(o, "option '--%s' needs a value", d->name);
+                    return -1;
+                }
+            } else if (eq) {
+                usage_error(o, "option '--%s' takes no value", d->name);
+                return -1;
+            }
+            store(o, d->id, val);
+            continue;
+        }
+        for (const char *p = a + 1; *p; p++) {
+            const struct optdef *d = find_short(*p);
+            if (!d) {
+                if ((unsigned char)*p >= 0x80) /* not a letter: quote the word */
+                    usage_error(o, "unknown option '%s'", a);
+                else
+                    usage_error(o, "unknown option '-%c'", *p);
+                return -1;
+            }
+            if (!(d->cmds & o->cmd)) {
+                usage_error(o, "option '-%c' is not used by 'zimu %s'", *p, o->cmd_name);
+                return -1;
+            }
+            if (!d->has_arg) {
+                store(o, d->id, NULL);
+                continue;
+            }
+            if (p[1]) {
+                store(o, d->id, p + 1);
+            } else if (i + 1 < argc && !looks_like_option(argv[i + 1])) {
+                store(o, d->id, argv[++i]);
+            } else {
+                usage_error(o, "option '-%c' needs a value", *p);
+                return -1;
+            }
+            break;
+        }
+    }
+    return 0;
+}
+
+static int parse_time_opt(const struct opts *o, const char *opt, const char *text,
+                          int64_t *ms)
+{
+    if (zimu_parse_time(text, ms) < 0) {
+        usage_error(o, "%s: '%s' is not a time; use seconds (90, 1.5) or "
+                       "[hh:]mm:ss[.ms] (01:30)", opt, text);
+        return -1;
+    }
+    return 0;
+}
+
+/* A whole decimal number in [lo, hi]. */
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (!*s || !((*s >= '0' && *s <= '9') || *s == '-' || *s == '+'))
+        return -1;
+    long v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    const char *x = strpbrk(s, "xX");
+    if (!x || x == s)
+        return -1;
+    char wbuf[16];
+    size_t n = (size_t)(x - s);
+    if (n >= sizeof wbuf)
+        return -1;
+    memcpy(wbuf, s, n);
+    wbuf[n] = 0;
+    long lw, lh;
+    if (wbuf[0] == '-' || wbuf[0] == '+' || x[1] == '-' || x[1] == '+')
+        return -1;
+    if (parse_int(wbuf, 1, 65536, &lw) < 0 || parse_int(x + 1, 1, 65536, &lh) < 0)
+        return -1;
+    *w = (int)lw;
+    *h = (int)lh;
+    return 0;
+}
+
+static int parse_fit(const char *s)
+{
+    static const struct { const char *name; int fit; } fits[] = {
+        {"auto", ZIMU_FIT_AUTO}, {"keep", ZIMU_FIT_KEEP}, {"pad", ZIMU_FIT_PAD},
+        {"blur", ZIMU_FIT_BLUR}, {"crop", ZIMU_FIT_CROP},
+    };
+    for (size_t i = 0; i < sizeof fits / sizeof fits[0]; i++)
+        if (!strcmp(s, fits[i].name))
+            return fits[i].fit;
+    return -1;
+}
+
+/* ------------------------------------------------------------------------
+ * Printing: JSON, progress, log.
+ */
+
+/* A JSON string: quotes, backslashes and control characters escaped, and
+ * bytes that are not UTF-8 (a file name may hold any bytes) replaced by
+ * U+FFFD, so the output is always valid JSON. */
+static void json_string(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    fputc('"', f);
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            switch (c) {
+            case '"': fputs("\\\"", f); break;
+            case '\\': fputs("\\\\", f); break;
+            case '\n': fputs("\\n", f); break;
+            case '\r': fputs("\\r", f); break;
+            case '\t': fputs("\\t", f); break;
+            case '\b': fputs("\\b", f); break;
+            case '\f': fputs("\\f", f); break;
+            default:
+                if (c < 0x20)
+                    fprintf(f, "\\u%04x", c);
+                else
+                    fputc((int)c, f);
+            }
+            p++;
+            continue;
+        }
+        /* Length and the allowed range of the second byte (RFC 3629). */
+        int len = 0;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c == 0xE0) { len = 3; lo = 0xA0; }
+        else if (c >= 0xE1 && c <= 0xEC) len = 3;
+        else if (c == 0xED) { len = 3; hi = 0x9F; }
+        else if (c >= 0xEE && c <= 0xEF) len = 3;
+        else if (c == 0xF0) { len = 4; lo = 0x90; }
+        else if (c >= 0xF1 && c <= 0xF3) len = 4;
+        else if (c == 0xF4) { len = 4; hi = 0x8F; }
+        int ok = len > 0 && p[1] >= lo && p[1] <= hi;
+        for (int k = 2; ok && k < len; k++)
+            ok = p[k] >= 0x80 && p[k] <= 0xBF;
+        if (ok) {
+            fwrite(p, 1, (size_t)len, f);
+            p += len;
+        } else {
+            fputs("\\ufffd", f);
+            p++;
+        }
+    }
+    fputc('"', f);
+}
+
+static double finite_or_zero(double v)
+{
+    return isfinite(v) ? v : 0.0;
+}
+
+/* "1:05" or "1:02:03". */
+static const char *clock_text(double sec, char *buf, size_t size)
+{
+    long s = sec > 0 && isfinite(sec) ? (long)(sec + 0.5) : 0;
+    if (s >= 3600)
+        snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, size, "%ld:%02ld", s / 60, s % 60);
+    return buf;
+}
+
+static volatile sig_atomic_t cancel_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    cancel_requested = 1;
+}
+
+struct progress_ctx {
+    int show;      /* draw progress at all */
+    int tty;       /* stderr is a terminal: one line redrawn in place */
+    int width;     /* length of the line on screen */
+    double last;   /* elapsed time of the last line printed (pipe mode) */
+};
+
+/* Blank the progress line on a terminal, before any other message. */
+static void progress_clear(struct progress_ctx *pc)
+{
+    if (pc->tty && pc->width > 0) {
+        fprintf(stderr, "\r%*s\r", pc->width, "");
+        pc->width = 0;
+    }
+}
+
+/* End the progress line on a terminal, keeping it on screen. */
+static void progress_end(struct progress_ctx *pc)
+{
+    if (pc->tty && pc->width > 0) {
+        fputc('\n', stderr);
+        pc->width = 0;
+    }
+}
+
+static int on_progress(void *opaque, const zimu_progress *p)
+{
+    struct progress_ctx *pc = opaque;
+    if (cancel_requested)
+        return 1;
+    if (!pc->show || (!pc->tty && p->elapsed - pc->last < 1.0))
+        return 0;
+    pc->last = p->elapsed;
+
+    char line[200], t1[32], t2[32];
+    double fps = p->elapsed > 0 ? p->frames / p->elapsed : 0;
+    double eta = -1;
+    int n;
+    if (p->frames_est > 0) {
+        int64_t pct = p->frames * 100 / p->frames_est;
+        n = snprintf(line, sizeof line, "frame %" PRId64 "/%" PRId64 " (%d%%)", p->frames,
+                     p->frames_est, (int)(pct > 100 ? 100 : pct));
+        if (fps > 0 && p->frames > 0)
+            eta = (double)(p->frames_est - p->frames) / fps;
+    } else {
+        n = snprintf(line, sizeof line, "frame %" PRId64, p->frames);
+        if (p->duration_ms > 0 && p->pos_ms > 0)
+            eta = p->elapsed * (double)(p->duration_ms - p->pos_ms) / (double)p->pos_ms;
+    }
+    n += snprintf(line + n, sizeof line - (size_t)n, ", %.1f fps, elapsed %s",
+                  finite_or_zero(fps), clock_text(p->elapsed, t1, sizeof t1));
+    if (eta >= 0 && isfinite(eta))
+        n += snprintf(line + n, sizeof line - (size_t)n, ", ETA %s",
+                      clock_text(eta, t2, sizeof t2));
+
+    if (pc->tty) {
+        int pad = pc->width > n ? pc->width - n : 0;
+        fprintf(stderr, "\r%s%*s", line, pad, "");
+        pc->width = n;
+    } else {
+        fprintf(stderr, "zimu: %s\n", line);
+    }
+    fflush(stderr);
+    return 0;
+}
+
+/* Warnings from the library (a font fallback, a skipped subtitle line).
+ * Errors are not printed here: the failure is reported once, at the end. */
+static void on_log(void *opaque, int level, const char *msg)
+{
+    struct progress_ctx *pc = opaque;
+    if (level != ZIMU_LOG_WARNING)
+        return;
+    progress_clear(pc);
+    cli_note("warning: %s", msg);
+}
+
+/* ------------------------------------------------------------------------
+ * Running.
+ */
+
+/* A setter refused a value: a bad option value is a usage error. */
+static int setter_failed(const struct opts *o, zimu_job *job, int rc, const char *what,
+                         const char *value)
+{
+    const char *m = zimu_job_errmsg(job);
+    if (rc == ZIMU_EINVAL) {
+        if (m && *m && strstr(m, value))
+            usage_error(o, "%s: %s", what, m);
+        else if (m && *m)
+            usage_error(o, "%s '%s': %s", what, value, m);
+        else
+            usage_error(o, "%s '%s' is not valid", what, value);
+        return CLI_EXIT_USAGE;
+    }
+    if (m && *m)
+        cli_error("%s", m);
+    else
+        cli_error("%s '%s': %s", what, value, zimu_strerror(rc));
+    return cli_exit_code(rc);
+}
+
+/* The one-line message for a failed run. */
+static void failure_text(const struct opts *o, zimu_job *job, int rc, char *buf, size_t size)
+{
+    const char *m = zimu_job_errmsg(job);
+    if (rc == ZIMU_ECANCEL) {
+        snprintf(buf, size, "cancelled; no output file was written");
+        return;
+    }
+    if (m && *m) {
+        snprintf(buf, size, "%s", m);
+    } else {
+        /* No detail from the library: name the file the class is about. */
+        const char *file = NULL;
+        switch (cli_exit_code(rc)) {
+        case CLI_EXIT_NOENT: case CLI_EXIT_NOTVIDEO: case CLI_EXIT_NOVIDEO:
+        case CLI_EXIT_CODEC:
+            file = o->input; break;
+        case CLI_EXIT_SUBS: file = o->subs; break;
+        case CLI_EXIT_OUTPUT: file = o->output; break;
+        }
+        if (file)
+            snprintf(buf, size, "%s: %s", file, zimu_strerror(rc));
+        else
+            snprintf(buf, size, "%s", zimu_strerror(rc));
+    }
+    if (rc == ZIMU_EEXIST && !strstr(buf, "-y")) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, " (add -y to replace it)");
+    }
+}
+
+static void json_summary(const struct opts *o, const zimu_job *job)
+{
+    const zimu_stats *st = zimu_job_stats(job);
+    zimu_stats zero = {0};
+    if (!st)
+        st = &zero;
+    static const char *const audio[] = {"none", "copy", "reencode"};
+    double fps = st->elapsed > 0 ? (double)st->frames / st->elapsed : 0;
+    double per = st->frames > 0 ? 1.0 / (double)st->frames : 0;
+    FILE *f = stdout;
+    fputs("{\"ok\": true, \"input\": ", f);
+    json_string(f, o->input);
+    fputs(", \"subtitles\": ", f);
+    json_string(f, o->subs);
+    fputs(", \"output\": ", f);
+    json_string(f, o->null_out ? NULL : o->output);
+    fprintf(f, ", \"frames\": %" PRId64, st->frames);
+    fprintf(f, ", \"duration\": %.3f", (double)st->duration_ms / 1000.0);
+    fprintf(f, ", \"size\": \"%dx%d\", \"width\": %d, \"height\": %d", st->width,
+            st->height, st->width, st->height);
+    fprintf(f, ", \"elapsed\": %.3f", finite_or_zero(st->elapsed));
+    fprintf(f, ", \"fps\": %.2f", finite_or_zero(fps));
+    fprintf(f, ", \"render_ms_total\": %.3f", finite_or_zero(st->render_ms_total));
+    fprintf(f, ", \"compose_ms_total\": %.3f", finite_or_zero(st->compose_ms_total));
+    fprintf(f, ", \"render_ms_per_frame\": %.4f", finite_or_zero(st->render_ms_total * per));
+    fprintf(f, ", \"compose_ms_per_frame\": %.4f",
+            finite_or_zero(st->compose_ms_total * per));
+    fprintf(f, ", \"overlay_updates\": %" PRId64, st->overlay_updates);
+    fprintf(f, ", \"audio\": \"%s\"",
+            st->audio >= 0 && st->audio <= 2 ? audio[st->audio] : "unknown");
+    fputs("}\n", f);
+}
+
+static void json_failure(const struct opts *o, int rc, int status, const char *msg)
+{
+    FILE *f = stdout;
+    fputs("{\"ok\": false, \"input\": ", f);
+    json_string(f, o->input);
+    fputs(", \"subtitles\": ", f);
+    json_string(f, o->subs);
+    fputs(", \"output\": ", f);
+    json_string(f, o->null_out ? NULL : o->output);
+    fprintf(f, ", \"exit_code\": %d, \"error_code\": ", status);
+    if (rc < 0)
+        fprintf(f, "%d", rc);
+    else
+        fputs("null", f);
+    fputs(", \"error\": ", f);
+    json_string(f, msg);
+    fputs("}\n", f);
+}
+
+/* Settings both commands share. Returns 0 or an exit status. */
+static int setup_job(const struct opts *o, zimu_job *job)
+{
+    int rc;
+    if ((rc = zimu_job_set_input(job, o->input)) < 0)
+        return setter_failed(o, job, rc, "input", o->input);
+    if ((rc = zimu_job_set_subtitles(job, o->subs)) < 0)
+        return setter_failed(o, job, rc, "-s", o->subs);
+    if (o->size) {
+        int w, h;
+        if (parse_size(o->size, &w, &h) < 0) {
+            usage_error(o, "--size: '%s' is not a size like 1080x1920", o->size);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_size(job, w, h)) < 0)
+            return setter_failed(o, job, rc, "--size", o->size);
+    }
+    if (o->fit) {
+        int fit = parse_fit(o->fit);
+        if (fit < 0) {
+            usage_error(o, "--fit: '%s' is not one of keep, pad, blur, crop", o->fit);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_fit(job, fit)) < 0)
+            return setter_failed(o, job, rc, "--fit", o->fit);
+    }
+    if (o->font && (rc = zimu_job_set_font(job, o->font)) < 0)
+        return setter_failed(o, job, rc, "--font", o->font);
+    if (o->fonts_dir && (rc = zimu_job_set_fonts_dir(job, o->fonts_dir)) < 0)
+        return setter_failed(o, job, rc, "--fonts-dir", o->fonts_dir);
+    zimu_job_set_overwrite(job, o->yes);
+    return 0;
+}
+
+/* Checks that need no library call, so a wrong command line is reported
+ * before anything is opened. Returns 0 or an exit status. */
+static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t *t,
+                      long *crf)
+{
+    if (!o->input) {
+        usage_error(o, "no input video given");
+        return CLI_EXIT_USAGE;
+    }
+    if (!o->subs) {
+        usage_error(o, "no subtitle file given: add -s SUBS");
+        return CLI_EXIT_USAGE;
+    }
+    if (o->cmd == CMD_BURN) {
+        if (!o->output && !o->null_out) {
+            usage_error(o, "no output file given: add -o OUTPUT");
+            return CLI_EXIT_USAGE;
+        }
+        if (o->output && o->null_out) {
+            usage_error(o, "--null writes no file, so -o cannot be used with it");
+            return CLI_EXIT_USAGE;
+        }
+    } else {
+        if (!o->time) {
+            usage_error(o, "no time given: add -t TIME (seconds, or mm:ss)");
+            return CLI_EXIT_USAGE;
+        }
+        if (!o->output) {
+            usage_error(o, "no picture file given: add -o FRAME.png");
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (o->time && parse_time_opt(o, "-t", o->time, t) < 0)
+        return CLI_EXIT_USAGE;
+    if (o->from && parse_time_opt(o, "--from", o->from, from) < 0)
+        return CLI_EXIT_USAGE;
+    if (o->to && parse_time_opt(o, "--to", o->to, to) < 0)
+        return CLI_EXIT_USAGE;
+    if (o->from && o->to && *to <= *from) {
+        usage_error(o, "--to (%s) must come after --from (%s)", o->to, o->from);
+        return CLI_EXIT_USAGE;
+    }
+    if (o->crf && parse_int(o->crf, 0, 51, crf) < 0) {
+        usage_error(o, "--crf: '%s' is not a whole number from 0 to 51", o->crf);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int run_command(int cmd, int argc, char **argv)
+{
+    struct opts o = {.cmd = cmd, .cmd_name = argv[0]};
+    if (parse_args(&o, argc, argv) < 0)
+        return CLI_EXIT_USAGE;
+    if (o.help) {
+        if (cmd == CMD_BURN)
+            cli_burn_help(stdout);
+        else
+            cli_preview_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    int64_t from = 0, to = -1, t = 0;
+    long crf = 0;
+    int rc = 0;
+    zimu_job *job = NULL;
+    struct progress_ctx pc = {0};
+    int status = check_args(&o, &from, &to, &t, &crf);
+    if (status)
+        goto out;
+
+    job = zimu_job_new();
+    if (!job) {
+        cli_error("out of memory");
+        status = CLI_EXIT_OTHER;
+        goto out;
+    }
+    pc.tty = isatty(STDERR_FILENO);
+    pc.show = cmd == CMD_BURN && !o.quiet && (pc.tty || o.progress);
+    if (!o.quiet)
+        zimu_job_set_log(job, on_log, &pc, ZIMU_LOG_WARNING);
+
+    if ((status = setup_job(&o, job)))
+        goto out;
+
+    if (cmd == CMD_PREVIEW) {
+        rc = zimu_job_preview(job, t, o.output);
+        if (rc < 0)
+            goto failed;
+        if (!o.quiet)
+            cli_note("wrote %s (the frame at %.3f s)", o.output, (double)t / 1000.0);
+        goto out;
+    }
+
+    if (o.null_out) {
+        zimu_job_set_null_output(job, 1);
+    } else if ((rc = zimu_job_set_output(job, o.output)) < 0) {
+        status = setter_failed(&o, job, rc, "-o", o.output);
+        goto out;
+    }
+    if ((o.from || o.to) && (rc = zimu_job_set_trim(job, from, to)) < 0) {
+        status = setter_failed(&o, job, rc, o.from ? "--from" : "--to",
+                               o.from ? o.from : o.to);
+        goto out;
+    }
+    if (o.crf && (rc = zimu_job_set_crf(job, (int)crf)) < 0) {
+        status = setter_failed(&o, job, rc, "--crf", o.crf);
+        goto out;
+    }
+    if (o.preset && (rc = zimu_job_set_preset(job, o.preset)) < 0) {
+        status = setter_failed(&o, job, rc, "--preset", o.preset);
+        goto out;
+    }
+
+    /* Ctrl-C asks the library to stop, through the progress callback, so it
+     * removes its temporary file. A second Ctrl-C kills at once. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    zimu_job_set_progress(job, on_progress, &pc);
+
+    rc = zimu_job_run(job);
+    if (rc < 0)
+        goto failed;
+    progress_end(&pc);
+    if (o.json) {
+        json_summary(&o, job);
+    } else if (!o.quiet) {
+        const zimu_stats *st = zimu_job_stats(job);
+        if (st) {
+            char len[32];
+            double fps = st->elapsed > 0 ? (double)st->frames / st->elapsed : 0;
+            clock_text((double)st->duration_ms / 1000.0, len, sizeof len);
+            if (o.null_out)
+                cli_note("done, nothing written (--null): %" PRId64
+                         " frames, %dx%d, %.1f s, %.1f fps",
+                         st->frames, st->width, st->height, st->elapsed, fps);
+            else
+                cli_note("wrote %s (%" PRId64 " frames, %s, %dx%d) in %.1f s, %.1f fps",
+                         o.output, st->frames, len, st->width, st->height, st->elapsed,
+                         fps);
+        }
+    }
+    goto out;
+
+failed:
+    progress_clear(&pc);
+    {
+        char msg[2048];
+        failure_text(&o, job, rc, msg, sizeof msg);
+        status = cli_exit_code(rc);
+        cli_error("%s", msg);
+    }
+out:
+    /* With --json, a command line that parsed gives one object, either way. */
+    if (o.json && status)
+        json_failure(&o, rc, status, cli_last_error());
+    zimu_job_free(&job);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        if (!status)
+            status = CLI_EXIT_OTHER;
+    }
+    return status;
+}
+
+int cli_burn(int argc, char **argv)
+{
+    return run_command(CMD_BURN, argc, argv);
+}
+
+int cli_preview(int argc, char **argv)
+{
+    return run_command(CMD_PREVIEW, argc, argv);
+}

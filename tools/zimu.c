@@ -1,0 +1,178 @@
+/* zimu.c - the zimu command: dispatch, help, version, exit status.
+ *
+ * Copyright (C) 2026 the zimu developers.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <zimu.h>
+
+#include "cli.h"
+
+const char cli_exit_help[] =
+    "Exit status:\n"
+    "  0  done\n"
+    "  1  wrong command line (unknown option, missing -o, bad time ...)\n"
+    "  2  the input video is missing or cannot be read\n"
+    "  3  the input is not a video file, or is too damaged to decode\n"
+    "  4  the input has no video stream (only sound, for example)\n"
+    "  5  the video codec is not supported\n"
+    "  6  subtitle problem: the file is missing or cannot be parsed (the\n"
+    "     message gives the line), wrong text encoding, bad style, or the\n"
+    "     fonts cannot be set up\n"
+    "  7  output problem: cannot be written, already exists (add -y),\n"
+    "     or is the input file itself\n"
+    "  8  cancelled (Ctrl-C); no output file is left behind\n"
+    "  9  other error (out of memory, FFmpeg failure, internal error)\n";
+
+int cli_exit_code(int err)
+{
+    switch (err) {
+    case ZIMU_OK:
+        return CLI_EXIT_OK;
+    case ZIMU_EINVAL:
+        return CLI_EXIT_USAGE;
+    case ZIMU_ENOENT:
+        return CLI_EXIT_NOENT;
+    case ZIMU_ENOTVIDEO:
+    case ZIMU_EDECODE:
+        return CLI_EXIT_NOTVIDEO;
+    case ZIMU_ENOVIDEO:
+        return CLI_EXIT_NOVIDEO;
+    case ZIMU_ECODEC:
+        return CLI_EXIT_CODEC;
+    case ZIMU_ESUBS:
+    case ZIMU_ECHARSET:
+    case ZIMU_ESTYLE:
+    case ZIMU_EFONT:
+        return CLI_EXIT_SUBS;
+    case ZIMU_EOUTPUT:
+    case ZIMU_EEXIST:
+    case ZIMU_ESAME:
+        return CLI_EXIT_OUTPUT;
+    case ZIMU_ECANCEL:
+        return CLI_EXIT_CANCEL;
+    default:
+        return CLI_EXIT_OTHER;
+    }
+}
+
+static char last_error[2048];
+
+static void vmsg(int is_error, const char *fmt, va_list ap)
+{
+    char buf[2048];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    /* One line, whatever a path or a library message holds. */
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+        buf[--n] = 0;
+    for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    if (is_error)
+        memcpy(last_error, buf, n + 1);
+    fflush(stdout);
+    fprintf(stderr, "zimu: %s\n", buf);
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(1, fmt, ap);
+    va_end(ap);
+}
+
+void cli_note(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(0, fmt, ap);
+    va_end(ap);
+}
+
+const char *cli_last_error(void)
+{
+    return last_error;
+}
+
+static void main_help(FILE *f)
+{
+    fprintf(f,
+            "zimu %s - burn captions into short videos\n"
+            "\n"
+            "Usage:\n"
+            "  zimu burn INPUT -s SUBS -o OUTPUT [options]  burn captions into a video\n"
+            "  zimu preview INPUT -s SUBS -t TIME -o FRAME.png\n"
+            "                                               save one captioned frame\n"
+            "  zimu help [COMMAND]                          show help\n"
+            "  zimu --version                               show the version\n"
+            "\n"
+            "Examples:\n"
+            "  zimu burn talk.mp4 -s talk.srt -o talk-sub.mp4\n"
+            "  zimu burn lecture.mp4 -s lecture.srt -o clip1.mp4 \\\n"
+            "       --from 12:30 --to 13:30 --size 1080x1920\n"
+            "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
+            "\n"
+            "Run 'zimu burn --help' or 'zimu preview --help' for all options.\n"
+            "\n"
+            "%s",
+            zimu_version(), cli_exit_help);
+}
+
+static int version(void)
+{
+    printf("zimu %d.%d.%d (libzimu %s)\n", ZIMU_VERSION_MAJOR, ZIMU_VERSION_MINOR,
+           ZIMU_VERSION_PATCH, zimu_version());
+    printf("libzimu is LGPL-2.1-or-later. Linked with Debian's FFmpeg (which has GPL\n"
+           "parts such as libx264), this program as a whole is under the GPL.\n");
+    return CLI_EXIT_OK;
+}
+
+static int help(int argc, char **argv)
+{
+    if (argc < 2) {
+        main_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (argc > 2) {
+        cli_error("'help' takes one command name (try 'zimu help')");
+        return CLI_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "burn"))
+        cli_burn_help(stdout);
+    else if (!strcmp(argv[1], "preview"))
+        cli_preview_help(stdout);
+    else if (!strcmp(argv[1], "help"))
+        main_help(stdout);
+    else {
+        cli_error("no help for '%s': there is no such command (try 'zimu help')", argv[1]);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_error("no command given (try 'zimu help')");
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "burn"))
+        return cli_burn(argc - 1, argv + 1);
+    if (!strcmp(cmd, "preview"))
+        return cli_preview(argc - 1, argv + 1);
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
+        return help(argc - 1, argv + 1);
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version"))
+        return version();
+    if (cmd[0] == '-')
+        cli_error("unknown option '%s' (try 'zimu help')", cmd);
+    else
+        cli_error("unknown command '%s' (try 'zimu help')", cmd);
+    return CLI_EXIT_USAGE;
+}
