@@ -204,7 +204,9 @@ ZIMU_API void zimu_job_set_null_output(zimu_job *job, int null_output);
 /* Captions ---------------------------------------------------------------- */
 
 /** Captions from a file (.srt, .ass, .ssa; the format is taken from the
- *  content first, the extension second). NULL: no captions. */
+ *  content first, the extension second). NULL: no captions. A caption file
+ *  that is missing or unreadable makes zimu_job_run() fail with ZIMU_ESUBS
+ *  (ZIMU_ENOENT is kept for the input video). */
 ZIMU_API int zimu_job_set_subtitles(zimu_job *job, const char *path);
 /** Captions from memory. The bytes are copied. name is used in messages
  *  ("sub.srt:14: ...") and as a format hint; it may be NULL. */
@@ -232,7 +234,8 @@ ZIMU_API int zimu_job_set_fit(zimu_job *job, int fit);
 
 /** Cut the segment [from_ms, to_ms) of the input: exactly the frames whose
  *  time (from the file's start) falls in it. to_ms < 0: to the end. The
- *  captions shift with it. */
+ *  captions shift with it. A segment with no frame in it makes the run fail
+ *  with ZIMU_EINVAL. */
 ZIMU_API int zimu_job_set_trim(zimu_job *job, int64_t from_ms, int64_t to_ms);
 
 /* Encoding ---------------------------------------------------------------- */
@@ -248,7 +251,9 @@ ZIMU_API int zimu_job_set_preset(zimu_job *job, const char *preset);
 ZIMU_API int zimu_job_run(zimu_job *job);
 
 /** Write one captioned frame, at time t_ms of the (trimmed) output, as PNG
- *  to path (written under a temporary name, then renamed). */
+ *  to path (written under a temporary name, then renamed). Like a run it
+ *  refuses an existing path unless overwrite is on (ZIMU_EEXIST) and the
+ *  input as path (ZIMU_ESAME); a time past the end is ZIMU_EINVAL. */
 ZIMU_API int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path);
 
 /** Figures of the last run. Owned by the job, valid until the next run or

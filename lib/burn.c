@@ -48,8 +48,15 @@ static int load_captions(run *R)
         char *data;
         size_t size;
         int r = zimu__read_file(R->c, job->subs_path, &data, &size);
+        if (r == ZIMU_ENOENT) {
+            /* A missing caption file is a caption problem, not a missing
+             * input video: report it as such, keeping the reason. */
+            char why[ZIMU_ERRMSG_MAX];
+            snprintf(why, sizeof why, "%s", R->c->errmsg);
+            return zimu__fail(R->c, ZIMU_ESUBS, "%s", why);
+        }
         if (r < 0)
-            return r == ZIMU_ENOENT ? zimu__fail(R->c, ZIMU_ESUBS, "%s", R->c->errmsg) : r;
+            return r;
         r = zimu__subs_parse(R->c, job->subs_path, data, size, &so, &R->cues);
         free(data);
         return r;
@@ -263,9 +270,12 @@ int zimu_job_run(zimu_job *job)
                 break;
             if (R.out && (r = zimu__out_video(R.out, it.frame)) < 0)
                 break;
+            /* The output lasts to the end of its last frame. */
+            int64_t dur = last_pts != AV_NOPTS_VALUE ? it.frame->pts - last_pts
+                        : av_rescale_q(1, av_inv_q(zimu__in_frame_rate(R.in)), vtb);
             last_pts = it.frame->pts;
             job->stats.frames++;
-            job->stats.duration_ms = av_rescale_q(last_pts, vtb, (AVRational){1, 1000});
+            job->stats.duration_ms = av_rescale_q(last_pts + dur, vtb, (AVRational){1, 1000});
             av_frame_unref(it.frame);
             if ((r = report(&R, 0)) < 0)
                 break;
@@ -281,11 +291,12 @@ int zimu_job_run(zimu_job *job)
             break;
         }
     }
-    if (r == 0 && !R.started)
-        r = zimu__fail(R.c, ZIMU_EDECODE, "%s: no video frame %s",
-                       job->in_path ? job->in_path : job->in_name ? job->in_name : "input",
-                       job->from_ms > 0 || job->to_ms >= 0 ? "in the chosen time range"
-                                                            : "could be decoded");
+    if (r == 0 && !R.started) {
+        const char *name = job->in_path ? job->in_path : job->in_name ? job->in_name : "input";
+        r = job->from_ms > 0 || job->to_ms >= 0
+            ? zimu__fail(R.c, ZIMU_EINVAL, "%s: no video frame in the chosen time range", name)
+            : zimu__fail(R.c, ZIMU_EDECODE, "%s: no video frame could be decoded", name);
+    }
     if (r == 0 && R.out) {
         r = zimu__out_video(R.out, NULL);
         if (r >= 0 && R.audio == 2)

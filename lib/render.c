@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "assgen.h"
 #include "render.h"
@@ -32,6 +33,9 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
                      const zimu_render_opts *o)
 {
     *pr = NULL;
+    struct stat sb;
+    if (o->fonts_dir && (stat(o->fonts_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+        return zimu__fail(c, ZIMU_EFONT, "%s: fonts directory does not exist", o->fonts_dir);
     zimu_render *r = calloc(1, sizeof *r);
     if (!r)
         return zimu__fail(c, ZIMU_ENOMEM, "out of memory");

@@ -91,10 +91,16 @@ void zimu__sb_printf(zimu_sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void zimu__sb_free(zimu_sbuf *b);
 
-/* Next line of data from *pos: sets *line/*len (without the line end) and
+/* Next line of data from *pos: sets *line and *len (without the line end) and
  * moves *pos past CR, LF or CRLF. 0 at the end of data, else 1. */
 int zimu__next_line(const char *data, size_t size, size_t *pos,
                     const char **line, size_t *len);
+
+/* 0 if data holds no NUL byte (cue text is a C string), else ZIMU_ECHARSET
+ * "name:LINE: NUL character in the text". Every parser checks its input;
+ * zimu__subs_parse has already refused such text at conversion. */
+int zimu__subs_check_nul(zimu_ctx *c, const char *name, const char *data,
+                         size_t size);
 
 /* Append text to b the way cue text is kept: a literal '{' or '}' becomes
  * its fullwidth form (U+FF5B, U+FF5D). */
