@@ -1,0 +1,985 @@
+/* linebreak.c - line and page breaking for Chinese and mixed captions.
+ *
+ * The text becomes a list of items: characters (a base character with its
+ * combining marks, variation selectors and ZWJ sequences), spaces, ASS
+ * override blocks and forced breaks. Between two characters a break is
+ * allowed, forbidden, or (inside a word wider than a line) allowed as a
+ * last resort; each allowed break carries a penalty that favours breaking
+ * after punctuation and at spaces. Then:
+ * - the fewest lines come from a greedy fill (which is optimal for that);
+ * - with that many lines, a dynamic programme picks the breaks that make
+ *   the lines most even (squared deviation from the mean) plus penalties;
+ * - when the lines do not fit in max_lines, the fewest pages are cut the
+ *   same way, preferring page ends after sentences, then each page is
+ *   balanced on its own.
+ * Widths are per item, from zimu_measure; a word's items are corrected to
+ * the word's measured width, and every finished line is measured whole and
+ * the layout redone narrower if kerning or shaping made one too wide. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb.h>
+
+#include "linebreak.h"
+
+enum { IT_CHAR, IT_SPACE, IT_TAG, IT_BREAK };
+
+/* Break classes of characters (after UAX #14, simplified for captions). */
+enum {
+    C_ID, /* CJK ideographs, kana, hangul, emoji: break either side */
+    C_AL, /* letters and symbols: words, never broken inside */
+    C_NU, /* digits: like AL, and kept with the Han unit next to them */
+    C_CL, /* closing marks: no break before */
+    C_OP, /* opening marks: no break after */
+    C_QU, /* ASCII quotes and middle dots: no break either side */
+    C_GL, /* no-break space and joiners: no break either side */
+};
+
+/* Above these sizes the dynamic programmes would take seconds: a cue that
+ * long (a whole transcript in one cue) is laid out in order instead. */
+#define BIG 200000      /* lines x opportunities of one paragraph */
+#define BIG_PAGES 1500  /* opportunities of a text split into pages */
+
+typedef struct item {
+    size_t off, len;
+    unsigned char type, cls;
+    unsigned char narrow; /* CL/OP that behaves as Latin punctuation */
+    unsigned char level;  /* CL: 2 ends a sentence, 1 a clause */
+    double w;
+} item;
+
+typedef struct opp {
+    size_t end, start; /* the line before ends at item end, the next
+                          starts at item start */
+    double lpen, ppen; /* penalty as a line break, as a page break */
+    int forced;        /* a paragraph end ('\n' or the text's end) */
+} opp;
+
+typedef struct wrapper {
+    zimu_ctx *c;
+    zimu_measure *m;
+    const char *text;
+    item *it;
+    size_t n;
+    double *cw;      /* cw[k]: width of items [0, k) */
+    size_t *firstc;  /* first CHAR item at or after k (n if none) */
+    size_t *lastc;   /* 1 + last CHAR item before k (0 if none) */
+    opp *op;
+    size_t n_op;
+    double maxw;
+    int max_lines;
+} wrapper;
+
+/* ------------------------------------------------------------------------
+ * Characters.
+ */
+
+static uint32_t next_cp(const unsigned char *s, size_t n, size_t *used)
+{
+    unsigned char b = s[0];
+    size_t len;
+    uint32_t cp, min;
+    if (b < 0x80) {
+        *used = 1;
+        return b;
+    } else if ((b & 0xE0) == 0xC0) {
+        len = 2; cp = b & 0x1F; min = 0x80;
+    } else if ((b & 0xF0) == 0xE0) {
+        len = 3; cp = b & 0x0F; min = 0x800;
+    } else if ((b & 0xF8) == 0xF0) {
+        len = 4; cp = b & 0x07; min = 0x10000;
+    } else {
+        *used = 1;
+        return 0xFFFD;
+    }
+    if (len > n) {
+        *used = 1;
+        return 0xFFFD;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *used = 1;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *used = 1;
+        return 0xFFFD;
+    }
+    *used = len;
+    return cp;
+}
+
+static int in_list(uint32_t cp, const uint32_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == cp)
+            return 1;
+    return 0;
+}
+
+#define N(a) (sizeof(a) / sizeof *(a))
+
+/* No line starts with these. */
+static const uint32_t closing[] = {
+    ')', ']', '}', ',', '.', '!', '?', ';', ':', '%',
+    0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF01, 0xFF1F, 0xFF1B, 0xFF1A, /* 、。，．！？；： */
+    0xFF09, 0xFF3D, 0xFF5D, 0xFF60, 0xFF61, 0xFF63, 0xFF64,          /* ）］｝｠｡｣､ */
+    0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3017, 0x3019, 0x301B,
+    0x301E, 0x301F,                                                  /* 〉》」』】〕〗〙〛〞〟 */
+    0x201D, 0x2019, 0x2026, 0x2025, 0x2014, 0x2015, 0x2E3A, 0x2E3B,  /* ”’…‥—―⸺⸻ */
+    0xFF5E, 0x301C, 0xFF05, 0x2030, 0x2031, 0x2103, 0x2109, 0x00B0,  /* ～〜％‰‱℃℉° */
+    0x2032, 0x2033, 0x203C, 0x2047, 0x2048, 0x2049,                  /* ′″‼⁇⁈⁉ */
+    0xFE50, 0xFE51, 0xFE52, 0xFE54, 0xFE55, 0xFE56, 0xFE57, 0xFE5A,
+    0xFE5C, 0xFE5E,                                                  /* small forms */
+    0x3005, 0x303B, 0x309D, 0x309E, 0x30FD, 0x30FE, 0x30FC,          /* 々〻ゝゞヽヾー */
+    0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
+    0x3087, 0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7,
+    0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6,  /* small kana */
+};
+/* No line ends with these. */
+static const uint32_t opening[] = {
+    '(', '[',
+    0xFF08, 0xFF3B, 0xFF5B, 0xFF5F, 0xFF62,                          /* （［｛｟｢ */
+    0x3008, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3016, 0x3018, 0x301A,
+    0x301D,                                                          /* 〈《「『【〔〖〘〚〝 */
+    0x201C, 0x2018,                                                  /* “‘ */
+    0xFF04, 0xFFE5, 0x00A5, 0x00A3, 0x20AC, 0xFFE1,                  /* ＄￥¥£€￡ */
+    0xFE59, 0xFE5B, 0xFE5D,
+};
+static const uint32_t sentence_end[] = {
+    '.', '!', '?', 0x3002, 0xFF01, 0xFF1F, 0xFF0E, 0xFF61, 0x203C,
+    0x2047, 0x2048, 0x2049, 0xFE52, 0xFE56, 0xFE57,
+};
+static const uint32_t clause_end[] = {
+    ',', ';', ':', 0x3001, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF64, 0xFE50, 0xFE51,
+    0xFE54, 0xFE55, 0x2026, 0x2025,
+};
+
+static int is_wide(uint32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0x303F) ||
+           (cp >= 0x3040 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+           (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+           (cp >= 0x20000 && cp <= 0x3FFFF) ||
+           (cp >= 0x2460 && cp <= 0x24FF) ||                   /* ①②③ */
+           (cp >= 0x2600 && cp <= 0x27BF) ||                   /* ☀ ✂ */
+           (cp >= 0x2B00 && cp <= 0x2BFF) ||                   /* ⭐ */
+           (cp >= 0x1F000 && cp <= 0x1FAFF);                   /* emoji */
+}
+
+static void classify(uint32_t cp, item *t)
+{
+    t->narrow = cp < 0x80 || cp == 0x2019 || cp == 0x201D || cp == 0x2018 ||
+                cp == 0x201C;
+    t->level = in_list(cp, sentence_end, N(sentence_end))  ? 2
+             : in_list(cp, clause_end, N(clause_end)) ? 1 : 0;
+    if (in_list(cp, closing, N(closing)))
+        t->cls = C_CL;
+    else if (in_list(cp, opening, N(opening)))
+        t->cls = C_OP;
+    else if (cp == '"' || cp == '\'' || cp == 0x00B7 || cp == 0x30FB ||
+             cp == 0xFF65 || cp == 0xFF02 || cp == 0xFF07)
+        t->cls = C_QU;
+    else if (cp == 0x00A0 || cp == 0x202F || cp == 0x2007 || cp == 0x2060 ||
+             cp == 0xFEFF || cp == 0x2011)
+        t->cls = C_GL;
+    else if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19))
+        t->cls = C_NU;
+    else if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+        t->cls = C_AL; /* fullwidth letters spell words too */
+    else if (is_wide(cp))
+        t->cls = C_ID;
+    else
+        t->cls = C_AL;
+}
+
+/* Does cp join the character before it? */
+static int joins(hb_unicode_funcs_t *uf, uint32_t cp)
+{
+    if (cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+        (cp >= 0xE0100 && cp <= 0xE01EF) || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+        (cp >= 0xE0020 && cp <= 0xE007F) || cp == 0x20E3)
+        return 1;
+    hb_unicode_general_category_t gc = hb_unicode_general_category(uf, cp);
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+static int is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\v' ||
+           cp == '\f' || cp == 0x3000 || cp == 0x200B || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200A && cp != 0x2007) || cp == 0x205F ||
+           (cp < 0x20 && cp != '\n');
+}
+
+/* ------------------------------------------------------------------------
+ * Items.
+ */
+
+static int push(wrapper *w, size_t *cap, item t)
+{
+    if (w->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        item *v = realloc(w->it, nc * sizeof *v);
+        if (!v)
+            return -1;
+        w->it = v;
+        *cap = nc;
+    }
+    w->it[w->n++] = t;
+    return 0;
+}
+
+static int tokenize(wrapper *w, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    size_t cap = 0;
+    int para_has_char = 0, any_para = 0;
+    uint32_t prev_cp = 0;
+    for (size_t i = 0; i < len;) {
+        if (s[i] == '{') {
+            const unsigned char *close = memchr(s + i, '}', len - i);
+            if (close) {
+                size_t e = (size_t)(close - s) + 1;
+                if (push(w, &cap, (item){.off = i, .len = e - i,
+                                         .type = IT_TAG}) < 0)
+                    return -1;
+                i = e;
+                continue;
+            }
+        }
+        size_t used;
+        uint32_t cp = next_cp(s + i, len - i, &used);
+        if (cp == '\n') {
+            /* Forced break, unless it would make an empty line. */
+            if (para_has_char) {
+                if (push(w, &cap, (item){.off = i, .len = 1,
+                                         .type = IT_BREAK}) < 0)
+                    return -1;
+                para_has_char = 0;
+            }
+            i += used;
+            prev_cp = 0;
+            continue;
+        }
+        if (is_space(cp)) {
+            if (push(w, &cap, (item){.off = i, .len = used,
+                                     .type = IT_SPACE}) < 0)
+                return -1;
+            i += used;
+            prev_cp = 0;
+            continue;
+        }
+        /* Joins the previous character: marks, selectors, ZWJ sequences,
+         * the second of a regional-indicator pair. */
+        item *last = w->n ? &w->it[w->n - 1] : NULL;
+        int regional = cp >= 0x1F1E6 && cp <= 0x1F1FF;
+        if (last && last->type == IT_CHAR &&
+            (joins(uf, cp) || prev_cp == 0x200D ||
+             (regional && prev_cp >= 0x1F1E6 && prev_cp <= 0x1F1FF &&
+              last->len == 4))) {
+            last->len = i + used - last->off;
+            prev_cp = cp == 0x200D ? cp : (regional ? 0 : cp);
+            i += used;
+            continue;
+        }
+        item t = {.off = i, .len = used, .type = IT_CHAR};
+        classify(cp, &t);
+        if (push(w, &cap, t) < 0)
+            return -1;
+        para_has_char = any_para = 1;
+        prev_cp = cp;
+        i += used;
+    }
+    /* A trailing forced break with nothing after it: drop it, keeping any
+     * override blocks after it in the last paragraph. */
+    if (!para_has_char && any_para) {
+        for (size_t k = w->n; k-- > 0;) {
+            if (w->it[k].type == IT_BREAK) {
+                memmove(&w->it[k], &w->it[k + 1],
+                        (w->n - k - 1) * sizeof *w->it);
+                w->n--;
+                break;
+            }
+            if (w->it[k].type == IT_CHAR)
+                break;
+        }
+    }
+    return any_para;
+}
+
+static int is_word(const item *t)
+{
+    return t->cls == C_AL || t->cls == C_NU;
+}
+
+/* Between characters a and b with nothing (spaced = 0) or spaces between. */
+static int may_break(const item *a, const item *b, int spaced)
+{
+    if (b->cls == C_CL || a->cls == C_OP)
+        return 0;
+    if (spaced)
+        return 1;
+    if (a->cls == C_QU || b->cls == C_QU || a->cls == C_GL || b->cls == C_GL)
+        return 0;
+    if (is_word(a) && is_word(b))
+        return 0;
+    if (a->cls == C_CL && a->narrow && is_word(b))
+        return 0; /* 3.5  e.g.  don’t */
+    if (is_word(a) && b->cls == C_OP && b->narrow)
+        return 0; /* f(x) */
+    return 1;
+}
+
+/* The clause level a break after a gives: closing quotes and brackets take
+ * the level of the mark before them ("。」" ends a sentence). */
+static int level_after(const wrapper *w, size_t a)
+{
+    const item *t = &w->it[a];
+    if (t->level || t->cls != C_CL)
+        return t->level;
+    for (size_t k = a; k-- > 0;) {
+        if (w->it[k].type == IT_TAG)
+            continue;
+        if (w->it[k].type != IT_CHAR || w->it[k].cls != C_CL)
+            return 0;
+        if (w->it[k].level)
+            return w->it[k].level;
+    }
+    return 0;
+}
+
+static void penalties(const wrapper *w, size_t a, size_t b, int spaced,
+                      double *lpen, double *ppen)
+{
+    const item *x = &w->it[a], *y = &w->it[b];
+    int lv = level_after(w, a);
+    if (lv == 2) {
+        *lpen = -10; *ppen = -10;
+    } else if (lv == 1) {
+        *lpen = -8; *ppen = -5;
+    } else if (x->cls == C_CL) {
+        *lpen = -3; *ppen = -2;
+    } else if (spaced) {
+        *lpen = -2; *ppen = -1;
+    } else if (y->cls == C_OP) {
+        *lpen = -3; *ppen = -2;
+    } else if (x->cls == C_NU) {
+        *lpen = 5; *ppen = 6; /* 3|月, 337.7|万: keep numbers with units */
+    } else if (y->cls == C_NU) {
+        *lpen = 1.5; *ppen = 4;
+    } else if (x->cls != y->cls) {
+        *lpen = 0.5; *ppen = 3;
+    } else {
+        *lpen = 1; *ppen = 3; /* inside a run of Han: often inside a word */
+    }
+}
+
+static int measure_items(wrapper *w)
+{
+    for (size_t k = 0; k < w->n; k++) {
+        item *t = &w->it[k];
+        t->w = t->type == IT_CHAR || t->type == IT_SPACE
+                   ? zimu__measure_text(w->m, w->text + t->off, t->len)
+                   : 0;
+    }
+    /* Words are shaped whole (kerning, ligatures): put the difference
+     * between the whole and the sum of its characters on the last one. */
+    for (size_t k = 0; k < w->n;) {
+        if (w->it[k].type != IT_CHAR) {
+            k++;
+            continue;
+        }
+        size_t e = k, last = k;
+        double sum = w->it[k].w;
+        int words = is_word(&w->it[k]);
+        for (size_t j = k + 1; j < w->n; j++) {
+            if (w->it[j].type == IT_TAG)
+                continue;
+            if (w->it[j].type != IT_CHAR ||
+                may_break(&w->it[last], &w->it[j], 0))
+                break;
+            sum += w->it[j].w;
+            words |= is_word(&w->it[j]);
+            last = e = j;
+        }
+        if (e > k && words) {
+            const item *a = &w->it[k], *b = &w->it[e];
+            double whole = zimu__measure_text(w->m, w->text + a->off,
+                                              b->off + b->len - a->off);
+            w->it[e].w += whole - sum;
+        }
+        k = e + 1;
+    }
+    w->cw = malloc((w->n + 1) * sizeof *w->cw);
+    w->firstc = malloc((w->n + 1) * sizeof *w->firstc);
+    w->lastc = malloc((w->n + 1) * sizeof *w->lastc);
+    if (!w->cw || !w->firstc || !w->lastc)
+        return -1;
+    w->cw[0] = 0;
+    for (size_t k = 0; k < w->n; k++)
+        w->cw[k + 1] = w->cw[k] + w->it[k].w;
+    w->firstc[w->n] = w->n;
+    for (size_t k = w->n; k-- > 0;)
+        w->firstc[k] = w->it[k].type == IT_CHAR ? k : w->firstc[k + 1];
+    w->lastc[0] = 0;
+    for (size_t k = 0; k < w->n; k++)
+        w->lastc[k + 1] = w->it[k].type == IT_CHAR ? k + 1 : w->lastc[k];
+    return 0;
+}
+
+/* Width of a line made of items [a, b), without its outer spaces. */
+static double width(const wrapper *w, size_t a, size_t b)
+{
+    size_t f = w->firstc[a], l = w->lastc[b];
+    return f < l ? w->cw[l] - w->cw[f] : 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Break opportunities.
+ */
+
+static int push_opp(wrapper *w, size_t *cap, opp o)
+{
+    if (w->n_op == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        opp *v = realloc(w->op, nc * sizeof *v);
+        if (!v)
+            return -1;
+        w->op = v;
+        *cap = nc;
+    }
+    w->op[w->n_op++] = o;
+    return 0;
+}
+
+/* Where the next line starts when breaking between character items a and
+ * b: after the spaces between them, before the override blocks that
+ * follow the spaces (those style what comes next). */
+static size_t boundary(const wrapper *w, size_t a, size_t b)
+{
+    size_t k = b;
+    while (k > a + 1 && w->it[k - 1].type == IT_TAG)
+        k--;
+    return k;
+}
+
+static int find_opps(wrapper *w)
+{
+    size_t cap = 0;
+    w->n_op = 0;
+    if (push_opp(w, &cap, (opp){0, 0, 0, 0, 1}) < 0)
+        return -1;
+    size_t prev = (size_t)-1;  /* previous character item */
+    int spaced = 0;
+    for (size_t k = 0; k <= w->n; k++) {
+        int end = k == w->n;
+        const item *t = end ? NULL : &w->it[k];
+        if (!end && t->type == IT_SPACE) {
+            spaced = 1;
+            continue;
+        }
+        if (!end && t->type == IT_TAG)
+            continue;
+        if (end || t->type == IT_BREAK) {
+            size_t at = end ? w->n : k;
+            opp o = {at, end ? w->n : k + 1, 0, -12, 1};
+            if (push_opp(w, &cap, o) < 0)
+                return -1;
+            prev = (size_t)-1;
+            spaced = 0;
+            continue;
+        }
+        /* a character */
+        if (prev != (size_t)-1 && may_break(&w->it[prev], t, spaced)) {
+            size_t bnd = boundary(w, prev, k);
+            opp o = {bnd, bnd, 0, 0, 0};
+            penalties(w, prev, k, spaced, &o.lpen, &o.ppen);
+            if (push_opp(w, &cap, o) < 0)
+                return -1;
+        }
+        prev = k;
+        spaced = 0;
+    }
+    /* Runs without a break that are wider than a line may break between
+     * any two of their characters, at a high price. */
+    size_t n0 = w->n_op;
+    for (size_t i = 0; i + 1 < n0; i++) {
+        const opp *a = &w->op[i], *b = &w->op[i + 1];
+        if (b->end <= a->start || width(w, a->start, b->end) <= w->maxw)
+            continue;
+        size_t pc = (size_t)-1;
+        size_t lo = a->start, hi = b->end;
+        for (size_t k = lo; k < hi; k++) {
+            if (w->it[k].type != IT_CHAR)
+                continue;
+            /* even here, no closing mark starts a line and no opening
+             * mark ends one ("www.example.gov.cn" breaks before "e") */
+            if (pc != (size_t)-1 && w->it[k].cls != C_CL &&
+                w->it[pc].cls != C_OP) {
+                size_t bnd = boundary(w, pc, k);
+                if (push_opp(w, &cap, (opp){bnd, bnd, 50, 50, 0}) < 0)
+                    return -1;
+            }
+            pc = k;
+        }
+    }
+    if (w->n_op > n0) {
+        /* keep them in text order: a stable merge by position */
+        opp *v = malloc(w->n_op * sizeof *v);
+        if (!v)
+            return -1;
+        size_t i = 0, j = n0, o = 0;
+        while (i < n0 || j < w->n_op) {
+            if (j >= w->n_op ||
+                (i < n0 && w->op[i].end <= w->op[j].end))
+                v[o++] = w->op[i++];
+            else
+                v[o++] = w->op[j++];
+        }
+        free(w->op);
+        w->op = v;
+    }
+    return 0;
+}
+
+/* The farthest opportunity a line from opportunity i can reach, never past
+ * a forced one. At least i + 1. */
+static size_t greedy_next(const wrapper *w, size_t i)
+{
+    size_t best = i + 1;
+    for (size_t j = i + 1; j < w->n_op; j++) {
+        if (width(w, w->op[i].start, w->op[j].end) > w->maxw + 1e-9)
+            break;
+        best = j;
+        if (w->op[j].forced)
+            break;
+    }
+    return best;
+}
+
+/* Lines needed for opportunities [i, j]. */
+static int lines_between(const wrapper *w, size_t i, size_t j)
+{
+    int lines = 0;
+    while (i < j) {
+        i = greedy_next(w, i);
+        lines++;
+    }
+    return lines;
+}
+
+/* ------------------------------------------------------------------------
+ * Balancing.
+ */
+
+/* Choose the breaks of one paragraph piece, opportunities [lo, hi] with no
+ * forced one inside, in `lines` lines; the chosen interior opportunities go
+ * to brk (lines - 1 of them). */
+static int balance(const wrapper *w, size_t lo, size_t hi, int lines,
+                   size_t *brk)
+{
+    if (lines <= 1)
+        return 0;
+    size_t m = hi - lo + 1;
+    if ((size_t)lines * m > BIG) {
+        /* a whole chapter in one cue: fill lines in order instead */
+        size_t i = lo;
+        for (int k = 0; k < lines - 1; k++)
+            brk[k] = i = greedy_next(w, i);
+        return 0;
+    }
+    double *dp = malloc((size_t)lines * m * sizeof *dp);
+    size_t *from = malloc((size_t)lines * m * sizeof *from);
+    if (!dp || !from) {
+        free(dp);
+        free(from);
+        return -1;
+    }
+    double total = width(w, w->op[lo].start, w->op[hi].end);
+    double target = total / lines;
+    if (target <= 0)
+        target = 1;
+    const double inf = INFINITY;
+    for (size_t q = 0; q < (size_t)lines * m; q++) {
+        dp[q] = inf;
+        from[q] = 0;
+    }
+    for (int k = 0; k < lines; k++) {
+        for (size_t j = 1; j < m; j++) {
+            size_t gj = lo + j;
+            double pen = j == m - 1 ? 0 : w->op[gj].lpen;
+            for (size_t i = j; i-- > 0;) {
+                double prev = k == 0 ? (i == 0 ? 0 : inf) : dp[(k - 1) * m + i];
+                double wd = width(w, w->op[lo + i].start, w->op[gj].end);
+                int over = wd > w->maxw + 1e-9;
+                if (over && i + 1 < j)
+                    break; /* wider still further back */
+                if (prev == inf)
+                    continue;
+                double d = (wd - target) / target;
+                double cost = prev + 100 * d * d + pen + (over ? 1e6 : 0);
+                if (cost < dp[k * m + j]) {
+                    dp[k * m + j] = cost;
+                    from[k * m + j] = i;
+                }
+            }
+        }
+    }
+    size_t j = m - 1;
+    for (int k = lines - 1; k > 0; k--) {
+        size_t i = from[k * m + j];
+        brk[k - 1] = lo + i;
+        j = i;
+    }
+    free(dp);
+    free(from);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Pages and output.
+ */
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void sput(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        while (b->n + n + 1 > cap)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+
+/* An override block without its karaoke tags (\k \K \kf \ko and their
+ * durations), which must not run again on a later page. */
+static void put_carried_tag(sbuf *b, const char *s, size_t len)
+{
+    sbuf t = {0};
+    size_t i = 1; /* past '{' */
+    while (i < len - 1) {
+        if (s[i] == '\\' && i + 1 < len - 1 && (s[i + 1] == 'k' ||
+                                               s[i + 1] == 'K')) {
+            size_t j = i + 2;
+            if (j < len - 1 && (s[j] == 'f' || s[j] == 'o'))
+                j++;
+            if (j < len - 1 && s[j] >= '0' && s[j] <= '9') {
+                while (j < len - 1 && s[j] != '\\')
+                    j++;
+                i = j;
+                continue;
+            }
+        }
+        sput(&t, s + i, 1);
+        i++;
+    }
+    if (t.oom)
+        b->oom = 1;
+    else if (t.n) {
+        sput(b, "{", 1);
+        sput(b, t.p, t.n);
+        sput(b, "}", 1);
+    }
+    free(t.p);
+}
+
+static void put_line(const wrapper *w, sbuf *b, size_t a, size_t e)
+{
+    size_t f = w->firstc[a], l = w->lastc[e];
+    for (size_t k = a; k < e; k++) {
+        const item *t = &w->it[k];
+        if (t->type == IT_BREAK)
+            continue;
+        if (t->type == IT_SPACE && (k < f || k >= l))
+            continue;
+        if (t->type == IT_SPACE && (unsigned char)w->text[t->off] < 0x20)
+            sput(b, " ", 1); /* tab, CR: a plain space for libass */
+        else
+            sput(b, w->text + t->off, t->len);
+    }
+}
+
+/* Lay out opportunities [lo, hi] as one page. */
+static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
+                     size_t *chars)
+{
+    sbuf b = {0};
+    /* override blocks of earlier pages */
+    for (size_t k = 0; k < w->op[lo].start; k++)
+        if (w->it[k].type == IT_TAG)
+            put_carried_tag(&b, w->text + w->it[k].off, w->it[k].len);
+    int n_lines = 0;
+    double widest = 0;
+    size_t *brk = NULL;
+    size_t p = lo;
+    while (p < hi) {
+        size_t q = p + 1;
+        while (q < hi && !w->op[q].forced)
+            q++;
+        int lines = lines_between(w, p, q);
+        size_t *nb = realloc(brk, (size_t)(lines + 1) * sizeof *brk);
+        if (!nb) {
+            free(brk);
+            free(b.p);
+            return -1;
+        }
+        brk = nb;
+        if (balance(w, p, q, lines, brk) < 0) {
+            free(brk);
+            free(b.p);
+            return -1;
+        }
+        brk[lines - 1] = q;
+        size_t s = p;
+        for (int k = 0; k < lines; k++) {
+            size_t e = brk[k];
+            if (n_lines)
+                sput(&b, "\n", 1);
+            size_t line_start = b.n;
+            put_line(w, &b, w->op[s].start, w->op[e].end);
+            if (!b.oom) {
+                double lw = zimu__measure_text(w->m, b.p + line_start,
+                                               b.n - line_start);
+                if (lw > widest)
+                    widest = lw;
+            }
+            n_lines++;
+            s = e;
+        }
+        p = q;
+    }
+    free(brk);
+    if (b.oom) {
+        free(b.p);
+        return -1;
+    }
+    if (!b.p && !(b.p = calloc(1, 1)))
+        return -1;
+    size_t nc = 0;
+    for (size_t k = w->op[lo].start; k < w->op[hi].end; k++)
+        nc += w->it[k].type == IT_CHAR;
+    pg->text = b.p;
+    pg->len = b.n;
+    pg->n_lines = n_lines;
+    pg->width = widest;
+    *chars = nc;
+    return 0;
+}
+
+/* Page ends: the fewest pages, then even pages ending at good places. The
+ * chosen page-end opportunities go to ends[0..pages-1]. */
+static int paginate(wrapper *w, int pages, size_t *ends)
+{
+    size_t m = w->n_op;
+    size_t *reach = malloc(m * sizeof *reach);
+    double *dp = malloc((size_t)pages * m * sizeof *dp);
+    size_t *from = malloc((size_t)pages * m * sizeof *from);
+    if (!reach || !dp || !from) {
+        free(reach);
+        free(dp);
+        free(from);
+        return -1;
+    }
+    for (size_t i = 0; i < m; i++) {
+        size_t j = i;
+        for (int l = 0; l < w->max_lines && j + 1 < m; l++)
+            j = greedy_next(w, j);
+        reach[i] = j;
+    }
+    double total = width(w, 0, w->n);
+    double avg = total / pages;
+    if (avg <= 0)
+        avg = 1;
+    for (size_t q = 0; q < (size_t)pages * m; q++)
+        dp[q] = INFINITY;
+    for (int p = 0; p < pages; p++) {
+        for (size_t i = 0; i < m; i++) {
+            double base = p == 0 ? (i == 0 ? 0 : INFINITY)
+                                 : dp[(size_t)(p - 1) * m + i];
+            if (base == INFINITY)
+                continue;
+            for (size_t j = i + 1; j <= reach[i] && j < m; j++) {
+                if (p == pages - 1 && j != m - 1)
+                    continue;
+                double d = (width(w, w->op[i].start, w->op[j].end) - avg) / avg;
+                double cost = base + 30 * d * d +
+                              (j == m - 1 ? 0 : w->op[j].ppen);
+                if (cost < dp[(size_t)p * m + j]) {
+                    dp[(size_t)p * m + j] = cost;
+                    from[(size_t)p * m + j] = i;
+                }
+            }
+        }
+    }
+    int ok = dp[(size_t)(pages - 1) * m + m - 1] < INFINITY;
+    if (ok) {
+        size_t j = m - 1;
+        for (int p = pages - 1; p >= 0; p--) {
+            ends[p] = j;
+            j = from[(size_t)p * m + j];
+        }
+    }
+    free(reach);
+    free(dp);
+    free(from);
+    return ok ? 0 : 1;
+}
+
+void zimu__wrap_free(zimu_wrap_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_pages; i++)
+        free(r->pages[i].text);
+    free(r->pages);
+    r->pages = NULL;
+    r->n_pages = 0;
+}
+
+static int layout(wrapper *w, zimu_wrap_result *out)
+{
+    if (find_opps(w) < 0)
+        return -1;
+    size_t m = w->n_op;
+    int total_lines = lines_between(w, 0, m - 1);
+    int pages = 1;
+    if (w->max_lines > 0 && total_lines > w->max_lines)
+        pages = (total_lines + w->max_lines - 1) / w->max_lines;
+    size_t *ends = malloc((size_t)pages * sizeof *ends);
+    if (!ends)
+        return -1;
+    if (pages == 1) {
+        ends[0] = m - 1;
+    } else if (m > BIG_PAGES) {
+        /* very long text: full pages in order, each balanced below */
+        size_t i = 0;
+        for (int p = 0; p < pages; p++) {
+            for (int l = 0; l < w->max_lines && i + 1 < m; l++)
+                i = greedy_next(w, i);
+            ends[p] = i;
+        }
+        ends[pages - 1] = m - 1;
+    } else {
+        int rc = paginate(w, pages, ends);
+        while (rc == 1) {
+            /* cannot happen with greedy-minimal counts; be safe anyway */
+            pages++;
+            size_t *ne = realloc(ends, (size_t)pages * sizeof *ends);
+            if (!ne) {
+                free(ends);
+                return -1;
+            }
+            ends = ne;
+            rc = paginate(w, pages, ends);
+        }
+        if (rc < 0) {
+            free(ends);
+            return -1;
+        }
+    }
+    out->pages = calloc((size_t)pages, sizeof *out->pages);
+    size_t *chars = calloc((size_t)pages, sizeof *chars);
+    if (!out->pages || !chars) {
+        free(ends);
+        free(chars);
+        free(out->pages);
+        out->pages = NULL;
+        return -1;
+    }
+    size_t lo = 0, all = 0;
+    for (int p = 0; p < pages; p++) {
+        if (make_page(w, lo, ends[p], &out->pages[p], &chars[p]) < 0) {
+            free(ends);
+            free(chars);
+            zimu__wrap_free(out);
+            return -1;
+        }
+        out->n_pages++;
+        all += chars[p];
+        lo = ends[p];
+    }
+    for (int p = 0; p < pages; p++)
+        out->pages[p].weight = all ? (double)chars[p] / all : 1.0 / pages;
+    free(ends);
+    free(chars);
+    return 0;
+}
+
+int zimu__wrap(zimu_ctx *c, zimu_measure *m, const char *text, size_t len,
+               double max_width, int max_lines, zimu_wrap_result *out)
+{
+    if (!out)
+        return zimu__fail(c, ZIMU_EINVAL, "wrap: no result");
+    memset(out, 0, sizeof *out);
+    if (!m || (!text && len))
+        return zimu__fail(c, ZIMU_EINVAL, "wrap: no text or measurer");
+    if (!(max_width > 0))
+        return zimu__fail(c, ZIMU_EINVAL, "wrap: line width %g is not valid",
+                          max_width);
+    wrapper w = {.c = c, .m = m, .text = text, .max_lines = max_lines};
+    int rc = tokenize(&w, text ? text : "", len);
+    if (rc <= 0) {
+        free(w.it);
+        return rc < 0 ? zimu__fail(c, ZIMU_ENOMEM, "wrap: out of memory") : 0;
+    }
+    if (measure_items(&w) < 0)
+        goto oom;
+    /* Items are measured one by one; a whole line can come out a little
+     * wider (kerning, shaping across items). Lay out again narrower until
+     * every line fits, which one retry nearly always achieves. */
+    w.maxw = max_width;
+    for (int attempt = 0;; attempt++) {
+        if (layout(&w, out) < 0)
+            goto oom;
+        double worst = 0;
+        for (size_t p = 0; p < out->n_pages; p++)
+            if (out->pages[p].width > worst)
+                worst = out->pages[p].width;
+        if (worst <= max_width + 1e-6 || attempt == 3)
+            break;
+        double narrower = w.maxw - (worst - max_width) - 0.25;
+        zimu__wrap_free(out);
+        if (narrower <= 0)
+            narrower = w.maxw / 2;
+        w.maxw = narrower;
+    }
+    free(w.it);
+    free(w.cw);
+    free(w.firstc);
+    free(w.lastc);
+    free(w.op);
+    return 0;
+oom:
+    zimu__wrap_free(out);
+    free(w.it);
+    free(w.cw);
+    free(w.firstc);
+    free(w.lastc);
+    free(w.op);
+    return zimu__fail(c, ZIMU_ENOMEM, "wrap: out of memory");
+}
