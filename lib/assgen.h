@@ -10,6 +10,7 @@
 typedef struct zimu_layout {
     int width, height;   /* play size = output frame size, in pixels */
     const char *font;    /* family of the default style */
+    const char *fonts_conf; /* fontconfig file libass uses (for measuring) */
 } zimu_layout;
 
 /* A new track for the cues: [Script Info] with PlayResX/Y = width/height,
