@@ -213,6 +213,78 @@ ZIMU_API int zimu_job_set_subtitles(zimu_job *job, const char *path);
 ZIMU_API int zimu_job_set_subtitles_data(zimu_job *job, const void *data,
                                          size_t size, const char *name);
 
+/** Encoding of the caption file (an iconv name: "GB18030", "BIG5",
+ *  "UTF-16LE"...). NULL (the default): detected (BOM, UTF-8 validity,
+ *  uchardet; GB2312/GBK guesses are read as GB18030). */
+ZIMU_API int zimu_job_set_charenc(zimu_job *job, const char *charenc);
+
+/** Take the captions from the input's own subtitle stream number index
+ *  (0 = its first subtitle stream: mov_text in MP4, SubRip/ASS in MKV)
+ *  instead of a caption file. -1 (the default): off. */
+ZIMU_API int zimu_job_set_subtitle_stream(zimu_job *job, int index);
+
+/** Reading speed for plain-text captions (.txt, one caption per line), in
+ *  characters per second. Default 4. */
+ZIMU_API int zimu_job_set_reading_speed(zimu_job *job, double chars_per_second);
+
+/* Caption timing: applied to every cue of SRT, WebVTT, LRC, whisper JSON
+ * and plain text files, in this order: scale, shift, overlap, minimum
+ * duration; cues are always clamped to the clip. ASS scripts are shifted
+ * and scaled only. */
+
+/** Move every cue by shift_ms (may be negative). Default 0. */
+ZIMU_API int zimu_job_set_shift(zimu_job *job, int64_t shift_ms);
+/** Multiply every cue time by factor (e.g. 25/23.976 to move captions made
+ *  for a 23.976 fps copy to a 25 fps one). Default 1. */
+ZIMU_API int zimu_job_set_time_scale(zimu_job *job, double factor);
+enum {
+    ZIMU_OVERLAP_KEEP = 0,  /**< show overlapping cues together (default) */
+    ZIMU_OVERLAP_MERGE = 1, /**< join overlapping cues into one, lines stacked */
+    ZIMU_OVERLAP_DROP = 2,  /**< end each cue where the next one starts */
+};
+ZIMU_API int zimu_job_set_overlap(zimu_job *job, int mode);
+/** Show every cue at least min_ms (lengthened up to the next cue's start).
+ *  Default 0. */
+ZIMU_API int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms);
+
+/* Styles and layout of generated captions (everything but ASS scripts,
+ * which keep their own styles). */
+
+/** A preset name (see zimu_style_name(): "classic", "box", "news",
+ *  "flash", "karaoke") or the path of a style file of "key = value" lines.
+ *  Default "classic". Errors name the file, line and key (ZIMU_ESTYLE). */
+ZIMU_API int zimu_job_set_style(zimu_job *job, const char *name_or_file);
+/** Override one style key after the preset or file: "size" ("0.05" of the
+ *  frame height or "60px"), "color" ("#FFD700"), "font", "bold",
+ *  "outline", "outline_color", "shadow", "box", "box_color", "align",
+ *  "margin_v" ... (the keys of a style file). May be called many times. */
+ZIMU_API int zimu_job_set_style_option(zimu_job *job, const char *key,
+                                       const char *value);
+/** The app whose buttons and description the captions must keep clear of:
+ *  "douyin", "kuaishou", "tiktok", "reels", or "none". NULL (the default):
+ *  "douyin" on vertical output, "none" otherwise. */
+ZIMU_API int zimu_job_set_safe_area(zimu_job *job, const char *name);
+/** Most lines a caption shows at once (default 2); longer text becomes
+ *  consecutive captions sharing the cue's time in proportion to length. */
+ZIMU_API int zimu_job_set_max_lines(zimu_job *job, int max_lines);
+/** 1: highlight each word as it is spoken, from word timings (whisper.cpp
+ *  JSON, enhanced LRC, ASS karaoke tags). Default 0. */
+ZIMU_API int zimu_job_set_highlight(zimu_job *job, int highlight);
+/** A title shown at the top for the whole clip, in its own style. NULL:
+ *  none. */
+ZIMU_API int zimu_job_set_title(zimu_job *job, const char *text);
+enum {
+    ZIMU_CORNER_TOP_LEFT = 0,
+    ZIMU_CORNER_TOP_RIGHT = 1,
+    ZIMU_CORNER_BOTTOM_LEFT = 2,
+    ZIMU_CORNER_BOTTOM_RIGHT = 3,
+};
+/** A logo or account mark: a PNG (with alpha) drawn in a corner, inside the
+ *  safe area, scaled to width_fraction of the frame width (default 0.15
+ *  when <= 0). NULL path: none. */
+ZIMU_API int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner,
+                               double width_fraction);
+
 /** Font family for generated captions. Default "Noto Sans CJK SC". */
 ZIMU_API int zimu_job_set_font(zimu_job *job, const char *family);
 /** An extra directory of font files that libass may use. */
@@ -269,6 +341,48 @@ typedef struct zimu_stats {
     int audio;                /**< 0 none, 1 copied, 2 re-encoded */
 } zimu_stats;
 ZIMU_API const zimu_stats *zimu_job_stats(const zimu_job *job);
+
+/** Like zimu_job_preview(), but the frame is the cover the platform shows
+ *  before playing: the title (if set) drawn, captions as at t_ms. */
+ZIMU_API int zimu_job_cover(zimu_job *job, int64_t t_ms, const char *path);
+
+/* ------------------------------------------------------------------------
+ * Style presets.
+ */
+
+/** Number of style presets. */
+ZIMU_API int zimu_style_count(void);
+/** Name of preset i (0 <= i < count), or NULL. Static string. */
+ZIMU_API const char *zimu_style_name(int i);
+/** One-line description of preset i, or NULL. Static string. */
+ZIMU_API const char *zimu_style_description(int i);
+
+/* ------------------------------------------------------------------------
+ * Caption files on their own: read any supported format, retime, write
+ * SRT, WebVTT, ASS or LRC (`zimu convert`).
+ */
+typedef struct zimu_subs zimu_subs;
+
+ZIMU_API zimu_subs *zimu_subs_new(void);
+ZIMU_API void zimu_subs_free(zimu_subs **subs);
+/** Detailed message of the last failure ("" if none). */
+ZIMU_API const char *zimu_subs_errmsg(const zimu_subs *subs);
+/** Encoding of files loaded after this call; NULL: detect. */
+ZIMU_API int zimu_subs_set_charenc(zimu_subs *subs, const char *charenc);
+/** Load a caption file (any format zimu_job_set_subtitles() takes),
+ *  replacing what was loaded. */
+ZIMU_API int zimu_subs_load(zimu_subs *subs, const char *path);
+ZIMU_API int zimu_subs_load_data(zimu_subs *subs, const void *data, size_t size,
+                                 const char *name);
+/** Number of cues loaded (events, for an ASS script). */
+ZIMU_API int zimu_subs_count(const zimu_subs *subs);
+/** Move every cue by shift_ms. */
+ZIMU_API int zimu_subs_shift(zimu_subs *subs, int64_t shift_ms);
+/** Frame size the ASS writer wraps and styles for. Default 1080x1920. */
+ZIMU_API int zimu_subs_set_size(zimu_subs *subs, int width, int height);
+/** Write to path; the format comes from its extension (.srt, .vtt, .ass,
+ *  .lrc). Written under a temporary name, then renamed. */
+ZIMU_API int zimu_subs_save(zimu_subs *subs, const char *path);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,7 @@ zimu_job *zimu_job_new(void)
     job->to_ms = -1;
     job->crf = 20;
     job->fit = ZIMU_FIT_AUTO;
+    zimu__capopts_init(&job->cap);
     return job;
 }
 
@@ -36,6 +37,7 @@ void zimu_job_free(zimu_job **pjob)
     free(job->font);
     free(job->fonts_dir);
     free(job->preset);
+    zimu__capopts_clear(&job->cap);
     free(job);
     *pjob = NULL;
 }
@@ -139,6 +141,106 @@ int zimu_job_set_subtitles_data(zimu_job *job, const void *data, size_t size,
     job->subs_data[size] = 0;
     job->subs_size = size;
     return set_str(job, &job->subs_name, name ? name : "subtitles");
+}
+
+int zimu_job_set_charenc(zimu_job *job, const char *charenc)
+{
+    return set_str(job, &job->cap.charenc, charenc && *charenc ? charenc : NULL);
+}
+
+int zimu_job_set_subtitle_stream(zimu_job *job, int index)
+{
+    if (index < -1)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "subtitle stream %d is not valid", index);
+    job->cap.sub_stream = index;
+    return 0;
+}
+
+int zimu_job_set_reading_speed(zimu_job *job, double cps)
+{
+    if (!(cps > 0 && cps <= 100))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "reading speed %g is not in (0, 100]", cps);
+    job->cap.cps = cps;
+    return 0;
+}
+
+int zimu_job_set_shift(zimu_job *job, int64_t shift_ms)
+{
+    job->cap.shift_ms = shift_ms;
+    return 0;
+}
+
+int zimu_job_set_time_scale(zimu_job *job, double factor)
+{
+    if (!(factor > 0.01 && factor < 100))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "time scale %g is not valid", factor);
+    job->cap.time_scale = factor;
+    return 0;
+}
+
+int zimu_job_set_overlap(zimu_job *job, int mode)
+{
+    if (mode < ZIMU_OVERLAP_KEEP || mode > ZIMU_OVERLAP_DROP)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "overlap mode %d is not valid", mode);
+    job->cap.overlap = mode;
+    return 0;
+}
+
+int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms)
+{
+    if (min_ms < 0)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "minimum duration must not be negative");
+    job->cap.min_ms = min_ms;
+    return 0;
+}
+
+int zimu_job_set_style(zimu_job *job, const char *name_or_file)
+{
+    return set_str(job, &job->cap.style, name_or_file && *name_or_file ? name_or_file : NULL);
+}
+
+int zimu_job_set_style_option(zimu_job *job, const char *key, const char *value)
+{
+    if (!key || !*key || !value)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "style option needs a key and a value");
+    if (zimu__capopts_add_style_opt(&job->cap, key, value) < 0)
+        return zimu__fail(&job->ctx, ZIMU_ENOMEM, "out of memory");
+    return 0;
+}
+
+int zimu_job_set_safe_area(zimu_job *job, const char *name)
+{
+    return set_str(job, &job->cap.safe_area, name && *name ? name : NULL);
+}
+
+int zimu_job_set_max_lines(zimu_job *job, int max_lines)
+{
+    if (max_lines < 1 || max_lines > 10)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "max lines %d is not in 1..10", max_lines);
+    job->cap.max_lines = max_lines;
+    return 0;
+}
+
+int zimu_job_set_highlight(zimu_job *job, int highlight)
+{
+    job->cap.highlight = !!highlight;
+    return 0;
+}
+
+int zimu_job_set_title(zimu_job *job, const char *text)
+{
+    return set_str(job, &job->cap.title, text && *text ? text : NULL);
+}
+
+int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner, double width_fraction)
+{
+    if (corner < ZIMU_CORNER_TOP_LEFT || corner > ZIMU_CORNER_BOTTOM_RIGHT)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "logo corner %d is not valid", corner);
+    if (width_fraction > 1)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "logo width %g is more than the frame", width_fraction);
+    job->cap.logo_corner = corner;
+    job->cap.logo_width = width_fraction > 0 ? width_fraction : 0.15;
+    return set_str(job, &job->cap.logo, png_path && *png_path ? png_path : NULL);
 }
 
 int zimu_job_set_font(zimu_job *job, const char *family)

@@ -2,6 +2,7 @@
 #ifndef ZIMU_JOB_H
 #define ZIMU_JOB_H
 
+#include "capopts.h"
 #include "internal.h"
 
 struct zimu_job {
@@ -22,6 +23,7 @@ struct zimu_job {
     size_t subs_size;
     char *subs_name;
     char *font, *fonts_dir;
+    zimu_capopts cap;       /* reading, timing and layout of captions */
     /* geometry, time, encoding */
     int width, height, fit;
     int64_t from_ms, to_ms;

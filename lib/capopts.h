@@ -1,0 +1,37 @@
+/* capopts.h - how captions are read, timed and laid out: the settings a
+ * burn job and a zimu_subs handle share. */
+#ifndef ZIMU_CAPOPTS_H
+#define ZIMU_CAPOPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct zimu_capopts {
+    /* reading */
+    char *charenc;          /* NULL: detect */
+    int sub_stream;         /* input's subtitle stream index, -1: off */
+    double cps;             /* plain-text reading speed, <= 0: default */
+    /* timing */
+    int64_t shift_ms;
+    double time_scale;      /* 1: none */
+    int overlap;            /* ZIMU_OVERLAP_* */
+    int64_t min_ms;
+    /* layout */
+    char *style;            /* preset name or style file; NULL: classic */
+    char **style_keys, **style_values; /* overrides, in order */
+    size_t n_style_opts;
+    char *safe_area;        /* NULL: douyin when vertical, else none */
+    int max_lines;          /* default 2 */
+    int highlight;
+    char *title;
+    char *logo;             /* PNG path or NULL */
+    int logo_corner;
+    double logo_width;
+} zimu_capopts;
+
+void zimu__capopts_init(zimu_capopts *o);
+void zimu__capopts_clear(zimu_capopts *o);
+/* Append a style override (copied). 0 or ZIMU_ENOMEM. */
+int zimu__capopts_add_style_opt(zimu_capopts *o, const char *key, const char *value);
+
+#endif
