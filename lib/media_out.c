@@ -33,6 +33,7 @@
 #include <libswresample/swresample.h>
 
 #include "media_out.h"
+#include "tmpfile.h"
 
 /* A video frame handed to the encoder whose packet has not come out yet:
  * its pts and the duration to give that packet once it does. */
@@ -133,65 +134,6 @@ static int out_fail(zimu_media_out *out, int code, const char *what)
  * Temporary file
  */
 
-static uint64_t mix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
-
-static uint64_t random64(void)
-{
-    static uint64_t counter;
-    uint64_t r = 0;
-    if (getrandom(&r, sizeof r, GRND_NONBLOCK) == (ssize_t)sizeof r)
-        return r;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
-    return mix64((uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
-                 ((uint64_t)getpid() << 16) ^ (n * 0x2545f4914f6cdd1dull) ^
-                 (uint64_t)(uintptr_t)&r);
-}
-
-/* Create a new file "<dir>/<prefix>XXXXXXXX<suffix>" exclusively, with mode
- * 0666 minus the umask (mkstemp would make it 0600, and the renamed output
- * should get the permissions any new file gets). Returns the malloc'd name
- * or NULL with errno set. */
-static char *create_unique(const char *dir, const char *prefix,
-                           const char *suffix)
-{
-    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    size_t n = strlen(dir) + strlen(prefix) + strlen(suffix) + 16;
-    char *name = malloc(n);
-    if (!name) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    for (int attempt = 0; attempt < 100; attempt++) {
-        uint64_t r = random64();
-        char x[9];
-        for (int i = 0; i < 8; i++) {
-            x[i] = digits[r % 36];
-            r /= 36;
-        }
-        x[8] = 0;
-        snprintf(name, n, "%s/%s%s%s", dir, prefix, x, suffix);
-        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0) {
-            close(fd);
-            return name;
-        }
-        if (errno != EEXIST)
-            break;
-    }
-    int e = errno;
-    free(name);
-    errno = e;
-    return NULL;
-}
-
 /* The temporary file beside path: ".<name>.zimu-XXXXXXXX.part". The
  * container is named explicitly, so the extension does not matter. */
 static int make_temp_beside(zimu_media_out *out, const char *path)
@@ -203,42 +145,12 @@ static int make_temp_beside(zimu_media_out *out, const char *path)
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return out_fail(out, ZIMU_EOUTPUT, "is a directory");
 
-    const char *slash = strrchr(path, '/');
-    char *dir;
-    const char *base;
-    if (!slash) {
-        dir = strdup(".");
-        base = path;
-    } else {
-        size_t dl = (size_t)(slash - path);
-        dir = dl ? strndup(path, dl) : strdup("/");
-        base = slash + 1;
-    }
-    if (!dir)
-        return out_fail(out, ZIMU_ENOMEM, "out of memory");
-
-    /* Keep the name under NAME_MAX (255) with room for the decoration;
-     * cut at a UTF-8 character boundary. */
-    size_t bl = strlen(base);
-    if (bl > 200) {
-        bl = 200;
-        while (bl && ((unsigned char)base[bl] & 0xC0) == 0x80)
-            bl--;
-    }
-    char prefix[256];
-    snprintf(prefix, sizeof prefix, ".%.*s.zimu-", (int)bl, base);
-
-    out->tmp = create_unique(dir, prefix, ".part");
+    out->tmp = zimu__temp_beside(path);
     if (!out->tmp) {
         int e = errno;
-        if (!out->err)
-            out->err = zimu__fail(out->c, e == ENOMEM ? ZIMU_ENOMEM : ZIMU_EOUTPUT,
-                                  "%s: cannot create a file in '%s': %s",
-                                  path, dir, strerror(e));
-        free(dir);
-        return out->err;
+        return out_fail(out, e == ENOMEM ? ZIMU_ENOMEM : ZIMU_EOUTPUT,
+                        e == ENOMEM ? "out of memory" : strerror(e));
     }
-    free(dir);
     return 0;
 }
 
@@ -247,7 +159,7 @@ static int make_temp_private(zimu_media_out *out)
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
         dir = "/tmp";
-    out->tmp = create_unique(dir, ".zimu-", ".mp4.part");
+    out->tmp = zimu__temp_create(dir, ".zimu-", ".mp4.part");
     if (!out->tmp) {
         int e = errno;
         if (!out->err)

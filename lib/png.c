@@ -9,6 +9,7 @@
 #include <libswscale/swscale.h>
 
 #include "png.h"
+#include "tmpfile.h"
 
 static int to_rgb(const AVFrame *f, AVFrame *rgb)
 {
@@ -51,20 +52,9 @@ int zimu__write_png(zimu_ctx *c, const AVFrame *f, const char *path)
         r = zimu__fail(c, ZIMU_EFFMPEG, "%s: PNG encoding failed", path);
         goto fail;
     }
-    size_t n = strlen(path);
-    tmp = malloc(n + 32);
-    if (!tmp)
-        goto fail;
-    const char *slash = strrchr(path, '/');
-    size_t dir = slash ? (size_t)(slash - path + 1) : 0;
-    snprintf(tmp, n + 32, "%.*s.%s.zimu-XXXXXX", (int)dir, path, path + dir);
-    int fd = mkstemp(tmp);
-    if (fd < 0 || !(fp = fdopen(fd, "wb"))) {
+    tmp = zimu__temp_beside(path);
+    if (!tmp || !(fp = fopen(tmp, "wb"))) {
         r = zimu__fail(c, ZIMU_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        free(tmp);
-        tmp = NULL;
         goto fail;
     }
     if (fwrite(pkt->data, 1, pkt->size, fp) != (size_t)pkt->size || fclose(fp) != 0) {
