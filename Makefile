@@ -103,3 +103,5 @@ uninstall:
 
 clean:
 	rm -rf build zimu.pc demo
+
+include tests/fuzz/fuzz.mk

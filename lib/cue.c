@@ -41,28 +41,36 @@ int zimu__cue_add_word(zimu_cue *c, int64_t start_ms, int64_t end_ms,
     return 0;
 }
 
-static int cmp_start(const void *a, const void *b)
+/* Stable sort by start time: a merge sort through a scratch array, so a
+ * hostile file in reverse order costs n log n, and cues that start together
+ * keep the file's order. */
+static void merge_sort(zimu_cue *v, zimu_cue *tmp, size_t n)
 {
-    const zimu_cue *x = a, *y = b;
-    if (x->start_ms != y->start_ms)
-        return x->start_ms < y->start_ms ? -1 : 1;
-    /* Keep the input order of equal starts: layer holds no order, so the
-     * caller's order is kept by the merge below (qsort is not stable). */
-    return 0;
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    merge_sort(v, tmp, h);
+    merge_sort(v + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = v[j].start_ms < v[i].start_ms ? v[j++] : v[i++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
 }
 
-void zimu__cues_sort(zimu_cues *l)
+int zimu__cues_sort(zimu_cues *l)
 {
-    /* Insertion sort: stable, and caption files are nearly sorted. */
-    for (size_t i = 1; i < l->n; i++) {
-        zimu_cue tmp = l->v[i];
-        size_t j = i;
-        while (j > 0 && cmp_start(&l->v[j - 1], &tmp) > 0) {
-            l->v[j] = l->v[j - 1];
-            j--;
-        }
-        l->v[j] = tmp;
-    }
+    if (l->n < 2)
+        return 0;
+    zimu_cue *tmp = malloc(l->n * sizeof *tmp);
+    if (!tmp)
+        return ZIMU_ENOMEM;
+    merge_sort(l->v, tmp, l->n);
+    free(tmp);
+    return 0;
 }
 
 void zimu__cues_clear(zimu_cues *l)

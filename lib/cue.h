@@ -42,8 +42,8 @@ zimu_cue *zimu__cues_add(zimu_cues *l, int64_t start_ms, int64_t end_ms,
 /* Add a word timing to a cue. 0 or ZIMU_ENOMEM. */
 int zimu__cue_add_word(zimu_cue *c, int64_t start_ms, int64_t end_ms,
                        size_t off, size_t len);
-/* Stable sort by start time. */
-void zimu__cues_sort(zimu_cues *l);
+/* Stable sort by start time. 0 or ZIMU_ENOMEM. */
+int zimu__cues_sort(zimu_cues *l);
 /* Free every cue and the script; the list is empty afterwards. */
 void zimu__cues_clear(zimu_cues *l);
 

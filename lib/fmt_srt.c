@@ -1,0 +1,274 @@
+/* fmt_srt.c - SubRip, as real files have it.
+ *
+ * Tolerated: CR, LF or CRLF line ends; missing, extra or doubled blank
+ * lines; cue numbers missing, repeated or out of order; "," or "." (or ":")
+ * before the milliseconds, 1 to 3 of them; one- or two-digit hours;
+ * coordinates after the timing ("X1:40 X2:600 ..."); blank cues (skipped);
+ * overlapping cues (kept); cues that end before they start (skipped, with a
+ * warning). The text's <i> <b> <u> <s> <font color> become ASS override
+ * blocks, {\anN} places the cue, unknown tags are dropped.
+ *
+ * Fails (name:LINE:) on text before the first timing line and on a timing
+ * line whose timestamps are not valid. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "subs.h"
+
+static int isdig(int ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+static int issp(int ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+/* Digits at s[*i]: value and count (at most max digits taken). */
+static int digits(const char *s, size_t n, size_t *i, int max, int64_t *v)
+{
+    int d = 0;
+    *v = 0;
+    while (*i < n && isdig((unsigned char)s[*i]) && d < max) {
+        *v = *v * 10 + (s[*i] - '0');
+        (*i)++, d++;
+    }
+    return d;
+}
+
+/* Does the line start with something shaped like "H:MM:SS,m"? */
+static int ts_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && issp((unsigned char)s[i]))
+        i++;
+    for (int g = 0; g < 3; g++) {
+        size_t d = 0;
+        while (i < n && isdig((unsigned char)s[i]))
+            i++, d++;
+        if (!d || d > 3 || i >= n)
+            return 0;
+        if (g < 2 && s[i] != ':')
+            return 0;
+        if (g == 2 && s[i] != ',' && s[i] != '.')
+            return 0;
+        i++;
+    }
+    return i < n && isdig((unsigned char)s[i]);
+}
+
+static int has_arrow(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>')
+            return 1;
+    return 0;
+}
+
+static int timing_like(const char *s, size_t n)
+{
+    return has_arrow(s, n) || ts_prefix(s, n);
+}
+
+static int number_line(const char *s, size_t n)
+{
+    size_t i = 0, d = 0;
+    while (i < n && issp((unsigned char)s[i]))
+        i++;
+    while (i < n && isdig((unsigned char)s[i]))
+        i++, d++;
+    while (i < n && issp((unsigned char)s[i]))
+        i++;
+    return d > 0 && i == n;
+}
+
+/* One timestamp at s[*i]: [H]H:MM:SS[,.:]mmm or MM:SS,mmm. 0 or -1. */
+static int parse_ts(const char *s, size_t n, size_t *i, int64_t *ms)
+{
+    int64_t g[3], frac = 0;
+    int ng = 0, fd = 0;
+    for (;;) {
+        int d = digits(s, n, i, 4, &g[ng]);
+        if (!d || (ng > 0 && d > 2))
+            return -1;
+        ng++;
+        if (*i < n && s[*i] == ':' && ng < 3) {
+            (*i)++;
+            continue;
+        }
+        break;
+    }
+    if (ng < 2)
+        return -1;
+    if (*i < n && (s[*i] == ',' || s[*i] == '.' || (s[*i] == ':' && ng == 3))) {
+        (*i)++;
+        fd = digits(s, n, i, 3, &frac);
+        if (!fd)
+            return -1;
+        if (*i < n && isdig((unsigned char)s[*i]))
+            return -1; /* more than 3 digits */
+        if (fd == 1)
+            frac *= 100;
+        else if (fd == 2)
+            frac *= 10;
+    }
+    int64_t h = ng == 3 ? g[0] : 0, m = g[ng - 2], sec = g[ng - 1];
+    if (m > 59 || sec > 59 || (ng == 2 && g[0] > 59))
+        return -1;
+    *ms = ((h * 60 + m) * 60 + sec) * 1000 + frac;
+    return 0;
+}
+
+/* The token at s[i] as it is written, for messages. */
+static size_t token_len(const char *s, size_t n, size_t i)
+{
+    size_t e = i;
+    while (e < n && !issp((unsigned char)s[e]) &&
+           !(e + 3 <= n && s[e] == '-' && s[e + 1] == '-' && s[e + 2] == '>'))
+        e++;
+    if (e == i) /* at an arrow or a space: show what is there */
+        while (e < n && !issp((unsigned char)s[e]))
+            e++;
+    return e - i > 40 ? 40 : e - i;
+}
+
+static int parse_timing(zimu_ctx *c, const char *name, size_t ln,
+                        const char *s, size_t n, int64_t *start, int64_t *end)
+{
+    size_t i = 0;
+    while (i < n && issp((unsigned char)s[i]))
+        i++;
+    size_t t0 = i;
+    if (parse_ts(s, n, &i, start) < 0 ||
+        (i < n && !issp((unsigned char)s[i]) && s[i] != '-'))
+        return zimu__fail(c, ZIMU_ESUBS, "%s:%zu: timestamp '%.*s' is not valid",
+                          name, ln, (int)token_len(s, n, t0), s + t0);
+    while (i < n && issp((unsigned char)s[i]))
+        i++;
+    if (!(i + 3 <= n && s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>'))
+        return zimu__fail(c, ZIMU_ESUBS,
+                          "%s:%zu: timing line has no '-->' between the times",
+                          name, ln);
+    i += 3;
+    while (i < n && issp((unsigned char)s[i]))
+        i++;
+    t0 = i;
+    if (i >= n)
+        return zimu__fail(c, ZIMU_ESUBS, "%s:%zu: timing line has no end time",
+                          name, ln);
+    if (parse_ts(s, n, &i, end) < 0 || (i < n && !issp((unsigned char)s[i])))
+        return zimu__fail(c, ZIMU_ESUBS, "%s:%zu: timestamp '%.*s' is not valid",
+                          name, ln, (int)token_len(s, n, t0), s + t0);
+    /* Anything after a space ("X1:... Y2:...") is ignored. */
+    return 0;
+}
+
+typedef struct srt_state {
+    zimu_ctx *c;
+    const char *name;
+    zimu_cues *out;
+    int open;          /* a timing line was read; raw collects its text */
+    size_t timing_line;
+    int64_t start, end;
+    zimu_sbuf raw;
+} srt_state;
+
+static int finish_cue(srt_state *st)
+{
+    if (!st->open)
+        return 0;
+    st->open = 0;
+    zimu_sbuf text = {0};
+    int align = 0;
+    if (st->raw.len)
+        zimu__markup_to_ass(&text, st->raw.s, st->raw.len,
+                            ZIMU__MARKUP_FONT | ZIMU__MARKUP_SRT_AN, &align);
+    st->raw.len = 0;
+    int blank = zimu__cue_text_finish(&text);
+    int r = 0;
+    if (text.oom || st->raw.oom) {
+        r = zimu__fail(st->c, ZIMU_ENOMEM, "%s: out of memory", st->name);
+    } else if (blank) {
+        /* a blank cue: nothing to show */
+    } else if (st->end <= st->start) {
+        zimu__log(st->c, ZIMU_LOG_WARNING,
+                  "%s:%zu: cue ends before it starts; skipped", st->name,
+                  st->timing_line);
+    } else {
+        zimu_cue *cue = zimu__cues_add(st->out, st->start, st->end, text.s,
+                                       text.len);
+        if (!cue)
+            r = zimu__fail(st->c, ZIMU_ENOMEM, "%s: out of memory", st->name);
+        else
+            cue->align = align;
+    }
+    zimu__sb_free(&text);
+    return r;
+}
+
+int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
+                    size_t size, zimu_cues *out)
+{
+    if (zimu__subs_check_nul(c, name, data, size) < 0)
+        return ZIMU_ECHARSET;
+    srt_state st = {.c = c, .name = name, .out = out};
+    size_t pos = 0, ln = 0;
+    const char *l;
+    size_t n;
+    int any = 0;          /* a timing line was seen */
+    int r = 0;
+    while (r == 0 && zimu__next_line(data, size, &pos, &l, &n)) {
+        ln++;
+        size_t b = 0, e = n;
+        while (b < e && issp((unsigned char)l[b]))
+            b++;
+        while (e > b && issp((unsigned char)l[e - 1]))
+            e--;
+        if (b == e)
+            continue;
+        if (number_line(l, n)) {
+            /* A cue number if a timing line follows. */
+            size_t p2 = pos;
+            const char *l2;
+            size_t n2;
+            if (zimu__next_line(data, size, &p2, &l2, &n2) && timing_like(l2, n2)) {
+                r = finish_cue(&st);
+                continue;
+            }
+            if (!any) {
+                r = zimu__fail(c, ZIMU_ESUBS,
+                               "%s:%zu: expected a timing line "
+                               "'HH:MM:SS,mmm --> HH:MM:SS,mmm' after cue number %.*s",
+                               name, ln + 1, (int)(e - b), l + b);
+                break;
+            }
+        } else if (timing_like(l, n)) {
+            r = finish_cue(&st);
+            if (r < 0)
+                break;
+            r = parse_timing(c, name, ln, l, n, &st.start, &st.end);
+            if (r < 0)
+                break;
+            st.open = 1;
+            st.timing_line = ln;
+            any = 1;
+            continue;
+        }
+        if (!any) {
+            r = zimu__fail(c, ZIMU_ESUBS,
+                           "%s:%zu: expected a cue number or a timing line "
+                           "'HH:MM:SS,mmm --> HH:MM:SS,mmm'", name, ln);
+            break;
+        }
+        /* Text of the open cue; text after a blank line that is not a new
+         * cue still belongs to it (an extra blank line inside a cue). */
+        if (st.raw.len)
+            zimu__sb_addc(&st.raw, '\n');
+        zimu__sb_add(&st.raw, l, n);
+    }
+    if (r == 0)
+        r = finish_cue(&st);
+    zimu__sb_free(&st.raw);
+    return r;
+}

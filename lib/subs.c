@@ -1,0 +1,759 @@
+/* subs.c - caption bytes -> UTF-8 -> format -> cues; helpers the parsers
+ * share (string buffer, line splitting, HTML-like markup to ASS). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "charset.h"
+#include "subs.h"
+
+/* ---- string buffer ---- */
+
+static int sb_grow(zimu_sbuf *b, size_t more)
+{
+    if (b->oom)
+        return -1;
+    if (b->len + more + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + more + 1) {
+        if (cap > ((size_t)-1) / 2) {
+            b->oom = 1;
+            return -1;
+        }
+        cap *= 2;
+    }
+    char *s = realloc(b->s, cap);
+    if (!s) {
+        b->oom = 1;
+        return -1;
+    }
+    b->s = s;
+    b->cap = cap;
+    return 0;
+}
+
+void zimu__sb_add(zimu_sbuf *b, const char *s, size_t n)
+{
+    if (sb_grow(b, n) < 0)
+        return;
+    if (n)
+        memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = 0;
+}
+
+void zimu__sb_addc(zimu_sbuf *b, char ch)
+{
+    zimu__sb_add(b, &ch, 1);
+}
+
+void zimu__sb_adds(zimu_sbuf *b, const char *s)
+{
+    zimu__sb_add(b, s, strlen(s));
+}
+
+void zimu__sb_printf(zimu_sbuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof tmp) {
+        zimu__sb_add(b, tmp, (size_t)n);
+        return;
+    }
+    if (sb_grow(b, (size_t)n) < 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void zimu__sb_free(zimu_sbuf *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
+}
+
+int zimu__next_line(const char *data, size_t size, size_t *pos,
+                    const char **line, size_t *len)
+{
+    size_t p = *pos;
+    if (p >= size)
+        return 0;
+    size_t e = p;
+    while (e < size && data[e] != '\n' && data[e] != '\r')
+        e++;
+    *line = data + p;
+    *len = e - p;
+    if (e < size && data[e] == '\r')
+        e++;
+    if (e < size && data[e] == '\n')
+        e++;
+    *pos = e;
+    return 1;
+}
+
+int zimu__subs_check_nul(zimu_ctx *c, const char *name, const char *data,
+                         size_t size)
+{
+    const char *z = memchr(data, 0, size);
+    if (!z)
+        return 0;
+    size_t line = 1;
+    for (const char *p = data; p < z; p++)
+        if (*p == '\n' || (*p == '\r' && (p + 1 >= z || p[1] != '\n')))
+            line++;
+    return zimu__fail(c, ZIMU_ECHARSET, "%s:%zu: NUL character in the text",
+                      name, line);
+}
+
+void zimu__sb_add_text(zimu_sbuf *b, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '{' && s[i] != '}')
+            continue;
+        zimu__sb_add(b, s + run, i - run);
+        zimu__sb_adds(b, s[i] == '{' ? "\xEF\xBD\x9B" : "\xEF\xBD\x9D");
+        run = i + 1;
+    }
+    zimu__sb_add(b, s + run, n - run);
+}
+
+/* ---- markup ---- */
+
+static int lower(int ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+}
+
+static int is_alpha(int ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+static int is_digit(int ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+static int is_space(int ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+static int eq_ci(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    if (n != l)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lower((unsigned char)s[i]) != lit[i])
+            return 0;
+    return 1;
+}
+
+static int hexval(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    ch = lower(ch);
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    return -1;
+}
+
+/* An HTML colour value ("#RRGGBB", "#RGB", "RRGGBB", a name) as 0xRRGGBB,
+ * -1 if not one. */
+static long parse_color(const char *s, size_t n)
+{
+    static const struct { const char *name; long rgb; } names[] = {
+        {"black", 0x000000}, {"white", 0xFFFFFF}, {"red", 0xFF0000},
+        {"lime", 0x00FF00}, {"green", 0x008000}, {"blue", 0x0000FF},
+        {"yellow", 0xFFFF00}, {"cyan", 0x00FFFF}, {"aqua", 0x00FFFF},
+        {"magenta", 0xFF00FF}, {"fuchsia", 0xFF00FF}, {"silver", 0xC0C0C0},
+        {"gray", 0x808080}, {"grey", 0x808080}, {"maroon", 0x800000},
+        {"olive", 0x808000}, {"purple", 0x800080}, {"teal", 0x008080},
+        {"navy", 0x000080}, {"orange", 0xFFA500}, {"pink", 0xFFC0CB},
+        {"gold", 0xFFD700}, {"brown", 0xA52A2A}, {"violet", 0xEE82EE},
+    };
+    while (n && is_space((unsigned char)*s))
+        s++, n--;
+    while (n && is_space((unsigned char)s[n - 1]))
+        n--;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (eq_ci(s, n, names[i].name))
+            return names[i].rgb;
+    if (n && *s == '#')
+        s++, n--;
+    if (n != 6 && n != 3 && n != 8)
+        return -1;
+    long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        int h = hexval((unsigned char)s[i]);
+        if (h < 0)
+            return -1;
+        v = (v << 4) | h;
+    }
+    if (n == 3)
+        v = ((v >> 8 & 0xF) * 0x110000) | ((v >> 4 & 0xF) * 0x1100) | ((v & 0xF) * 0x11);
+    if (n == 8) /* #AARRGGBB as some tools write it: alpha dropped */
+        v &= 0xFFFFFF;
+    return v;
+}
+
+/* The value of attribute attr in a tag's attribute text, or -1. */
+static int find_attr(const char *s, size_t n, const char *attr,
+                     const char **val, size_t *vlen)
+{
+    size_t al = strlen(attr);
+    for (size_t i = 0; i + al <= n; i++) {
+        if ((i > 0 && !is_space((unsigned char)s[i - 1])) ||
+            !eq_ci(s + i, al, attr))
+            continue;
+        size_t j = i + al;
+        while (j < n && is_space((unsigned char)s[j]))
+            j++;
+        if (j >= n || s[j] != '=')
+            continue;
+        j++;
+        while (j < n && is_space((unsigned char)s[j]))
+            j++;
+        if (j < n && (s[j] == '"' || s[j] == '\'')) {
+            char q = s[j++];
+            size_t k = j;
+            while (k < n && s[k] != q)
+                k++;
+            *val = s + j;
+            *vlen = k - j;
+        } else {
+            size_t k = j;
+            while (k < n && !is_space((unsigned char)s[k]))
+                k++;
+            *val = s + j;
+            *vlen = k - j;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+/* Append the code point cp as UTF-8. */
+static void add_cp(zimu_sbuf *b, unsigned long cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80)
+        u[0] = (char)cp, n = 1;
+    else if (cp < 0x800)
+        u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+    else if (cp < 0x10000)
+        u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3F)),
+        u[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+    else
+        u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3F)),
+        u[2] = (char)(0x80 | (cp >> 6 & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F)),
+        n = 4;
+    zimu__sb_add(b, u, n);
+}
+
+/* An entity at s ("&amp;" ...): its length, with the text appended to b;
+ * 0 if s is not one. */
+static size_t entity(zimu_sbuf *b, const char *s, size_t n)
+{
+    static const struct { const char *e; const char *t; } ents[] = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+        {"&apos;", "'"}, {"&nbsp;", "\xC2\xA0"}, {"&lrm;", "\xE2\x80\x8E"},
+        {"&rlm;", "\xE2\x80\x8F"},
+    };
+    for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+        size_t l = strlen(ents[i].e);
+        if (n >= l && !memcmp(s, ents[i].e, l)) {
+            zimu__sb_add_text(b, ents[i].t, strlen(ents[i].t));
+            return l;
+        }
+    }
+    if (n >= 4 && s[1] == '#') {
+        size_t i = 2;
+        int hex = 0;
+        if (s[i] == 'x' || s[i] == 'X')
+            hex = 1, i++;
+        unsigned long cp = 0;
+        size_t digits = 0;
+        while (i < n && digits < 8) {
+            int v = hex ? hexval((unsigned char)s[i])
+                        : (is_digit((unsigned char)s[i]) ? s[i] - '0' : -1);
+            if (v < 0)
+                break;
+            cp = cp * (hex ? 16 : 10) + (unsigned long)v;
+            i++, digits++;
+        }
+        if (digits && i < n && s[i] == ';' && cp > 0 && cp <= 0x10FFFF &&
+            !(cp >= 0xD800 && cp <= 0xDFFF)) {
+            if (cp == '{' || cp == '}')
+                zimu__sb_add_text(b, (const char *)&(char){(char)cp}, 1);
+            else
+                add_cp(b, cp);
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+#define MAX_FONT_DEPTH 32
+
+void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
+                         int *align)
+{
+    int depth_i = 0, depth_b = 0, depth_u = 0, depth_s = 0;
+    long fonts[MAX_FONT_DEPTH];
+    int nfont = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '&') {
+            size_t l = entity(b, s + i, n - i);
+            if (l) {
+                i += l;
+                continue;
+            }
+            zimu__sb_addc(b, '&');
+            i++;
+            continue;
+        }
+        if (ch == '{' && (flags & ZIMU__MARKUP_SRT_AN) && i + 5 <= n &&
+            s[i + 1] == '\\' && s[i + 2] == 'a' && s[i + 3] == 'n' &&
+            s[i + 4] >= '1' && s[i + 4] <= '9' && i + 5 < n && s[i + 5] == '}') {
+            if (align)
+                *align = s[i + 4] - '0';
+            i += 6;
+            continue;
+        }
+        if (ch != '<') {
+            size_t j = i;
+            while (j < n && s[j] != '<' && s[j] != '&' && s[j] != '{')
+                j++;
+            if (j == i) { /* a '{' that is not {\anN} */
+                zimu__sb_add_text(b, s + i, 1);
+                i++;
+                continue;
+            }
+            zimu__sb_add_text(b, s + i, j - i);
+            i = j;
+            continue;
+        }
+        /* A tag: '<', an optional '/', a letter (or a digit for WebVTT
+         * timestamps), and a '>' before the next '<' or line end. */
+        size_t j = i + 1;
+        int closing = 0;
+        if (j < n && s[j] == '/')
+            closing = 1, j++;
+        if (j >= n || !(is_alpha((unsigned char)s[j]) ||
+                        ((flags & ZIMU__MARKUP_VTT) && !closing &&
+                         is_digit((unsigned char)s[j])))) {
+            zimu__sb_addc(b, '<');
+            i++;
+            continue;
+        }
+        size_t end = j;
+        while (end < n && s[end] != '>' && s[end] != '<' && s[end] != '\n')
+            end++;
+        if (end >= n || s[end] != '>') {
+            zimu__sb_addc(b, '<');
+            i++;
+            continue;
+        }
+        size_t nm = j;
+        while (nm < end && (is_alpha((unsigned char)s[nm]) ||
+                            is_digit((unsigned char)s[nm])))
+            nm++;
+        const char *name = s + j;
+        size_t nlen = nm - j;
+        const char *attrs = s + nm;
+        size_t alen = end - nm;
+        i = end + 1;
+
+        int *depth = NULL;
+        char tag = 0;
+        if (eq_ci(name, nlen, "i"))
+            depth = &depth_i, tag = 'i';
+        else if (eq_ci(name, nlen, "b"))
+            depth = &depth_b, tag = 'b';
+        else if (eq_ci(name, nlen, "u"))
+            depth = &depth_u, tag = 'u';
+        else if (eq_ci(name, nlen, "s"))
+            depth = &depth_s, tag = 's';
+        if (depth) {
+            if (!closing) {
+                if ((*depth)++ == 0)
+                    zimu__sb_printf(b, "{\\%c1}", tag);
+            } else if (*depth > 0 && --(*depth) == 0) {
+                zimu__sb_printf(b, "{\\%c0}", tag);
+            }
+            continue;
+        }
+        if ((flags & ZIMU__MARKUP_FONT) && eq_ci(name, nlen, "font")) {
+            if (!closing) {
+                const char *v;
+                size_t vl;
+                long col = -1;
+                if (find_attr(attrs, alen, "color", &v, &vl) == 0)
+                    col = parse_color(v, vl);
+                if (nfont < MAX_FONT_DEPTH)
+                    fonts[nfont++] = col;
+                if (col >= 0)
+                    zimu__sb_printf(b, "{\\c&H%02lX%02lX%02lX&}", col & 0xFF,
+                                    (col >> 8) & 0xFF, (col >> 16) & 0xFF);
+            } else if (nfont > 0) {
+                long col = fonts[--nfont];
+                if (col >= 0) {
+                    long prev = -1;
+                    for (int k = nfont - 1; k >= 0 && prev < 0; k--)
+                        prev = fonts[k];
+                    if (prev >= 0)
+                        zimu__sb_printf(b, "{\\c&H%02lX%02lX%02lX&}",
+                                        prev & 0xFF, (prev >> 8) & 0xFF,
+                                        (prev >> 16) & 0xFF);
+                    else
+                        zimu__sb_adds(b, "{\\c}");
+                }
+            }
+            continue;
+        }
+        if ((flags & ZIMU__MARKUP_VTT) && !closing && eq_ci(name, nlen, "rt")) {
+            /* Ruby text would show inline after its base: drop it. */
+            size_t k = i;
+            while (k < n) {
+                if (s[k] == '<' && k + 4 < n && s[k + 1] == '/' &&
+                    lower((unsigned char)s[k + 2]) == 'r' &&
+                    lower((unsigned char)s[k + 3]) == 't' && s[k + 4] == '>') {
+                    k += 5;
+                    break;
+                }
+                if (s[k] == '<' && k + 6 < n && s[k + 1] == '/' &&
+                    eq_ci(s + k + 2, 4, "ruby"))
+                    break;
+                k++;
+            }
+            i = k;
+            continue;
+        }
+        /* Anything else (<v Name>, <c.x>, <lang>, <ruby>, timestamps,
+         * unknown tags) is dropped. */
+    }
+}
+
+/* Is the UTF-8 character at s whitespace (ASCII, NBSP, ideographic
+ * space)? Returns its length or 0. */
+static size_t space_len(const char *s, size_t n)
+{
+    if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n'))
+        return 1;
+    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+        return 2;
+    if (n >= 3 && (unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
+        (unsigned char)s[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+int zimu__cue_text_finish(zimu_sbuf *b)
+{
+    if (b->oom || !b->s) {
+        if (!b->oom)
+            zimu__sb_add(b, "", 0);
+        return 1;
+    }
+    /* Trailing spaces and tabs of each line. */
+    size_t w = 0;
+    size_t line_start = 0;
+    for (size_t r = 0; r <= b->len; r++) {
+        if (r == b->len || b->s[r] == '\n') {
+            size_t e = r;
+            while (e > line_start && (b->s[e - 1] == ' ' || b->s[e - 1] == '\t'))
+                e--;
+            memmove(b->s + w, b->s + line_start, e - line_start);
+            w += e - line_start;
+            if (r < b->len)
+                b->s[w++] = '\n';
+            line_start = r + 1;
+        }
+    }
+    b->len = w;
+    /* Blank lines at the start and the end. */
+    size_t st = 0;
+    while (st < b->len && b->s[st] == '\n')
+        st++;
+    size_t en = b->len;
+    while (en > st && b->s[en - 1] == '\n')
+        en--;
+    memmove(b->s, b->s + st, en - st);
+    b->len = en - st;
+    b->s[b->len] = 0;
+    /* Visible text? Override blocks (every '{' in cue text starts one)
+     * and spaces are not. */
+    for (size_t i = 0; i < b->len;) {
+        if (b->s[i] == '{') {
+            const char *e = memchr(b->s + i, '}', b->len - i);
+            if (!e)
+                return 0;
+            i = (size_t)(e - b->s) + 1;
+            continue;
+        }
+        size_t l = space_len(b->s + i, b->len - i);
+        if (!l)
+            return 0;
+        i += l;
+    }
+    return 1;
+}
+
+/* ---- formats ---- */
+
+static const char *const fmt_names[] = {"auto", "srt", "ass", "vtt",
+                                        "lrc", "whisper", "txt"};
+
+const char *zimu__subs_format_name(int fmt)
+{
+    if (fmt < 0 || (size_t)fmt >= sizeof fmt_names / sizeof fmt_names[0])
+        return "auto";
+    return fmt_names[fmt];
+}
+
+int zimu__subs_format_from_name(const char *name)
+{
+    if (!name)
+        return ZIMU__SUBS_AUTO;
+    const char *slash = strrchr(name, '/');
+    const char *base = slash ? slash + 1 : name;
+    const char *dot = strrchr(base, '.');
+    const char *ext = dot ? dot + 1 : base;
+    static const struct { const char *ext; int fmt; } map[] = {
+        {"srt", ZIMU__SUBS_SRT}, {"ass", ZIMU__SUBS_ASS},
+        {"ssa", ZIMU__SUBS_ASS}, {"vtt", ZIMU__SUBS_VTT},
+        {"webvtt", ZIMU__SUBS_VTT}, {"lrc", ZIMU__SUBS_LRC},
+        {"json", ZIMU__SUBS_WHISPER}, {"whisper", ZIMU__SUBS_WHISPER},
+        {"txt", ZIMU__SUBS_TXT}, {"text", ZIMU__SUBS_TXT},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcasecmp(ext, map[i].ext))
+            return map[i].fmt;
+    return ZIMU__SUBS_AUTO;
+}
+
+/* Does the line start with an LRC time tag "[mm:ss"? */
+static int lrc_time_tag(const char *l, size_t n)
+{
+    size_t i = 0;
+    if (i >= n || l[i] != '[')
+        return 0;
+    i++;
+    size_t d = 0;
+    while (i < n && is_digit((unsigned char)l[i]))
+        i++, d++;
+    if (!d || i >= n || l[i] != ':')
+        return 0;
+    i++;
+    return i < n && is_digit((unsigned char)l[i]);
+}
+
+/* Is the line an LRC metadata tag "[ar:...]"? */
+static int lrc_meta_tag(const char *l, size_t n)
+{
+    if (n < 3 || l[0] != '[' || l[n - 1] != ']')
+        return 0;
+    size_t i = 1;
+    while (i < n && (is_alpha((unsigned char)l[i]) || l[i] == '#'))
+        i++;
+    return i > 1 && i < n && l[i] == ':';
+}
+
+static int only_digits(const char *l, size_t n)
+{
+    size_t i = 0;
+    while (i < n && is_space((unsigned char)l[i]))
+        i++;
+    size_t d = 0;
+    while (i < n && is_digit((unsigned char)l[i]))
+        i++, d++;
+    while (i < n && is_space((unsigned char)l[i]))
+        i++;
+    return d && i == n;
+}
+
+static int has_arrow(const char *l, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (l[i] == '-' && l[i + 1] == '-' && l[i + 2] == '>')
+            return 1;
+    return 0;
+}
+
+/* JSON of whisper.cpp: an object with a "transcription" key. */
+static int whisper_like(const char *data, size_t size)
+{
+    size_t p = 0;
+    while (p < size && (data[p] == ' ' || data[p] == '\t' || data[p] == '\r' ||
+                        data[p] == '\n'))
+        p++;
+    if (p >= size || data[p] != '{')
+        return 0;
+    static const char key[] = "\"transcription\"";
+    size_t kl = sizeof key - 1;
+    for (size_t i = p; i + kl <= size; i++)
+        if (data[i] == '"' && !memcmp(data + i, key, kl))
+            return 1;
+    return 0;
+}
+
+int zimu__subs_detect(const char *name, const char *data, size_t size)
+{
+    size_t p = 0;
+    while (p < size && (data[p] == ' ' || data[p] == '\t' || data[p] == '\r' ||
+                        data[p] == '\n'))
+        p++;
+    if (size - p >= 6 && !memcmp(data + p, "WEBVTT", 6) &&
+        (size - p == 6 || is_space((unsigned char)data[p + 6]) ||
+         data[p + 6] == '\n' || data[p + 6] == '\r'))
+        return ZIMU__SUBS_VTT;
+    if (whisper_like(data, size))
+        return ZIMU__SUBS_WHISPER;
+
+    /* Look at the first non-blank lines. */
+    const char *l;
+    size_t n;
+    size_t pos = p;
+    int seen = 0, first_digits = 0, first_bracket = 0, lrc_time = 0;
+    int lrc_all = 1;
+    while (seen < 40 && zimu__next_line(data, size, &pos, &l, &n)) {
+        while (n && is_space((unsigned char)l[n - 1]))
+            n--;
+        while (n && is_space((unsigned char)*l))
+            l++, n--;
+        if (!n)
+            continue;
+        if (eq_ci(l, n, "[script info]") || eq_ci(l, n, "[v4+ styles]") ||
+            eq_ci(l, n, "[v4 styles]") || eq_ci(l, n, "[events]"))
+            return ZIMU__SUBS_ASS;
+        if (seen == 0) {
+            first_digits = only_digits(l, n);
+            first_bracket = l[0] == '[';
+        }
+        /* SRT: a timing line first, or second after a cue number. */
+        if ((seen == 0 || (seen == 1 && first_digits)) && has_arrow(l, n))
+            return ZIMU__SUBS_SRT;
+        if (lrc_time_tag(l, n))
+            lrc_time = 1;
+        else if (!lrc_meta_tag(l, n))
+            lrc_all = 0;
+        seen++;
+        if (seen >= 8 && !lrc_all)
+            break;
+    }
+    if (first_bracket && lrc_time && lrc_all)
+        return ZIMU__SUBS_LRC;
+    if (first_bracket && lrc_time && seen >= 8)
+        return ZIMU__SUBS_LRC;
+    return zimu__subs_format_from_name(name);
+}
+
+int zimu__subs_parse(zimu_ctx *c, const char *name, const char *data,
+                     size_t size, const zimu_subs_opts *opts, zimu_cues *out)
+{
+    static const zimu_subs_opts defaults;
+    if (!opts)
+        opts = &defaults;
+    if (!name || !*name)
+        name = "subtitles";
+    if (!out || (!data && size))
+        return zimu__fail(c, ZIMU_EINVAL, "%s: no data", name);
+    if (!data)
+        data = "";
+
+    char *u;
+    size_t len;
+    const char *enc = NULL;
+    int r;
+    /* whisper.cpp writes token text byte for byte: a file of Chinese tokens
+     * is UTF-8 only once the tokens are joined, so it is not checked here
+     * (the parser checks every cue's text). */
+    const char *bom_enc = NULL;
+    size_t bom = zimu__charset_bom((const unsigned char *)data, size, &bom_enc);
+    if ((!opts->charenc || !*opts->charenc) &&
+        (!bom_enc || !strcmp(bom_enc, "UTF-8")) &&
+        (opts->format == ZIMU__SUBS_WHISPER ||
+         (opts->format == ZIMU__SUBS_AUTO &&
+          (whisper_like(data + bom, size - bom) ||
+           (zimu__subs_format_from_name(name) == ZIMU__SUBS_WHISPER &&
+            zimu__subs_detect(NULL, data + bom, size - bom) == ZIMU__SUBS_AUTO))))) {
+        len = size - bom;
+        u = malloc(len + 1);
+        if (!u)
+            return zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
+        memcpy(u, data + bom, len);
+        u[len] = 0;
+    } else {
+        r = zimu__charset_to_utf8(c, name, data, size, opts->charenc, &u, &len,
+                                  &enc);
+        if (r < 0)
+            return r;
+    }
+    if (enc && strcasecmp(enc, "UTF-8") != 0)
+        zimu__log(c, ZIMU_LOG_INFO, "%s: text encoding %s", name, enc);
+
+    int fmt = opts->format ? opts->format : zimu__subs_detect(name, u, len);
+    switch (fmt) {
+    case ZIMU__SUBS_SRT:
+        r = zimu__parse_srt(c, name, u, len, out);
+        break;
+    case ZIMU__SUBS_ASS:
+        r = zimu__parse_ass(c, name, u, len, out);
+        break;
+    case ZIMU__SUBS_VTT:
+        r = zimu__parse_vtt(c, name, u, len, out);
+        break;
+    case ZIMU__SUBS_LRC:
+        r = zimu__parse_lrc(c, name, u, len, opts->clip_ms, out);
+        break;
+    case ZIMU__SUBS_WHISPER:
+        r = zimu__parse_whisper(c, name, u, len, out);
+        break;
+    case ZIMU__SUBS_TXT:
+        r = zimu__parse_txt(c, name, u, len, opts->cps, opts->clip_ms, out);
+        break;
+    default: {
+        size_t s = 0;
+        while (s < len && (u[s] == ' ' || u[s] == '\t' || u[s] == '\r' || u[s] == '\n'))
+            s++;
+        if (s == len) /* empty, and nothing says what it would be */
+            r = zimu__fail(c, ZIMU_ESUBS, "%s:1: the file is empty", name);
+        else
+            r = zimu__fail(c, ZIMU_ESUBS,
+                           "%s:1: not a caption format zimu reads (SRT, ASS/SSA, "
+                           "WebVTT, LRC, whisper.cpp JSON; plain text must be "
+                           "named .txt)", name);
+        break;
+    }
+    }
+    free(u);
+    if (r < 0) {
+        zimu__cues_clear(out);
+        return r;
+    }
+    if (!out->ass_script) {
+        if (zimu__cues_sort(out) < 0) {
+            zimu__cues_clear(out);
+            return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+        }
+        if (!out->n)
+            zimu__log(c, ZIMU_LOG_WARNING, "%s: no captions in the file", name);
+    }
+    return 0;
+}
