@@ -1,0 +1,529 @@
+/* timing.c - caption timing: scale, shift, overlapping cues, minimum
+ * display time, clamping to the clip; loading a caption file for a burn or
+ * a conversion (parse, then retime).
+ *
+ * Cue times stay in milliseconds throughout. ASS scripts kept as they are
+ * get their events retimed either in libass's track (burns: milliseconds)
+ * or in their text (conversion back to ASS: centiseconds, the format's
+ * step). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "subs.h"
+#include "timing.h"
+
+/* Times are kept well inside int64_t, so that sums of a time and a shift
+ * cannot overflow: about 140 000 years either way. */
+#define TIME_MAX ((int64_t)1 << 52)
+
+static int64_t clamp_time(int64_t t)
+{
+    return t > TIME_MAX ? TIME_MAX : t < -TIME_MAX ? -TIME_MAX : t;
+}
+
+/* One time through scale and shift. */
+static int64_t retime(int64_t t, double scale, int64_t shift)
+{
+    if (scale != 1.0) {
+        double v = (double)t * scale;
+        t = v >= (double)TIME_MAX ? TIME_MAX : v <= -(double)TIME_MAX ? -TIME_MAX
+                                                                     : llround(v);
+    }
+    return clamp_time(clamp_time(t) + clamp_time(shift));
+}
+
+void zimu__timing_from_capopts(zimu_timing *t, const zimu_capopts *o)
+{
+    memset(t, 0, sizeof *t);
+    t->scale = o->time_scale > 0 ? o->time_scale : 1.0;
+    t->shift_ms = o->shift_ms;
+    t->overlap = o->overlap;
+    t->min_ms = o->min_ms > 0 ? o->min_ms : 0;
+}
+
+/* Cues at the same place on screen: same style, alignment and position. */
+static int same_place(const zimu_cue *a, const zimu_cue *b)
+{
+    if ((a->style == NULL) != (b->style == NULL))
+        return 0;
+    if (a->style && strcmp(a->style, b->style) != 0)
+        return 0;
+    return a->align == b->align && a->pos_x == b->pos_x && a->pos_y == b->pos_y;
+}
+
+/* Keep the words inside their cue. */
+static void clamp_words(zimu_cue *q)
+{
+    for (size_t w = 0; w < q->n_words; w++) {
+        zimu_word *wd = &q->words[w];
+        if (wd->start_ms < q->start_ms)
+            wd->start_ms = q->start_ms;
+        if (wd->start_ms > q->end_ms)
+            wd->start_ms = q->end_ms;
+        if (wd->end_ms > q->end_ms)
+            wd->end_ms = q->end_ms;
+        if (wd->end_ms < wd->start_ms)
+            wd->end_ms = wd->start_ms;
+    }
+}
+
+static void free_cue(zimu_cue *q)
+{
+    free(q->text);
+    free(q->style);
+    free(q->words);
+    q->text = q->style = NULL;
+    q->words = NULL;
+}
+
+/* Remove the cues marked in gone (freeing them), keeping the order. */
+static void compact(zimu_cues *l, const unsigned char *gone)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (gone[i]) {
+            free_cue(&l->v[i]);
+            continue;
+        }
+        if (w != i)
+            l->v[w] = l->v[i];
+        w++;
+    }
+    l->n = w;
+}
+
+/* Is text one or more whole lines of have ("A" in "X\nA", not in "AB")? */
+static int has_lines(const char *have, const char *text)
+{
+    size_t tl = strlen(text);
+    if (!tl)
+        return 1;
+    for (const char *p = have; (p = strstr(p, text)) != NULL; p++) {
+        int at_start = p == have || p[-1] == '\n' ||
+                       (p - have >= 4 && !memcmp(p - 4, "{\\r}", 4) &&
+                        (p - 4 == have || p[-5] == '\n'));
+        if (at_start && (p[tl] == 0 || p[tl] == '\n'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Append b's text to a's as new lines (unless a shows them already) and
+ * b's words with it. A "{\r}" in between ends styling a's text left open. */
+static int join(zimu_cue *a, const zimu_cue *b)
+{
+    if (has_lines(a->text, b->text))
+        return 0;
+    size_t al = strlen(a->text), bl = strlen(b->text);
+    int reset = strchr(a->text, '{') != NULL;
+    size_t base = al + 1 + (reset ? 4 : 0);
+    char *t = malloc(base + bl + 1);
+    if (!t)
+        return ZIMU_ENOMEM;
+    memcpy(t, a->text, al);
+    t[al] = '\n';
+    if (reset)
+        memcpy(t + al + 1, "{\\r}", 4);
+    memcpy(t + base, b->text, bl + 1);
+    if (b->n_words) {
+        zimu_word *w = realloc(a->words, (a->n_words + b->n_words) * sizeof *w);
+        if (!w) {
+            free(t);
+            return ZIMU_ENOMEM;
+        }
+        a->words = w;
+        for (size_t k = 0; k < b->n_words; k++) {
+            w[a->n_words + k] = b->words[k];
+            w[a->n_words + k].off += base;
+        }
+        a->n_words += b->n_words;
+    }
+    free(a->text);
+    a->text = t;
+    return 0;
+}
+
+static int merge_overlaps(zimu_cues *l, unsigned char *gone)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (gone[i])
+            continue;
+        zimu_cue *a = &l->v[i];
+        /* Sorted by start: every cue that can overlap the group starts
+         * before the group's end, which only grows. */
+        for (size_t j = i + 1; j < l->n && l->v[j].start_ms < a->end_ms; j++) {
+            zimu_cue *b = &l->v[j];
+            if (gone[j] || !same_place(a, b))
+                continue;
+            if (join(a, b) < 0)
+                return ZIMU_ENOMEM;
+            if (b->end_ms > a->end_ms)
+                a->end_ms = b->end_ms;
+            gone[j] = 1;
+        }
+    }
+    return 0;
+}
+
+/* The next cue after i at the same place (starting at or after i's start),
+ * or NULL. */
+static const zimu_cue *next_same_place(const zimu_cues *l, const unsigned char *gone,
+                                       size_t i, int strictly_later)
+{
+    const zimu_cue *a = &l->v[i];
+    for (size_t j = i + 1; j < l->n; j++) {
+        const zimu_cue *b = &l->v[j];
+        if (gone[j] || !same_place(a, b))
+            continue;
+        if (strictly_later && b->start_ms <= a->start_ms)
+            continue;
+        return b;
+    }
+    return NULL;
+}
+
+static int is_sorted(const zimu_cues *l)
+{
+    for (size_t i = 1; i < l->n; i++)
+        if (l->v[i].start_ms < l->v[i - 1].start_ms)
+            return 0;
+    return 1;
+}
+
+int zimu__timing_apply(zimu_ctx *c, zimu_cues *l, const zimu_timing *t)
+{
+    if (!l->n)
+        return 0;
+    double scale = t->scale > 0 && isfinite(t->scale) ? t->scale : 1.0;
+    int64_t shift = t->shift_ms;
+
+    /* 1, 2: scale, then shift. */
+    if (scale != 1.0 || shift != 0) {
+        for (size_t i = 0; i < l->n; i++) {
+            zimu_cue *q = &l->v[i];
+            q->start_ms = retime(q->start_ms, scale, shift);
+            q->end_ms = retime(q->end_ms, scale, shift);
+            for (size_t w = 0; w < q->n_words; w++) {
+                q->words[w].start_ms = retime(q->words[w].start_ms, scale, shift);
+                q->words[w].end_ms = retime(q->words[w].end_ms, scale, shift);
+            }
+        }
+    }
+    if (!is_sorted(l))
+        zimu__cues_sort(l);
+
+    unsigned char *gone = calloc(l->n, 1);
+    if (!gone)
+        return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+
+    /* 3: overlapping cues. */
+    if (t->overlap == ZIMU_OVERLAP_MERGE) {
+        if (merge_overlaps(l, gone) < 0) {
+            free(gone);
+            return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+        }
+    } else if (t->overlap == ZIMU_OVERLAP_DROP) {
+        for (size_t i = 0; i < l->n; i++) {
+            zimu_cue *a = &l->v[i];
+            const zimu_cue *b = next_same_place(l, gone, i, 0);
+            if (b && a->end_ms > b->start_ms) {
+                a->end_ms = b->start_ms;
+                if (a->end_ms <= a->start_ms)
+                    gone[i] = 1;
+                clamp_words(a);
+            }
+        }
+    }
+
+    /* 4: minimum display time, up to the next cue's start. */
+    if (t->min_ms > 0) {
+        for (size_t i = 0; i < l->n; i++) {
+            zimu_cue *a = &l->v[i];
+            if (gone[i] || a->end_ms - a->start_ms >= t->min_ms)
+                continue;
+            int64_t want = clamp_time(a->start_ms + t->min_ms);
+            const zimu_cue *b = next_same_place(l, gone, i, 1);
+            if (b && want > b->start_ms)
+                want = b->start_ms;
+            if (want > a->end_ms)
+                a->end_ms = want;
+        }
+    }
+
+    /* 5: clamp to the clip; what has no time left goes. */
+    int64_t lo = t->clip_from, hi = t->clip_to > t->clip_from ? t->clip_to : TIME_MAX;
+    for (size_t i = 0; i < l->n; i++) {
+        zimu_cue *a = &l->v[i];
+        if (gone[i])
+            continue;
+        if (a->start_ms < lo)
+            a->start_ms = lo;
+        if (a->end_ms > hi)
+            a->end_ms = hi;
+        if (a->end_ms <= a->start_ms) {
+            gone[i] = 1;
+            continue;
+        }
+        clamp_words(a);
+    }
+    compact(l, gone);
+    free(gone);
+    return 0;
+}
+
+void zimu__timing_ass_track(ASS_Track *t, double scale, int64_t shift_ms)
+{
+    if (!(scale > 0) || !isfinite(scale))
+        scale = 1.0;
+    if (!t || (scale == 1.0 && shift_ms == 0))
+        return;
+    for (int i = 0; i < t->n_events; i++) {
+        ASS_Event *e = &t->events[i];
+        int64_t s = retime(e->Start, scale, shift_ms);
+        int64_t en = retime(e->Start + e->Duration, scale, shift_ms);
+        e->Start = s;
+        e->Duration = en > s ? en - s : 0;
+    }
+}
+
+/* ---- ASS script text ---- */
+
+static int lower(int ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+}
+
+/* Does l (n bytes, leading spaces skipped) start with "key:"? Sets *v to
+ * the offset after the colon. */
+static int starts_key(const char *l, size_t n, const char *key, size_t *v)
+{
+    size_t kl = strlen(key), i = 0;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    if (n - i < kl + 1)
+        return 0;
+    for (size_t k = 0; k < kl; k++)
+        if (lower((unsigned char)l[i + k]) != key[k])
+            return 0;
+    i += kl;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    if (i >= n || l[i] != ':')
+        return 0;
+    *v = i + 1;
+    return 1;
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && (**s == ' ' || **s == '\t'))
+        (*s)++, (*n)--;
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
+static int field_is(const char *s, size_t n, const char *name)
+{
+    trim(&s, &n);
+    if (n != strlen(name))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lower((unsigned char)s[i]) != name[i])
+            return 0;
+    return 1;
+}
+
+/* "H:MM:SS.cc" as libass reads it ("%d:%d:%d.%d", the fraction counted in
+ * hundredths whatever its width): ms, or -1. */
+static int64_t ass_time(const char *s, size_t n)
+{
+    trim(&s, &n);
+    int64_t g[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    int k = 0;
+    for (; k < 4; k++) {
+        size_t d = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && d < 9)
+            g[k] = g[k] * 10 + (s[i] - '0'), i++, d++;
+        if (!d)
+            return -1;
+        if (k == 3 || i >= n)
+            break;
+        if (s[i] != (k < 2 ? ':' : '.'))
+            return -1;
+        i++;
+    }
+    if (i != n || k < 2)
+        return -1;
+    return ((g[0] * 60 + g[1]) * 60 + g[2]) * 1000 + g[3] * 10;
+}
+
+static void add_ass_time(zimu_sbuf *b, int64_t ms)
+{
+    if (ms < 0)
+        ms = 0;
+    int64_t cs = (ms + 5) / 10;
+    zimu__sb_printf(b, "%lld:%02d:%02d.%02d", (long long)(cs / 360000),
+                    (int)(cs / 6000 % 60), (int)(cs / 100 % 60), (int)(cs % 100));
+}
+
+int zimu__timing_ass_script(zimu_ctx *c, const char *name, zimu_cues *l,
+                            double scale, int64_t shift_ms)
+{
+    if (!(scale > 0) || !isfinite(scale))
+        scale = 1.0;
+    if (!l->ass_script || (scale == 1.0 && shift_ms == 0))
+        return 0;
+    if (!name)
+        name = "subtitles";
+    const char *data = l->ass_script;
+    size_t size = l->ass_size;
+    zimu_sbuf b = {0};
+    size_t pos = 0, ln = 0;
+    const char *line;
+    size_t n;
+    int in_events = 0, nf = 0, f_start = -1, f_end = -1;
+    while (zimu__next_line(data, size, &pos, &line, &n)) {
+        ln++;
+        size_t whole = (size_t)(data + pos - line); /* with its line end */
+        const char *t = line;
+        size_t tn = n;
+        trim(&t, &tn);
+        if (tn && t[0] == '[') {
+            in_events = field_is(t, tn, "[events]");
+            zimu__sb_add(&b, line, whole);
+            continue;
+        }
+        size_t v;
+        if (in_events && starts_key(line, n, "format", &v)) {
+            nf = 0;
+            f_start = f_end = -1;
+            for (size_t i = v; i <= n; nf++) {
+                size_t e = i;
+                while (e < n && line[e] != ',')
+                    e++;
+                if (field_is(line + i, e - i, "start"))
+                    f_start = nf;
+                else if (field_is(line + i, e - i, "end"))
+                    f_end = nf;
+                i = e + 1;
+            }
+            zimu__sb_add(&b, line, whole);
+            continue;
+        }
+        int dialogue = 0;
+        if (!in_events || f_start < 0 || f_end < 0 ||
+            !((dialogue = starts_key(line, n, "dialogue", &v)) ||
+              starts_key(line, n, "comment", &v))) {
+            zimu__sb_add(&b, line, whole);
+            continue;
+        }
+        /* The fields up to the later of Start and End. */
+        int last = f_start > f_end ? f_start : f_end;
+        size_t fs[2] = {0, 0}, fe[2] = {0, 0};
+        size_t i = v;
+        int k = 0, found = 0;
+        for (; k <= last && i <= n; k++) {
+            size_t e = i;
+            while (e < n && line[e] != ',')
+                e++;
+            if (k == f_start || k == f_end) {
+                int w = k == f_end;
+                fs[w] = i;
+                fe[w] = e;
+                found++;
+            }
+            i = e + 1;
+        }
+        int64_t st = found == 2 ? ass_time(line + fs[0], fe[0] - fs[0]) : -1;
+        int64_t en = found == 2 ? ass_time(line + fs[1], fe[1] - fs[1]) : -1;
+        if (st < 0 || en < 0) {
+            if (dialogue) {
+                zimu__sb_free(&b);
+                return zimu__fail(c, ZIMU_ESUBS, "%s:%zu: Dialogue line has no valid "
+                                  "Start and End times", name, ln);
+            }
+            zimu__sb_add(&b, line, whole); /* a comment: left alone */
+            continue;
+        }
+        st = retime(st, scale, shift_ms);
+        en = retime(en, scale, shift_ms);
+        if (en <= 0)
+            continue; /* before the start of the video: gone */
+        /* Copy the line with the two fields replaced, in their order. */
+        int first = fs[0] < fs[1] ? 0 : 1;
+        zimu__sb_add(&b, line, fs[first]);
+        add_ass_time(&b, first == 0 ? st : en);
+        zimu__sb_add(&b, line + fe[first], fs[!first] - fe[first]);
+        add_ass_time(&b, first == 0 ? en : st);
+        zimu__sb_add(&b, line + fe[!first], whole - fe[!first]);
+    }
+    if (!b.s)
+        zimu__sb_add(&b, "", 0);
+    if (b.oom) {
+        zimu__sb_free(&b);
+        return zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
+    }
+    free(l->ass_script);
+    l->ass_script = b.s;
+    l->ass_size = b.len;
+    return 0;
+}
+
+/* ---- loading ---- */
+
+int zimu__captions_retime(zimu_ctx *c, const zimu_capopts *o, int64_t clip_from,
+                          int64_t clip_to, zimu_cues *cues)
+{
+    zimu_timing t;
+    zimu__timing_from_capopts(&t, o);
+    t.clip_from = clip_from > 0 ? clip_from : 0;
+    t.clip_to = clip_to;
+    return zimu__timing_apply(c, cues, &t);
+}
+
+int zimu__captions_load(zimu_ctx *c, const zimu_capopts *o, const char *name,
+                        const char *data, size_t size, int64_t clip_from,
+                        int64_t clip_to, zimu_cues *out)
+{
+    zimu_subs_opts so = {
+        .charenc = o->charenc, .cps = o->cps, .clip_ms = clip_to > 0 ? clip_to : 0,
+    };
+    char *u = NULL;
+    int64_t txt_from = 0;
+    /* Plain text has no times of its own: it is spread over the part of the
+     * clip the output shows, which with a trim does not start at 0. It must
+     * be named .txt; its content then says whether it is plain text. */
+    if (clip_from > 0 && zimu__subs_format_from_name(name) == ZIMU__SUBS_TXT) {
+        zimu_ctx quiet; /* a failure here is reported by the parse below */
+        memset(&quiet, 0, sizeof quiet);
+        size_t len;
+        const char *used = NULL;
+        if (zimu__charset_to_utf8(&quiet, name ? name : "subtitles", data, size,
+                                  o->charenc, &u, &len, &used) == 0 &&
+            zimu__subs_detect(name, u, len) == ZIMU__SUBS_TXT) {
+            if (used && strcmp(used, "UTF-8") != 0)
+                zimu__log(c, ZIMU_LOG_INFO, "%s: text encoding %s", name, used);
+            so.charenc = "UTF-8";
+            so.format = ZIMU__SUBS_TXT;
+            so.clip_ms = clip_to > clip_from ? clip_to - clip_from : 0;
+            data = u;
+            size = len;
+            txt_from = clip_from;
+        }
+    }
+    int r = zimu__subs_parse(c, name, data, size, &so, out);
+    free(u);
+    if (r < 0)
+        return r;
+    for (size_t i = 0; txt_from && i < out->n; i++) {
+        out->v[i].start_ms += txt_from;
+        out->v[i].end_ms += txt_from;
+    }
+    r = zimu__captions_retime(c, o, clip_from, clip_to, out);
+    if (r < 0)
+        zimu__cues_clear(out);
+    return r;
+}

@@ -1,0 +1,49 @@
+/* write_subs.h - cues -> the text of an SRT, WebVTT, ASS or LRC file. */
+#ifndef ZIMU_WRITE_SUBS_H
+#define ZIMU_WRITE_SUBS_H
+
+#include "capopts.h"
+#include "cue.h"
+#include "internal.h"
+#include "subs.h"
+
+typedef struct zimu_write_opts {
+    int width, height;          /* frame the ASS writer wraps and styles for */
+    const char *font;           /* default family; NULL: Noto Sans CJK SC */
+    const char *fonts_dir;      /* extra font directory, or NULL */
+    const zimu_capopts *cap;    /* layout settings, or NULL for the defaults */
+} zimu_write_opts;
+
+/* The format a file name asks for: ZIMU__SUBS_SRT, _VTT, _ASS or _LRC by
+ * its extension (.srt, .vtt, .ass, .lrc; any case), 0 for anything else. */
+int zimu__write_format(const char *path);
+
+/* Append the file text of cues in format fmt to out.
+ * - SRT: numbered cues, "HH:MM:SS,mmm"; override blocks that HTML-like tags
+ *   became go back to <i> <b> <u> <s> <font color="#RRGGBB">, properly
+ *   nested; {\anN} (or the cue's alignment) is kept as SRT's {\anN}; every
+ *   other override block is dropped.
+ * - WebVTT: "WEBVTT" header, "HH:MM:SS.mmm", <i> <b> <u> tags, & < >
+ *   escaped, the cue's place as line/position/align settings, word times as
+ *   inline timestamps.
+ * - ASS: a kept ASS script as it is; otherwise the script a burn would
+ *   render: play size o->width x o->height, the style, lines wrapped and
+ *   paged by zimu__assgen_track(). ASS text times have 10 ms steps: times
+ *   are rounded to the nearest centisecond.
+ * - LRC: "[mm:ss.xx]text" per cue (lines joined by a space, override blocks
+ *   dropped), an empty "[mm:ss.xx]" line where a cue ends before the next
+ *   begins, and enhanced "<mm:ss.xx>" word times when the cue has words.
+ *   Times are rounded to centiseconds; cues that overlap end where the next
+ *   begins (LRC has no end times).
+ * Cues with nothing visible are left out. 0 or a ZIMU_E* code (message in
+ * c). */
+int zimu__subs_write(zimu_ctx *c, const zimu_cues *cues, int fmt,
+                     const zimu_write_opts *o, zimu_sbuf *out);
+
+/* Write data to path: under a temporary name beside it, renamed over path
+ * when complete, so path is never left half written. 0 or ZIMU_EOUTPUT /
+ * ZIMU_ENOMEM with "path: reason" in c. */
+int zimu__write_file_atomic(zimu_ctx *c, const char *path, const void *data,
+                            size_t size);
+
+#endif
