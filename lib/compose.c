@@ -46,6 +46,9 @@ struct zimu_compose {
                          kept between updates (animated captions update
                          on every frame) */
     size_t cap;
+    /* What the overlay was built from, to recognise a pure move. */
+    struct seen { const void *bitmap; int w, h, stride, x, y; uint32_t color; } *seen;
+    int n_seen, seen_cap;
 };
 
 zimu_compose *zimu__compose_new(void)
@@ -58,6 +61,7 @@ void zimu__compose_free(zimu_compose **c)
     if (!c || !*c)
         return;
     free((*c)->mem);
+    free((*c)->seen);
     free(*c);
     *c = NULL;
 }
@@ -65,6 +69,17 @@ void zimu__compose_free(zimu_compose **c)
 int zimu__compose_empty(const zimu_compose *c)
 {
     return !c || c->w == 0 || c->h == 0;
+}
+
+int zimu__compose_box(const zimu_compose *c, int *x, int *y, int *w, int *h)
+{
+    if (zimu__compose_empty(c))
+        return 0;
+    *x = c->x;
+    *y = c->y;
+    *w = c->w;
+    *h = c->h;
+    return 1;
 }
 
 /* Fractional bits kept in an image's Y, U, V while compositing: rounding
@@ -248,11 +263,83 @@ static int clip(const ASS_Image *im, int fw, int fh,
     return 1;
 }
 
+/* Make [bx0, bx1) x [by0, by1), widened to even coordinates, the overlay
+ * box: buffers sized (kept between updates) and the scratch planes zeroed.
+ * 0 or ZIMU_ENOMEM (then the overlay is empty). */
+static int set_box(zimu_compose *c, int bx0, int by0, int bx1, int by1)
+{
+    bx0 &= ~1;
+    by0 &= ~1;
+    bx1 += bx1 & 1;
+    by1 += by1 & 1;
+    int w = bx1 - bx0, h = by1 - by0;
+    size_t plane = (size_t)w * h, cplane = plane / 4;
+
+    /* work first, then spans (2 per luma row, 2 per chroma row), then the
+     * byte planes, so every part is suitably aligned. */
+    size_t work_sz = 4 * plane * sizeof *c->work;
+    size_t span_sz = (size_t)3 * h * sizeof *c->span;
+    size_t need = work_sz + span_sz + 2 * plane + 3 * cplane;
+    if (need > c->cap) {
+        /* Room to grow: animated captions change size on every frame, and
+         * a fresh large block costs page faults each time. */
+        free(c->mem);
+        c->mem = malloc(need + need / 2);
+        c->cap = c->mem ? need + need / 2 : 0;
+        if (!c->mem)
+            return ZIMU_ENOMEM;
+    }
+    c->work = c->mem;
+    c->span = (int *)((char *)c->mem + work_sz);
+    c->py = (uint8_t *)c->mem + work_sz + span_sz;
+    c->pa = c->py + plane;
+    c->pu = c->pa + plane;
+    c->pv = c->pu + cplane;
+    c->pca = c->pv + cplane;
+    c->x = bx0;
+    c->y = by0;
+    c->w = w;
+    c->h = h;
+    memset(c->work, 0, 4 * plane * sizeof *c->work);
+    return 0;
+}
+
+/* 1 if im lies wholly inside the frame (so moving it clips nothing). */
+static int inside(const ASS_Image *im, int fw, int fh)
+{
+    return im->dst_x >= 0 && im->dst_y >= 0 && (long long)im->dst_x + im->w <= fw &&
+           (long long)im->dst_y + im->h <= fh;
+}
+
+/* Note the images the overlay was built from; a list that cannot be moved
+ * as a whole (parts off the frame) is not noted. */
+static void remember(zimu_compose *c, const ASS_Image *imgs, int fw, int fh)
+{
+    int n = 0;
+    c->n_seen = 0;
+    for (const ASS_Image *im = imgs; im; im = im->next, n++)
+        if (!inside(im, fw, fh))
+            return;
+    if (n > c->seen_cap) {
+        struct seen *s = realloc(c->seen, n * sizeof *s);
+        if (!s)
+            return;
+        c->seen = s;
+        c->seen_cap = n;
+    }
+    n = 0;
+    for (const ASS_Image *im = imgs; im; im = im->next, n++)
+        c->seen[n] = (struct seen){im->bitmap, im->w, im->h, im->stride, im->dst_x,
+                                   im->dst_y, im->color};
+    c->n_seen = n;
+}
+
 int zimu__compose_update(zimu_compose *c, const ASS_Image *imgs,
                          int frame_w, int frame_h,
                          enum AVColorSpace cs, enum AVColorRange range)
 {
     c->x = c->y = c->w = c->h = 0;
+    c->n_seen = 0;
     if (frame_w <= 0 || frame_h <= 0)
         return 0;
 
@@ -274,47 +361,112 @@ int zimu__compose_update(zimu_compose *c, const ASS_Image *imgs,
     }
     if (bx0 >= bx1 || by0 >= by1)
         return 0;
-    bx0 &= ~1;
-    by0 &= ~1;
-    bx1 += bx1 & 1;
-    by1 += by1 & 1;
-    int w = bx1 - bx0, h = by1 - by0;
-    size_t plane = (size_t)w * h, cplane = plane / 4;
-
-    /* work first, then spans (2 per luma row, 2 per chroma row), then the
-     * byte planes, so every part is suitably aligned. */
-    size_t work_sz = 4 * plane * sizeof *c->work;
-    size_t span_sz = (size_t)3 * h * sizeof *c->span;
-    size_t need = work_sz + span_sz + 2 * plane + 3 * cplane;
-    if (need > c->cap) {
-        free(c->mem);
-        c->mem = malloc(need);
-        c->cap = c->mem ? need : 0;
-        if (!c->mem)
-            return ZIMU_ENOMEM;
-    }
-    c->work = c->mem;
-    c->span = (int *)((char *)c->mem + work_sz);
-    c->py = (uint8_t *)c->mem + work_sz + span_sz;
-    c->pa = c->py + plane;
-    c->pu = c->pa + plane;
-    c->pv = c->pu + cplane;
-    c->pca = c->pv + cplane;
-    c->x = bx0;
-    c->y = by0;
-    c->w = w;
-    c->h = h;
+    if (set_box(c, bx0, by0, bx1, by1) < 0)
+        return ZIMU_ENOMEM;
 
     double kr, kb;
     luma_coeffs(cs, &kr, &kb);
     int full = range == AVCOL_RANGE_JPEG;
-    memset(c->work, 0, 4 * plane * sizeof *c->work);
     for (const ASS_Image *im = imgs; im; im = im->next)
         if (clip(im, frame_w, frame_h, &x0, &y0, &x1, &y1))
             composite(c, im, x0, y0, x1, y1, kr, kb, full);
 
     if (!finish(c))
         c->w = c->h = 0; /* e.g. only zero-coverage bitmaps */
+    remember(c, imgs, frame_w, frame_h);
+    return 0;
+}
+
+int zimu__compose_move(zimu_compose *c, const ASS_Image *imgs, int frame_w, int frame_h)
+{
+    if (c->n_seen <= 0 || zimu__compose_empty(c))
+        return 0;
+    int i = 0, dx = 0, dy = 0;
+    for (const ASS_Image *im = imgs; im; im = im->next, i++) {
+        if (i >= c->n_seen)
+            return 0;
+        const struct seen *s = &c->seen[i];
+        if (s->bitmap != im->bitmap || s->w != im->w || s->h != im->h ||
+            s->stride != im->stride || s->color != im->color || !inside(im, frame_w, frame_h))
+            return 0;
+        if (!i) {
+            dx = im->dst_x - s->x;
+            dy = im->dst_y - s->y;
+        } else if (im->dst_x - s->x != dx || im->dst_y - s->y != dy) {
+            return 0;
+        }
+    }
+    /* An odd step would split the 2x2 chroma blocks differently. */
+    if (i != c->n_seen || (dx & 1) || (dy & 1))
+        return 0;
+    c->x += dx;
+    c->y += dy;
+    for (i = 0; i < c->n_seen; i++) {
+        c->seen[i].x += dx;
+        c->seen[i].y += dy;
+    }
+    return 1;
+}
+
+/* A premultiplied RGBA picture as the overlay. In the compositing scale a
+ * pixel of alpha A (0..255) has a = 255 * A, and its premultiplied code
+ * values follow from the premultiplied R, G, B directly, since RGB -> Y'CbCr
+ * is affine: Y * a / 255 = off * A + scale * (kr R + kg G + kb B), and
+ * likewise for Cb and Cr about 128. Each is rounded and kept within
+ * [0, a], as the blend needs. */
+int zimu__compose_update_image(zimu_compose *c, const uint8_t *rgba, int stride,
+                               int x, int y, int w, int h, int frame_w, int frame_h,
+                               enum AVColorSpace cs, enum AVColorRange range)
+{
+    c->x = c->y = c->w = c->h = 0;
+    if (frame_w <= 0 || frame_h <= 0 || w <= 0 || h <= 0 || !rgba)
+        return 0;
+    long long l = x, t = y, r = (long long)x + w, b = (long long)y + h;
+    if (l < 0) l = 0;
+    if (t < 0) t = 0;
+    if (r > frame_w) r = frame_w;
+    if (b > frame_h) b = frame_h;
+    if (l >= r || t >= b)
+        return 0;
+    if (set_box(c, (int)l, (int)t, (int)r, (int)b) < 0)
+        return ZIMU_ENOMEM;
+
+    double kr, kb;
+    luma_coeffs(cs, &kr, &kb);
+    double kg = 1.0 - kr - kb;
+    int full = range == AVCOL_RANGE_JPEG;
+    double ys = full ? 255.0 : 219.0, cs_ = full ? 255.0 : 224.0, yo = full ? 0.0 : 16.0;
+    size_t plane = (size_t)c->w * c->h;
+    uint16_t *wa = c->work, *wy = wa + plane, *wu = wy + plane, *wv = wu + plane;
+    for (int yy = (int)t; yy < (int)b; yy++) {
+        const uint8_t *src = rgba + (ptrdiff_t)(yy - y) * stride + 4 * (ptrdiff_t)(l - x);
+        size_t o = (size_t)(yy - c->y) * c->w + (size_t)(l - c->x);
+        for (int xx = (int)l; xx < (int)r; xx++, o++, src += 4) {
+            unsigned A = src[3];
+            if (!A)
+                continue;
+            double amax = 255.0 * A;
+            double R = src[0] > A ? A : src[0], G = src[1] > A ? A : src[1],
+                   B = src[2] > A ? A : src[2];
+            double Y = kr * R + kg * G + kb * B;
+            double v[3] = {
+                yo * A + ys * Y,
+                128.0 * A + cs_ * (B - Y) / (2.0 * (1.0 - kb)),
+                128.0 * A + cs_ * (R - Y) / (2.0 * (1.0 - kr)),
+            };
+            uint16_t q[3];
+            for (int k = 0; k < 3; k++) {
+                double z = v[k] < 0.0 ? 0.0 : v[k] > amax ? amax : v[k];
+                q[k] = (uint16_t)(z + 0.5);
+            }
+            wa[o] = (uint16_t)(255u * A);
+            wy[o] = q[0];
+            wu[o] = q[1];
+            wv[o] = q[2];
+        }
+    }
+    if (!finish(c))
+        c->w = c->h = 0;
     return 0;
 }
 

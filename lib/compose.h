@@ -23,9 +23,27 @@ int zimu__compose_update(zimu_compose *c, const ASS_Image *imgs,
                          int frame_w, int frame_h,
                          enum AVColorSpace cs, enum AVColorRange range);
 
+/* Rebuild the overlay from a picture instead (a logo): w x h pixels of
+ * premultiplied RGBA (8 bits each, R, G, B <= A; full-range RGB as in a PNG)
+ * with rows stride bytes apart, its top-left corner at (x, y) of the frame.
+ * Clipped to the frame; converted like ASS images. 0 or ZIMU_ENOMEM. */
+int zimu__compose_update_image(zimu_compose *c, const uint8_t *rgba, int stride,
+                               int x, int y, int w, int h, int frame_w, int frame_h,
+                               enum AVColorSpace cs, enum AVColorRange range);
+
+/* When libass reports that only positions changed (ass_render_frame's
+ * change == 1): if imgs are the images of the last update, all moved by
+ * the same even step and still inside the frame, move the overlay and
+ * return 1; otherwise return 0 and the caller updates. */
+int zimu__compose_move(zimu_compose *c, const ASS_Image *imgs, int frame_w, int frame_h);
+
 /* Blend the current overlay onto frame (AV_PIX_FMT_YUV420P, writable, of the
  * size given to the last update). Touches only the overlay's box. */
 void zimu__compose_blend(const zimu_compose *c, AVFrame *frame);
+
+/* The box the current overlay touches (luma pixels, even); 0 if it draws
+ * nothing, else 1. */
+int zimu__compose_box(const zimu_compose *c, int *x, int *y, int *w, int *h);
 
 /* 1 if the current overlay draws nothing. */
 int zimu__compose_empty(const zimu_compose *c);

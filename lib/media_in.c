@@ -81,7 +81,8 @@ static int64_t io_seek(void *opaque, int64_t off, int whence)
     return r < 0 ? AVERROR(EIO) : r;
 }
 
-static int open_decoder(zimu_media_in *in, AVStream *st, AVCodecContext **out)
+static int open_decoder(zimu_media_in *in, AVStream *st, AVCodecContext **out,
+                        int thread_type)
 {
     const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
     if (!codec)
@@ -92,6 +93,8 @@ static int open_decoder(zimu_media_in *in, AVStream *st, AVCodecContext **out)
     int r = avcodec_parameters_to_context(ctx, st->codecpar);
     ctx->pkt_timebase = st->time_base;
     ctx->thread_count = 0;
+    if (thread_type)
+        ctx->thread_type = thread_type;
     if (r >= 0)
         r = avcodec_open2(ctx, codec, NULL);
     if (r < 0) {
@@ -185,7 +188,25 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
     }
     in->vidx = vidx;
     in->vst = in->fmt->streams[vidx];
-    r = open_decoder(in, in->vst, &in->vdec);
+    /* Display matrix from the stream; frames may carry one too (H.264 SEI),
+     * used only when the stream has none. */
+    const uint8_t *sd = av_stream_get_side_data(in->vst, AV_PKT_DATA_DISPLAYMATRIX, NULL);
+    if (sd) {
+        memcpy(in->matrix, sd, sizeof in->matrix);
+        in->have_matrix = 1;
+    }
+
+    /* Frames that pass through the filter graph untouched are the
+     * decoder's own pictures. With frame threads, other threads read them
+     * while we hold them, so they must be copied before a caption is drawn
+     * (3 MB a frame at 1080x1920); without, the caption's rows can be drawn
+     * over and put back. Decoding itself costs the same CPU either way, and
+     * the encoder keeps both cores busy. */
+    const AVCodecParameters *vp = in->vst->codecpar;
+    int passthrough = (!o->out_w || o->fit == ZIMU_FIT_KEEP) && !in->have_matrix &&
+                      vp->format == AV_PIX_FMT_YUV420P && vp->color_range != AVCOL_RANGE_JPEG &&
+                      vp->color_trc != AVCOL_TRC_SMPTE2084 && vp->color_trc != AVCOL_TRC_ARIB_STD_B67;
+    r = open_decoder(in, in->vst, &in->vdec, passthrough ? FF_THREAD_SLICE : 0);
     if (r < 0) {
         const char *cn = avcodec_get_name(in->vst->codecpar->codec_id);
         r = zimu__fail(c, r == ZIMU_ENOMEM ? r : ZIMU_ECODEC,
@@ -200,14 +221,6 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
     for (unsigned i = 0; i < in->fmt->nb_streams; i++)
         if ((int)i != in->vidx && (int)i != in->aidx)
             in->fmt->streams[i]->discard = AVDISCARD_ALL;
-
-    /* Display matrix from the stream; frames may carry one too (H.264 SEI),
-     * used only when the stream has none. */
-    const uint8_t *sd = av_stream_get_side_data(in->vst, AV_PKT_DATA_DISPLAYMATRIX, NULL);
-    if (sd) {
-        memcpy(in->matrix, sd, sizeof in->matrix);
-        in->have_matrix = 1;
-    }
 
     in->start_us = in->fmt->start_time != AV_NOPTS_VALUE ? in->fmt->start_time : 0;
     in->end_us = o->to_ms >= 0 ? in->start_us + o->to_ms * 1000 : INT64_MAX;
@@ -259,6 +272,11 @@ void zimu__in_free(zimu_media_in **pin)
     *pin = NULL;
 }
 
+int zimu__in_frames_private(const zimu_media_in *in)
+{
+    return !(in->vdec->active_thread_type & FF_THREAD_FRAME);
+}
+
 AVRational zimu__in_video_tb(const zimu_media_in *in) { return in->vst->time_base; }
 
 AVRational zimu__in_frame_rate(const zimu_media_in *in)
@@ -284,7 +302,7 @@ int zimu__in_set_audio(zimu_media_in *in, int mode)
     if (mode != ZIMU_AUDIO_OFF && !in->ast)
         return ZIMU_EINVAL;
     if (mode == ZIMU_AUDIO_FRAMES && !in->adec) {
-        int r = open_decoder(in, in->ast, &in->adec);
+        int r = open_decoder(in, in->ast, &in->adec, 0);
         if (r < 0)
             return r;
     }

@@ -46,6 +46,10 @@ AVRational zimu__in_frame_rate(const zimu_media_in *in);
 /* Audio stream parameters, or NULL if the clip has none. */
 const AVCodecParameters *zimu__in_audio_par(const zimu_media_in *in);
 AVRational zimu__in_audio_tb(const zimu_media_in *in);
+/* 1 if nothing else reads a handed-out video frame while the caller holds
+ * it (the decoder is not frame-threaded), so the caller may draw on it and
+ * put the pixels back before the next read. */
+int zimu__in_frames_private(const zimu_media_in *in);
 /* Choose what audio zimu__in_read() returns; FRAMES needs a decoder:
  * returns ZIMU_ECODEC if there is none. Default OFF. */
 int zimu__in_set_audio(zimu_media_in *in, int mode);

@@ -591,6 +591,48 @@ START_TEST(update_replaces_overlay)
 }
 END_TEST
 
+/* Moving the overlay gives exactly what rebuilding it at the new place
+ * gives; an odd step, other bitmaps or a part off the frame refuse to
+ * move (the caller then rebuilds). */
+START_TEST(move_equals_rebuild)
+{
+    const csp *s = &CSPS[_i];
+    ASS_Image *out = img(41, 31, 60, 20, 0x20202000, 255);
+    ASS_Image *in = img(45, 35, 52, 12, 0xff000040, 180); /* partial, translucent */
+    ASS_Image *list = chain(out, in, NULL);
+    zimu_compose *c = zimu__compose_new(), *ref = zimu__compose_new();
+    ck_assert_int_eq(zimu__compose_update(c, list, 320, 240, s->cs, s->range), 0);
+
+    out->dst_x += 6; out->dst_y += 4; in->dst_x += 6; in->dst_y += 4;
+    ck_assert_int_eq(zimu__compose_move(c, list, 320, 240), 1);
+    ck_assert_int_eq(zimu__compose_update(ref, list, 320, 240, s->cs, s->range), 0);
+    AVFrame *a = new_frame(320, 240), *b = copy_frame(a);
+    zimu__compose_blend(c, a);
+    zimu__compose_blend(ref, b);
+    ck_assert(frames_equal(a, b));
+
+    out->dst_y += 1; in->dst_y += 1; /* odd step */
+    ck_assert_int_eq(zimu__compose_move(c, list, 320, 240), 0);
+    out->dst_y += 1; in->dst_y += 3; /* not the same step for all */
+    ck_assert_int_eq(zimu__compose_move(c, list, 320, 240), 0);
+    in->dst_y -= 2;
+    uint8_t *keep = in->bitmap; /* other bitmap */
+    in->bitmap = malloc((size_t)in->stride * in->h);
+    memcpy(in->bitmap, keep, (size_t)in->stride * (in->h - 1) + in->w);
+    ck_assert_int_eq(zimu__compose_move(c, list, 320, 240), 0);
+    free(in->bitmap);
+    in->bitmap = keep;
+    out->dst_x = in->dst_x = 300; /* partly off the frame */
+    ck_assert_int_eq(zimu__compose_move(c, list, 320, 240), 0);
+
+    free_imgs(list);
+    zimu__compose_free(&c);
+    zimu__compose_free(&ref);
+    av_frame_free(&a);
+    av_frame_free(&b);
+}
+END_TEST
+
 /* An image whose coverage runs 0..255 along x. */
 static ASS_Image *ramp(int w, int h, uint32_t color)
 {
@@ -766,6 +808,7 @@ static Suite *compose_suite(void)
     tcase_add_loop_test(tc, odd_frame_size, 0, 4);
     tcase_add_loop_test(tc, empty_overlays_change_nothing, 0, 4);
     tcase_add_loop_test(tc, update_replaces_overlay, 0, 4);
+    tcase_add_loop_test(tc, move_equals_rebuild, 0, 4);
     tcase_add_test(tc, extremes_never_wrap);
     tcase_add_test(tc, unspecified_is_bt601);
     suite_add_tcase(s, tc);
