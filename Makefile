@@ -38,7 +38,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 TEST_UTIL_SRC = $(sort $(wildcard tests/util_*.c))
 TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps demo check test bench fuzz install uninstall clean examples
+.PHONY: all deps demo check test bench fuzz install uninstall clean FORCE
 all: build/libzimu.a build/libzimu.so build/zimu
 
 build/lib/%.o: lib/%.c $(wildcard lib/*.h) include/zimu.h | build/lib
@@ -79,11 +79,13 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/bench.sh
 
-zimu.pc: zimu.pc.in Makefile
+build/zimu.pc: zimu.pc.in Makefile FORCE | build/lib
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
 
-install: all zimu.pc
+# Made anew at every install: it records PREFIX.
+FORCE:
+install: all build/zimu.pc
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(BINDIR) \
 	           $(DESTDIR)$(PCDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 build/libzimu.a $(DESTDIR)$(LIBDIR)/libzimu.a
@@ -91,7 +93,7 @@ install: all zimu.pc
 	ln -sf libzimu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libzimu.so
 	install -m 644 include/zimu.h $(DESTDIR)$(INCDIR)/zimu.h
-	install -m 644 zimu.pc $(DESTDIR)$(PCDIR)/zimu.pc
+	install -m 644 build/zimu.pc $(DESTDIR)$(PCDIR)/zimu.pc
 	install -m 755 build/zimu $(DESTDIR)$(BINDIR)/zimu
 	install -m 644 zimu.1 $(DESTDIR)$(MANDIR)/man1/zimu.1
 
@@ -102,6 +104,6 @@ uninstall:
 	      $(DESTDIR)$(BINDIR)/zimu $(DESTDIR)$(MANDIR)/man1/zimu.1
 
 clean:
-	rm -rf build zimu.pc demo
+	rm -rf build demo
 
 include tests/fuzz/fuzz.mk

@@ -220,7 +220,12 @@ ZIMU_API int zimu_job_set_charenc(zimu_job *job, const char *charenc);
 
 /** Take the captions from the input's own subtitle stream number index
  *  (0 = its first subtitle stream: mov_text in MP4, SubRip/ASS in MKV)
- *  instead of a caption file. -1 (the default): off. */
+ *  instead of a caption file. -1 (the default): off. Text streams only:
+ *  a picture stream (PGS, DVD) or a number past the last subtitle stream
+ *  makes zimu_job_run() fail with ZIMU_ESUBS, the message naming the file
+ *  (and how many subtitle streams it has). An ASS stream keeps its styles
+ *  like an ASS file. Input through callbacks is read twice and needs a
+ *  seek callback (else ZIMU_EINVAL). */
 ZIMU_API int zimu_job_set_subtitle_stream(zimu_job *job, int index);
 
 /** Reading speed for plain-text captions (.txt, one caption per line), in
@@ -234,8 +239,8 @@ ZIMU_API int zimu_job_set_reading_speed(zimu_job *job, double chars_per_second);
 
 /** Move every cue by shift_ms (may be negative). Default 0. */
 ZIMU_API int zimu_job_set_shift(zimu_job *job, int64_t shift_ms);
-/** Multiply every cue time by factor (e.g. 25/23.976 to move captions made
- *  for a 23.976 fps copy to a 25 fps one). Default 1. */
+/** Multiply every cue time by factor. Captions timed for a 23.976 fps copy
+ *  of a film shown on its sped-up 25 fps copy need 23.976/25. Default 1. */
 ZIMU_API int zimu_job_set_time_scale(zimu_job *job, double factor);
 enum {
     ZIMU_OVERLAP_KEEP = 0,  /**< show overlapping cues together (default) */
@@ -281,7 +286,10 @@ enum {
 };
 /** A logo or account mark: a PNG (with alpha) drawn in a corner, inside the
  *  safe area, scaled to width_fraction of the frame width (default 0.15
- *  when <= 0). NULL path: none. */
+ *  when <= 0). NULL path: none. It is drawn over the captions, in previews
+ *  too, at least 4% of the frame width from every edge. A file that is
+ *  missing or not a PNG image makes zimu_job_run() and zimu_job_preview()
+ *  fail with ZIMU_EINVAL ("logo.png: not a PNG image"). */
 ZIMU_API int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner,
                                double width_fraction);
 

@@ -4,19 +4,44 @@
 
 #include <ass/ass.h>
 
+#include "capopts.h"
 #include "cue.h"
 #include "internal.h"
 
+enum {
+    ZIMU__LAYOUT_CAPTIONS = 0, /* the cues, and the title if one is set */
+    ZIMU__LAYOUT_TITLE,        /* the title only (beside a kept ASS script) */
+    ZIMU__LAYOUT_COVER,        /* the cover: the title in the cover style */
+};
+
 typedef struct zimu_layout {
     int width, height;   /* play size = output frame size, in pixels */
-    const char *font;    /* family of the default style */
+    const char *font;    /* family for every text style (zimu_job_set_font);
+                            NULL: the style's own */
     const char *fonts_conf; /* fontconfig file libass uses (for measuring) */
+    const zimu_capopts *cap; /* style, safe area, max lines, highlight,
+                                title; NULL: the defaults */
+    int mode;            /* ZIMU__LAYOUT_* */
+    int pic_x, pic_y, pic_w, pic_h; /* the picture's rectangle in the frame
+                            (fitted with bars or blur), 0x0: the whole
+                            frame. Bottom captions of a vertical frame go
+                            just below a picture that leaves room there
+                            (the lecture layout), else at the bottom of the
+                            safe area. */
 } zimu_layout;
 
-/* A new track for the cues: [Script Info] with PlayResX/Y = width/height,
- * WrapStyle 2 and ScaledBorderAndShadow; the default style; one event per
- * cue, created in memory with millisecond times. 0 or a ZIMU_E* code
- * (message in c). */
+/* A new track: [Script Info] with PlayResX/Y = width/height, WrapStyle 2
+ * and ScaledBorderAndShadow; the styles "Caption", "Title", "Cover" and
+ * "Box"; the events, created in memory with millisecond times.
+ *
+ * Every caption page is wrapped (linebreak.h) to the width its style
+ * leaves inside the safe area and placed there with \an and \pos; pages
+ * shown at the same time are stacked as libass would stack them, so boxes
+ * drawn behind the text (rounded or square boxes and bars are \p1 drawing
+ * events on a lower layer) stay with their text. With word highlight, a
+ * page becomes one event per highlight state, cut at the words' exact
+ * millisecond times. 0, or ZIMU_ESTYLE / ZIMU_EFONT / ZIMU_ENOMEM /
+ * ZIMU_EINVAL with the message in c. */
 int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
                        const zimu_layout *lay, ASS_Track **out);
 

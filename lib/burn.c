@@ -17,9 +17,14 @@
 #include "job.h"
 #include "media_in.h"
 #include "media_out.h"
+#include "patch.h"
 #include "png.h"
 #include "render.h"
 #include "subs.h"
+#include "substream.h"
+#include "timing.h"
+#include "logo.h"
+#include "style.h"
 
 #define QUEUE_MAX 1024
 
@@ -30,9 +35,14 @@ typedef struct run {
     zimu_media_out *out;
     zimu_render *render;
     zimu_compose *comp;
+    zimu_logo *logo;        /* NULL: none */
+    zimu_patch *patch;      /* rows drawn over in a decoder's frame */
+    int inplace;            /* the decoder's frames may be drawn on and
+                               put back (no other reader meanwhile) */
     zimu_cues cues;
     int audio;              /* 0 none, 1 copy, 2 encode */
     int started;            /* output and renderer are set up */
+    int cover;              /* zimu_job_cover: the title, no captions */
     double t0, last_progress;
     /* audio waiting for the output to open */
     AVPacket *qpkt[QUEUE_MAX];
@@ -40,10 +50,27 @@ typedef struct run {
     int nq;
 } run;
 
-static int load_captions(run *R)
+/* Captions are read with the job's encoding and reading speed, then
+ * retimed (scale, shift, overlap, minimum duration) and clamped to
+ * [clip_from, clip_to) of the source timeline, the part the output shows
+ * (clip_to 0: not known). Cues from any other source go through
+ * zimu__captions_retime() the same way. ASS scripts are retimed in
+ * render.c (milliseconds, in libass's track). */
+static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
 {
     zimu_job *job = R->job;
-    zimu_subs_opts so = {0};
+    if (job->cap.sub_stream >= 0) {
+        /* The input's own subtitle stream, instead of a caption file. */
+        zimu_substream_src src = {
+            .path = job->in_path, .read_cb = job->in_read, .seek_cb = job->in_seek,
+            .io_opaque = job->in_opaque, .name = job->in_path ? job->in_path : job->in_name,
+            .charenc = job->cap.charenc,
+        };
+        int r = zimu__substream_read(R->c, &src, job->cap.sub_stream, &R->cues);
+        if (r >= 0)
+            r = zimu__captions_retime(R->c, &job->cap, clip_from, clip_to, &R->cues);
+        return r;
+    }
     if (job->subs_path) {
         char *data;
         size_t size;
@@ -57,14 +84,56 @@ static int load_captions(run *R)
         }
         if (r < 0)
             return r;
-        r = zimu__subs_parse(R->c, job->subs_path, data, size, &so, &R->cues);
+        r = zimu__captions_load(R->c, &job->cap, job->subs_path, data, size, clip_from,
+                                clip_to, &R->cues);
         free(data);
         return r;
     }
     if (job->subs_data)
-        return zimu__subs_parse(R->c, job->subs_name, job->subs_data, job->subs_size, &so,
-                                &R->cues);
+        return zimu__captions_load(R->c, &job->cap, job->subs_name, job->subs_data,
+                                   job->subs_size, clip_from, clip_to, &R->cues);
     return 0;
+}
+
+/* The logo, decoded before any frame so a bad file fails the job at once;
+ * it is scaled and placed in start(), when the frame size is known. */
+static int load_logo(run *R)
+{
+    const zimu_capopts *cap = &R->job->cap;
+    if (!cap->logo)
+        return 0;
+    return zimu__logo_load(R->c, cap->logo, &R->logo);
+}
+
+/* Scale and place the logo for frames of geometry g, in the corner of the
+ * job's safe area. */
+static int place_logo(run *R, const zimu_in_geometry *g)
+{
+    const zimu_capopts *cap = &R->job->cap;
+    zimu_safe_area sa;
+    int r = zimu__safe_area(R->c, cap->safe_area, g->width, g->height, &sa);
+    if (r < 0)
+        return r;
+    zimu_logo_place lp = {
+        .frame_w = g->width, .frame_h = g->height, .corner = cap->logo_corner,
+        .width_fraction = cap->logo_width,
+        .top = sa.top, .bottom = sa.bottom, .left = sa.left, .right = sa.right,
+    };
+    return zimu__logo_prepare(R->c, R->logo, &lp, g->colorspace, g->range);
+}
+
+/* The part of the source timeline the output shows: from the trim's start
+ * to its end or the input's end (0 when neither is known). opened_from is
+ * where the input was opened (a preview opens at its frame). */
+static void clip_window(run *R, int64_t opened_from, int64_t *from, int64_t *to)
+{
+    zimu_job *job = R->job;
+    int64_t d = zimu__in_duration_ms(R->in);
+    int64_t end = d > 0 ? opened_from + d : 0;
+    if (job->to_ms >= 0 && (end == 0 || end > job->to_ms))
+        end = job->to_ms;
+    *from = job->from_ms;
+    *to = end;
 }
 
 /* Refuse an existing output without overwrite, and the input as output. */
@@ -128,13 +197,19 @@ static int start(run *R)
         .width = g->width, .height = g->height,
         .pic_x = g->pic_x, .pic_y = g->pic_y, .pic_w = g->pic_w, .pic_h = g->pic_h,
         .font = job->font, .fonts_dir = job->fonts_dir,
+        .ass_time_scale = job->cap.time_scale, .ass_shift_ms = job->cap.shift_ms,
+        .cap = &job->cap, .cover = R->cover,
     };
     int r = zimu__render_new(R->c, &R->render, &R->cues, &ro);
     if (r < 0)
         return r;
     R->comp = zimu__compose_new();
-    if (!R->comp)
+    R->patch = zimu__patch_new();
+    R->inplace = zimu__in_frames_private(R->in);
+    if (!R->comp || !R->patch)
         return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+    if (R->logo && (r = place_logo(R, g)) < 0)
+        return r;
     job->stats.width = g->width;
     job->stats.height = g->height;
     if (!job->null_output) {
@@ -170,25 +245,45 @@ static int start(run *R)
     return r;
 }
 
+/* Make the box of f drawable. A frame the decoder still holds is copied,
+ * unless nothing else reads it meanwhile: then only the box is saved, to be
+ * put back after encoding (see patch.h). */
+static int drawable(run *R, AVFrame *f, int x, int y, int w, int h)
+{
+    if (av_frame_is_writable(f))
+        return 0;
+    int e = R->inplace ? zimu__patch_save(R->patch, f, x, y, w, h) : av_frame_make_writable(f);
+    return e < 0 ? zimu__fail(R->c, ZIMU_ENOMEM, "out of memory") : 0;
+}
+
 /* Render the captions for a frame and blend them in. */
 static int caption_frame(run *R, AVFrame *f, int64_t src_ms)
 {
+    int r;
     zimu_stats *st = &R->job->stats;
     double t = zimu__now();
     int changed = 0;
     ASS_Image *img = zimu__render_frame(R->render, src_ms, &changed);
     double t1 = zimu__now();
     st->render_ms_total += (t1 - t) * 1000;
-    if (changed || st->frames == 0) {
+    if (changed == 1 && zimu__compose_move(R->comp, img, f->width, f->height)) {
+        st->overlay_updates++; /* the same overlay, moved */
+    } else if (changed || st->frames == 0) {
         if (zimu__compose_update(R->comp, img, f->width, f->height, f->colorspace,
                                  f->color_range) < 0)
             return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
         st->overlay_updates++;
     }
-    if (!zimu__compose_empty(R->comp)) {
-        if (av_frame_make_writable(f) < 0)
-            return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+    int x, y, w, h;
+    if (zimu__compose_box(R->comp, &x, &y, &w, &h)) {
+        if ((r = drawable(R, f, x, y, w, h)) < 0)
+            return r;
         zimu__compose_blend(R->comp, f);
+    }
+    if (zimu__logo_box(R->logo, &x, &y, &w, &h)) { /* over the captions */
+        if ((r = drawable(R, f, x, y, w, h)) < 0)
+            return r;
+        zimu__logo_blend(R->logo, f);
     }
     st->compose_ms_total += (zimu__now() - t1) * 1000;
     return 0;
@@ -229,6 +324,8 @@ static void run_free(run *R)
 {
     zimu__render_free(&R->render);
     zimu__compose_free(&R->comp);
+    zimu__patch_free(&R->patch);
+    zimu__logo_free(&R->logo);
     zimu__in_free(&R->in);
     zimu__cues_clear(&R->cues);
     for (int i = 0; i < R->nq; i++) {
@@ -250,9 +347,13 @@ int zimu_job_run(zimu_job *job)
         return zimu__fail(R.c, ZIMU_EINVAL, "no output set");
     if (job->out_path && !job->null_output && (r = check_output(&R, job->out_path)) < 0)
         return r;
-    if ((r = load_captions(&R)) < 0)
-        goto done;
     if ((r = open_input(&R, job->from_ms, job->to_ms)) < 0)
+        goto done;
+    int64_t clip_from, clip_to;
+    clip_window(&R, job->from_ms, &clip_from, &clip_to);
+    if ((r = load_captions(&R, clip_from, clip_to)) < 0)
+        goto done;
+    if ((r = load_logo(&R)) < 0)
         goto done;
     if ((r = choose_audio(&R)) < 0)
         goto done;
@@ -270,6 +371,10 @@ int zimu_job_run(zimu_job *job)
                 break;
             if (R.out && (r = zimu__out_video(R.out, it.frame)) < 0)
                 break;
+            /* The encoder has copied the frame: give the decoder its
+             * picture back as it was. */
+            if (zimu__patch_pending(R.patch))
+                zimu__patch_restore(R.patch, it.frame);
             /* The output lasts to the end of its last frame. */
             int64_t dur = last_pts != AV_NOPTS_VALUE ? it.frame->pts - last_pts
                         : av_rescale_q(1, av_inv_q(zimu__in_frame_rate(R.in)), vtb);
@@ -315,22 +420,27 @@ done:
     return r < 0 ? r : 0;
 }
 
-int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path)
+/* One frame as PNG: the preview (captions as at t_ms) or the cover. */
+static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
 {
     if (!job || !path || !*path || t_ms < 0)
         return job ? zimu__fail(&job->ctx, ZIMU_EINVAL, "preview needs a time >= 0 and a path") : ZIMU_EINVAL;
     zimu__clear(&job->ctx);
     zimu__ffmpeg_log_default();
-    run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
+    run R = {.job = job, .c = &job->ctx, .t0 = zimu__now(), .cover = cover};
     int r = check_output(&R, path);
     if (r < 0)
         return r;
-    if ((r = load_captions(&R)) < 0)
-        goto done;
     int64_t from = job->from_ms + t_ms;
     if (job->to_ms >= 0 && from >= job->to_ms)
         from = job->to_ms - 1;
     if ((r = open_input(&R, from, -1)) < 0)
+        goto done;
+    int64_t clip_from, clip_to;
+    clip_window(&R, from, &clip_from, &clip_to);
+    if (!cover && (r = load_captions(&R, clip_from, clip_to)) < 0)
+        goto done;
+    if ((r = load_logo(&R)) < 0)
         goto done;
     zimu_in_item it;
     while ((r = zimu__in_read(R.in, &it)) > 0 && it.type != ZIMU_ITEM_VIDEO)
@@ -353,4 +463,18 @@ int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path)
 done:
     run_free(&R);
     return r < 0 ? r : 0;
+}
+
+int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path)
+{
+    return snapshot(job, t_ms, path, 0);
+}
+
+/* The cover: the frame at t_ms with the title in the cover style and no
+ * captions (a caption cut from the middle of a sentence is not what a
+ * cover should say; the app's grid shows the cover small, so the title is
+ * big and in the middle). */
+int zimu_job_cover(zimu_job *job, int64_t t_ms, const char *path)
+{
+    return snapshot(job, t_ms, path, 1);
 }

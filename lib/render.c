@@ -9,12 +9,21 @@
 #include "assgen.h"
 #include "fonts.h"
 #include "render.h"
+#include "timing.h"
 
 struct zimu_render {
     zimu_ctx *c;
     ASS_Library *lib;
     ASS_Renderer *r;
     ASS_Track *t;
+    /* The title beside a kept ASS script: its own renderer, because the
+     * script may be drawn into the picture's rectangle while the title
+     * belongs to the whole frame. The two image lists are joined in
+     * copies (libass owns and links its own). */
+    ASS_Renderer *r2;
+    ASS_Track *t2;
+    ASS_Image *joined;
+    size_t joined_cap;
 };
 
 /* libass levels: 0 fatal .. 7 debug. Most of its level-2..4 chatter is
@@ -46,6 +55,8 @@ static int open_script(zimu_ctx *c, zimu_render *r, const zimu_cues *cues,
     free(copy);
     if (!r->t)
         return zimu__fail(c, ZIMU_ESUBS, "the ASS script cannot be read by libass");
+    /* --time-scale / --shift, on the events libass read (milliseconds). */
+    zimu__timing_ass_track(r->t, o->ass_time_scale, o->ass_shift_ms);
     /* A script made for another aspect (16:9 on a 9:16 output) is drawn
      * into the picture's rectangle so its lines stay on screen. */
     int pw = o->pic_w > 0 ? o->pic_w : o->width, ph = o->pic_h > 0 ? o->pic_h : o->height;
@@ -98,11 +109,30 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
     }
     ass_set_fonts(r->r, NULL, family, ASS_FONTPROVIDER_FONTCONFIG, conf, 1);
 
-    if (cues->ass_script)
+    /* Generated captions take the family from their style (--font
+     * replaces it there); the cover shows the title only. */
+    zimu_layout lay = {.width = o->width, .height = o->height, .font = o->font,
+                       .fonts_conf = conf, .cap = o->cap,
+                       .mode = o->cover ? ZIMU__LAYOUT_COVER : ZIMU__LAYOUT_CAPTIONS,
+                       .pic_x = o->pic_x, .pic_y = o->pic_y, .pic_w = o->pic_w,
+                       .pic_h = o->pic_h};
+    if (cues->ass_script && !o->cover) {
         e = open_script(c, r, cues, o);
-    else {
-        zimu_layout lay = {.width = o->width, .height = o->height, .font = family,
-                           .fonts_conf = conf};
+        if (e >= 0 && o->cap && o->cap->title) {
+            r->r2 = ass_renderer_init(r->lib);
+            if (!r->r2) {
+                e = zimu__fail(c, ZIMU_ENOMEM, "cannot set up libass");
+            } else {
+                ass_set_frame_size(r->r2, o->width, o->height);
+                ass_set_storage_size(r->r2, o->width, o->height);
+                ass_set_hinting(r->r2, ASS_HINTING_NONE);
+                ass_set_shaper(r->r2, ASS_SHAPING_COMPLEX);
+                ass_set_fonts(r->r2, NULL, family, ASS_FONTPROVIDER_FONTCONFIG, conf, 1);
+                lay.mode = ZIMU__LAYOUT_TITLE;
+                e = zimu__assgen_track(c, r->lib, cues, &lay, &r->t2);
+            }
+        }
+    } else {
         e = zimu__assgen_track(c, r->lib, cues, &lay, &r->t);
     }
     unlink(conf);
@@ -120,7 +150,33 @@ nomem:
 
 ASS_Image *zimu__render_frame(zimu_render *r, int64_t ms, int *changed)
 {
-    return ass_render_frame(r->r, r->t, (long long)ms, changed);
+    ASS_Image *a = ass_render_frame(r->r, r->t, (long long)ms, changed);
+    if (!r->r2)
+        return a;
+    int changed2 = 0;
+    ASS_Image *b = ass_render_frame(r->r2, r->t2, (long long)ms, &changed2);
+    if (changed && changed2 > *changed)
+        *changed = changed2;
+    size_t n = 0;
+    for (ASS_Image *i = a; i; i = i->next)
+        n++;
+    for (ASS_Image *i = b; i; i = i->next)
+        n++;
+    if (n > r->joined_cap) {
+        ASS_Image *v = realloc(r->joined, n * sizeof *v);
+        if (!v)
+            return a; /* the script's captions at least */
+        r->joined = v;
+        r->joined_cap = n;
+    }
+    size_t k = 0;
+    for (ASS_Image *i = a; i; i = i->next)
+        r->joined[k++] = *i;
+    for (ASS_Image *i = b; i; i = i->next)
+        r->joined[k++] = *i;
+    for (size_t j = 0; j < n; j++)
+        r->joined[j].next = j + 1 < n ? &r->joined[j + 1] : NULL;
+    return n ? r->joined : NULL;
 }
 
 void zimu__render_free(zimu_render **pr)
@@ -130,8 +186,13 @@ void zimu__render_free(zimu_render **pr)
         return;
     if (r->t)
         ass_free_track(r->t);
+    if (r->t2)
+        ass_free_track(r->t2);
     if (r->r)
         ass_renderer_done(r->r);
+    if (r->r2)
+        ass_renderer_done(r->r2);
+    free(r->joined);
     if (r->lib)
         ass_library_done(r->lib);
     free(r);

@@ -4,6 +4,7 @@
 
 #include <ass/ass.h>
 
+#include "capopts.h"
 #include "cue.h"
 #include "internal.h"
 
@@ -15,6 +16,12 @@ typedef struct zimu_render_opts {
                                        it. 0x0: the whole frame */
     const char *font;         /* default family, NULL: Noto Sans CJK SC */
     const char *fonts_dir;    /* extra font directory or NULL */
+    double ass_time_scale;    /* an ASS script's event times: scaled (<= 0: */
+    int64_t ass_shift_ms;     /* 1), then shifted, in ms (timing.c) */
+    const zimu_capopts *cap;  /* style, safe area, title ... of generated
+                                 captions (assgen.h); NULL: defaults */
+    int cover;                /* 1: draw the cover (the title in the cover
+                                 style), not the captions */
 } zimu_render_opts;
 
 typedef struct zimu_render zimu_render;

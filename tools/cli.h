@@ -40,9 +40,11 @@ const char *cli_last_error(void);
 /* Subcommands: argv[0] is the subcommand's name. Return an exit status. */
 int cli_burn(int argc, char **argv);
 int cli_preview(int argc, char **argv);
+int cli_convert(int argc, char **argv);
 
 /* Subcommand help, for `zimu help burn` as well as `zimu burn --help`. */
 void cli_burn_help(FILE *f);
 void cli_preview_help(FILE *f);
+void cli_convert_help(FILE *f);
 
 #endif

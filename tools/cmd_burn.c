@@ -26,6 +26,9 @@ enum { CMD_BURN = 1, CMD_PREVIEW = 2 };
 enum {
     O_SUBS, O_OUTPUT, O_TIME, O_YES, O_QUIET, O_JSON, O_PROGRESS, O_NULL,
     O_SIZE, O_FIT, O_FROM, O_TO, O_FONT, O_FONTS_DIR, O_CRF, O_PRESET, O_HELP,
+    O_STYLE, O_STYLE_SET, O_SAFE_AREA, O_MAX_LINES, O_HIGHLIGHT, O_TITLE, O_COVER,
+    O_CHARENC, O_SHIFT, O_TIME_SCALE, O_OVERLAP, O_MIN_DURATION, O_CPS,
+    O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH,
 };
 
 struct optdef {
@@ -55,6 +58,23 @@ static const struct optdef optdefs[] = {
     {"crf", 0, 1, O_CRF, CMD_BURN},
     {"preset", 0, 1, O_PRESET, CMD_BURN},
     {"help", 'h', 0, O_HELP, BP},
+    {"style", 0, 1, O_STYLE, BP},
+    {"style-set", 0, 1, O_STYLE_SET, BP},
+    {"safe-area", 0, 1, O_SAFE_AREA, BP},
+    {"max-lines", 0, 1, O_MAX_LINES, BP},
+    {"highlight", 0, 0, O_HIGHLIGHT, BP},
+    {"title", 0, 1, O_TITLE, BP},
+    {"cover", 0, 0, O_COVER, CMD_PREVIEW},
+    {"charenc", 0, 1, O_CHARENC, BP},
+    {"shift", 0, 1, O_SHIFT, BP},
+    {"time-scale", 0, 1, O_TIME_SCALE, BP},
+    {"overlap", 0, 1, O_OVERLAP, BP},
+    {"min-duration", 0, 1, O_MIN_DURATION, BP},
+    {"cps", 0, 1, O_CPS, BP},
+    {"sub-stream", 0, 1, O_SUB_STREAM, BP},
+    {"logo", 0, 1, O_LOGO, BP},
+    {"logo-corner", 0, 1, O_LOGO_CORNER, BP},
+    {"logo-width", 0, 1, O_LOGO_WIDTH, BP},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -64,6 +84,12 @@ struct opts {
     const char *input, *subs, *output, *time, *size, *fit, *from, *to;
     const char *font, *fonts_dir, *crf, *preset;
     int yes, quiet, json, progress, null_out, help;
+    /* styles and layout */
+    const char *style, *safe_area, *max_lines, *title;
+    const char *style_set[64]; /* every --style-set, in order */
+    int n_style_set, highlight, cover;
+    const char *charenc, *shift, *time_scale, *overlap, *min_duration, *cps;
+    const char *sub_stream, *logo, *logo_corner, *logo_width;
 };
 
 /* ------------------------------------------------------------------------
@@ -73,17 +99,39 @@ struct opts {
 static const char time_help[] =
     "TIME is seconds (90, 1.5) or [hh:]mm:ss[.ms] (01:30, 1:02:03.250).\n";
 
+/* Caption reading and timing options, the same for burn and preview. */
+static const char caption_timing_help[] =
+    "      --charenc NAME    encoding of SUBS (GB18030, BIG5, UTF-16LE ...);\n"
+    "                        default: detected\n"
+    "      --shift TIME      move every caption later (negative: earlier,\n"
+    "                        --shift -1.5)\n"
+    "      --time-scale F    multiply caption times by F (a number or a ratio:\n"
+    "                        23.976/25 for captions timed on a 23.976 fps copy\n"
+    "                        shown on a 25 fps one); before --shift\n"
+    "      --overlap MODE    captions whose times overlap: keep (show together,\n"
+    "                        the default), merge (one caption, lines stacked),\n"
+    "                        drop (each ends where the next begins)\n"
+    "      --min-duration TIME  show every caption at least TIME, up to the\n"
+    "                        next caption's start\n"
+    "      --cps N           plain-text SUBS (.txt): reading speed, characters\n"
+    "                        a second (default 4)\n";
+
 void cli_burn_help(FILE *f)
 {
     fprintf(f,
             "Usage: zimu burn INPUT -s SUBS -o OUTPUT [options]\n"
+            "       zimu burn INPUT --sub-stream N -o OUTPUT [options]\n"
             "\n"
-            "Burn the captions of SUBS (.srt, .ass, .ssa; UTF-8) into the video INPUT\n"
+            "Burn the captions of SUBS (.srt, .ass, .ssa, .vtt, .lrc, whisper.cpp .json,\n"
+            "plain .txt; any common encoding) into the video INPUT\n"
             "and write OUTPUT (.mp4, .mov or .mkv; H.264). INPUT is never changed, and\n"
             "OUTPUT appears only when it is complete.\n"
             "\n"
             "Options:\n"
-            "  -s, --subs FILE       subtitle file (required)\n"
+            "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
+            "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
+            "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
+            "                        or ASS in MKV), instead of -s\n"
             "  -o, --output FILE     output video (required, except with --null)\n"
             "  -y, --yes             replace OUTPUT if it already exists\n"
             "      --size WxH        output size, e.g. 1080x1920 (default: input's size)\n"
@@ -97,6 +145,25 @@ void cli_burn_help(FILE *f)
             "      --to TIME         stop at TIME of the input (default: the end)\n"
             "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
             "      --fonts-dir DIR   also use the font files in DIR\n"
+            "      --logo FILE       draw the PNG picture FILE (with its transparency)\n"
+            "                        in a corner, inside the app's safe area\n"
+            "      --logo-corner C   tl, tr (default), bl or br\n"
+            "      --logo-width F    logo width as a fraction of the frame width\n"
+            "                        (default 0.15)\n"
+            "      --style NAME|FILE caption style: classic (default), box, news, flash,\n"
+            "                        karaoke ('zimu styles' lists them), or a style file\n"
+            "      --style-set K=V,K=V  change style keys: size=0.05 (of the frame\n"
+            "                        height) or 60px, color=#FFD700, box=rounded,\n"
+            "                        align=top, title.size=0.06 ... (may be repeated)\n"
+            "      --safe-area APP   keep captions clear of the app's buttons: douyin\n"
+            "                        (default for vertical video), kuaishou, tiktok,\n"
+            "                        reels, none (default for landscape video)\n"
+            "      --max-lines N     most lines a caption shows at once (default 2);\n"
+            "                        longer text is shown in parts, one after another\n"
+            "      --highlight       colour each word as it is spoken (word timings of\n"
+            "                        whisper.cpp JSON, enhanced LRC)\n"
+            "      --title TEXT      a title at the top for the whole video\n"
+            "%s"
             "      --crf N           quality, 0 to 51: lower is better and bigger\n"
             "                        (default 20; 0 is lossless)\n"
             "      --preset NAME     encoding speed: ultrafast, superfast, veryfast,\n"
@@ -116,20 +183,24 @@ void cli_burn_help(FILE *f)
             "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
             "\n"
             "%s",
-            time_help, cli_exit_help);
+            caption_timing_help, time_help, cli_exit_help);
 }
 
 void cli_preview_help(FILE *f)
 {
     fprintf(f,
             "Usage: zimu preview INPUT -s SUBS -t TIME -o FRAME.png [options]\n"
+            "       zimu preview INPUT --sub-stream N -t TIME -o FRAME.png [options]\n"
             "\n"
             "Save the frame of INPUT at TIME, with its captions, as a PNG picture, to\n"
             "check the captions before burning a whole video. It is made exactly as\n"
             "'zimu burn' with the same options would make it.\n"
             "\n"
             "Options:\n"
-            "  -s, --subs FILE       subtitle file (required)\n"
+            "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
+            "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
+            "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
+            "                        or ASS in MKV), instead of -s\n"
             "  -t, --time TIME       time of the frame in the video (required)\n"
             "  -o, --output FILE     picture to write, .png (required)\n"
             "  -y, --yes             replace FILE if it already exists\n"
@@ -137,6 +208,17 @@ void cli_preview_help(FILE *f)
             "      --fit MODE        pad, blur, crop or keep (see 'zimu burn --help')\n"
             "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
             "      --fonts-dir DIR   also use the font files in DIR\n"
+            "      --logo FILE       draw the PNG picture FILE (with its transparency)\n"
+            "                        in a corner, inside the app's safe area\n"
+            "      --logo-corner C   tl, tr (default), bl or br\n"
+            "      --logo-width F    logo width as a fraction of the frame width\n"
+            "                        (default 0.15)\n"
+            "      --style, --style-set, --safe-area, --max-lines, --highlight, --title\n"
+            "                        as for 'zimu burn'\n"
+            "      --cover           the cover instead: the frame at TIME with the\n"
+            "                        --title drawn big in the middle and no captions\n"
+            "                        (-s is not needed then)\n"
+            "%s"
             "  -q, --quiet           print nothing but errors\n"
             "  -h, --help            show this help\n"
             "\n"
@@ -144,9 +226,10 @@ void cli_preview_help(FILE *f)
             "\n"
             "Example:\n"
             "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
+            "  zimu preview talk.mp4 --cover --title '社区讲堂' -t 3 -o cover.png\n"
             "\n"
             "%s",
-            time_help, cli_exit_help);
+            caption_timing_help, time_help, cli_exit_help);
 }
 
 /* ------------------------------------------------------------------------
@@ -201,6 +284,27 @@ static void store(struct opts *o, int id, const char *val)
     case O_CRF: o->crf = val; break;
     case O_PRESET: o->preset = val; break;
     case O_HELP: o->help = 1; break;
+    case O_STYLE: o->style = val; break;
+    case O_STYLE_SET:
+        if (o->n_style_set < (int)(sizeof o->style_set / sizeof *o->style_set))
+            o->style_set[o->n_style_set] = val;
+        o->n_style_set++; /* too many: refused in setup_styles */
+        break;
+    case O_SAFE_AREA: o->safe_area = val; break;
+    case O_MAX_LINES: o->max_lines = val; break;
+    case O_HIGHLIGHT: o->highlight = 1; break;
+    case O_TITLE: o->title = val; break;
+    case O_COVER: o->cover = 1; break;
+    case O_CHARENC: o->charenc = val; break;
+    case O_SHIFT: o->shift = val; break;
+    case O_TIME_SCALE: o->time_scale = val; break;
+    case O_OVERLAP: o->overlap = val; break;
+    case O_MIN_DURATION: o->min_duration = val; break;
+    case O_CPS: o->cps = val; break;
+    case O_SUB_STREAM: o->sub_stream = val; break;
+    case O_LOGO: o->logo = val; break;
+    case O_LOGO_CORNER: o->logo_corner = val; break;
+    case O_LOGO_WIDTH: o->logo_width = val; break;
     }
 }
 
@@ -618,6 +722,225 @@ static void json_failure(const struct opts *o, int rc, int status, const char *m
     fputs("}\n", f);
 }
 
+/* "[+-]TIME" in milliseconds (--shift). */
+static int parse_signed_time(const char *s, int64_t *ms)
+{
+    int neg = 0;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    if (zimu_parse_time(s, ms) < 0)
+        return -1;
+    if (neg)
+        *ms = -*ms;
+    return 0;
+}
+
+/* A positive number, or "A/B" for a ratio (--time-scale 25/23.976). */
+static int parse_positive(const char *s, int ratio, double *v)
+{
+    char *end;
+    if (!((*s >= '0' && *s <= '9') || *s == '.'))
+        return -1;
+    double a = strtod(s, &end);
+    if (ratio && *end == '/') {
+        const char *d = end + 1;
+        if (!((*d >= '0' && *d <= '9') || *d == '.'))
+            return -1;
+        double b = strtod(d, &end);
+        if (!(b > 0))
+            return -1;
+        a /= b;
+    }
+    if (*end || !(a > 0) || !isfinite(a))
+        return -1;
+    *v = a;
+    return 0;
+}
+
+/* Caption reading and timing options. Returns 0 or an exit status. */
+static int setup_caption_timing(const struct opts *o, zimu_job *job)
+{
+    int rc;
+    if (o->charenc) {
+        if (!*o->charenc) {
+            usage_error(o, "--charenc needs an encoding name (GB18030, BIG5, UTF-16LE ...)");
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_charenc(job, o->charenc)) < 0)
+            return setter_failed(o, job, rc, "--charenc", o->charenc);
+    }
+    if (o->shift) {
+        int64_t ms;
+        if (parse_signed_time(o->shift, &ms) < 0) {
+            usage_error(o, "--shift: '%s' is not a time; use seconds (2.5, -1.5) or "
+                           "[-][hh:]mm:ss[.ms]", o->shift);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_shift(job, ms)) < 0)
+            return setter_failed(o, job, rc, "--shift", o->shift);
+    }
+    if (o->time_scale) {
+        double f;
+        if (parse_positive(o->time_scale, 1, &f) < 0) {
+            usage_error(o, "--time-scale: '%s' is not a positive number or ratio "
+                           "(1.001, 23.976/25)", o->time_scale);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_time_scale(job, f)) < 0)
+            return setter_failed(o, job, rc, "--time-scale", o->time_scale);
+    }
+    if (o->overlap) {
+        int mode = !strcmp(o->overlap, "keep") ? ZIMU_OVERLAP_KEEP
+                 : !strcmp(o->overlap, "merge") ? ZIMU_OVERLAP_MERGE
+                 : !strcmp(o->overlap, "drop") ? ZIMU_OVERLAP_DROP : -1;
+        if (mode < 0) {
+            usage_error(o, "--overlap: '%s' is not one of keep, merge, drop", o->overlap);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_overlap(job, mode)) < 0)
+            return setter_failed(o, job, rc, "--overlap", o->overlap);
+    }
+    if (o->min_duration) {
+        int64_t ms;
+        if (zimu_parse_time(o->min_duration, &ms) < 0) {
+            usage_error(o, "--min-duration: '%s' is not a time; use seconds (1.2)",
+                        o->min_duration);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_min_duration(job, ms)) < 0)
+            return setter_failed(o, job, rc, "--min-duration", o->min_duration);
+    }
+    if (o->cps) {
+        double v;
+        if (parse_positive(o->cps, 0, &v) < 0) {
+            usage_error(o, "--cps: '%s' is not a positive number of characters a second",
+                        o->cps);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_reading_speed(job, v)) < 0)
+            return setter_failed(o, job, rc, "--cps", o->cps);
+    }
+    return 0;
+}
+
+/* --style, --style-set, --safe-area, --max-lines, --highlight, --title.
+ * The keys and values of --style-set are checked by the library when the
+ * job runs (a bad one is a style error, exit status 6); here only the
+ * "key=value,key=value" shape. Returns 0 or an exit status. */
+static int setup_styles(const struct opts *o, zimu_job *job)
+{
+    int rc;
+    if (o->style && (rc = zimu_job_set_style(job, o->style)) < 0)
+        return setter_failed(o, job, rc, "--style", o->style);
+    if (o->n_style_set > (int)(sizeof o->style_set / sizeof *o->style_set)) {
+        usage_error(o, "--style-set is given more than %d times",
+                    (int)(sizeof o->style_set / sizeof *o->style_set));
+        return CLI_EXIT_USAGE;
+    }
+    for (int i = 0; i < o->n_style_set; i++) {
+        const char *s = o->style_set[i];
+        while (*s) {
+            const char *comma = strchr(s, ',');
+            size_t n = comma ? (size_t)(comma - s) : strlen(s);
+            char item[512];
+            if (n >= sizeof item) {
+                usage_error(o, "--style-set: '%.40s...' is too long", s);
+                return CLI_EXIT_USAGE;
+            }
+            memcpy(item, s, n);
+            item[n] = 0;
+            char *eq = strchr(item, '=');
+            char *key = item, *val = eq ? eq + 1 : NULL;
+            if (eq)
+                *eq = 0;
+            while (*key == ' ')
+                key++;
+            for (char *e = key + strlen(key); e > key && e[-1] == ' ';)
+                *--e = 0;
+            while (val && *val == ' ')
+                val++;
+            if (!eq || !*key || !*val) {
+                usage_error(o, "--style-set: '%.*s' is not key=value (for example "
+                               "size=0.05,color=#FFD700)", (int)n, s);
+                return CLI_EXIT_USAGE;
+            }
+            if ((rc = zimu_job_set_style_option(job, key, val)) < 0)
+                return setter_failed(o, job, rc, "--style-set", item);
+            s += n;
+            if (*s == ',')
+                s++;
+        }
+    }
+    if (o->safe_area && (rc = zimu_job_set_safe_area(job, o->safe_area)) < 0)
+        return setter_failed(o, job, rc, "--safe-area", o->safe_area);
+    if (o->max_lines) {
+        long n;
+        if (parse_int(o->max_lines, 1, 10, &n) < 0) {
+            usage_error(o, "--max-lines: '%s' is not a whole number from 1 to 10",
+                        o->max_lines);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_max_lines(job, (int)n)) < 0)
+            return setter_failed(o, job, rc, "--max-lines", o->max_lines);
+    }
+    if (o->highlight && (rc = zimu_job_set_highlight(job, 1)) < 0)
+        return setter_failed(o, job, rc, "--highlight", "");
+    if (o->title && (rc = zimu_job_set_title(job, o->title)) < 0)
+        return setter_failed(o, job, rc, "--title", o->title);
+    return 0;
+}
+
+/* --sub-stream and --logo*. Returns 0 or an exit status. */
+static int setup_sub_stream_logo(const struct opts *o, zimu_job *job)
+{
+    int rc;
+    if (o->sub_stream) {
+        long n;
+        if (parse_int(o->sub_stream, 0, 99, &n) < 0) {
+            usage_error(o, "--sub-stream: '%s' is not a subtitle stream number (0 is the "
+                           "first)", o->sub_stream);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_subtitle_stream(job, (int)n)) < 0)
+            return setter_failed(o, job, rc, "--sub-stream", o->sub_stream);
+    }
+    if (!o->logo) {
+        if (o->logo_corner || o->logo_width) {
+            usage_error(o, "%s needs --logo FILE", o->logo_corner ? "--logo-corner"
+                                                                   : "--logo-width");
+            return CLI_EXIT_USAGE;
+        }
+        return 0;
+    }
+    int corner = ZIMU_CORNER_TOP_RIGHT;
+    if (o->logo_corner) {
+        static const char *const names[] = {"tl", "tr", "bl", "br"};
+        static const int corners[] = {ZIMU_CORNER_TOP_LEFT, ZIMU_CORNER_TOP_RIGHT,
+                                      ZIMU_CORNER_BOTTOM_LEFT, ZIMU_CORNER_BOTTOM_RIGHT};
+        corner = -1;
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(o->logo_corner, names[i]))
+                corner = corners[i];
+        if (corner < 0) {
+            usage_error(o, "--logo-corner: '%s' is not one of tl, tr, bl, br", o->logo_corner);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    double width = 0;
+    if (o->logo_width) {
+        char *end;
+        width = strtod(o->logo_width, &end);
+        if (end == o->logo_width || *end || !(width > 0 && width <= 1)) {
+            usage_error(o, "--logo-width: '%s' is not a fraction of the frame width "
+                           "(more than 0, at most 1: 0.15)", o->logo_width);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if ((rc = zimu_job_set_logo(job, o->logo, corner, width)) < 0)
+        return setter_failed(o, job, rc, "--logo", o->logo);
+    return 0;
+}
+
 /* Settings both commands share. Returns 0 or an exit status. */
 static int setup_job(const struct opts *o, zimu_job *job)
 {
@@ -626,6 +949,8 @@ static int setup_job(const struct opts *o, zimu_job *job)
         return setter_failed(o, job, rc, "input", o->input);
     if ((rc = zimu_job_set_subtitles(job, o->subs)) < 0)
         return setter_failed(o, job, rc, "-s", o->subs);
+    if ((rc = setup_sub_stream_logo(o, job)))
+        return rc;
     if (o->size) {
         int w, h;
         if (parse_size(o->size, &w, &h) < 0) {
@@ -648,6 +973,11 @@ static int setup_job(const struct opts *o, zimu_job *job)
         return setter_failed(o, job, rc, "--font", o->font);
     if (o->fonts_dir && (rc = zimu_job_set_fonts_dir(job, o->fonts_dir)) < 0)
         return setter_failed(o, job, rc, "--fonts-dir", o->fonts_dir);
+    int st = setup_caption_timing(o, job);
+    if (st)
+        return st;
+    if ((rc = setup_styles(o, job)))
+        return rc;
     zimu_job_set_overwrite(job, o->yes);
     return 0;
 }
@@ -661,8 +991,13 @@ static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t 
         usage_error(o, "no input video given");
         return CLI_EXIT_USAGE;
     }
-    if (!o->subs) {
-        usage_error(o, "no subtitle file given: add -s SUBS");
+    if (o->subs && o->sub_stream) {
+        usage_error(o, "-s and --sub-stream both name the captions: give one of them");
+        return CLI_EXIT_USAGE;
+    }
+    if (!o->subs && !o->cover && !o->sub_stream) {
+        usage_error(o, "no subtitle file given: add -s SUBS (or --sub-stream N for "
+                       "the input's own subtitles)");
         return CLI_EXIT_USAGE;
     }
     if (o->cmd == CMD_BURN) {
@@ -737,11 +1072,12 @@ static int run_command(int cmd, int argc, char **argv)
         goto out;
 
     if (cmd == CMD_PREVIEW) {
-        rc = zimu_job_preview(job, t, o.output);
+        rc = o.cover ? zimu_job_cover(job, t, o.output) : zimu_job_preview(job, t, o.output);
         if (rc < 0)
             goto failed;
         if (!o.quiet)
-            cli_note("wrote %s (the frame at %.3f s)", o.output, (double)t / 1000.0);
+            cli_note("wrote %s (the %s at %.3f s)", o.output, o.cover ? "cover" : "frame",
+                     (double)t / 1000.0);
         goto out;
     }
 

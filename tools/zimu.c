@@ -10,6 +10,7 @@
 #include <zimu.h>
 
 #include "cli.h"
+#include "cmd_styles.h"
 
 const char cli_exit_help[] =
     "Exit status:\n"
@@ -108,6 +109,8 @@ static void main_help(FILE *f)
             "  zimu burn INPUT -s SUBS -o OUTPUT [options]  burn captions into a video\n"
             "  zimu preview INPUT -s SUBS -t TIME -o FRAME.png\n"
             "                                               save one captioned frame\n"
+            "  zimu convert SUBS -o OUT.srt|.vtt|.ass|.lrc  convert a caption file\n"
+            "  zimu styles                                  list the caption styles\n"
             "  zimu help [COMMAND]                          show help\n"
             "  zimu --version                               show the version\n"
             "\n"
@@ -116,8 +119,10 @@ static void main_help(FILE *f)
             "  zimu burn lecture.mp4 -s lecture.srt -o clip1.mp4 \\\n"
             "       --from 12:30 --to 13:30 --size 1080x1920\n"
             "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
+            "  zimu convert talk.srt -o talk.vtt --shift 1.5\n"
             "\n"
-            "Run 'zimu burn --help' or 'zimu preview --help' for all options.\n"
+            "Run 'zimu burn --help', 'zimu preview --help' or 'zimu convert --help'\n"
+            "for all options.\n"
             "\n"
             "%s",
             zimu_version(), cli_exit_help);
@@ -146,6 +151,10 @@ static int help(int argc, char **argv)
         cli_burn_help(stdout);
     else if (!strcmp(argv[1], "preview"))
         cli_preview_help(stdout);
+    else if (!strcmp(argv[1], "convert"))
+        cli_convert_help(stdout);
+    else if (!strcmp(argv[1], "styles"))
+        cli_styles_help(stdout);
     else if (!strcmp(argv[1], "help"))
         main_help(stdout);
     else {
@@ -166,6 +175,10 @@ int main(int argc, char **argv)
         return cli_burn(argc - 1, argv + 1);
     if (!strcmp(cmd, "preview"))
         return cli_preview(argc - 1, argv + 1);
+    if (!strcmp(cmd, "convert"))
+        return cli_convert(argc - 1, argv + 1);
+    if (!strcmp(cmd, "styles"))
+        return cli_styles(argc - 1, argv + 1);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
         return help(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version"))
