@@ -256,27 +256,47 @@ ZIMU_API int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms);
  * which keep their own styles). */
 
 /** A preset name (see zimu_style_name(): "classic", "box", "news",
- *  "flash", "karaoke") or the path of a style file of "key = value" lines.
- *  Default "classic". Errors name the file, line and key (ZIMU_ESTYLE). */
+ *  "flash", "karaoke") or the path of a style file of "key = value" lines
+ *  (docs/styles.md; a name that is a preset is the preset). Default
+ *  "classic". Style settings are checked when the job runs (or a preview
+ *  or cover is made), before any output is written: errors are
+ *  ZIMU_ESTYLE and name the file, line and key ("my.style:3: key 'size':
+ *  ..."). */
 ZIMU_API int zimu_job_set_style(zimu_job *job, const char *name_or_file);
-/** Override one style key after the preset or file: "size" ("0.05" of the
- *  frame height or "60px"), "color" ("#FFD700"), "font", "bold",
- *  "outline", "outline_color", "shadow", "box", "box_color", "align",
- *  "margin_v" ... (the keys of a style file). May be called many times. */
+/** Override one style key after the preset or file (and after
+ *  zimu_job_set_font()): "size" ("0.05" of the frame's long side, the
+ *  height of a vertical frame, or "60px"), "color" ("#FFD700" or
+ *  "#RRGGBBAA"), "font", "bold", "outline", "outline_color", "shadow",
+ *  "box" (none, rect, rounded, bar), "box_color", "align", "margin_v",
+ *  "highlight_color" ... (the keys of a style file); "title.KEY" and
+ *  "cover.KEY" style the title and the cover. May be called many times;
+ *  applied in order. Bad keys and values fail the run (ZIMU_ESTYLE,
+ *  "style option: key 'x': reason"); only an empty key or a NULL value is
+ *  refused here (ZIMU_EINVAL). */
 ZIMU_API int zimu_job_set_style_option(zimu_job *job, const char *key,
                                        const char *value);
 /** The app whose buttons and description the captions must keep clear of:
- *  "douyin", "kuaishou", "tiktok", "reels", or "none". NULL (the default):
- *  "douyin" on vertical output, "none" otherwise. */
+ *  "douyin", "kuaishou", "tiktok", "reels", or "none" (a 5% margin only).
+ *  NULL (the default): "douyin" on vertical output, "none" otherwise.
+ *  Captions, the title, the cover's title and the logo stay inside what
+ *  it leaves free (table: docs/styles.md). Another name fails the run
+ *  with ZIMU_ESTYLE. */
 ZIMU_API int zimu_job_set_safe_area(zimu_job *job, const char *name);
-/** Most lines a caption shows at once (default 2); longer text becomes
- *  consecutive captions sharing the cue's time in proportion to length. */
+/** Most lines a caption shows at once, 1..10 (default 2); longer text
+ *  becomes consecutive captions sharing the cue's time in proportion to
+ *  length (with word timings: each starts when its first word is
+ *  spoken). Text is never shrunk to fit. */
 ZIMU_API int zimu_job_set_max_lines(zimu_job *job, int max_lines);
 /** 1: highlight each word as it is spoken, from word timings (whisper.cpp
- *  JSON, enhanced LRC, ASS karaoke tags). Default 0. */
+ *  JSON, enhanced LRC): the style's highlight colour (and size) changes at
+ *  each word's exact millisecond. Captions without word timings are drawn
+ *  as usual. An ASS script draws its own karaoke tags (\k, \kf) in any
+ *  case. Default 0; the "karaoke" style turns it on by itself. */
 ZIMU_API int zimu_job_set_highlight(zimu_job *job, int highlight);
-/** A title shown at the top for the whole clip, in its own style. NULL:
- *  none. */
+/** A title shown at the top of the safe area for the whole clip, in its
+ *  own style (the style's "title.*" keys), wrapped to the safe area's
+ *  width; also beside an ASS script. It is the text of the cover
+ *  (zimu_job_cover()). NULL: none. */
 ZIMU_API int zimu_job_set_title(zimu_job *job, const char *text);
 enum {
     ZIMU_CORNER_TOP_LEFT = 0,
@@ -351,7 +371,10 @@ typedef struct zimu_stats {
 ZIMU_API const zimu_stats *zimu_job_stats(const zimu_job *job);
 
 /** Like zimu_job_preview(), but the frame is the cover the platform shows
- *  before playing: the title (if set) drawn, captions as at t_ms. */
+ *  before playing: the frame at t_ms with the title (if set) drawn big in
+ *  the cover style ("cover.*" keys), centred in the safe area and in the
+ *  middle 3:4 of a vertical frame (what the apps' grids show), and no
+ *  captions (no caption file is read). Without a title: the plain frame. */
 ZIMU_API int zimu_job_cover(zimu_job *job, int64_t t_ms, const char *path);
 
 /* ------------------------------------------------------------------------

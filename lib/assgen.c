@@ -37,9 +37,11 @@
 /* A pause shorter than this between two words keeps the first one
  * highlighted until the next starts (no flicker between words). */
 #define HOLD_MS 250
-/* The title and cover are shown whatever the time. */
-#define ALWAYS_START (-(1LL << 40))
-#define ALWAYS_DURATION (1LL << 42)
+/* The title and cover are shown whatever the time (source times start at
+ * 0; 100 hours is longer than any clip, and still an ordinary ASS time
+ * when the track is written out as text). */
+#define ALWAYS_START 0LL
+#define ALWAYS_DURATION (100LL * 3600 * 1000)
 
 enum { LAYER_BOX = 0, LAYER_ACCENT = 1, LAYER_TEXT = 2 };
 

@@ -450,6 +450,13 @@ static void load_sentences(void)
     ck_assert_int_ge(n_sent, 40);
 }
 
+static void free_sentences(void)
+{
+    for (int i = 0; i < n_sent; i++)
+        free(sent[i]);
+    n_sent = 0;
+}
+
 /* Words of a cue: every two characters (bytes of UTF-8 sequences), timed
  * in turn over [start, end). */
 static void add_words_every2(zimu_cue *cue)
@@ -530,6 +537,7 @@ START_TEST(test_presets_in_safe_area)
     ass_free_track(t);
     zimu__cues_clear(&cues);
     zimu__capopts_clear(&cap);
+    free_sentences();
     rig_done(&g);
 }
 END_TEST
@@ -915,6 +923,38 @@ START_TEST(test_max_lines)
 }
 END_TEST
 
+/* Letter spacing widens lines; they are wrapped so that they still fit
+ * (into more pages). */
+START_TEST(test_spacing)
+{
+    rig g;
+    rig_init(&g, 1080, 1920);
+    zimu_capopts cap;
+    zimu__capopts_init(&cap);
+    zimu_cues cues = {0};
+    const char *text = "国家统计局今天发布数据，10月份全国居民消费价格指数同比上涨。";
+    ck_assert_ptr_nonnull(zimu__cues_add(&cues, 0, 4000, text, strlen(text)));
+    ASS_Track *t = make_track(&g, &cues, &cap, ZIMU__LAYOUT_CAPTIONS);
+    int plain_events = t->n_events;
+    ass_free_track(t);
+    ck_assert_int_eq(zimu__capopts_add_style_opt(&cap, "spacing", "40px"), 0);
+    t = make_track(&g, &cues, &cap, ZIMU__LAYOUT_CAPTIONS);
+    ck_assert_int_gt(t->n_events, plain_events);
+    box safe = safe_rect(NULL, 1080, 1920);
+    for (int e = 0; e < t->n_events; e++) {
+        box ink;
+        render_at(&g, t, t->events[e].Start, NULL, &ink);
+        ck_assert_msg(inside(ink, safe), "spaced ink (%d,%d)-(%d,%d): %s", ink.x0, ink.y0,
+                      ink.x1, ink.y1, t->events[e].Text);
+        ck_assert_int_gt(ink.x1 - ink.x0, 400);
+    }
+    ass_free_track(t);
+    zimu__cues_clear(&cues);
+    zimu__capopts_clear(&cap);
+    rig_done(&g);
+}
+END_TEST
+
 /* Two captions at once: stacked, and their boxes do not overlap. */
 START_TEST(test_stacking)
 {
@@ -1110,6 +1150,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_title, 0, N_FRAMES);
     tcase_add_test(tc, test_cover_layout);
     tcase_add_test(tc, test_max_lines);
+    tcase_add_test(tc, test_spacing);
     tcase_add_test(tc, test_stacking);
     tcase_add_test(tc, test_below_picture);
     tcase_add_loop_test(tc, test_ass_karaoke_script, 0, 2);
