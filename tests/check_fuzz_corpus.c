@@ -14,57 +14,29 @@
 
 #include "subs.h"
 
-/* The fuzz targets, each under its own name. Their helpers are static, so
- * each is renamed too. */
+/* The fuzz targets, each under its own name (their checks are shared, in
+ * fuzz/fuzz_check.h). */
 #define LLVMFuzzerTestOneInput fuzz_one_srt
-#define check_cues check_cues_srt
-#define check_result check_result_srt
 #include "fuzz/fuzz_srt.c"
 #undef LLVMFuzzerTestOneInput
-#undef check_cues
-#undef check_result
 #define LLVMFuzzerTestOneInput fuzz_one_ass
-#define check_cues check_cues_ass
-#define check_result check_result_ass
 #include "fuzz/fuzz_ass.c"
 #undef LLVMFuzzerTestOneInput
-#undef check_cues
-#undef check_result
 #define LLVMFuzzerTestOneInput fuzz_one_vtt
-#define check_cues check_cues_vtt
-#define check_result check_result_vtt
 #include "fuzz/fuzz_vtt.c"
 #undef LLVMFuzzerTestOneInput
-#undef check_cues
-#undef check_result
 #define LLVMFuzzerTestOneInput fuzz_one_lrc
-#define check_cues check_cues_lrc
-#define check_result check_result_lrc
 #include "fuzz/fuzz_lrc.c"
 #undef LLVMFuzzerTestOneInput
-#undef check_cues
-#undef check_result
 #define LLVMFuzzerTestOneInput fuzz_one_whisper
-#define check_cues check_cues_whisper
-#define check_result check_result_whisper
 #include "fuzz/fuzz_whisper.c"
 #undef LLVMFuzzerTestOneInput
-#undef check_cues
-#undef check_result
 #define LLVMFuzzerTestOneInput fuzz_one_txt
-#define check_cues check_cues_txt
-#define check_result check_result_txt
 #include "fuzz/fuzz_txt.c"
 #undef LLVMFuzzerTestOneInput
-#undef check_cues
-#undef check_result
 #define LLVMFuzzerTestOneInput fuzz_one_subs
-#define check_cues check_cues_subs
-#define check_result check_result_subs
 #include "fuzz/fuzz_subs.c"
 #undef LLVMFuzzerTestOneInput
-#undef check_cues
-#undef check_result
 
 typedef struct {
     const char *dir;

@@ -27,7 +27,7 @@ FUZZ_BIN      = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 .PHONY: fuzz fuzz-run
 fuzz: $(FUZZ_BIN)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(wildcard lib/*.h) include/zimu.h
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h $(FUZZ_LIB_SRC) $(wildcard lib/*.h) include/zimu.h
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(FUZZ_LIBS)
 

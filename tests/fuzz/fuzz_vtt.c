@@ -1,45 +1,6 @@
 /* fuzz_vtt.c - libFuzzer target: the WebVTT parser, directly and through zimu__subs_parse.
  * Built by `make fuzz` (tests/fuzz/fuzz.mk); seeds in corpus/vtt/. */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "charset.h"
-#include "subs.h"
-
-/* What every parse must leave, checked after each input: times in order,
- * words inside their cue's text, a message on failure. */
-static void check_cues(const zimu_cues *l, int utf8)
-{
-    if (l->ass_script && l->ass_script[l->ass_size] != 0)
-        abort();
-    for (size_t i = 0; i < l->n; i++) {
-        const zimu_cue *q = &l->v[i];
-        if (!q->text || q->start_ms < 0 || q->end_ms <= q->start_ms)
-            abort();
-        size_t len = strlen(q->text);
-        if (utf8 && zimu__utf8_check(q->text, len) != len)
-            abort();
-        for (size_t k = 0; k < q->n_words; k++) {
-            const zimu_word *w = &q->words[k];
-            if (w->off > len || w->len > len - w->off || w->end_ms < w->start_ms)
-                abort();
-        }
-        if (i && l->v[i - 1].start_ms > q->start_ms && utf8)
-            abort(); /* zimu__subs_parse sorts */
-    }
-}
-
-static void check_result(zimu_ctx *c, int r, zimu_cues *l, int utf8)
-{
-    if (r < 0) {
-        if (!c->errmsg[0])
-            abort();
-    } else {
-        check_cues(l, utf8);
-    }
-    zimu__cues_clear(l);
-}
+#include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
