@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "assgen.h"
+#include "sbuf.h"
 #include "linebreak.h"
 #include "measure.h"
 #include "style.h"
@@ -44,64 +45,6 @@
 #define ALWAYS_DURATION (100LL * 3600 * 1000)
 
 enum { LAYER_BOX = 0, LAYER_ACCENT = 1, LAYER_TEXT = 2 };
-
-/* ------------------------------------------------------------------------
- * Strings.
- */
-
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = (b->n + n + 1) * 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = 0;
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp) {
-        b->oom = 1;
-        return;
-    }
-    sb_add(b, tmp, (size_t)n);
-}
-
-/* Steal the string (NULL when out of memory). */
-static char *sb_take(sbuf *b)
-{
-    if (!b->oom && !b->s)
-        sb_add(b, "", 0);
-    if (b->oom) {
-        free(b->s);
-        b->s = NULL;
-    }
-    char *s = b->s;
-    memset(b, 0, sizeof *b);
-    return s;
-}
 
 /* ASS colour &HBBGGRR& and alpha &HAA& (AA: 255 - opacity). */
 static uint32_t ass_bgr(zimu_color c)
@@ -167,10 +110,10 @@ static int resolve(gen *g, tstyle *ts, const zimu_text_style *s, const char *nam
     return zimu__measure_new(g->c, &ts->m, s->font, s->bold ? 1 : 0, ts->fs, conf);
 }
 
-static void style_line(sbuf *h, const tstyle *ts)
+static void style_line(zimu_sbuf *h, const tstyle *ts)
 {
     const zimu_text_style *s = ts->s;
-    sb_printf(h, "Style: %s,%s,%.2f,&H%02X%06X,&H%02X%06X,&H%02X%06X,&H%02X%06X,%d,%d,0,0,"
+    zimu__sb_printf(h, "Style: %s,%s,%.2f,&H%02X%06X,&H%02X%06X,&H%02X%06X,&H%02X%06X,%d,%d,0,0,"
                  "100,100,%.2f,0,1,%.2f,%.2f,2,0,0,0,1\n",
               ts->name, s->font, ts->fs, ass_alpha(s->color), ass_bgr(s->color),
               ass_alpha(s->highlight_color), ass_bgr(s->highlight_color),
@@ -399,33 +342,33 @@ static int add_event(ASS_Track *t, int layer, int style, int64_t start, int64_t 
 
 /* A rectangle w x h with corners of radius r, as an ASS drawing with its
  * top-left corner at the origin. */
-static void rounded_path(sbuf *b, double w, double h, double r)
+static void rounded_path(zimu_sbuf *b, double w, double h, double r)
 {
     if (r > w / 2)
         r = w / 2;
     if (r > h / 2)
         r = h / 2;
     if (r < 0.5) {
-        sb_printf(b, "m 0 0 l %.0f 0 %.0f %.0f 0 %.0f", w, w, h, h);
+        zimu__sb_printf(b, "m 0 0 l %.0f 0 %.0f %.0f 0 %.0f", w, w, h, h);
         return;
     }
     double k = r * (1 - 0.5523); /* control points of a quarter circle */
-    sb_printf(b, "m %.2f 0 l %.2f 0 b %.2f 0 %.2f %.2f %.2f %.2f ", r, w - r, w - k, w, k, w, r);
-    sb_printf(b, "l %.2f %.2f b %.2f %.2f %.2f %.2f %.2f %.2f ", w, h - r, w, h - k, w - k, h,
+    zimu__sb_printf(b, "m %.2f 0 l %.2f 0 b %.2f 0 %.2f %.2f %.2f %.2f ", r, w - r, w - k, w, k, w, r);
+    zimu__sb_printf(b, "l %.2f %.2f b %.2f %.2f %.2f %.2f %.2f %.2f ", w, h - r, w, h - k, w - k, h,
               w - r, h);
-    sb_printf(b, "l %.2f %.2f b %.2f %.2f %.2f %.2f %.2f %.2f ", r, h, k, h, 0.0, h - k, 0.0,
+    zimu__sb_printf(b, "l %.2f %.2f b %.2f %.2f %.2f %.2f %.2f %.2f ", r, h, k, h, 0.0, h - k, 0.0,
               h - r);
-    sb_printf(b, "l 0 %.2f b 0 %.2f %.2f 0 %.2f 0", r, k, k, r);
+    zimu__sb_printf(b, "l 0 %.2f b 0 %.2f %.2f 0 %.2f 0", r, k, k, r);
 }
 
 static char *drawing(rect a, double radius, zimu_color col)
 {
-    sbuf b = {0};
-    sb_printf(&b, "{\\an7\\pos(%.0f,%.0f)\\bord0\\shad0\\blur0\\1c&H%06X&\\1a&H%02X&\\p1}",
+    zimu_sbuf b = {0};
+    zimu__sb_printf(&b, "{\\an7\\pos(%.0f,%.0f)\\bord0\\shad0\\blur0\\1c&H%06X&\\1a&H%02X&\\p1}",
               a.x0, a.y0, ass_bgr(col), ass_alpha(col));
     rounded_path(&b, a.x1 - a.x0, a.y1 - a.y0, radius);
-    sb_add(&b, "{\\p0}", 5);
-    return sb_take(&b);
+    zimu__sb_add(&b, "{\\p0}", 5);
+    return zimu__sb_take(&b);
 }
 
 /* The box (and accent) behind a block, shown during [start, end). */
@@ -563,19 +506,19 @@ static int wrap(gen *g, const tstyle *ts, const char *text, double max_w, int ma
  * memory. */
 static char *marked_text(const zimu_cue *cue)
 {
-    sbuf b = {0};
+    zimu_sbuf b = {0};
     const char *s = cue->text;
     size_t n = strlen(s);
     for (size_t i = 0; i <= n; i++) {
         for (size_t w = cue->n_words; w-- > 0;) { /* ends before starts */
             const zimu_word *wd = &cue->words[w];
             if (wd->len && wd->off + wd->len == i && wd->off + wd->len <= n)
-                sb_printf(&b, "{\\K%ld}", MARK_BASE + (long)w);
+                zimu__sb_printf(&b, "{\\K%ld}", MARK_BASE + (long)w);
         }
         for (size_t w = 0; w < cue->n_words; w++) {
             const zimu_word *wd = &cue->words[w];
             if (wd->len && wd->off == i && wd->off + wd->len <= n)
-                sb_printf(&b, "{\\k%ld}", MARK_BASE + (long)w);
+                zimu__sb_printf(&b, "{\\k%ld}", MARK_BASE + (long)w);
         }
         if (i == n)
             break;
@@ -584,7 +527,7 @@ static char *marked_text(const zimu_cue *cue)
             if (e) {
                 /* copy the block without \k \K \kf \ko tags */
                 size_t j = i, end = (size_t)(e - s);
-                sb_add(&b, "{", 1);
+                zimu__sb_add(&b, "{", 1);
                 j++;
                 while (j < end) {
                     if (s[j] == '\\' && j + 1 < end && (s[j + 1] == 'k' || s[j + 1] == 'K')) {
@@ -598,18 +541,18 @@ static char *marked_text(const zimu_cue *cue)
                             continue;
                         }
                     }
-                    sb_add(&b, s + j, 1);
+                    zimu__sb_add(&b, s + j, 1);
                     j++;
                 }
-                sb_add(&b, "}", 1);
+                zimu__sb_add(&b, "}", 1);
                 /* words never start inside a block; move past it */
                 i = end;
                 continue;
             }
         }
-        sb_add(&b, s + i, 1);
+        zimu__sb_add(&b, s + i, 1);
     }
-    return sb_take(&b);
+    return zimu__sb_take(&b);
 }
 
 /* A marker block at s ("{\k123}" or "{\K123}"): its length, the word and
@@ -651,8 +594,8 @@ static char *page_event_text(const tstyle *ts, const block *bk, const char *text
                              const long *pw, size_t npw, long filled, long current)
 {
     const zimu_text_style *s = ts->s;
-    sbuf b = {0};
-    sb_printf(&b, "{\\an%d\\pos(%.0f,%.0f)}", bk->an, bk->x, bk->y);
+    zimu_sbuf b = {0};
+    zimu__sb_printf(&b, "{\\an%d\\pos(%.0f,%.0f)}", bk->an, bk->x, bk->y);
     size_t on = 0; /* the word now coloured, + 1 */
     for (const char *p = text; *p; p++) {
         long w;
@@ -665,25 +608,25 @@ static char *page_event_text(const tstyle *ts, const block *bk, const char *text
                     q = (long)k;
             if (!end && q >= 0 &&
                 (q == current || (s->highlight_mode == ZIMU__HL_FILL && q <= filled))) {
-                sb_printf(&b, "{\\1c&H%06X&\\1a&H%02X&", ass_bgr(s->highlight_color),
+                zimu__sb_printf(&b, "{\\1c&H%06X&\\1a&H%02X&", ass_bgr(s->highlight_color),
                           ass_alpha(s->highlight_color));
                 if (q == current && s->highlight_scale > 100)
-                    sb_printf(&b, "\\fscx%d\\fscy%d", s->highlight_scale, s->highlight_scale);
-                sb_add(&b, "}", 1);
+                    zimu__sb_printf(&b, "\\fscx%d\\fscy%d", s->highlight_scale, s->highlight_scale);
+                zimu__sb_add(&b, "}", 1);
                 on = (size_t)w + 1;
             } else if (end && on == (size_t)w + 1) {
-                sb_printf(&b, "{\\1c&H%06X&\\1a&H%02X&\\fscx100\\fscy100}", ass_bgr(s->color),
+                zimu__sb_printf(&b, "{\\1c&H%06X&\\1a&H%02X&\\fscx100\\fscy100}", ass_bgr(s->color),
                           ass_alpha(s->color));
                 on = 0;
             }
             p += len - 1;
         } else if (*p == '\n') {
-            sb_add(&b, "\\N", 2);
+            zimu__sb_add(&b, "\\N", 2);
         } else if (*p != '\r') {
-            sb_add(&b, p, 1);
+            zimu__sb_add(&b, p, 1);
         }
     }
-    return sb_take(&b);
+    return zimu__sb_take(&b);
 }
 
 /* The page's events: one, or one per highlight state. */
@@ -882,21 +825,21 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
     if (r < 0)
         goto done;
 
-    sbuf h = {0};
-    sb_printf(&h, "[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\n"
+    zimu_sbuf h = {0};
+    zimu__sb_printf(&h, "[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\n"
                   "WrapStyle: 2\nScaledBorderAndShadow: yes\nYCbCr Matrix: None\n\n",
               g.W, g.H);
-    sb_printf(&h, "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, "
+    zimu__sb_printf(&h, "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, "
                   "SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, "
                   "StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
                   "Alignment, MarginL, MarginR, MarginV, Encoding\n");
     for (int i = 0; i < 3; i++)
         style_line(&h, &ts[i]);
-    sb_printf(&h, "Style: Box,%s,20,&H00000000,&H00000000,&H00000000,&H00000000,0,0,0,0,"
+    zimu__sb_printf(&h, "Style: Box,%s,20,&H00000000,&H00000000,&H00000000,&H00000000,0,0,0,0,"
                   "100,100,0,0,1,0,0,7,0,0,0,1\n\n", st.caption.font);
-    sb_printf(&h, "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, "
+    zimu__sb_printf(&h, "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, "
                   "MarginV, Effect, Text\n");
-    char *hs = sb_take(&h);
+    char *hs = zimu__sb_take(&h);
     g.t = hs ? ass_new_track(lib) : NULL;
     if (!g.t) {
         free(hs);

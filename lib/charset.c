@@ -484,3 +484,40 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
     *out_size = len;
     return 0;
 }
+
+uint32_t zimu__utf8_next(const unsigned char *s, size_t n, size_t *used)
+{
+    unsigned char b = s[0];
+    size_t len;
+    uint32_t cp, min;
+    if (b < 0x80) {
+        *used = 1;
+        return b;
+    } else if ((b & 0xE0) == 0xC0) {
+        len = 2; cp = b & 0x1F; min = 0x80;
+    } else if ((b & 0xF0) == 0xE0) {
+        len = 3; cp = b & 0x0F; min = 0x800;
+    } else if ((b & 0xF8) == 0xF0) {
+        len = 4; cp = b & 0x07; min = 0x10000;
+    } else {
+        *used = 1;
+        return 0xFFFD;
+    }
+    if (len > n) {
+        *used = 1;
+        return 0xFFFD;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *used = 1;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *used = 1;
+        return 0xFFFD;
+    }
+    *used = len;
+    return cp;
+}

@@ -40,4 +40,8 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
                           size_t size, const char *enc, char **out,
                           size_t *out_size, const char **used);
 
+/* The code point at s (n > 0 bytes left) and its length in *used; a byte
+ * that does not start a valid UTF-8 sequence reads as U+FFFD, length 1. */
+uint32_t zimu__utf8_next(const unsigned char *s, size_t n, size_t *used);
+
 #endif

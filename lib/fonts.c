@@ -16,6 +16,7 @@
 #include <fontconfig/fontconfig.h>
 
 #include "fonts.h"
+#include "sbuf.h"
 
 /* ------------------------------------------------------------------------
  * The name map.
@@ -130,37 +131,7 @@ static const name_map part_names[] = {
  * Writing the configuration.
  */
 
-typedef struct outbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} outbuf;
 
-static void put(outbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (b->n + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-
-static void puts_(outbuf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
 static size_t utf8_valid_len(const unsigned char *s, size_t n)
@@ -192,7 +163,7 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n)
 
 /* Character data for XML. Returns 0, or -1 when s cannot be written as XML
  * 1.0 text (invalid UTF-8, control characters). */
-static int put_xml(outbuf *b, const char *s)
+static int put_xml(zimu_sbuf *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
@@ -207,7 +178,7 @@ static int put_xml(outbuf *b, const char *s)
         case '\'': esc = "&apos;"; break;
         }
         if (esc) {
-            puts_(b, esc);
+            zimu__sb_adds(b, esc);
             i++;
             continue;
         }
@@ -216,37 +187,37 @@ static int put_xml(outbuf *b, const char *s)
         size_t len = utf8_valid_len(p + i, n - i);
         if (!len)
             return -1;
-        put(b, s + i, len);
+        zimu__sb_add(b, s + i, len);
         i += len;
     }
     return 0;
 }
 
-static void put_rule(outbuf *b, const char *name, int compare,
+static void put_rule(zimu_sbuf *b, const char *name, int compare,
                      const face *to, int bold)
 {
-    puts_(b, "  <match target=\"pattern\">\n    <test qual=\"any\" "
+    zimu__sb_adds(b, "  <match target=\"pattern\">\n    <test qual=\"any\" "
              "name=\"family\" compare=\"");
-    puts_(b, compare == CONTAINS ? "contains" : "eq");
-    puts_(b, "\"><string>");
+    zimu__sb_adds(b, compare == CONTAINS ? "contains" : "eq");
+    zimu__sb_adds(b, "\"><string>");
     put_xml(b, name); /* our own table: always valid */
-    puts_(b, "</string></test>\n    <edit name=\"family\" mode=\"prepend\" "
+    zimu__sb_adds(b, "</string></test>\n    <edit name=\"family\" mode=\"prepend\" "
              "binding=\"strong\">");
     if (bold) {
-        puts_(b, "<string>");
-        puts_(b, to->bold_ps);
-        puts_(b, "</string>");
+        zimu__sb_adds(b, "<string>");
+        zimu__sb_adds(b, to->bold_ps);
+        zimu__sb_adds(b, "</string>");
     }
-    puts_(b, "<string>");
-    puts_(b, to->family);
-    puts_(b, "</string></edit>\n");
+    zimu__sb_adds(b, "<string>");
+    zimu__sb_adds(b, to->family);
+    zimu__sb_adds(b, "</string></edit>\n");
     if (bold) /* for fontconfig's own matching; libass reads names only */
-        puts_(b, "    <edit name=\"weight\" mode=\"assign\" "
+        zimu__sb_adds(b, "    <edit name=\"weight\" mode=\"assign\" "
                  "binding=\"strong\"><const>bold</const></edit>\n");
-    puts_(b, "  </match>\n");
+    zimu__sb_adds(b, "  </match>\n");
 }
 
-static void put_name_rules(outbuf *b)
+static void put_name_rules(zimu_sbuf *b)
 {
     char name[256];
     size_t nb = sizeof base_names / sizeof *base_names;
@@ -277,7 +248,7 @@ static void put_name_rules(outbuf *b)
  * before the system rules: a generic name still alone in a pattern is one
  * the caller asked for (libass's fallback list asks for sans-serif), while
  * the system rules append sans-serif to every pattern. */
-static void put_generic_rules(outbuf *b)
+static void put_generic_rules(zimu_sbuf *b)
 {
     static const char *const generic[][2] = {
         {"sans-serif", ZIMU__FONT_SANS},
@@ -285,13 +256,13 @@ static void put_generic_rules(outbuf *b)
         {"monospace", "Noto Sans Mono CJK SC"},
     };
     for (size_t i = 0; i < sizeof generic / sizeof *generic; i++) {
-        puts_(b, "  <match target=\"pattern\">\n    <test qual=\"any\" "
+        zimu__sb_adds(b, "  <match target=\"pattern\">\n    <test qual=\"any\" "
                  "name=\"family\"><string>");
-        puts_(b, generic[i][0]);
-        puts_(b, "</string></test>\n    <edit name=\"family\" "
+        zimu__sb_adds(b, generic[i][0]);
+        zimu__sb_adds(b, "</string></test>\n    <edit name=\"family\" "
                  "mode=\"prepend\" binding=\"strong\"><string>");
-        puts_(b, generic[i][1]);
-        puts_(b, "</string></edit>\n    <edit name=\"family\" "
+        zimu__sb_adds(b, generic[i][1]);
+        zimu__sb_adds(b, "</string></edit>\n    <edit name=\"family\" "
                  "mode=\"append_last\" binding=\"weak\"><string>Symbola"
                  "</string></edit>\n  </match>\n");
     }
@@ -326,28 +297,28 @@ int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path)
         }
     }
 
-    outbuf b = {0};
-    puts_(&b, "<?xml version=\"1.0\"?>\n"
+    zimu_sbuf b = {0};
+    zimu__sb_adds(&b, "<?xml version=\"1.0\"?>\n"
               "<!DOCTYPE fontconfig SYSTEM \"urn:fontconfig:fonts.dtd\">\n"
               "<!-- written by zimu for libass; removed after use -->\n"
               "<fontconfig>\n");
     /* Before the system rules, which expand the generic names and would
      * put their own CJK choice (by LANG) ahead of ours. */
     put_generic_rules(&b);
-    puts_(&b, "  <include ignore_missing=\"yes\">");
+    zimu__sb_adds(&b, "  <include ignore_missing=\"yes\">");
     if (put_xml(&b, system_config()) < 0) {
-        free(b.p);
+        free(b.s);
         free(dir_abs);
         return zimu__fail(c, ZIMU_EFONT,
                           "FONTCONFIG_FILE is not a usable path");
     }
-    puts_(&b, "</include>\n");
+    zimu__sb_adds(&b, "</include>\n");
     if (dir_abs) {
-        puts_(&b, "  <dir>");
+        zimu__sb_adds(&b, "  <dir>");
         int bad = put_xml(&b, dir_abs) < 0;
-        puts_(&b, "</dir>\n");
+        zimu__sb_adds(&b, "</dir>\n");
         if (bad) {
-            free(b.p);
+            free(b.s);
             int rc = zimu__fail(c, ZIMU_EFONT,
                                 "fonts directory '%s': the path is not "
                                 "valid UTF-8 text", fonts_dir);
@@ -357,9 +328,9 @@ int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path)
     }
     free(dir_abs);
     put_name_rules(&b);
-    puts_(&b, "</fontconfig>\n");
+    zimu__sb_adds(&b, "</fontconfig>\n");
     if (b.oom) {
-        free(b.p);
+        free(b.s);
         return zimu__fail(c, ZIMU_ENOMEM, "fonts: out of memory");
     }
 
@@ -369,29 +340,29 @@ int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path)
     size_t plen = strlen(tmp) + 40;
     char *path = malloc(plen);
     if (!path) {
-        free(b.p);
+        free(b.s);
         return zimu__fail(c, ZIMU_ENOMEM, "fonts: out of memory");
     }
     snprintf(path, plen, "%s/zimu-fonts-XXXXXX.conf", tmp);
     int fd = mkstemps(path, 5);
     if (fd < 0) {
         int e = errno;
-        free(b.p);
+        free(b.s);
         int rc = zimu__fail(c, ZIMU_EFONT, "fonts: cannot create %s: %s",
                             path, strerror(e));
         free(path);
         return rc;
     }
     size_t off = 0;
-    while (off < b.n) {
-        ssize_t w = write(fd, b.p + off, b.n - off);
+    while (off < b.len) {
+        ssize_t w = write(fd, b.s + off, b.len - off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
             int e = w < 0 ? errno : EIO;
             close(fd);
             unlink(path);
-            free(b.p);
+            free(b.s);
             int rc = zimu__fail(c, ZIMU_EFONT, "fonts: cannot write %s: %s",
                                 path, strerror(e));
             free(path);
@@ -399,7 +370,7 @@ int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path)
         }
         off += (size_t)w;
     }
-    free(b.p);
+    free(b.s);
     if (close(fd)) {
         int e = errno;
         unlink(path);

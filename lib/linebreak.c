@@ -21,7 +21,9 @@
 
 #include <hb.h>
 
+#include "charset.h"
 #include "linebreak.h"
+#include "sbuf.h"
 
 enum { IT_CHAR, IT_SPACE, IT_TAG, IT_BREAK };
 
@@ -75,42 +77,6 @@ typedef struct wrapper {
  * Characters.
  */
 
-static uint32_t next_cp(const unsigned char *s, size_t n, size_t *used)
-{
-    unsigned char b = s[0];
-    size_t len;
-    uint32_t cp, min;
-    if (b < 0x80) {
-        *used = 1;
-        return b;
-    } else if ((b & 0xE0) == 0xC0) {
-        len = 2; cp = b & 0x1F; min = 0x80;
-    } else if ((b & 0xF0) == 0xE0) {
-        len = 3; cp = b & 0x0F; min = 0x800;
-    } else if ((b & 0xF8) == 0xF0) {
-        len = 4; cp = b & 0x07; min = 0x10000;
-    } else {
-        *used = 1;
-        return 0xFFFD;
-    }
-    if (len > n) {
-        *used = 1;
-        return 0xFFFD;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *used = 1;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        *used = 1;
-        return 0xFFFD;
-    }
-    *used = len;
-    return cp;
-}
 
 static int in_list(uint32_t cp, const uint32_t *v, size_t n)
 {
@@ -257,7 +223,7 @@ static int tokenize(wrapper *w, const char *text, size_t len)
             }
         }
         size_t used;
-        uint32_t cp = next_cp(s + i, len - i, &used);
+        uint32_t cp = zimu__utf8_next(s + i, len - i, &used);
         if (cp == '\n') {
             /* Forced break, unless it would make an empty line. */
             if (para_has_char) {
@@ -649,38 +615,12 @@ static int balance(const wrapper *w, size_t lo, size_t hi, int lines,
  * Pages and output.
  */
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sput(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (b->n + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
 
 /* An override block without its karaoke tags (\k \K \kf \ko and their
  * durations), which must not run again on a later page. */
-static void put_carried_tag(sbuf *b, const char *s, size_t len)
+static void put_carried_tag(zimu_sbuf *b, const char *s, size_t len)
 {
-    sbuf t = {0};
+    zimu_sbuf t = {0};
     size_t i = 1; /* past '{' */
     while (i < len - 1) {
         if (s[i] == '\\' && i + 1 < len - 1 && (s[i + 1] == 'k' ||
@@ -695,20 +635,20 @@ static void put_carried_tag(sbuf *b, const char *s, size_t len)
                 continue;
             }
         }
-        sput(&t, s + i, 1);
+        zimu__sb_add(&t, s + i, 1);
         i++;
     }
     if (t.oom)
         b->oom = 1;
-    else if (t.n) {
-        sput(b, "{", 1);
-        sput(b, t.p, t.n);
-        sput(b, "}", 1);
+    else if (t.len) {
+        zimu__sb_add(b, "{", 1);
+        zimu__sb_add(b, t.s, t.len);
+        zimu__sb_add(b, "}", 1);
     }
-    free(t.p);
+    free(t.s);
 }
 
-static void put_line(const wrapper *w, sbuf *b, size_t a, size_t e)
+static void put_line(const wrapper *w, zimu_sbuf *b, size_t a, size_t e)
 {
     size_t f = w->firstc[a], l = w->lastc[e];
     for (size_t k = a; k < e; k++) {
@@ -718,9 +658,9 @@ static void put_line(const wrapper *w, sbuf *b, size_t a, size_t e)
         if (t->type == IT_SPACE && (k < f || k >= l))
             continue;
         if (t->type == IT_SPACE && (unsigned char)w->text[t->off] < 0x20)
-            sput(b, " ", 1); /* tab, CR: a plain space for libass */
+            zimu__sb_add(b, " ", 1); /* tab, CR: a plain space for libass */
         else
-            sput(b, w->text + t->off, t->len);
+            zimu__sb_add(b, w->text + t->off, t->len);
     }
 }
 
@@ -728,7 +668,7 @@ static void put_line(const wrapper *w, sbuf *b, size_t a, size_t e)
 static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
                      size_t *chars)
 {
-    sbuf b = {0};
+    zimu_sbuf b = {0};
     /* override blocks of earlier pages */
     for (size_t k = 0; k < w->op[lo].start; k++)
         if (w->it[k].type == IT_TAG)
@@ -745,13 +685,13 @@ static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
         size_t *nb = realloc(brk, (size_t)(lines + 1) * sizeof *brk);
         if (!nb) {
             free(brk);
-            free(b.p);
+            free(b.s);
             return -1;
         }
         brk = nb;
         if (balance(w, p, q, lines, brk) < 0) {
             free(brk);
-            free(b.p);
+            free(b.s);
             return -1;
         }
         brk[lines - 1] = q;
@@ -759,12 +699,12 @@ static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
         for (int k = 0; k < lines; k++) {
             size_t e = brk[k];
             if (n_lines)
-                sput(&b, "\n", 1);
-            size_t line_start = b.n;
+                zimu__sb_add(&b, "\n", 1);
+            size_t line_start = b.len;
             put_line(w, &b, w->op[s].start, w->op[e].end);
             if (!b.oom) {
-                double lw = zimu__measure_text(w->m, b.p + line_start,
-                                               b.n - line_start);
+                double lw = zimu__measure_text(w->m, b.s + line_start,
+                                               b.len - line_start);
                 if (lw > widest)
                     widest = lw;
             }
@@ -775,16 +715,16 @@ static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
     }
     free(brk);
     if (b.oom) {
-        free(b.p);
+        free(b.s);
         return -1;
     }
-    if (!b.p && !(b.p = calloc(1, 1)))
+    if (!b.s && !(b.s = calloc(1, 1)))
         return -1;
     size_t nc = 0;
     for (size_t k = w->op[lo].start; k < w->op[hi].end; k++)
         nc += w->it[k].type == IT_CHAR;
-    pg->text = b.p;
-    pg->len = b.n;
+    pg->text = b.s;
+    pg->len = b.len;
     pg->n_lines = n_lines;
     pg->width = widest;
     *chars = nc;

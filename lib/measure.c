@@ -21,6 +21,7 @@
 #include <hb-ft.h>
 #include <hb.h>
 
+#include "charset.h"
 #include "fonts.h"
 #include "measure.h"
 
@@ -368,42 +369,6 @@ void zimu__measure_free(zimu_measure **pm)
  * Measuring.
  */
 
-static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *used)
-{
-    unsigned char b = s[0];
-    size_t len;
-    uint32_t cp, min;
-    if (b < 0x80) {
-        *used = 1;
-        return b;
-    } else if ((b & 0xE0) == 0xC0) {
-        len = 2; cp = b & 0x1F; min = 0x80;
-    } else if ((b & 0xF0) == 0xE0) {
-        len = 3; cp = b & 0x0F; min = 0x800;
-    } else if ((b & 0xF8) == 0xF0) {
-        len = 4; cp = b & 0x07; min = 0x10000;
-    } else {
-        *used = 1;
-        return 0xFFFD;
-    }
-    if (len > n) {
-        *used = 1;
-        return 0xFFFD;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *used = 1;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        *used = 1;
-        return 0xFFFD;
-    }
-    *used = len;
-    return cp;
-}
 
 static int grow(zimu_measure *m, size_t n)
 {
@@ -528,7 +493,7 @@ double zimu__measure_text(zimu_measure *m, const char *utf8, size_t len)
             }
         }
         size_t used;
-        uint32_t cp = utf8_next(s + i, len - i, &used);
+        uint32_t cp = zimu__utf8_next(s + i, len - i, &used);
         i += used;
         m->cp[n++] = cp;
     }

@@ -4,6 +4,7 @@
 
 #include "cue.h"
 #include "internal.h"
+#include "sbuf.h"
 
 /* Caption file formats. */
 enum {
@@ -76,20 +77,6 @@ int zimu__ass_to_cues(zimu_ctx *c, const char *name, const char *data,
                       size_t size, zimu_cues *out);
 
 /* ---- helpers shared by the parsers ---- */
-
-/* A growable byte string, always NUL-terminated once anything was added. */
-typedef struct zimu_sbuf {
-    char *s;
-    size_t len, cap;
-    int oom; /* an allocation failed; the content is incomplete */
-} zimu_sbuf;
-
-void zimu__sb_add(zimu_sbuf *b, const char *s, size_t n);
-void zimu__sb_addc(zimu_sbuf *b, char ch);
-void zimu__sb_adds(zimu_sbuf *b, const char *s);
-void zimu__sb_printf(zimu_sbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void zimu__sb_free(zimu_sbuf *b);
 
 /* Next line of data from *pos: sets *line and *len (without the line end) and
  * moves *pos past CR, LF or CRLF. 0 at the end of data, else 1. */
