@@ -20,22 +20,6 @@ static int issp(int ch)
     return ch == ' ' || ch == '\t';
 }
 
-static int lower(int ch)
-{
-    return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
-}
-
-static int eq_ci(const char *s, size_t n, const char *lit)
-{
-    size_t l = strlen(lit);
-    if (n != l)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)s[i]) != lit[i])
-            return 0;
-    return 1;
-}
-
 static void trim(const char **s, size_t *n)
 {
     while (*n && issp((unsigned char)**s))
@@ -49,7 +33,7 @@ static int key_value(const char *l, size_t n, const char *key,
                      const char **v, size_t *vn)
 {
     size_t kl = strlen(key);
-    if (n < kl + 1 || !eq_ci(l, kl, key))
+    if (n < kl + 1 || !zimu__eq_ci(l, kl, key))
         return 0;
     size_t i = kl;
     while (i < n && issp((unsigned char)l[i]))
@@ -115,15 +99,15 @@ static int read_format(const char *v, size_t vn, ass_format *f)
         const char *fs = v + i;
         size_t fl = e - i;
         trim(&fs, &fl);
-        if (eq_ci(fs, fl, "start"))
+        if (zimu__eq_ci(fs, fl, "start"))
             f->start = f->n;
-        else if (eq_ci(fs, fl, "end"))
+        else if (zimu__eq_ci(fs, fl, "end"))
             f->end = f->n;
-        else if (eq_ci(fs, fl, "text"))
+        else if (zimu__eq_ci(fs, fl, "text"))
             f->text = f->n;
-        else if (eq_ci(fs, fl, "style"))
+        else if (zimu__eq_ci(fs, fl, "style"))
             f->style = f->n;
-        else if (eq_ci(fs, fl, "layer"))
+        else if (zimu__eq_ci(fs, fl, "layer"))
             f->layer = f->n;
         f->n++;
         i = e + 1;
@@ -178,9 +162,9 @@ static int walk(zimu_ctx *c, const char *name, const char *data, size_t size,
             continue;
         if (l[0] == '[' && l[n - 1] == ']') {
             in_events = 0;
-            if (eq_ci(l, n, "[script info]"))
+            if (zimu__eq_ci(l, n, "[script info]"))
                 script_info = 1;
-            else if (eq_ci(l, n, "[events]")) {
+            else if (zimu__eq_ci(l, n, "[events]")) {
                 events = in_events = 1;
                 events_line = ln;
             }

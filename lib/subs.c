@@ -78,7 +78,7 @@ static int is_space(int ch)
     return ch == ' ' || ch == '\t';
 }
 
-static int eq_ci(const char *s, size_t n, const char *lit)
+int zimu__eq_ci(const char *s, size_t n, const char *lit)
 {
     size_t l = strlen(lit);
     if (n != l)
@@ -118,7 +118,7 @@ static long parse_color(const char *s, size_t n)
     while (n && is_space((unsigned char)s[n - 1]))
         n--;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (eq_ci(s, n, names[i].name))
+        if (zimu__eq_ci(s, n, names[i].name))
             return names[i].rgb;
     if (n && *s == '#')
         s++, n--;
@@ -145,7 +145,7 @@ static int find_attr(const char *s, size_t n, const char *attr,
     size_t al = strlen(attr);
     for (size_t i = 0; i + al <= n; i++) {
         if ((i > 0 && !is_space((unsigned char)s[i - 1])) ||
-            !eq_ci(s + i, al, attr))
+            !zimu__eq_ci(s + i, al, attr))
             continue;
         size_t j = i + al;
         while (j < n && is_space((unsigned char)s[j]))
@@ -311,13 +311,13 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
 
         int *depth = NULL;
         char tag = 0;
-        if (eq_ci(name, nlen, "i"))
+        if (zimu__eq_ci(name, nlen, "i"))
             depth = &depth_i, tag = 'i';
-        else if (eq_ci(name, nlen, "b"))
+        else if (zimu__eq_ci(name, nlen, "b"))
             depth = &depth_b, tag = 'b';
-        else if (eq_ci(name, nlen, "u"))
+        else if (zimu__eq_ci(name, nlen, "u"))
             depth = &depth_u, tag = 'u';
-        else if (eq_ci(name, nlen, "s"))
+        else if (zimu__eq_ci(name, nlen, "s"))
             depth = &depth_s, tag = 's';
         if (depth) {
             if (!closing) {
@@ -328,7 +328,7 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
             }
             continue;
         }
-        if ((flags & ZIMU__MARKUP_FONT) && eq_ci(name, nlen, "font")) {
+        if ((flags & ZIMU__MARKUP_FONT) && zimu__eq_ci(name, nlen, "font")) {
             if (!closing) {
                 const char *v;
                 size_t vl;
@@ -356,7 +356,7 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
             }
             continue;
         }
-        if ((flags & ZIMU__MARKUP_VTT) && !closing && eq_ci(name, nlen, "rt")) {
+        if ((flags & ZIMU__MARKUP_VTT) && !closing && zimu__eq_ci(name, nlen, "rt")) {
             /* Ruby text would show inline after its base: drop it. */
             size_t k = i;
             while (k < n) {
@@ -367,7 +367,7 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
                     break;
                 }
                 if (s[k] == '<' && k + 6 < n && s[k + 1] == '/' &&
-                    eq_ci(s + k + 2, 4, "ruby"))
+                    zimu__eq_ci(s + k + 2, 4, "ruby"))
                     break;
                 k++;
             }
@@ -568,8 +568,8 @@ int zimu__subs_detect(const char *name, const char *data, size_t size)
             l++, n--;
         if (!n)
             continue;
-        if (eq_ci(l, n, "[script info]") || eq_ci(l, n, "[v4+ styles]") ||
-            eq_ci(l, n, "[v4 styles]") || eq_ci(l, n, "[events]"))
+        if (zimu__eq_ci(l, n, "[script info]") || zimu__eq_ci(l, n, "[v4+ styles]") ||
+            zimu__eq_ci(l, n, "[v4 styles]") || zimu__eq_ci(l, n, "[events]"))
             return ZIMU__SUBS_ASS;
         if (seen == 0) {
             first_digits = only_digits(l, n);

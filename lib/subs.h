@@ -78,6 +78,10 @@ int zimu__ass_to_cues(zimu_ctx *c, const char *name, const char *data,
 
 /* ---- helpers shared by the parsers ---- */
 
+/* 1 if the n bytes at s equal lit (lower case) in ASCII case-insensitive
+ * comparison. */
+int zimu__eq_ci(const char *s, size_t n, const char *lit);
+
 /* Next line of data from *pos: sets *line and *len (without the line end) and
  * moves *pos past CR, LF or CRLF. 0 at the end of data, else 1. */
 int zimu__next_line(const char *data, size_t size, size_t *pos,
