@@ -363,8 +363,9 @@ typedef struct zimu_stats {
     int64_t duration_ms;      /**< output duration */
     int width, height;        /**< output frame size */
     double elapsed;           /**< wall seconds of the run */
-    double render_ms_total;   /**< time in libass rendering */
-    double compose_ms_total;  /**< time building and blending overlays */
+    double render_ms_total;   /**< CPU time in libass rendering */
+    double compose_ms_total;  /**< CPU time building and blending overlays
+                                   (and the logo) */
     int64_t overlay_updates;  /**< frames on which the captions changed */
     int audio;                /**< 0 none, 1 copied, 2 re-encoded */
 } zimu_stats;

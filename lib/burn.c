@@ -261,10 +261,10 @@ static int caption_frame(run *R, AVFrame *f, int64_t src_ms)
 {
     int r;
     zimu_stats *st = &R->job->stats;
-    double t = zimu__now();
+    double t = zimu__cpu_now();
     int changed = 0;
     ASS_Image *img = zimu__render_frame(R->render, src_ms, &changed);
-    double t1 = zimu__now();
+    double t1 = zimu__cpu_now();
     st->render_ms_total += (t1 - t) * 1000;
     if (changed == 1 && zimu__compose_move(R->comp, img, f->width, f->height)) {
         st->overlay_updates++; /* the same overlay, moved */
@@ -285,7 +285,7 @@ static int caption_frame(run *R, AVFrame *f, int64_t src_ms)
             return r;
         zimu__logo_blend(R->logo, f);
     }
-    st->compose_ms_total += (zimu__now() - t1) * 1000;
+    st->compose_ms_total += (zimu__cpu_now() - t1) * 1000;
     return 0;
 }
 

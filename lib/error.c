@@ -141,6 +141,13 @@ double zimu__now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+double zimu__cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 char *zimu__strdup(const char *s)
 {
     return s ? strdup(s) : NULL;

@@ -37,6 +37,9 @@ void zimu__ffmpeg_log_default(void);
 
 /* Monotonic clock in seconds. */
 double zimu__now(void);
+/* CPU time of the calling thread in seconds: what a step costs, whatever
+ * the encoder's threads do meanwhile. */
+double zimu__cpu_now(void);
 
 /* Read a whole file into memory (malloc'd, NUL-terminated for convenience,
  * *size excludes the NUL). Missing file: ZIMU_ENOENT with the path. */
