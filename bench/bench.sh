@@ -299,15 +299,12 @@ Notes on reading the figures:
   negative; the quartile rows show the spread. zimu's own render and
   compose timers in the --null runs (per frame, times the frame count) are
   an independent check of its overlay cost.
-- zimu's --json timers are wall-clock time around its render and compose
-  steps; compose includes getting a frame it may draw on (for a frame the
-  decoder still holds as a reference, zimu saves the caption box and puts
-  it back after encoding, or copies the frame; ffmpeg's filter asks for a
-  writable frame, so it copies every such frame, captioned or not, and that
-  copy is part of its overlay cost). In the end-to-end runs the encoder's
-  threads compete with the main thread for the cores, so those per-frame
-  figures include time the thread waited for a core; the --null figures
-  are the ones to compare with the overlay cost.
+- zimu's --json timers are the main thread's CPU time around its render
+  and compose steps; compose includes getting a frame it may draw on (for a
+  frame the decoder still holds as a reference, zimu saves the caption box
+  and puts it back after encoding, or copies the frame; ffmpeg's filter
+  asks for a writable frame, so it copies every such frame, captioned or
+  not, and that copy is part of its overlay cost).
 - Compare CPU, not wall time, for the --null runs: ffmpeg decodes with
   frame threads, zimu may decode on one thread (so that it can draw on the
   decoder's frames).
