@@ -136,44 +136,7 @@ static char *cues_srt(const char *name, const char *const tx[3])
     return p;
 }
 
-/* Run the zimu program; returns its exit status, stderr into err. */
-static int run_zimu(const char *const *args, char *err, size_t errsize)
-{
-    const char *bin = getenv("ZIMU_BIN") ? getenv("ZIMU_BIN") : "build/zimu";
-    const char *argv[40];
-    int n = 0;
-    argv[n++] = bin;
-    for (int i = 0; args[i] && n < 39; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    char *errpath = tu_path(dir, "stderr.txt");
-    fflush(NULL);
-    pid_t pid = fork();
-    ck_assert(pid >= 0);
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDWR);
-        int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(fd, 2);
-        execv(bin, (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        ck_assert(errno == EINTR);
-    uint8_t *data = NULL;
-    size_t size = 0;
-    err[0] = 0;
-    if (tu_read_file(errpath, &data, &size) == 0) {
-        snprintf(err, errsize, "%.*s", (int)size, (const char *)data);
-        free(data);
-    }
-    free(errpath);
-    ck_assert_msg(WIFEXITED(st), "%s did not exit normally", bin);
-    return WEXITSTATUS(st);
-}
-#define ZIMU(err, ...) run_zimu((const char *const[]){__VA_ARGS__, NULL}, err, sizeof err)
+#define ZIMU(err, ...) tu_zimu(dir, (const char *const[]){__VA_ARGS__, NULL}, err, sizeof err)
 
 /* ------------------------------------------------------------------------
  * The text of one event, as cue text.

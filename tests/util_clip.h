@@ -73,6 +73,10 @@ void tu_stderr_restore(int saved);
  * stdout/stderr into a temporary log; 0 if it exits 0, else -1 with the
  * end of its log in tu_err(). */
 int tu_run(const char *const argv[]);
+/* Run the zimu program ($ZIMU_BIN or build/zimu) with args (NULL-ended),
+ * stdin and stdout on /dev/null; its stderr goes into err (a file in dir
+ * holds it meanwhile). Returns the exit status; a crash fails the test. */
+int tu_zimu(const char *dir, const char *const *args, char *err, size_t errsize);
 
 /* ---- test clips -------------------------------------------------------- */
 
