@@ -39,6 +39,8 @@ TEST_UTIL_SRC = $(sort $(wildcard tests/util_*.c))
 TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
 
 .PHONY: all deps demo check test bench fuzz install uninstall clean FORCE
+# Keep test objects between runs (make would delete them as intermediates).
+.SECONDARY:
 all: build/libzimu.a build/libzimu.so build/zimu
 
 build/lib/%.o: lib/%.c $(wildcard lib/*.h) include/zimu.h | build/lib
