@@ -31,20 +31,6 @@ static void teardown(void)
     dir = NULL;
 }
 
-/* visible[i] = frame i's time (ms from the file start) is inside a cue */
-static int *visible_frames(const tu_video *v, int n, const int64_t *st,
-                           const int64_t *en)
-{
-    int *vis = calloc((size_t)v->n + 1, sizeof *vis);
-    ck_assert_ptr_nonnull(vis);
-    for (int i = 0; i < v->n; i++) {
-        int64_t t = tu_frame_ms(v, i);
-        for (int c = 0; c < n; c++)
-            if (t >= st[c] && t < en[c])
-                vis[i] = 1;
-    }
-    return vis;
-}
 
 /* ------------------------------------------------------------------------
  * Captions appear in exactly the frames inside each cue's [start, end):
@@ -78,7 +64,7 @@ START_TEST(captions_in_exact_frames)
     ck_assert_int_eq(s->width, 320);
     ck_assert_int_eq(s->height, 568);
 
-    int *vis = visible_frames(&src, 3, st, en);
+    int *vis = tu_visible_frames(&src, 3, st, en);
     tu_box boxes[60];
     int bad = tu_check_caption_frames(&dst, &src, 0, vis, src.n, 20, boxes);
     ck_assert_msg(bad == 0, "%s", tu_err());
@@ -142,7 +128,7 @@ START_TEST(cue_edges_1ms)
     ck_assert_int_eq(tu_frame_ms(&src, 30), 1000);
     ck_assert_int_eq(tu_frame_ms(&src, 39), 1300);
     ck_assert_int_eq(tu_frame_ms(&src, 51), 1700);
-    int *vis = visible_frames(&src, 4, st, en);
+    int *vis = tu_visible_frames(&src, 4, st, en);
     static const int want[] = {30, 31, 32, 33, 40, 41, 48, 49, 50, 55, 56};
     for (int i = 0, j = 0; i < src.n; i++) {
         int expect = j < (int)(sizeof want / sizeof *want) && want[j] == i;
@@ -581,7 +567,7 @@ START_TEST(io_callbacks_memory)
     TU_OK(tu_read_video(got, &b, 1));
     ck_assert_msg(strstr(b.format, "mp4") != NULL, "container %s", b.format);
     ck_assert_msg(b.n == a.n, "output has %d frames, source %d", b.n, a.n);
-    int *vis = visible_frames(&a, 1, &st, &en);
+    int *vis = tu_visible_frames(&a, 1, &st, &en);
     int bad = tu_check_caption_frames(&b, &a, 0, vis, a.n, 20, NULL);
     ck_assert_msg(bad == 0, "%s", tu_err());
     free(vis);
@@ -619,7 +605,7 @@ START_TEST(subtitles_from_memory)
     TU_OK(tu_read_video(out, &b, 1));
     ck_assert_int_eq(b.n, a.n);
     int64_t st = 200, en = 400;
-    int *vis = visible_frames(&a, 1, &st, &en);
+    int *vis = tu_visible_frames(&a, 1, &st, &en);
     int bad = tu_check_caption_frames(&b, &a, 0, vis, a.n, 20, NULL);
     ck_assert_msg(bad == 0, "%s", tu_err());
     free(vis);

@@ -62,18 +62,6 @@ static char *make_clip(const char *name)
     return p;
 }
 
-static int *visible_frames(const tu_video *v, int n, const int64_t *st, const int64_t *en)
-{
-    int *vis = calloc((size_t)v->n + 1, sizeof *vis);
-    ck_assert_ptr_nonnull(vis);
-    for (int i = 0; i < v->n; i++) {
-        int64_t t = tu_frame_ms(v, i);
-        for (int c = 0; c < n; c++)
-            if (t >= st[c] && t < en[c])
-                vis[i] = 1;
-    }
-    return vis;
-}
 
 /* A burn of in, with captions from stream (>= 0) or from the file subs. */
 static void burn(const char *in, int stream, const char *subs, const char *out)
@@ -113,7 +101,7 @@ static void captions_exactly(const char *src, const char *out, int n, const int6
     TU_OK(tu_read_video(src, &vs, 1));
     TU_OK(tu_read_video(out, &vo, 1));
     ck_assert_int_eq(vs.n, 60);
-    int *vis = visible_frames(&vs, n, st, en);
+    int *vis = tu_visible_frames(&vs, n, st, en);
     int shown = 0;
     for (int i = 0; i < vs.n; i++)
         shown += vis[i];

@@ -27,19 +27,6 @@ static void teardown(void)
     dir = NULL;
 }
 
-static int *visible_frames(const tu_video *v, int n, const int64_t *st,
-                           const int64_t *en)
-{
-    int *vis = calloc((size_t)v->n + 1, sizeof *vis);
-    ck_assert_ptr_nonnull(vis);
-    for (int i = 0; i < v->n; i++) {
-        int64_t t = tu_frame_ms(v, i);
-        for (int c = 0; c < n; c++)
-            if (t >= st[c] && t < en[c])
-                vis[i] = 1;
-    }
-    return vis;
-}
 
 /* Output timestamps equal the source's within half a source tick. */
 static void check_same_pts(const tu_video *src, const tu_video *dst)
@@ -79,7 +66,7 @@ START_TEST(cfr_frames_pts_and_audio_copy)
     TU_OK(tu_read_video(in, &src, 1));
     TU_OK(tu_read_video(out, &dst, 1));
     check_same_pts(&src, &dst);
-    int *vis = visible_frames(&src, 1, &st, &en);
+    int *vis = tu_visible_frames(&src, 1, &st, &en);
     int bad = tu_check_caption_frames(&dst, &src, 0, vis, src.n, 20, NULL);
     ck_assert_msg(bad == 0, "%s", tu_err());
     free(vis);
@@ -119,7 +106,7 @@ START_TEST(vfr_keeps_every_frame_time)
     ck_assert_int_eq(src.f[2].pts - src.f[1].pts, 4500);
     ck_assert_int_eq(src.f[3].pts - src.f[2].pts, 1500);
     check_same_pts(&src, &dst);
-    int *vis = visible_frames(&src, 2, st, en);
+    int *vis = tu_visible_frames(&src, 2, st, en);
     int bad = tu_check_caption_frames(&dst, &src, 0, vis, src.n, 20, NULL);
     ck_assert_msg(bad == 0, "%s", tu_err());
     free(vis);
@@ -153,7 +140,7 @@ START_TEST(mkv_input_frames_and_audio_copy)
     TU_OK(tu_read_video(out, &dst, 1));
     ck_assert_msg(dst.n == src.n, "output has %d frames, source %d", dst.n,
                   src.n);
-    int *vis = visible_frames(&src, 1, &st, &en);
+    int *vis = tu_visible_frames(&src, 1, &st, &en);
     int bad = tu_check_caption_frames(&dst, &src, 0, vis, src.n, 20, NULL);
     ck_assert_msg(bad == 0, "%s", tu_err());
     free(vis);

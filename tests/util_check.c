@@ -1,5 +1,5 @@
-/* util_run.c - run the zimu program from a test (Check assertions, so it
- * lives apart from util_clip.c, which reports through tu_err()). */
+/* util_check.c - test helpers that fail the test through Check's
+ * assertions (util_clip.c reports through tu_err() instead). */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -45,4 +45,17 @@ int tu_zimu(const char *dir, const char *const *args, char *err, size_t errsize)
     free(errpath);
     ck_assert_msg(WIFEXITED(st), "%s did not exit normally", bin);
     return WEXITSTATUS(st);
+}
+
+int *tu_visible_frames(const tu_video *v, int n, const int64_t *st, const int64_t *en)
+{
+    int *vis = calloc((size_t)v->n + 1, sizeof *vis);
+    ck_assert_ptr_nonnull(vis);
+    for (int i = 0; i < v->n; i++) {
+        int64_t t = tu_frame_ms(v, i);
+        for (int c = 0; c < n; c++)
+            if (t >= st[c] && t < en[c])
+                vis[i] = 1;
+    }
+    return vis;
 }
