@@ -29,6 +29,15 @@
 
 #define A_MAX 65025u /* 255 * 255: full opacity in the compositing scale */
 
+/* One image of the list, ready to composite: clipped to the frame, its
+ * colour converted once per update. */
+struct layer {
+    const ASS_Image *im;
+    int x0, y0, x1, y1;   /* the visible part, frame coordinates */
+    uint16_t opa;         /* opacity 0..255 */
+    uint16_t g[3];        /* 1 - (Y, U, V code value / 255), times 65536 */
+};
+
 struct zimu_compose {
     int x, y, w, h;   /* overlay box in luma pixels; x, y, w, h even;
                          w = h = 0: nothing to draw */
@@ -41,11 +50,18 @@ struct zimu_compose {
      * it matters when captions sit at the top and bottom of the frame and
      * the box spans the empty middle. */
     int *span;
-    uint16_t *work;   /* compositing scratch: a, y, u, v planes, w x h */
+    /* Compositing scratch for one pair of luma rows (one chroma row): a, y,
+     * u, v planes of 2 x w each. Building the overlay a row pair at a time
+     * keeps the scratch in the first-level cache; a whole-box scratch (8
+     * bytes a pixel) was cleared, written and read back through memory on
+     * every update, which cost more than the compositing itself. */
+    uint16_t *work;
     void *mem;        /* one allocation holding work, span and the planes,
                          kept between updates (animated captions update
                          on every frame) */
     size_t cap;
+    struct layer *layers;
+    int n_layers, layers_cap;
     /* What the overlay was built from, to recognise a pure move. */
     struct seen { const void *bitmap; int w, h, stride, x, y; uint32_t color; } *seen;
     int n_seen, seen_cap;
@@ -61,6 +77,7 @@ void zimu__compose_free(zimu_compose **c)
     if (!c || !*c)
         return;
     free((*c)->mem);
+    free((*c)->layers);
     free((*c)->seen);
     free(*c);
     *c = NULL;
@@ -133,66 +150,85 @@ static void luma_coeffs(enum AVColorSpace cs, double *kr, double *kb)
     *kb = 0.114;
 }
 
-/* Round x / 65025 for x up to 65025 * 65025 (fits in 32 bits with the
- * rounding term). */
-static inline uint32_t div_amax(uint32_t x)
+/* x * y / 65536, rounded down: what SIMD multiply-high instructions do. */
+static inline uint16_t mulhi(uint16_t x, uint16_t y)
 {
-    return (x + A_MAX / 2) / A_MAX;
+    return (uint16_t)(((uint32_t)x * y) >> 16);
 }
 
-/* a * colour -> premultiplied value: round(x / (255 * COL_ONE)); x is at
- * most 65025 * 255 * 16, well within 32 bits. */
-static inline uint32_t div_col(uint32_t x)
-{
-    return (x + 255 * COL_ONE / 2) / (255 * COL_ONE);
-}
-
-/* Composite one image (already clipped to [x0, x1) x [y0, y1) in frame
- * coordinates) over the scratch planes: dst = src + dst * (1 - src_alpha).
- * A branch-free version in blocks that gcc vectorises was measured slower:
- * skipping empty and solid pixels saves more than SIMD gains on 32-bit
- * divisions by constants. */
-static void composite(zimu_compose *c, const ASS_Image *im,
-                      int x0, int y0, int x1, int y1, double kr, double kb,
-                      int full)
+/* Set L's opacity and colour for rgba (RGB, full 0..255 as libass gives
+ * it, and libass's inverted alpha). */
+static void layer_colour(struct layer *L, uint32_t rgba, double kr, double kb, int full)
 {
     uint32_t yuv[3];
-    to_yuv(im->color, kr, kb, full, yuv);
-    uint32_t opa = 255 - (im->color & 0xff); /* libass alpha: 0 is opaque */
-    size_t plane = (size_t)c->w * c->h;
-    uint16_t *wa = c->work, *wy = wa + plane, *wu = wy + plane, *wv = wu + plane;
-    /* Full coverage of an opaque colour replaces what is below; glyph and
-     * border interiors are mostly that, so it is worth a short cut. */
-    uint16_t solid[3];
-    for (int k = 0; k < 3; k++)
-        solid[k] = (uint16_t)div_col(A_MAX * yuv[k]);
-
-    for (int y = y0; y < y1; y++) {
-        const uint8_t *src = im->bitmap + (size_t)(y - im->dst_y) * im->stride
-                             + (x0 - im->dst_x);
-        size_t o = (size_t)(y - c->y) * c->w + (x0 - c->x);
-        for (int i = 0; i < x1 - x0; i++, o++) {
-            if (!src[i])
-                continue; /* most of a glyph's bitmap is empty */
-            uint32_t a = src[i] * opa;     /* 0..65025, exact */
-            if (a == A_MAX) {
-                wa[o] = A_MAX;
-                wy[o] = solid[0];
-                wu[o] = solid[1];
-                wv[o] = solid[2];
-                continue;
-            }
-            uint32_t keep = A_MAX - a;
-            wa[o] = (uint16_t)(a + div_amax(wa[o] * keep));
-            wy[o] = (uint16_t)(div_col(a * yuv[0]) + div_amax(wy[o] * keep));
-            wu[o] = (uint16_t)(div_col(a * yuv[1]) + div_amax(wu[o] * keep));
-            wv[o] = (uint16_t)(div_col(a * yuv[2]) + div_amax(wv[o] * keep));
-        }
+    to_yuv(rgba, kr, kb, full, yuv);
+    L->opa = (uint16_t)(255 - (rgba & 0xff)); /* libass alpha: 0 is opaque */
+    for (int k = 0; k < 3; k++) {
+        uint32_t g = ((255 * COL_ONE - yuv[k]) * 65536u + 255 * COL_ONE / 2) / (255 * COL_ONE);
+        L->g[k] = (uint16_t)(g > 65535 ? 65535 : g);
     }
 }
 
-/* [lo, hi) of the non-zero bytes of row, n if none (then lo == hi). */
-static void row_span(const uint8_t *row, int n, int *span)
+/* "Over" for n pixels of coverage s: dst = src + dst * (1 - src_alpha),
+ * in 16-bit multiply-highs so that it vectorises. With a = s * opa
+ * (0..65025, exact), 1 - src_alpha is (65025 - a) / 65025, applied as
+ * keep = (65025 - a) * (1 + 1/128) / 65536: the factor is a hair under
+ * 65536 / 65025, so results come out a hair low (under 2 / 65025 of full
+ * scale) and never overflow. The premultiplied colour a * value / 255 is
+ * taken as a - a * g / 65536, which keeps it <= a and exact for the
+ * brightest value (255: g = 0; white stays white over white); g is clamped
+ * at 65535, so a value of 0 comes out 1 / 65025 of full scale high. The
+ * 8-bit overlay rounds all of this away but for the odd 1-step
+ * difference. n is a constant where it matters (16), so that gcc's -O2
+ * cost model vectorises the loop; the exact scalar form (32-bit divisions
+ * by constants, skipping empty and solid pixels) cost twice as much on
+ * the benchmark's animated captions. */
+static inline void over(uint16_t *restrict wa, uint16_t *restrict wy,
+                        uint16_t *restrict wu, uint16_t *restrict wv,
+                        const uint8_t *restrict s, int n,
+                        uint16_t opa, uint16_t g0, uint16_t g1, uint16_t g2)
+{
+    for (int k = 0; k < n; k++) {
+        uint16_t a = (uint16_t)(s[k] * opa);
+        uint16_t keep = (uint16_t)(A_MAX - a);
+        keep = (uint16_t)(keep + (keep >> 7));
+        wa[k] = (uint16_t)(a + mulhi(wa[k], keep));
+        wy[k] = (uint16_t)(a - mulhi(a, g0) + mulhi(wy[k], keep));
+        wu[k] = (uint16_t)(a - mulhi(a, g1) + mulhi(wu[k], keep));
+        wv[k] = (uint16_t)(a - mulhi(a, g2) + mulhi(wv[k], keep));
+    }
+}
+
+/* Composite layer L's part of frame rows [y, y + 2) over the scratch row
+ * pair, 16 pixels at a time; blocks with no coverage (most of a glyph's
+ * bitmap) are skipped. */
+static void composite(zimu_compose *c, const struct layer *L, int y)
+{
+    const ASS_Image *im = L->im;
+    size_t plane = 2 * (size_t)c->w;
+    int ya = L->y0 > y ? L->y0 : y, yb = L->y1 < y + 2 ? L->y1 : y + 2;
+    int n = L->x1 - L->x0;
+    uint16_t opa = L->opa, g0 = L->g[0], g1 = L->g[1], g2 = L->g[2];
+
+    for (int yy = ya; yy < yb; yy++) {
+        const uint8_t *src = im->bitmap + (size_t)(yy - im->dst_y) * im->stride
+                             + (L->x0 - im->dst_x);
+        size_t o = (size_t)(yy - y) * c->w + (L->x0 - c->x);
+        uint16_t *wa = c->work + o, *wy = wa + plane, *wu = wy + plane, *wv = wu + plane;
+        int i = 0;
+        for (; i + 16 <= n; i += 16) {
+            uint64_t q[2];
+            memcpy(q, src + i, 16);
+            if (q[0] | q[1])
+                over(wa + i, wy + i, wu + i, wv + i, src + i, 16, opa, g0, g1, g2);
+        }
+        over(wa + i, wy + i, wu + i, wv + i, src + i, n - i, opa, g0, g1, g2);
+    }
+}
+
+/* [lo, hi) of the non-zero bytes of row, n if none (then lo == hi).
+ * Returns 1 if the row has any. */
+static int row_span(const uint8_t *row, int n, int *span)
 {
     int lo = 0, hi = n;
     while (lo < n && !row[lo])
@@ -201,46 +237,66 @@ static void row_span(const uint8_t *row, int n, int *span)
         hi--;
     span[0] = lo;
     span[1] = hi;
+    return lo < hi;
 }
 
-/* Scratch planes -> 8-bit overlay. Chroma takes the sum of the 2x2 block
- * of premultiplied values and alphas: averaging premultiplied values is
- * what keeps a half-covered chroma sample correctly weighted. Returns 1 if
- * anything at all is visible. */
-static int finish(zimu_compose *c)
+/* round(x / 255) for the n compositing-scale values of x into 8 bits. In
+ * fixed blocks of 16 so that gcc vectorises it at -O2 (see blend_row). */
+static void to_8bit(uint8_t *restrict d, const uint16_t *restrict x, size_t n)
 {
-    int w = c->w, h = c->h, cw = w / 2, ch = h / 2;
-    size_t plane = (size_t)w * h;
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; k++)
+            d[i + k] = (uint8_t)((x[i + k] + 127u) / 255u);
+    for (; i < n; i++)
+        d[i] = (uint8_t)((x[i] + 127u) / 255u);
+}
+
+/* Scratch row pair -> 8-bit overlay rows r, r + 1 (r even) and chroma row
+ * r / 2, with their spans. Chroma takes the sum of the 2x2 block of
+ * premultiplied values and alphas: averaging premultiplied values is what
+ * keeps a half-covered chroma sample correctly weighted. Returns 1 if
+ * anything in these rows is visible. */
+static int finish_rows(zimu_compose *c, int r)
+{
+    int w = c->w, cw = w / 2;
+    size_t plane = 2 * (size_t)w, o = (size_t)r * w, co = (size_t)(r / 2) * cw;
     const uint16_t *wa = c->work, *wy = wa + plane, *wu = wy + plane,
                    *wv = wu + plane;
-    int visible = 0;
 
-    for (size_t i = 0; i < plane; i++) {
-        c->pa[i] = (uint8_t)((wa[i] + 127u) / 255u);
-        c->py[i] = (uint8_t)((wy[i] + 127u) / 255u);
+    to_8bit(c->pa + o, wa, plane);
+    to_8bit(c->py + o, wy, plane);
+    for (int x = 0; x < cw; x++) {
+        size_t i = 2 * x, j = w + 2 * x;
+        uint32_t a = (uint32_t)wa[i] + wa[i + 1] + wa[j] + wa[j + 1];
+        uint32_t u = (uint32_t)wu[i] + wu[i + 1] + wu[j] + wu[j + 1];
+        uint32_t v = (uint32_t)wv[i] + wv[i + 1] + wv[j] + wv[j + 1];
+        c->pca[co + x] = (uint8_t)((a + 510u) / 1020u);
+        c->pu[co + x] = (uint8_t)((u + 510u) / 1020u);
+        c->pv[co + x] = (uint8_t)((v + 510u) / 1020u);
     }
-    for (int y = 0; y < ch; y++) {
-        size_t r0 = (size_t)2 * y * w, r1 = r0 + w, o = (size_t)y * cw;
-        for (int x = 0; x < cw; x++) {
-            size_t i = r0 + 2 * x, j = r1 + 2 * x;
-            uint32_t a = (uint32_t)wa[i] + wa[i + 1] + wa[j] + wa[j + 1];
-            uint32_t u = (uint32_t)wu[i] + wu[i + 1] + wu[j] + wu[j + 1];
-            uint32_t v = (uint32_t)wv[i] + wv[i + 1] + wv[j] + wv[j + 1];
-            c->pca[o + x] = (uint8_t)((a + 510u) / 1020u);
-            c->pu[o + x] = (uint8_t)((u + 510u) / 1020u);
-            c->pv[o + x] = (uint8_t)((v + 510u) / 1020u);
-        }
-    }
-    for (int y = 0; y < h; y++) {
-        row_span(c->pa + (size_t)y * w, w, c->span + 2 * y);
-        visible |= c->span[2 * y] < c->span[2 * y + 1];
-    }
-    for (int y = 0; y < ch; y++) {
-        int *s = c->span + 2 * h + 2 * y;
-        row_span(c->pca + (size_t)y * cw, cw, s);
-        visible |= s[0] < s[1];
-    }
+    int visible = row_span(c->pa + o, w, c->span + 2 * r);
+    visible |= row_span(c->pa + o + w, w, c->span + 2 * (r + 1));
+    visible |= row_span(c->pca + co, cw, c->span + 2 * c->h + r);
     return visible;
+}
+
+/* Fills the scratch row pair for frame rows [y, y + 2) (zeroed before). */
+typedef void fill_rows_fn(zimu_compose *c, const void *arg, int y);
+
+/* Build the overlay over the current box a row pair at a time. If nothing
+ * at all is visible (e.g. only zero-coverage bitmaps) the overlay becomes
+ * empty. */
+static void build(zimu_compose *c, fill_rows_fn *fill, const void *arg)
+{
+    int visible = 0;
+    for (int r = 0; r < c->h; r += 2) {
+        memset(c->work, 0, 8 * (size_t)c->w * sizeof *c->work);
+        fill(c, arg, c->y + r);
+        visible |= finish_rows(c, r);
+    }
+    if (!visible)
+        c->w = c->h = 0;
 }
 
 /* The part of im inside the frame, as [x0, x1) x [y0, y1); 0 if none or if
@@ -264,8 +320,8 @@ static int clip(const ASS_Image *im, int fw, int fh,
 }
 
 /* Make [bx0, bx1) x [by0, by1), widened to even coordinates, the overlay
- * box: buffers sized (kept between updates) and the scratch planes zeroed.
- * 0 or ZIMU_ENOMEM (then the overlay is empty). */
+ * box, with buffers sized (kept between updates). 0 or ZIMU_ENOMEM (then
+ * the overlay is empty). */
 static int set_box(zimu_compose *c, int bx0, int by0, int bx1, int by1)
 {
     bx0 &= ~1;
@@ -277,7 +333,7 @@ static int set_box(zimu_compose *c, int bx0, int by0, int bx1, int by1)
 
     /* work first, then spans (2 per luma row, 2 per chroma row), then the
      * byte planes, so every part is suitably aligned. */
-    size_t work_sz = 4 * plane * sizeof *c->work;
+    size_t work_sz = 8 * (size_t)w * sizeof *c->work;
     size_t span_sz = (size_t)3 * h * sizeof *c->span;
     size_t need = work_sz + span_sz + 2 * plane + 3 * cplane;
     if (need > c->cap) {
@@ -300,7 +356,6 @@ static int set_box(zimu_compose *c, int bx0, int by0, int bx1, int by1)
     c->y = by0;
     c->w = w;
     c->h = h;
-    memset(c->work, 0, 4 * plane * sizeof *c->work);
     return 0;
 }
 
@@ -334,45 +389,61 @@ static void remember(zimu_compose *c, const ASS_Image *imgs, int fw, int fh)
     c->n_seen = n;
 }
 
+static void fill_layers(zimu_compose *c, const void *arg, int y)
+{
+    (void)arg;
+    for (int i = 0; i < c->n_layers; i++)
+        if (c->layers[i].y0 < y + 2 && c->layers[i].y1 > y)
+            composite(c, &c->layers[i], y);
+}
+
 int zimu__compose_update(zimu_compose *c, const ASS_Image *imgs,
                          int frame_w, int frame_h,
                          enum AVColorSpace cs, enum AVColorRange range)
 {
     c->x = c->y = c->w = c->h = 0;
-    c->n_seen = 0;
+    c->n_seen = c->n_layers = 0;
     if (frame_w <= 0 || frame_h <= 0)
         return 0;
-
-    /* Union box of the visible parts, widened to even coordinates so each
-     * 2x2 chroma block of the frame is either wholly in it or wholly out.
-     * With an odd frame size the box may reach one pixel past the frame;
-     * that column or row is never covered and never blended, but it counts
-     * as uncovered in the last chroma sample's 2x2 average (a half-strength
-     * tint at the frame's very edge; 4:2:0 video is even-sized in practice). */
-    int bx0 = frame_w, by0 = frame_h, bx1 = 0, by1 = 0;
-    int x0, y0, x1, y1;
-    for (const ASS_Image *im = imgs; im; im = im->next) {
-        if (!clip(im, frame_w, frame_h, &x0, &y0, &x1, &y1))
-            continue;
-        if (x0 < bx0) bx0 = x0;
-        if (y0 < by0) by0 = y0;
-        if (x1 > bx1) bx1 = x1;
-        if (y1 > by1) by1 = y1;
+    int n = 0;
+    for (const ASS_Image *im = imgs; im; im = im->next)
+        n++;
+    if (n > c->layers_cap) {
+        struct layer *l = realloc(c->layers, (size_t)n * sizeof *l);
+        if (!l)
+            return ZIMU_ENOMEM;
+        c->layers = l;
+        c->layers_cap = n;
     }
-    if (bx0 >= bx1 || by0 >= by1)
-        return 0;
-    if (set_box(c, bx0, by0, bx1, by1) < 0)
-        return ZIMU_ENOMEM;
 
+    /* The visible layers and their union box, widened to even coordinates
+     * so each 2x2 chroma block of the frame is either wholly in it or
+     * wholly out. With an odd frame size the box may reach one pixel past
+     * the frame; that column or row is never covered and never blended,
+     * but it counts as uncovered in the last chroma sample's 2x2 average (a
+     * half-strength tint at the frame's very edge; 4:2:0 video is
+     * even-sized in practice). */
     double kr, kb;
     luma_coeffs(cs, &kr, &kb);
     int full = range == AVCOL_RANGE_JPEG;
-    for (const ASS_Image *im = imgs; im; im = im->next)
-        if (clip(im, frame_w, frame_h, &x0, &y0, &x1, &y1))
-            composite(c, im, x0, y0, x1, y1, kr, kb, full);
-
-    if (!finish(c))
-        c->w = c->h = 0; /* e.g. only zero-coverage bitmaps */
+    int bx0 = frame_w, by0 = frame_h, bx1 = 0, by1 = 0;
+    for (const ASS_Image *im = imgs; im; im = im->next) {
+        struct layer *L = &c->layers[c->n_layers];
+        if (!clip(im, frame_w, frame_h, &L->x0, &L->y0, &L->x1, &L->y1))
+            continue;
+        L->im = im;
+        layer_colour(L, im->color, kr, kb, full);
+        if (L->x0 < bx0) bx0 = L->x0;
+        if (L->y0 < by0) by0 = L->y0;
+        if (L->x1 > bx1) bx1 = L->x1;
+        if (L->y1 > by1) by1 = L->y1;
+        c->n_layers++;
+    }
+    if (!c->n_layers)
+        return 0;
+    if (set_box(c, bx0, by0, bx1, by1) < 0)
+        return ZIMU_ENOMEM;
+    build(c, fill_layers, NULL);
     remember(c, imgs, frame_w, frame_h);
     return 0;
 }
@@ -408,6 +479,50 @@ int zimu__compose_move(zimu_compose *c, const ASS_Image *imgs, int frame_w, int 
     return 1;
 }
 
+struct picture {
+    const uint8_t *rgba;
+    int stride, x, y;       /* its top-left corner in the frame */
+    int l, r, t, b;         /* its visible part, frame coordinates */
+    double kr, kg, kb;
+    double ys, cs, yo;      /* luma scale, chroma scale, luma offset */
+};
+
+static void fill_picture(zimu_compose *c, const void *arg, int y)
+{
+    const struct picture *p = arg;
+    size_t plane = 2 * (size_t)c->w;
+    uint16_t *wa = c->work, *wy = wa + plane, *wu = wy + plane, *wv = wu + plane;
+    int ya = p->t > y ? p->t : y, yb = p->b < y + 2 ? p->b : y + 2;
+    for (int yy = ya; yy < yb; yy++) {
+        const uint8_t *src = p->rgba + (ptrdiff_t)(yy - p->y) * p->stride
+                             + 4 * (ptrdiff_t)(p->l - p->x);
+        size_t o = (size_t)(yy - y) * c->w + (size_t)(p->l - c->x);
+        for (int xx = p->l; xx < p->r; xx++, o++, src += 4) {
+            unsigned A = src[3];
+            if (!A)
+                continue;
+            double amax = 255.0 * A;
+            double R = src[0] > A ? A : src[0], G = src[1] > A ? A : src[1],
+                   B = src[2] > A ? A : src[2];
+            double Y = p->kr * R + p->kg * G + p->kb * B;
+            double v[3] = {
+                p->yo * A + p->ys * Y,
+                128.0 * A + p->cs * (B - Y) / (2.0 * (1.0 - p->kb)),
+                128.0 * A + p->cs * (R - Y) / (2.0 * (1.0 - p->kr)),
+            };
+            uint16_t q[3];
+            for (int k = 0; k < 3; k++) {
+                double z = v[k] < 0.0 ? 0.0 : v[k] > amax ? amax : v[k];
+                q[k] = (uint16_t)(z + 0.5);
+            }
+            wa[o] = (uint16_t)(255u * A);
+            wy[o] = q[0];
+            wu[o] = q[1];
+            wv[o] = q[2];
+        }
+    }
+}
+
 /* A premultiplied RGBA picture as the overlay. In the compositing scale a
  * pixel of alpha A (0..255) has a = 255 * A, and its premultiplied code
  * values follow from the premultiplied R, G, B directly, since RGB -> Y'CbCr
@@ -433,40 +548,11 @@ int zimu__compose_update_image(zimu_compose *c, const uint8_t *rgba, int stride,
 
     double kr, kb;
     luma_coeffs(cs, &kr, &kb);
-    double kg = 1.0 - kr - kb;
     int full = range == AVCOL_RANGE_JPEG;
-    double ys = full ? 255.0 : 219.0, cs_ = full ? 255.0 : 224.0, yo = full ? 0.0 : 16.0;
-    size_t plane = (size_t)c->w * c->h;
-    uint16_t *wa = c->work, *wy = wa + plane, *wu = wy + plane, *wv = wu + plane;
-    for (int yy = (int)t; yy < (int)b; yy++) {
-        const uint8_t *src = rgba + (ptrdiff_t)(yy - y) * stride + 4 * (ptrdiff_t)(l - x);
-        size_t o = (size_t)(yy - c->y) * c->w + (size_t)(l - c->x);
-        for (int xx = (int)l; xx < (int)r; xx++, o++, src += 4) {
-            unsigned A = src[3];
-            if (!A)
-                continue;
-            double amax = 255.0 * A;
-            double R = src[0] > A ? A : src[0], G = src[1] > A ? A : src[1],
-                   B = src[2] > A ? A : src[2];
-            double Y = kr * R + kg * G + kb * B;
-            double v[3] = {
-                yo * A + ys * Y,
-                128.0 * A + cs_ * (B - Y) / (2.0 * (1.0 - kb)),
-                128.0 * A + cs_ * (R - Y) / (2.0 * (1.0 - kr)),
-            };
-            uint16_t q[3];
-            for (int k = 0; k < 3; k++) {
-                double z = v[k] < 0.0 ? 0.0 : v[k] > amax ? amax : v[k];
-                q[k] = (uint16_t)(z + 0.5);
-            }
-            wa[o] = (uint16_t)(255u * A);
-            wy[o] = q[0];
-            wu[o] = q[1];
-            wv[o] = q[2];
-        }
-    }
-    if (!finish(c))
-        c->w = c->h = 0;
+    struct picture pic = {rgba, stride, x, y, (int)l, (int)r, (int)t, (int)b,
+                          kr, 1.0 - kr - kb, kb,
+                          full ? 255.0 : 219.0, full ? 255.0 : 224.0, full ? 0.0 : 16.0};
+    build(c, fill_picture, &pic);
     return 0;
 }
 
