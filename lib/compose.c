@@ -240,23 +240,51 @@ static int row_span(const uint8_t *row, int n, int *span)
     return lo < hi;
 }
 
-/* round(x / 255) for the n compositing-scale values of x into 8 bits. In
- * fixed blocks of 16 so that gcc vectorises it at -O2 (see blend_row). */
+/* round(x / 255) for x <= 65025, in 16 bits: the exact
+ * (t + (t >> 8)) >> 8 form with t = x + 128 (see blend_row). */
+static inline uint8_t to_8(uint16_t x)
+{
+    uint16_t t = (uint16_t)(x + 128);
+    return (uint8_t)((t + (t >> 8)) >> 8);
+}
+
+/* The n compositing-scale values of x into 8 bits. In fixed blocks of 16
+ * so that gcc vectorises it at -O2 (see blend_row). */
 static void to_8bit(uint8_t *restrict d, const uint16_t *restrict x, size_t n)
 {
     size_t i = 0;
     for (; i + 16 <= n; i += 16)
         for (int k = 0; k < 16; k++)
-            d[i + k] = (uint8_t)((x[i + k] + 127u) / 255u);
+            d[i + k] = to_8(x[i + k]);
     for (; i < n; i++)
-        d[i] = (uint8_t)((x[i] + 127u) / 255u);
+        d[i] = to_8(x[i]);
+}
+
+static inline uint16_t avg(uint16_t x, uint16_t y)
+{
+    return (uint16_t)(((uint32_t)x + y + 1) >> 1);
+}
+
+/* One chroma row from two rows of n pairs: each sample the mean of its 2x2
+ * block (as two rounded halvings, within a unit of the exact mean), into 8
+ * bits. Averaging premultiplied values is what keeps a half-covered chroma
+ * sample correctly weighted. */
+static void chroma_8bit(uint8_t *restrict d, const uint16_t *restrict r0,
+                        const uint16_t *restrict r1, int n)
+{
+    int i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; k++) {
+            int j = 2 * (i + k);
+            d[i + k] = to_8(avg(avg(r0[j], r0[j + 1]), avg(r1[j], r1[j + 1])));
+        }
+    for (; i < n; i++)
+        d[i] = to_8(avg(avg(r0[2 * i], r0[2 * i + 1]), avg(r1[2 * i], r1[2 * i + 1])));
 }
 
 /* Scratch row pair -> 8-bit overlay rows r, r + 1 (r even) and chroma row
- * r / 2, with their spans. Chroma takes the sum of the 2x2 block of
- * premultiplied values and alphas: averaging premultiplied values is what
- * keeps a half-covered chroma sample correctly weighted. Returns 1 if
- * anything in these rows is visible. */
+ * r / 2, with their spans. Returns 1 if anything in these rows is
+ * visible. */
 static int finish_rows(zimu_compose *c, int r)
 {
     int w = c->w, cw = w / 2;
@@ -266,15 +294,9 @@ static int finish_rows(zimu_compose *c, int r)
 
     to_8bit(c->pa + o, wa, plane);
     to_8bit(c->py + o, wy, plane);
-    for (int x = 0; x < cw; x++) {
-        size_t i = 2 * x, j = w + 2 * x;
-        uint32_t a = (uint32_t)wa[i] + wa[i + 1] + wa[j] + wa[j + 1];
-        uint32_t u = (uint32_t)wu[i] + wu[i + 1] + wu[j] + wu[j + 1];
-        uint32_t v = (uint32_t)wv[i] + wv[i + 1] + wv[j] + wv[j + 1];
-        c->pca[co + x] = (uint8_t)((a + 510u) / 1020u);
-        c->pu[co + x] = (uint8_t)((u + 510u) / 1020u);
-        c->pv[co + x] = (uint8_t)((v + 510u) / 1020u);
-    }
+    chroma_8bit(c->pca + co, wa, wa + w, cw);
+    chroma_8bit(c->pu + co, wu, wu + w, cw);
+    chroma_8bit(c->pv + co, wv, wv + w, cw);
     int visible = row_span(c->pa + o, w, c->span + 2 * r);
     visible |= row_span(c->pa + o + w, w, c->span + 2 * (r + 1));
     visible |= row_span(c->pca + co, cw, c->span + 2 * c->h + r);
