@@ -274,7 +274,10 @@ void zimu__in_free(zimu_media_in **pin)
 
 int zimu__in_frames_private(const zimu_media_in *in)
 {
-    return !(in->vdec->active_thread_type & FF_THREAD_FRAME);
+    /* A decoder with threads of its own (libdav1d for AV1) may still be
+     * reading a picture it has returned, as a reference for the next. */
+    return !(in->vdec->active_thread_type & FF_THREAD_FRAME) &&
+           !(in->vdec->codec->capabilities & AV_CODEC_CAP_OTHER_THREADS);
 }
 
 AVRational zimu__in_video_tb(const zimu_media_in *in) { return in->vst->time_base; }

@@ -35,6 +35,7 @@ static const struct {
     {"in.mp4", TU_CODEC_HEVC, TU_AUDIO_AAC, "MP4, HEVC (hvc1) + AAC"},
     {"in.flv", TU_CODEC_H264, TU_AUDIO_AAC, "FLV, H.264 + AAC"},
     {"in.mov", TU_CODEC_H264, TU_AUDIO_PCM, "QuickTime, H.264 + PCM"},
+    {"av1.mp4", TU_CODEC_AV1, TU_AUDIO_OPUS, "MP4, AV1 + Opus"},
 };
 
 /* Every frame comes out; the cue at 300-600 ms shows on exactly the frames

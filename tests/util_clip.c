@@ -536,6 +536,9 @@ static int encode_clip(const char *path, const tu_clip_opts *o)
         A("-c:v"); A("libvpx-vp9"); A("-lossless"); A("1");
         A("-deadline"); A("realtime"); A("-cpu-used"); A("8");
         A("-pix_fmt"); A("yuv420p");
+    } else if (o->codec == TU_CODEC_AV1) {
+        A("-c:v"); A("libaom-av1"); A("-aom-params"); A("lossless=1");
+        A("-cpu-used"); A("8"); A("-pix_fmt"); A("yuv420p");
     } else {
         A("-c:v"); A("libx264"); A("-preset"); A("veryfast"); A("-qp"); A("0");
         A("-pix_fmt"); A("yuv420p");

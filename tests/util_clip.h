@@ -89,8 +89,9 @@ enum {
 
 enum { TU_AUDIO_NONE = 0, TU_AUDIO_AAC, TU_AUDIO_MP3, TU_AUDIO_PCM,
        TU_AUDIO_OPUS };
-/* H.264 (libx264 -qp 0), HEVC (libx265 lossless), VP9 (libvpx lossless) */
-enum { TU_CODEC_H264 = 0, TU_CODEC_HEVC, TU_CODEC_VP9 };
+/* H.264 (libx264 -qp 0), HEVC (libx265 lossless), VP9 (libvpx lossless),
+ * AV1 (libaom lossless) */
+enum { TU_CODEC_H264 = 0, TU_CODEC_HEVC, TU_CODEC_VP9, TU_CODEC_AV1 };
 
 /* How the stored picture is shown: the display picture is the stored one
  * rotated clockwise by 90/180/270 degrees or mirrored left-right. */
