@@ -224,7 +224,8 @@ ZIMU_API int zimu_job_set_charenc(zimu_job *job, const char *charenc);
  *  a picture stream (PGS, DVD) or a number past the last subtitle stream
  *  makes zimu_job_run() fail with ZIMU_ESUBS, the message naming the file
  *  (and how many subtitle streams it has). An ASS stream keeps its styles
- *  like an ASS file. Input through callbacks is read twice and needs a
+ *  like an ASS file, and the fonts attached to the file (Matroska
+ *  attachments) are there for its styles to name. Input through callbacks is read twice and needs a
  *  seek callback (else ZIMU_EINVAL). */
 ZIMU_API int zimu_job_set_subtitle_stream(zimu_job *job, int index);
 

@@ -73,6 +73,26 @@ int zimu__cues_sort(zimu_cues *l)
     return 0;
 }
 
+int zimu__cues_add_font(zimu_cues *l, const char *name, const void *data, size_t size)
+{
+    zimu_font *f = realloc(l->fonts, (l->n_fonts + 1) * sizeof *f);
+    if (!f)
+        return ZIMU_ENOMEM;
+    l->fonts = f;
+    f += l->n_fonts;
+    f->name = strdup(name);
+    f->data = malloc(size ? size : 1);
+    f->size = size;
+    if (!f->name || !f->data) {
+        free(f->name);
+        free(f->data);
+        return ZIMU_ENOMEM;
+    }
+    memcpy(f->data, data, size);
+    l->n_fonts++;
+    return 0;
+}
+
 void zimu__cues_clear(zimu_cues *l)
 {
     for (size_t i = 0; i < l->n; i++) {
@@ -82,5 +102,10 @@ void zimu__cues_clear(zimu_cues *l)
     }
     free(l->v);
     free(l->ass_script);
+    for (size_t i = 0; i < l->n_fonts; i++) {
+        free(l->fonts[i].name);
+        free(l->fonts[i].data);
+    }
+    free(l->fonts);
     memset(l, 0, sizeof *l);
 }

@@ -27,12 +27,21 @@ typedef struct zimu_cue {
     size_t n_words;
 } zimu_cue;
 
+/* A font file that came with the captions (a Matroska attachment). */
+typedef struct zimu_font {
+    char *name;        /* its file name */
+    void *data;
+    size_t size;
+} zimu_font;
+
 /* A list of cues, or a whole ASS/SSA script kept as it is. */
 typedef struct zimu_cues {
     zimu_cue *v;
     size_t n, cap;
     char *ass_script;  /* non-NULL: an ASS/SSA file, UTF-8, shown as is */
     size_t ass_size;
+    zimu_font *fonts;  /* n_fonts fonts the script may ask for by name */
+    size_t n_fonts;
 } zimu_cues;
 
 /* Append a cue; text (and style) are copied. Returns the new cue or NULL
@@ -42,9 +51,11 @@ zimu_cue *zimu__cues_add(zimu_cues *l, int64_t start_ms, int64_t end_ms,
 /* Add a word timing to a cue. 0 or ZIMU_ENOMEM. */
 int zimu__cue_add_word(zimu_cue *c, int64_t start_ms, int64_t end_ms,
                        size_t off, size_t len);
+/* Add a font (name and data are copied). 0 or ZIMU_ENOMEM. */
+int zimu__cues_add_font(zimu_cues *l, const char *name, const void *data, size_t size);
 /* Stable sort by start time. 0 or ZIMU_ENOMEM. */
 int zimu__cues_sort(zimu_cues *l);
-/* Free every cue and the script; the list is empty afterwards. */
+/* Free every cue, the script and the fonts; the list is empty afterwards. */
 void zimu__cues_clear(zimu_cues *l);
 
 #endif

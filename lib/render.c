@@ -1,5 +1,6 @@
 /* render.c - libass set-up: library, fonts, renderer and the track. */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -107,6 +108,12 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
         zimu__render_free(&r);
         return e;
     }
+    /* Fonts that came with the script (Matroska attachments), before
+     * ass_set_fonts, which is when libass takes them in. */
+    for (size_t i = 0; i < cues->n_fonts; i++)
+        if (cues->fonts[i].size <= INT_MAX)
+            ass_add_font(r->lib, cues->fonts[i].name, cues->fonts[i].data,
+                         (int)cues->fonts[i].size);
     ass_set_fonts(r->r, NULL, family, ASS_FONTPROVIDER_FONTCONFIG, conf, 1);
 
     /* Generated captions take the family from their style (--font

@@ -614,6 +614,41 @@ static int to_script(reader *R, zimu_cues *out)
     return r;
 }
 
+/* A Matroska attachment that is a font: by its codec (TTF/OTF, which the
+ * demuxer takes from the MIME type), a MIME type naming a font, or the
+ * file name's extension. */
+static int is_font(const AVStream *st)
+{
+    const AVCodecParameters *p = st->codecpar;
+    if (p->codec_type != AVMEDIA_TYPE_ATTACHMENT || p->extradata_size <= 0)
+        return 0;
+    if (p->codec_id == AV_CODEC_ID_TTF || p->codec_id == AV_CODEC_ID_OTF)
+        return 1;
+    const AVDictionaryEntry *m = av_dict_get(st->metadata, "mimetype", NULL, 0);
+    if (m && (strstr(m->value, "font") || strstr(m->value, "opentype")))
+        return 1;
+    const AVDictionaryEntry *f = av_dict_get(st->metadata, "filename", NULL, 0);
+    const char *dot = f ? strrchr(f->value, '.') : NULL;
+    return dot && (!strcasecmp(dot, ".ttf") || !strcasecmp(dot, ".otf") ||
+                   !strcasecmp(dot, ".ttc"));
+}
+
+/* The file's fonts go with an ASS script, whose styles ask for them by
+ * family name (the ffmpeg program's subtitles filter does the same). */
+static int take_fonts(reader *R, zimu_cues *out)
+{
+    for (unsigned i = 0; i < R->fmt->nb_streams; i++) {
+        const AVStream *st = R->fmt->streams[i];
+        if (!is_font(st))
+            continue;
+        const AVDictionaryEntry *f = av_dict_get(st->metadata, "filename", NULL, 0);
+        if (zimu__cues_add_font(out, f ? f->value : "attachment", st->codecpar->extradata,
+                                (size_t)st->codecpar->extradata_size) < 0)
+            return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
 static void reader_free(reader *R)
 {
     for (size_t i = 0; i < R->n_pkts; i++)
@@ -656,6 +691,8 @@ int zimu__substream_read(zimu_ctx *c, const zimu_substream_src *src, int index,
         enum AVCodecID id = R.st->codecpar->codec_id;
         r = id == AV_CODEC_ID_ASS || id == AV_CODEC_ID_SSA ? to_script(&R, out)
                                                           : to_cues(&R, out);
+        if (r >= 0 && out->ass_script)
+            r = take_fonts(&R, out);
     }
     if (r >= 0 && !out->ass_script && !out->n)
         zimu__log(c, ZIMU_LOG_WARNING, "%s: has no captions", R.what);

@@ -326,6 +326,91 @@ START_TEST(ass_in_mkv)
 }
 END_TEST
 
+/* A copy of the system's Symbola with its names changed to "Zimutst", a
+ * family no fontconfig on the machine knows. */
+static char *renamed_font(void)
+{
+    static const char src[] = "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf";
+    FILE *f = fopen(src, "rb");
+    ck_assert_msg(f != NULL, "%s (Debian package fonts-symbola): %s", src, strerror(errno));
+    static unsigned char buf[8 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    ck_assert(n > 0 && n < sizeof buf);
+    static const char from[] = "Symbola", to[] = "Zimutst";
+    int renamed = 0;
+    for (size_t i = 0; i + 14 <= n; i++) {
+        if (!memcmp(buf + i, from, 7)) { /* Macintosh name records */
+            memcpy(buf + i, to, 7);
+            renamed++;
+        }
+        int wide = 1; /* Windows name records: UTF-16BE */
+        for (int k = 0; k < 7 && wide; k++)
+            wide = buf[i + 2 * k] == 0 && buf[i + 2 * k + 1] == (unsigned char)from[k];
+        if (wide) {
+            for (int k = 0; k < 7; k++)
+                buf[i + 2 * k + 1] = (unsigned char)to[k];
+            renamed++;
+        }
+    }
+    ck_assert_msg(renamed >= 2, "test premise: Symbola's names found %d times", renamed);
+    char *p = tu_path(dir, "zimutst.ttf");
+    f = fopen(p, "wb");
+    ck_assert(f && fwrite(buf, 1, n, f) == n && fclose(f) == 0);
+    return p;
+}
+
+static char *latin_ass(const char *name, const char *font)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+        "[Script Info]\nScriptType: v4.00+\nPlayResX: 320\nPlayResY: 568\n\n"
+        "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
+        "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, "
+        "Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, "
+        "MarginV, Encoding\n"
+        "Style: Default,%s,64,&H00FFFFFF,&H00FFFFFF,&H00000000,&H00000000,0,0,"
+        "0,0,100,100,0,0,1,2,0,5,10,10,40,1\n\n"
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "
+        "Effect, Text\n"
+        "Dialogue: 0,0:00:00.23,0:00:00.64,Default,,0,0,0,,Rgwf\n", font);
+    char *p = tu_write_text(dir, name, text);
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+/* A font attached to the Matroska file is the one an ASS track's style
+ * names: the burn matches one with the same font installed under its own
+ * name, and differs from the same script read from a file, which has no
+ * attachments (libass then falls back to another font). */
+START_TEST(ass_in_mkv_attached_font)
+{
+    char *clip = make_clip("in.mp4");
+    char *font = renamed_font();
+    char *ass = latin_ass("in.ass", "Zimutst");
+    char *sym = latin_ass("sym.ass", "Symbola");
+    char *mkv = tu_path(dir, "sub.mkv");
+    FFMPEG("-i", clip, "-i", ass, "-attach", font, "-metadata:s:t",
+           "mimetype=application/x-truetype-font", "-map", "0:v", "-map", "1",
+           "-c:v", "copy", "-c:s", "ass", mkv);
+    char *a = tu_path(dir, "attached.mp4"), *b = tu_path(dir, "installed.mp4"),
+         *c = tu_path(dir, "fallback.mp4");
+    burn(mkv, 0, NULL, a);
+    burn(mkv, -1, sym, b);
+    burn(mkv, -1, ass, c);
+    same_frames(a, b);
+    tu_video vb, vc;
+    TU_OK(tu_read_video(b, &vb, 1));
+    TU_OK(tu_read_video(c, &vc, 1));
+    tu_box box;
+    ck_assert_msg(tu_frame_diff(&vb, 10, &vc, 10, 0, &box) > 100,
+                  "test premise: the fallback font looks like Symbola");
+    tu_video_free(&vb);
+    tu_video_free(&vc);
+    free(clip); free(font); free(ass); free(sym); free(mkv); free(a); free(b); free(c);
+}
+END_TEST
+
 /* Two SubRip streams with different times: the number picks one. */
 START_TEST(second_stream_chosen)
 {
@@ -685,6 +770,7 @@ static Suite *substream_suite(void)
     tcase_add_test(tc, srt_in_mkv);
     tcase_add_test(tc, webvtt_in_mkv);
     tcase_add_test(tc, ass_in_mkv);
+    tcase_add_test(tc, ass_in_mkv_attached_font);
     tcase_add_test(tc, second_stream_chosen);
     tcase_add_test(tc, file_start_offset);
     tcase_add_test(tc, trim_and_preview);
