@@ -52,9 +52,9 @@ struct zimu_compose {
     int *span;
     /* Compositing scratch for one pair of luma rows (one chroma row): a, y,
      * u, v planes of 2 x w each. Building the overlay a row pair at a time
-     * keeps the scratch in the first-level cache; a whole-box scratch (8
-     * bytes a pixel) was cleared, written and read back through memory on
-     * every update, which cost more than the compositing itself. */
+     * keeps the scratch in the first-level cache, where a whole-box
+     * scratch (8 bytes a pixel) would be cleared, written and read back
+     * through memory on every update. */
     uint16_t *work;
     void *mem;        /* one allocation holding work, span and the planes,
                          kept between updates (animated captions update
