@@ -829,16 +829,12 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
     zimu__sb_printf(&h, "[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\n"
                   "WrapStyle: 2\nScaledBorderAndShadow: yes\nYCbCr Matrix: None\n\n",
               g.W, g.H);
-    zimu__sb_printf(&h, "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, "
-                  "SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, "
-                  "StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
-                  "Alignment, MarginL, MarginR, MarginV, Encoding\n");
+    zimu__sb_adds(&h, "[V4+ Styles]\n" ZIMU__ASS_STYLE_FORMAT);
     for (int i = 0; i < 3; i++)
         style_line(&h, &ts[i]);
     zimu__sb_printf(&h, "Style: Box,%s,20,&H00000000,&H00000000,&H00000000,&H00000000,0,0,0,0,"
                   "100,100,0,0,1,0,0,7,0,0,0,1\n\n", st.caption.font);
-    zimu__sb_printf(&h, "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, "
-                  "MarginV, Effect, Text\n");
+    zimu__sb_adds(&h, "[Events]\n" ZIMU__ASS_EVENT_FORMAT);
     char *hs = zimu__sb_take(&h);
     g.t = hs ? ass_new_track(lib) : NULL;
     if (!g.t) {

@@ -8,6 +8,17 @@
 #include "cue.h"
 #include "internal.h"
 
+/* The Format lines of the [V4+ Styles] and [Events] sections zimu writes
+ * (here and in write_subs.c): the Style and Dialogue lines follow them. */
+#define ZIMU__ASS_STYLE_FORMAT                                                 \
+    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "       \
+    "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, "  \
+    "ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "        \
+    "MarginL, MarginR, MarginV, Encoding\n"
+#define ZIMU__ASS_EVENT_FORMAT                                                 \
+    "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "     \
+    "Effect, Text\n"
+
 enum {
     ZIMU__LAYOUT_CAPTIONS = 0, /* the cues, and the title if one is set */
     ZIMU__LAYOUT_TITLE,        /* the title only (beside a kept ASS script) */

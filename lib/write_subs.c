@@ -692,10 +692,7 @@ static void track_text(const ASS_Track *t, zimu_sbuf *b)
     if (t->Language && *t->Language)
         zimu__sb_printf(b, "Language: %s\n", t->Language);
 
-    zimu__sb_adds(b, "\n[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, "
-                     "SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, "
-                     "StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, "
-                     "Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n");
+    zimu__sb_adds(b, "\n[V4+ Styles]\n" ZIMU__ASS_STYLE_FORMAT);
     for (int i = 0; i < t->n_styles; i++) {
         const ASS_Style *s = &t->styles[i];
         /* libass finds a style by name from the last one: a name used
@@ -743,8 +740,7 @@ static void track_text(const ASS_Track *t, zimu_sbuf *b)
                         s->MarginV, s->Encoding);
     }
 
-    zimu__sb_adds(b, "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, "
-                     "MarginV, Effect, Text\n");
+    zimu__sb_adds(b, "\n[Events]\n" ZIMU__ASS_EVENT_FORMAT);
     for (int i = 0; i < t->n_events; i++) {
         const ASS_Event *e = &t->events[i];
         const ASS_Style *s = e->Style >= 0 && e->Style < t->n_styles ? &t->styles[e->Style]
