@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "subs.h"
+#include "util_ass.h"
 
 static int parse(const char *name, const char *in, size_t len,
                  const zimu_subs_opts *o, zimu_ctx *c, zimu_cues *out)
@@ -29,10 +30,7 @@ static int parse(const char *name, const char *in, size_t len,
     "PlayResY: 1920\n"                                                       \
     "\n"                                                                     \
     "[V4+ Styles]\n"                                                         \
-    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "     \
-    "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, " \
-    "ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "      \
-    "MarginL, MarginR, MarginV, Encoding\n"                                  \
+    TU_ASS_STYLE_FORMAT                                                      \
     "Style: Default,微软雅黑,80,&H00FFFFFF,&H000000FF,&H00000000,&H00000000," \
     "0,0,0,0,100,100,0,0,1,3,0,2,10,10,10,1\n"                               \
     "Style: Top,SimHei,60,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,"      \
@@ -40,8 +38,7 @@ static int parse(const char *name, const char *in, size_t len,
     "\n"
 #define EVENTS                                                               \
     "[Events]\n"                                                             \
-    "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "    \
-    "Effect, Text\n"
+    TU_ASS_EVENT_FORMAT
 
 static const char GOOD[] =
     HEAD EVENTS

@@ -14,6 +14,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavutil/pixfmt.h>
 
+#include "util_ass.h"
 #include "util_clip.h"
 #include "zimu.h"
 
@@ -270,16 +271,12 @@ static const char RED_ASS[] =
     "ScaledBorderAndShadow: yes\n"
     "\n"
     "[V4+ Styles]\n"
-    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
-    "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, "
-    "ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "
-    "MarginL, MarginR, MarginV, Encoding\n"
+    TU_ASS_STYLE_FORMAT
     "Style: Red,Noto Sans CJK SC,110,&H000000FF,&H000000FF,&H00000000,"
     "&H00000000,-1,0,0,0,100,100,0,0,1,0,0,8,20,20,120,1\n"
     "\n"
     "[Events]\n"
-    "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "
-    "Effect, Text\n"
+    TU_ASS_EVENT_FORMAT
     "Dialogue: 0,0:00:00.00,0:00:10.00,Red,,0,0,0,,工口田 HI\n";
 
 START_TEST(ass_style_strokes_red)

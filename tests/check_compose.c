@@ -16,6 +16,7 @@
 #include <libavutil/frame.h>
 
 #include "compose.h"
+#include "util_ass.h"
 
 /* Check's assertions record a mark point on every call, which costs a
  * write per call; per-pixel loops use this instead, which calls into Check
@@ -707,16 +708,14 @@ START_TEST(libass_text_colours)
         "YCbCr Matrix: None\n"
         "\n"
         "[V4+ Styles]\n"
-        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
-        "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
-        "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n"
+        TU_ASS_STYLE_FORMAT
         "Style: White,Noto Sans CJK SC,150,&H00FFFFFF,&H00FFFFFF,&H00000000,&H80000000,"
         "-1,0,0,0,100,100,0,0,1,4,3,8,10,10,30,1\n"
         "Style: Red,Noto Sans CJK SC,150,&H000000FF,&H000000FF,&H00000000,&H80000000,"
         "-1,0,0,0,100,100,0,0,1,4,3,2,10,10,30,1\n"
         "\n"
         "[Events]\n"
-        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        TU_ASS_EVENT_FORMAT
         "Dialogue: 0,0:00:00.00,0:00:05.00,White,,0,0,0,,\xe7\x94\xb0\xe5\x9b\xbd\n" /* 田国 */
         "Dialogue: 0,0:00:00.00,0:00:05.00,Red,,0,0,0,,{\\fs170}\xe7\x8e\x8b\xe4\xb8\xad\n"; /* 王中 */
 

@@ -26,6 +26,7 @@
 #include "assgen.h"
 #include "fonts.h"
 #include "subs.h"
+#include "util_ass.h"
 #include "util_clip.h"
 #include "zimu.h"
 
@@ -234,8 +235,7 @@ START_TEST(test_srt_tags_back)
 
     /* Override blocks in any order still give properly nested tags; a
      * block left open is closed at the end; {\r} closes everything. */
-    const char *ass = "[Script Info]\nScriptType: v4.00+\n\n[Events]\nFormat: Layer, Start, "
-                      "End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    const char *ass = "[Script Info]\nScriptType: v4.00+\n\n[Events]\n" TU_ASS_EVENT_FORMAT
                       "Dialogue: 0,0:00:00.00,0:00:01.00,Default,,0,0,0,,"
                       "{\\i1}a{\\b1}b{\\i0}c{\\b0}d{\\u1\\1c&H00FF00&}e{\\r}f{\\b700}g\n";
     zimu_subs *s = zimu_subs_new();
@@ -253,12 +253,10 @@ END_TEST
 
 static const char ASS_IN[] =
     "[Script Info]\nScriptType: v4.00+\nPlayResX: 1920\nPlayResY: 1080\n\n"
-    "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
-    "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, "
-    "Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n"
+    "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
     "Style: Default,微软雅黑,60,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,"
     "0,0,1,2,0,2,10,10,10,1\n\n[Events]\n"
-    "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    TU_ASS_EVENT_FORMAT
     "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,{\\k50}你好{\\k30}世界{\\k40}朋友\n"
     "Comment: 0,0:00:02.00,0:00:03.00,Default,,0,0,0,,a note\n"
     "Dialogue: 0,0:00:00.50,0:00:01.20,Default,,0,0,0,,{\\fs20\\pos(10,10)\\i1}斜体{\\i0} "

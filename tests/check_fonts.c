@@ -16,6 +16,7 @@
 
 #include "fonts.h"
 #include "measure.h"
+#include "util_ass.h"
 
 /* ------------------------------------------------------------------------
  * libass helpers.
@@ -69,15 +70,10 @@ static ASS_Track *make_track(lass *a, const char *font, double size, int bold,
     fprintf(f,
             "[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\n"
             "WrapStyle: 2\nScaledBorderAndShadow: yes\nKerning: %s\n\n"
-            "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, "
-            "SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
-            "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
-            "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, "
-            "MarginV, Encoding\n"
+            "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
             "Style: Default,%s,%g,&H00FFFFFF,&H000000FF,&H00000000,"
             "&H00000000,%d,0,0,0,100,100,0,0,1,%d,0,7,0,0,0,1\n\n"
-            "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, "
-            "MarginR, MarginV, Effect, Text\n"
+            "[Events]\n" TU_ASS_EVENT_FORMAT
             "Dialogue: 0,0:00:00.00,0:00:10.00,Default,,0,0,0,,%s\n",
             a->w, a->h, kerning ? "yes" : "no", font, size, bold ? -1 : 0,
             outline, text);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_ass.h"
 #include "util_clip.h"
 #include "zimu.h"
 
@@ -443,16 +444,12 @@ static const char WIDE_ASS[] =
     "ScaledBorderAndShadow: yes\n"
     "\n"
     "[V4+ Styles]\n"
-    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
-    "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, "
-    "ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "
-    "MarginL, MarginR, MarginV, Encoding\n"
+    TU_ASS_STYLE_FORMAT
     "Style: Wide,Noto Sans CJK SC,80,&H00FFFFFF,&H00FFFFFF,&H00000000,"
     "&H00000000,-1,0,0,0,100,100,0,0,1,3,0,2,40,40,60,1\n"
     "\n"
     "[Events]\n"
-    "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "
-    "Effect, Text\n"
+    TU_ASS_EVENT_FORMAT
     "Dialogue: 0,0:00:00.00,0:00:10.00,Wide,,0,0,0,,横屏字幕 Wide\n";
 
 START_TEST(wide_ass_script_stays_on_fitted_picture)

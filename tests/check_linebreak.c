@@ -16,6 +16,7 @@
 #include "fonts.h"
 #include "linebreak.h"
 #include "measure.h"
+#include "util_ass.h"
 
 /* ------------------------------------------------------------------------
  * Fixtures.
@@ -710,15 +711,10 @@ static void render_caption(ASS_Library *lib, ASS_Renderer *r, const frame *f,
     fprintf(fp,
             "[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\n"
             "WrapStyle: %d\nScaledBorderAndShadow: yes\n\n"
-            "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, "
-            "SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
-            "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
-            "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, "
-            "MarginV, Encoding\n"
+            "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
             "Style: Default,%s,%g,&H00FFFFFF,&H000000FF,&H00000000,"
             "&H00000000,0,0,0,0,100,100,0,0,1,%d,0,2,%d,%d,%d,1\n\n"
-            "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, "
-            "MarginR, MarginV, Effect, Text\n"
+            "[Events]\n" TU_ASS_EVENT_FORMAT
             "Dialogue: 0,0:00:00.00,0:00:10.00,Default,,0,0,0,,%s\n",
             f->w, f->h, wrap_style, ZIMU__FONT_SANS, f->size, OUTLINE, L, R,
             B, ev);

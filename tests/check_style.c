@@ -20,6 +20,7 @@
 #include "fonts.h"
 #include "render.h"
 #include "style.h"
+#include "util_ass.h"
 
 /* ------------------------------------------------------------------------
  * Style files.
@@ -1034,12 +1035,10 @@ END_TEST
 
 static const char karaoke_ass[] =
     "[Script Info]\nScriptType: v4.00+\nPlayResX: 1080\nPlayResY: 1920\n\n"
-    "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
-    "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, "
-    "Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n"
+    "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
     "Style: Default,Noto Sans CJK SC,120,&H000000FF,&H00FF0000,&H00000000,&H00000000,0,0,0,0,"
     "100,100,0,0,1,0,0,5,10,10,10,1\n\n"
-    "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    "[Events]\n" TU_ASS_EVENT_FORMAT
     "Dialogue: 0,0:00:00.00,0:00:05.00,Default,,0,0,0,,{\\k100}卡拉{\\k100}字幕\n";
 
 START_TEST(test_ass_karaoke_script)

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util_ass.h"
 #include "util_clip.h"
 #include "zimu.h"
 
@@ -287,14 +288,10 @@ START_TEST(test_ass_karaoke)
 {
     char *ass = tu_write_text(dir, "k.ass",
         "[Script Info]\nScriptType: v4.00+\nPlayResX: 360\nPlayResY: 640\n\n"
-        "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
-        "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, "
-        "Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, "
-        "Encoding\n"
+        "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
         "Style: Default,Noto Sans CJK SC,60,&H000000FF,&H00FF0000,&H00000000,&H00000000,0,0,"
         "0,0,100,100,0,0,1,0,0,5,10,10,10,1\n\n"
-        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, "
-        "Text\n"
+        "[Events]\n" TU_ASS_EVENT_FORMAT
         "Dialogue: 0,0:00:00.00,0:00:02.00,Default,,0,0,0,,{\\k50}卡拉{\\k100}字幕\n");
     ck_assert_ptr_nonnull(ass);
     zimu_job *job = job_for(ass);

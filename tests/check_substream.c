@@ -26,6 +26,7 @@
 
 #include "substream.h"
 #include "subs.h"
+#include "util_ass.h"
 #include "util_clip.h"
 #include "zimu.h"
 
@@ -217,14 +218,10 @@ START_TEST(read_ass_stream_script)
     char *clip = make_clip("in.mp4");
     char *ass = tu_write_text(dir, "in.ass",
         "[Script Info]\nScriptType: v4.00+\nPlayResX: 320\nPlayResY: 568\n\n"
-        "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
-        "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, "
-        "Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, "
-        "MarginV, Encoding\n"
+        "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
         "Style: Red,Noto Sans CJK SC,40,&H000000FF,&H000000FF,&H00000000,&H00000000,0,0,0,0,"
         "100,100,0,0,1,2,0,2,10,10,40,1\n\n"
-        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "
-        "Effect, Text\n"
+        "[Events]\n" TU_ASS_EVENT_FORMAT
         "Dialogue: 1,0:00:01.40,0:00:01.87,Red,,0,0,0,,later first\n"
         "Dialogue: 0,0:00:00.23,0:00:00.63,Red,who,0,0,0,,{\\b1}early{\\b0}\\Nsecond\n");
     ck_assert_ptr_nonnull(ass);
@@ -301,14 +298,10 @@ START_TEST(ass_in_mkv)
     char *clip = make_clip("in.mp4");
     char *ass = tu_write_text(dir, "in.ass",
         "[Script Info]\nScriptType: v4.00+\nPlayResX: 320\nPlayResY: 568\nWrapStyle: 2\n\n"
-        "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
-        "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, "
-        "Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, "
-        "MarginV, Encoding\n"
+        "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
         "Style: Default,Noto Sans CJK SC,36,&H0000FFFF,&H0000FFFF,&H00000000,&H00000000,1,0,"
         "0,0,100,100,0,0,1,2,0,2,10,10,40,1\n\n"
-        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "
-        "Effect, Text\n"
+        "[Events]\n" TU_ASS_EVENT_FORMAT
         "Dialogue: 0,0:00:00.23,0:00:00.64,Default,,0,0,0,,黄色字幕\n"
         "Dialogue: 0,0:00:00.80,0:00:01.27,Default,,0,0,0,,{\\i1}two{\\i0}\\Nlines\n"
         "Dialogue: 0,0:00:01.40,0:00:01.87,Default,,0,0,0,,OK\n");
@@ -365,14 +358,10 @@ static char *latin_ass(const char *name, const char *font)
     char text[1024];
     snprintf(text, sizeof text,
         "[Script Info]\nScriptType: v4.00+\nPlayResX: 320\nPlayResY: 568\n\n"
-        "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
-        "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, "
-        "Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, "
-        "MarginV, Encoding\n"
+        "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
         "Style: Default,%s,64,&H00FFFFFF,&H00FFFFFF,&H00000000,&H00000000,0,0,"
         "0,0,100,100,0,0,1,2,0,5,10,10,40,1\n\n"
-        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "
-        "Effect, Text\n"
+        "[Events]\n" TU_ASS_EVENT_FORMAT
         "Dialogue: 0,0:00:00.23,0:00:00.64,Default,,0,0,0,,Rgwf\n", font);
     char *p = tu_write_text(dir, name, text);
     ck_assert_ptr_nonnull(p);

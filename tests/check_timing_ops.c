@@ -13,6 +13,7 @@
 
 #include "capopts.h"
 #include "timing.h"
+#include "util_ass.h"
 #include "util_clip.h"
 #include "zimu.h"
 
@@ -283,8 +284,7 @@ START_TEST(test_ass_script_text)
                   l.ass_script);
     zimu__cues_clear(&l);
 
-    l = script("Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, "
-               "Text\nDialogue: 0,bad,0:00:01.00,Default,,0,0,0,,x\n");
+    l = script(TU_ASS_EVENT_FORMAT "Dialogue: 0,bad,0:00:01.00,Default,,0,0,0,,x\n");
     ck_assert_int_eq(zimu__timing_ass_script(&c, "bad.ass", &l, 1.0, 10), ZIMU_ESUBS);
     ck_assert_msg(strstr(c.errmsg, "bad.ass:12:"), "%s", c.errmsg);
     zimu__cues_clear(&l);
@@ -299,8 +299,8 @@ static void quiet_ass(int level, const char *fmt, va_list va, void *data)
 /* In libass's track: milliseconds, scale then shift. */
 START_TEST(test_ass_track)
 {
-    zimu_cues l = script("Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "
-                         "Effect, Text\nDialogue: 0,0:00:01.00,0:00:02.50,Default,,0,0,0,,x\n");
+    zimu_cues l = script(TU_ASS_EVENT_FORMAT
+                         "Dialogue: 0,0:00:01.00,0:00:02.50,Default,,0,0,0,,x\n");
     ASS_Library *lib = ass_library_init();
     ck_assert_ptr_nonnull(lib);
     ass_set_message_cb(lib, quiet_ass, NULL);
@@ -507,12 +507,10 @@ START_TEST(test_burn_ass_shift)
     char ass[2048];
     snprintf(ass, sizeof ass,
              "[Script Info]\nScriptType: v4.00+\nPlayResX: 320\nPlayResY: 568\n\n"
-             "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
-             "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, "
-             "Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, "
-             "MarginV, Encoding\nStyle: Default,Noto Sans CJK SC,40,&H00FFFFFF,&H000000FF,"
+             "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
+             "Style: Default,Noto Sans CJK SC,40,&H00FFFFFF,&H000000FF,"
              "&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,0,2,10,10,40,1\n\n[Events]\n"
-             "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+             TU_ASS_EVENT_FORMAT
              "Dialogue: 0,0:00:00.50,0:00:01.00,Default,,0,0,0,,脚本 Script\n");
     burn_expect("s.ass", ass, set_shift_634, 1134, 1634);
 }
