@@ -52,6 +52,33 @@ static int fail_av(int err, const char *what, const char *path)
     return fail("%s %s: %s", what, path ? path : "", buf);
 }
 
+/* Open path and read its stream info. 0, or -1 with the reason in
+ * tu_err(). */
+static int open_file(const char *path, AVFormatContext **ic)
+{
+    int ret = avformat_open_input(ic, path, NULL, NULL);
+    if (ret < 0)
+        return fail_av(ret, "cannot open", path);
+    if ((ret = avformat_find_stream_info(*ic, NULL)) < 0)
+        return fail_av(ret, "no stream info in", path);
+    return 0;
+}
+
+/* An opened decoder for stream st of path. 0, or -1 with the reason in
+ * tu_err() (*dec may then be set, for the caller to free). */
+static int open_decoder(const char *path, const AVStream *st, AVCodecContext **dec)
+{
+    const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
+    if (!codec)
+        return fail("%s: no decoder for %s", path, avcodec_get_name(st->codecpar->codec_id));
+    *dec = avcodec_alloc_context3(codec);
+    if (!*dec || avcodec_parameters_to_context(*dec, st->codecpar) < 0)
+        return fail("out of memory");
+    (*dec)->pkt_timebase = st->time_base;
+    int ret = avcodec_open2(*dec, codec, NULL);
+    return ret < 0 ? fail_av(ret, "cannot open decoder for", path) : 0;
+}
+
 static void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
@@ -665,14 +692,8 @@ int tu_remux(const char *in, const char *out, int xform, int vfr)
     int64_t vcount = 0, vtime = 0;
     if (!pkt)
         return fail("out of memory");
-    if ((ret = avformat_open_input(&ic, in, NULL, NULL)) < 0) {
-        fail_av(ret, "cannot open", in);
+    if (open_file(in, &ic) < 0)
         goto end;
-    }
-    if ((ret = avformat_find_stream_info(ic, NULL)) < 0) {
-        fail_av(ret, "no stream info in", in);
-        goto end;
-    }
     if ((ret = avformat_alloc_output_context2(&oc, NULL, NULL, out)) < 0) {
         fail_av(ret, "cannot create muxer for", out);
         goto end;
@@ -890,14 +911,8 @@ int tu_read_video(const char *path, tu_video *v, int keep)
         fail("out of memory");
         goto end;
     }
-    if ((ret = avformat_open_input(&ic, path, NULL, NULL)) < 0) {
-        fail_av(ret, "cannot open", path);
+    if (open_file(path, &ic) < 0)
         goto end;
-    }
-    if ((ret = avformat_find_stream_info(ic, NULL)) < 0) {
-        fail_av(ret, "no stream info in", path);
-        goto end;
-    }
     int si = av_find_best_stream(ic, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
     if (si < 0) {
         fail("%s: no video stream", path);
@@ -929,21 +944,8 @@ int tu_read_video(const char *path, tu_video *v, int keep)
     v->cw = (v->width + 1) / 2;
     v->ch = (v->height + 1) / 2;
 
-    const AVCodec *codec = avcodec_find_decoder(par->codec_id);
-    if (!codec) {
-        fail("%s: no decoder for %s", path, avcodec_get_name(par->codec_id));
+    if (open_decoder(path, st, &dec) < 0)
         goto end;
-    }
-    dec = avcodec_alloc_context3(codec);
-    if (!dec || avcodec_parameters_to_context(dec, par) < 0) {
-        fail("out of memory");
-        goto end;
-    }
-    dec->pkt_timebase = st->time_base;
-    if ((ret = avcodec_open2(dec, codec, NULL)) < 0) {
-        fail_av(ret, "cannot open decoder for", path);
-        goto end;
-    }
     int eof = 0;
     while (!eof) {
         ret = av_read_frame(ic, pkt);
@@ -1041,30 +1043,15 @@ int tu_read_image_rgb(const char *path, int *w, int *h, uint8_t **rgb)
         fail("out of memory");
         goto end;
     }
-    if ((ret = avformat_open_input(&ic, path, NULL, NULL)) < 0) {
-        fail_av(ret, "cannot open", path);
+    if (open_file(path, &ic) < 0)
         goto end;
-    }
-    if ((ret = avformat_find_stream_info(ic, NULL)) < 0) {
-        fail_av(ret, "no stream info in", path);
-        goto end;
-    }
     int si = av_find_best_stream(ic, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
     if (si < 0) {
         fail("%s: no image stream", path);
         goto end;
     }
-    const AVCodec *codec = avcodec_find_decoder(ic->streams[si]->codecpar->codec_id);
-    if (!codec) {
-        fail("%s: no decoder", path);
+    if (open_decoder(path, ic->streams[si], &dec) < 0)
         goto end;
-    }
-    dec = avcodec_alloc_context3(codec);
-    if (!dec || avcodec_parameters_to_context(dec, ic->streams[si]->codecpar) < 0 ||
-        avcodec_open2(dec, codec, NULL) < 0) {
-        fail("%s: cannot open decoder", path);
-        goto end;
-    }
     int got = 0;
     while (!got && (ret = av_read_frame(ic, pkt)) >= 0) {
         if (pkt->stream_index == si) {
@@ -1116,14 +1103,8 @@ int tu_read_audio(const char *path, tu_audio *a)
         fail("out of memory");
         goto end;
     }
-    if ((ret = avformat_open_input(&ic, path, NULL, NULL)) < 0) {
-        fail_av(ret, "cannot open", path);
+    if (open_file(path, &ic) < 0)
         goto end;
-    }
-    if ((ret = avformat_find_stream_info(ic, NULL)) < 0) {
-        fail_av(ret, "no stream info in", path);
-        goto end;
-    }
     int si = av_find_best_stream(ic, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
     if (si < 0) {
         rc = 0;

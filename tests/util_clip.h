@@ -266,17 +266,17 @@ char *tu_write_srt(const char *dir, const char *name, int n,
                    const int64_t *start, const int64_t *end,
                    const char *const *text);
 
+/* visible[i] = 1 if frame i's time (ms from the file start, see
+ * tu_frame_ms) lies in one of the n cues [st[c], en[c]). calloc'd, v->n + 1
+ * entries. */
+int *tu_visible_frames(const tu_video *v, int n, const int64_t *st, const int64_t *en);
+
 /* Frames of out against frames of ref starting at ref_first, n of them:
  * where visible[i] is 0, out frame i must be bit-identical to the ref
  * frame; where it is 1, they must differ in at least min_px pixels, all in
  * the lower half of the frame. Returns the number of frames that break
  * this (a description of the first ones in tu_err()); boxes (optional, n)
  * receives each frame's box of differing pixels. */
-/* visible[i] = 1 if frame i's time (ms from the file start, see
- * tu_frame_ms) lies in one of the n cues [st[c], en[c]). calloc'd, v->n + 1
- * entries. */
-int *tu_visible_frames(const tu_video *v, int n, const int64_t *st, const int64_t *en);
-
 int tu_check_caption_frames(const tu_video *out, const tu_video *ref,
                             int ref_first, const int *visible, int n,
                             int min_px, tu_box *boxes);
