@@ -617,7 +617,7 @@ static int to_script(reader *R, zimu_cues *out)
 /* A Matroska attachment that is a font: by its codec (TTF/OTF, which the
  * demuxer takes from the MIME type), a MIME type naming a font, or the
  * file name's extension. */
-static int is_font(const AVStream *st)
+static int is_font(const AVStream *st, const char *filename)
 {
     const AVCodecParameters *p = st->codecpar;
     if (p->codec_type != AVMEDIA_TYPE_ATTACHMENT || p->extradata_size <= 0)
@@ -627,8 +627,7 @@ static int is_font(const AVStream *st)
     const AVDictionaryEntry *m = av_dict_get(st->metadata, "mimetype", NULL, 0);
     if (m && (strstr(m->value, "font") || strstr(m->value, "opentype")))
         return 1;
-    const AVDictionaryEntry *f = av_dict_get(st->metadata, "filename", NULL, 0);
-    const char *dot = f ? strrchr(f->value, '.') : NULL;
+    const char *dot = filename ? strrchr(filename, '.') : NULL;
     return dot && (!strcasecmp(dot, ".ttf") || !strcasecmp(dot, ".otf") ||
                    !strcasecmp(dot, ".ttc"));
 }
@@ -639,9 +638,9 @@ static int take_fonts(reader *R, zimu_cues *out)
 {
     for (unsigned i = 0; i < R->fmt->nb_streams; i++) {
         const AVStream *st = R->fmt->streams[i];
-        if (!is_font(st))
-            continue;
         const AVDictionaryEntry *f = av_dict_get(st->metadata, "filename", NULL, 0);
+        if (!is_font(st, f ? f->value : NULL))
+            continue;
         if (zimu__cues_add_font(out, f ? f->value : "attachment", st->codecpar->extradata,
                                 (size_t)st->codecpar->extradata_size) < 0)
             return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
