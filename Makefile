@@ -24,12 +24,17 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 CFLAGS  ?= -O2 -g
+# lib/ is grouped by layer, lowest first; a file includes headers of its own
+# layer and the layers below it.
+LIB_LAYERS = base fonts captions layout render media job
+LIB_INC  = $(LIB_LAYERS:%=-Ilib/%)
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
-           -Iinclude -Ilib $(PKG_CFLAGS)
+           -Iinclude $(LIB_INC) $(PKG_CFLAGS)
 LIB_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden -DZIMU_BUILDING
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  = $(sort $(wildcard lib/*.c))
+LIB_SRC  = $(sort $(wildcard $(LIB_LAYERS:%=lib/%/*.c)))
+LIB_HDR  = $(wildcard $(LIB_LAYERS:%=lib/%/*.h))
 LIB_OBJ  = $(LIB_SRC:lib/%.c=build/lib/%.o)
 TOOL_SRC = $(sort $(wildcard tools/*.c))
 TOOL_OBJ = $(TOOL_SRC:tools/%.c=build/tools/%.o)
@@ -43,11 +48,12 @@ TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
 .SECONDARY:
 all: build/libzimu.a build/libzimu.so build/zimu
 
-build/lib/%.o: lib/%.c $(wildcard lib/*.h) include/zimu.h | build/lib
+build/lib/%.o: lib/%.c $(LIB_HDR) include/zimu.h
+	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 build/tools/%.o: tools/%.c $(wildcard tools/*.h) include/zimu.h | build/tools
 	$(CC) $(CFLAGS) -c $< -o $@
-build/tests/%.o: tests/%.c $(wildcard tests/*.h) $(wildcard lib/*.h) include/zimu.h | build/tests
+build/tests/%.o: tests/%.c $(wildcard tests/*.h) $(LIB_HDR) include/zimu.h | build/tests
 	$(CC) $(CFLAGS) -c $< -o $@
 
 build/lib build/tools build/tests build/examples:

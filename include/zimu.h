@@ -51,13 +51,13 @@ extern "C" {
 #endif
 
 #define ZIMU_VERSION_MAJOR 0
-#define ZIMU_VERSION_MINOR 1
+#define ZIMU_VERSION_MINOR 2
 #define ZIMU_VERSION_PATCH 0
 /** (major << 16) | (minor << 8) | patch */
 #define ZIMU_VERSION_INT \
     ((ZIMU_VERSION_MAJOR << 16) | (ZIMU_VERSION_MINOR << 8) | ZIMU_VERSION_PATCH)
 
-/** The version of the library actually linked, "0.1.0". Static string. */
+/** The version of the library actually linked, "0.2.0". Static string. */
 ZIMU_API const char *zimu_version(void);
 /** The ZIMU_VERSION_INT of the library actually linked. */
 ZIMU_API int zimu_version_int(void);
@@ -83,10 +83,24 @@ enum {
     ZIMU_ECHARSET = -14,   /**< subtitle bytes are not valid in their encoding */
     ZIMU_EFONT = -15,      /**< fonts cannot be set up */
     ZIMU_ESTYLE = -16,     /**< style file or style setting is not valid */
+    ZIMU_EBADHANDLE = -17, /**< a handle of another kind, or freed (since 0.2) */
 };
 
 /** Short English text of an error code. Static string; never NULL. */
 ZIMU_API const char *zimu_strerror(int code);
+
+/** The detailed message of the last failure on any zimu handle (a job,
+ *  captions, a renderer, a font context): "" if none, and "" for NULL or
+ *  for a pointer that is not a live zimu handle. Valid until the next call
+ *  on that handle. Since 0.2. */
+ZIMU_API const char *zimu_errmsg(const void *handle);
+/** The file the last failure on a handle is about, exactly as the caller
+ *  named it (the input video, a caption file, the logo, a style file, a
+ *  fonts directory, the output), or NULL when it is about no file. A
+ *  program can tell "the captions are missing" from "the video is
+ *  missing" by comparing it with the paths it set, without parsing the
+ *  message. Valid until the next call on that handle. Since 0.2. */
+ZIMU_API const char *zimu_errfile(const void *handle);
 
 /* ------------------------------------------------------------------------
  * Logging.
@@ -130,6 +144,38 @@ typedef int64_t (*zimu_seek_fn)(void *opaque, int64_t offset, int whence);
 /** Parse "90", "1.5", "01:30", "1:02:03.250" into milliseconds.
  *  Returns 0, or ZIMU_EINVAL if the text is not a time. */
 ZIMU_API int zimu_parse_time(const char *text, int64_t *ms);
+/** A time that may be negative ("-1.5", "-00:02"), as a shift is. 0 or
+ *  ZIMU_EINVAL. Since 0.2. */
+ZIMU_API int zimu_parse_offset(const char *text, int64_t *ms);
+/** A frame size "WxH" (or "WXH"): whole numbers from 16 to 16384 each.
+ *  0 or ZIMU_EINVAL. Since 0.2. */
+ZIMU_API int zimu_parse_size(const char *text, int *width, int *height);
+/** A positive finite number, as a decimal ("1.25") or a ratio
+ *  ("23.976/25"). 0 or ZIMU_EINVAL. Since 0.2. */
+ZIMU_API int zimu_parse_ratio(const char *text, double *value);
+
+/* ------------------------------------------------------------------------
+ * Named values: the names a command line or a settings file uses for the
+ * library's choices, listable so that help texts print the library's own
+ * lists. Since 0.2.
+ */
+enum {
+    ZIMU_NAMES_FIT = 0,       /**< "auto" "keep" "pad" "blur" "crop": ZIMU_FIT_* */
+    ZIMU_NAMES_OVERLAP = 1,   /**< "keep" "merge" "drop": ZIMU_OVERLAP_* */
+    ZIMU_NAMES_CORNER = 2,    /**< "tl" "tr" "bl" "br": ZIMU_CORNER_* */
+    ZIMU_NAMES_SAFE_AREA = 3, /**< "douyin" "kuaishou" ... "none": index */
+    ZIMU_NAMES_STYLE = 4,     /**< style presets "classic" "box" ...: index */
+    ZIMU_NAMES_PRESET = 5,    /**< libx264 presets "ultrafast" ... "veryslow" */
+};
+/** Name i (0, 1, ...) of a kind, or NULL past the last. Static string. */
+ZIMU_API const char *zimu_name(int kind, int i);
+/** One line saying what name i of a kind means (English), or NULL. */
+ZIMU_API const char *zimu_name_description(int kind, int i);
+/** The value of a name: the ZIMU_FIT_* / ZIMU_OVERLAP_* / ZIMU_CORNER_*
+ *  constant, or the index for the other kinds. Names are matched exactly
+ *  (corners also as "top-left" ... "bottom-right"). ZIMU_EINVAL if the
+ *  name is not one of the kind's. */
+ZIMU_API int zimu_name_value(int kind, const char *name);
 
 /* ------------------------------------------------------------------------
  * A burn job: one input clip, one caption source, one output.
@@ -147,6 +193,9 @@ ZIMU_API int zimu_parse_time(const char *text, int64_t *ms);
  * run again after changing settings.
  */
 typedef struct zimu_job zimu_job;
+typedef struct zimu_fonts zimu_fonts;
+typedef struct zimu_subs zimu_subs;
+typedef struct zimu_renderer zimu_renderer;
 
 /** A new job with default settings, or NULL when out of memory. */
 ZIMU_API zimu_job *zimu_job_new(void);
@@ -158,8 +207,8 @@ ZIMU_API void zimu_job_free(zimu_job **job);
 ZIMU_API const char *zimu_job_errmsg(const zimu_job *job);
 
 /** Messages of this job (libass's among them) go to cb. Default: none. */
-ZIMU_API void zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque,
-                               int max_level);
+ZIMU_API int zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque,
+                              int max_level);
 
 /** Progress of a running job. Owned by the library, valid during the call.
  *  New fields may be added at the end. */
@@ -174,7 +223,7 @@ typedef struct zimu_progress {
 /** Called about every 100 ms of work and at the end; return non-zero to
  *  cancel (zimu_job_run() then returns ZIMU_ECANCEL and leaves no output). */
 typedef int (*zimu_progress_fn)(void *opaque, const zimu_progress *p);
-ZIMU_API void zimu_job_set_progress(zimu_job *job, zimu_progress_fn cb,
+ZIMU_API int zimu_job_set_progress(zimu_job *job, zimu_progress_fn cb,
                                     void *opaque);
 
 /* Input and output -------------------------------------------------------- */
@@ -196,10 +245,10 @@ ZIMU_API int zimu_job_set_output(zimu_job *job, const char *path);
 ZIMU_API int zimu_job_set_output_io(zimu_job *job, zimu_write_fn write,
                                     void *opaque);
 /** Allow replacing an existing output file. Default 0: refuse (ZIMU_EEXIST). */
-ZIMU_API void zimu_job_set_overwrite(zimu_job *job, int overwrite);
+ZIMU_API int zimu_job_set_overwrite(zimu_job *job, int overwrite);
 /** Decode, rotate, render and compose every frame but encode and write
  *  nothing (for measuring). No output needs to be set. */
-ZIMU_API void zimu_job_set_null_output(zimu_job *job, int null_output);
+ZIMU_API int zimu_job_set_null_output(zimu_job *job, int null_output);
 
 /* Captions ---------------------------------------------------------------- */
 
@@ -314,6 +363,14 @@ enum {
 ZIMU_API int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner,
                                double width_fraction);
 
+/** The font context the job's renderer uses (see "Font context"): the job
+ *  takes a reference, so the caller may free its own at once. Jobs run on
+ *  several threads may share one context; that saves setting fonts up for
+ *  every job. NULL (the default): the job makes its own at each run, with
+ *  the fonts directory of zimu_job_set_fonts_dir(). A shared context
+ *  brings its own fonts directory: the job's is then not used. Since 0.2. */
+ZIMU_API int zimu_job_set_fonts(zimu_job *job, zimu_fonts *fonts);
+
 /** Font family for generated captions. Default "Noto Sans CJK SC". */
 ZIMU_API int zimu_job_set_font(zimu_job *job, const char *family);
 /** An extra directory of font files that libass may use. */
@@ -391,31 +448,261 @@ ZIMU_API const char *zimu_style_name(int i);
 ZIMU_API const char *zimu_style_description(int i);
 
 /* ------------------------------------------------------------------------
- * Caption files on their own: read any supported format, retime, write
- * SRT, WebVTT, ASS or LRC (`zimu convert`).
+ * Captions: a list of cues, loaded from any supported format, read, edited,
+ * retimed and saved (`zimu convert`). Since 0.1; cue access, editing and
+ * retiming since 0.2.
+ *
+ * A cue has a start and an end (milliseconds, [start, end)), UTF-8 text
+ * ('\n' is a line break; inline styling as ASS override blocks such as
+ * "{\i1}"; a literal brace of the source is its fullwidth form), an
+ * optional style name, an optional place, and optional word timings. An
+ * ASS/SSA script loads as its events, one cue each, in file order, with
+ * the script's header (play size, styles, fonts) kept: editing or retiming
+ * the cues changes what a renderer draws and what zimu_subs_save() writes.
+ *
+ * Cue indexes run from 0 to zimu_subs_count() - 1 in start order (equal
+ * starts keep file order); adding, changing a start or removing a cue
+ * renumbers the cues after it. Strings returned for a cue are owned by the
+ * handle and valid until the next change or load.
  */
-typedef struct zimu_subs zimu_subs;
-
 ZIMU_API zimu_subs *zimu_subs_new(void);
 ZIMU_API void zimu_subs_free(zimu_subs **subs);
 /** Detailed message of the last failure ("" if none). */
 ZIMU_API const char *zimu_subs_errmsg(const zimu_subs *subs);
+/** Messages (warnings about skipped cues ...) go to cb. Since 0.2. */
+ZIMU_API int zimu_subs_set_log(zimu_subs *subs, zimu_log_fn cb, void *opaque,
+                               int max_level);
 /** Encoding of files loaded after this call; NULL: detect. */
 ZIMU_API int zimu_subs_set_charenc(zimu_subs *subs, const char *charenc);
+/** Reading speed of plain-text files loaded after this call, characters a
+ *  second (default 4). Since 0.2. */
+ZIMU_API int zimu_subs_set_reading_speed(zimu_subs *subs, double chars_per_second);
 /** Load a caption file (any format zimu_job_set_subtitles() takes),
- *  replacing what was loaded. */
+ *  replacing what was loaded. On failure what was loaded before stays. */
 ZIMU_API int zimu_subs_load(zimu_subs *subs, const char *path);
 ZIMU_API int zimu_subs_load_data(zimu_subs *subs, const void *data, size_t size,
                                  const char *name);
 /** Number of cues loaded (events, for an ASS script). */
 ZIMU_API int zimu_subs_count(const zimu_subs *subs);
-/** Move every cue by shift_ms. */
+/** 1 if the cues came from an ASS/SSA script (whose styles they keep). */
+ZIMU_API int zimu_subs_is_ass(const zimu_subs *subs);
+
+/** Cue i: its times and text (any pointer may be NULL). 0, or ZIMU_EINVAL
+ *  when i is out of range. Since 0.2. */
+ZIMU_API int zimu_subs_cue(const zimu_subs *subs, int i, int64_t *start_ms,
+                           int64_t *end_ms, const char **text);
+/** Cue i's style name (an ASS style, or NULL for the default style) and
+ *  place: align 1..9 as on a numeric keypad, 0 for the style's; x and y
+ *  the anchor as fractions of the frame, or -1 when not set. 0 or
+ *  ZIMU_EINVAL. Since 0.2. */
+ZIMU_API int zimu_subs_cue_style(const zimu_subs *subs, int i, const char **style,
+                                 int *align, double *x, double *y);
+/** Number of timed words of cue i (0 if none), or ZIMU_EINVAL. */
+ZIMU_API int zimu_subs_word_count(const zimu_subs *subs, int i);
+/** Word k of cue i: its times, and where it lies in the cue's text (byte
+ *  offset and length). 0 or ZIMU_EINVAL. Since 0.2. */
+ZIMU_API int zimu_subs_word(const zimu_subs *subs, int i, int k, int64_t *start_ms,
+                            int64_t *end_ms, size_t *offset, size_t *length);
+
+/** Add a cue (text copied; it may hold '\n' and override blocks). Returns
+ *  its index (>= 0), or ZIMU_EINVAL (end <= start, start < 0, text NULL or
+ *  not UTF-8) / ZIMU_ENOMEM. A handle with nothing loaded holds an empty
+ *  list of plain cues. Since 0.2. */
+ZIMU_API int zimu_subs_add(zimu_subs *subs, int64_t start_ms, int64_t end_ms,
+                           const char *text);
+/** Change cue i: times, and text unless text is NULL. Its word timings are
+ *  dropped when the text changes. Returns its new index, or ZIMU_EINVAL.
+ *  Since 0.2. */
+ZIMU_API int zimu_subs_set(zimu_subs *subs, int i, int64_t start_ms, int64_t end_ms,
+                           const char *text);
+/** Set cue i's style name (NULL: the default style) and place (align 0..9,
+ *  x and y fractions of the frame or -1). 0 or ZIMU_EINVAL. Since 0.2. */
+ZIMU_API int zimu_subs_set_style(zimu_subs *subs, int i, const char *style, int align,
+                                 double x, double y);
+/** Remove cue i. 0 or ZIMU_EINVAL. Since 0.2. */
+ZIMU_API int zimu_subs_remove(zimu_subs *subs, int i);
+
+/** Retime every cue, in this order: multiply by scale (1: none; must be
+ *  > 0), move by shift_ms, apply the overlap rule (ZIMU_OVERLAP_*),
+ *  lengthen cues shorter than min_ms (0: none) up to the next cue's start.
+ *  Word timings move with their cue. A cue that ends at or before 0 goes;
+ *  one that starts before 0 starts at 0. ASS events are retimed the same
+ *  way, in milliseconds. 0, ZIMU_EINVAL or ZIMU_ENOMEM. Since 0.2. */
+ZIMU_API int zimu_subs_retime(zimu_subs *subs, double scale, int64_t shift_ms,
+                              int overlap, int64_t min_ms);
+/** Move every cue by shift_ms: zimu_subs_retime(subs, 1, shift_ms,
+ *  ZIMU_OVERLAP_KEEP, 0). */
 ZIMU_API int zimu_subs_shift(zimu_subs *subs, int64_t shift_ms);
-/** Frame size the ASS writer wraps and styles for. Default 1080x1920. */
+/** Keep only [from_ms, to_ms) (to_ms < 0: no end): cues are cut to it and
+ *  those outside go. Times stay as they are. Since 0.2. */
+ZIMU_API int zimu_subs_clamp(zimu_subs *subs, int64_t from_ms, int64_t to_ms);
+
+/** Frame size the ASS writer lays out for. Default 1080x1920. Kept for
+ *  0.1 programs: zimu_renderer_save_ass() writes what a burn with any
+ *  settings renders. */
 ZIMU_API int zimu_subs_set_size(zimu_subs *subs, int width, int height);
 /** Write to path; the format comes from its extension (.srt, .vtt, .ass,
- *  .lrc). Written under a temporary name, then renamed. */
-ZIMU_API int zimu_subs_save(zimu_subs *subs, const char *path);
+ *  .lrc). ASS: a loaded ASS script with its header and the (edited) events;
+ *  other cues laid out by a renderer with default settings at the size of
+ *  zimu_subs_set_size(). Written under a temporary name, then renamed; an
+ *  existing file is refused (ZIMU_EEXIST) unless overwrite is 1, and so is
+ *  the loaded file itself (ZIMU_ESAME). Since 0.2 with overwrite. */
+ZIMU_API int zimu_subs_save(zimu_subs *subs, const char *path, int overwrite);
+
+/* ------------------------------------------------------------------------
+ * Font context: the fontconfig configuration zimu hands libass (with the
+ * Chinese font-name mapping: 微软雅黑, 黑体, 宋体, PingFang SC ... are drawn
+ * with Noto Sans/Serif CJK SC, and the SC face, not the Japanese one, is
+ * the fallback for Han text), an extra fonts directory, and the faces text
+ * is measured with for line breaking. Since 0.2.
+ *
+ *     zimu_fonts *fonts = zimu_fonts_new();
+ *     if (zimu_fonts_load(fonts) < 0)
+ *         fprintf(stderr, "%s\n", zimu_errmsg(fonts));
+ *     zimu_job_set_fonts(job1, fonts);     // any number of jobs and
+ *     zimu_renderer_set_fonts(r, fonts);   // renderers, on any threads
+ *     zimu_fonts_free(&fonts);             // the caller's reference
+ *
+ * Thread safety: after zimu_fonts_load() returned 0 the context is read
+ * only and may be used by any number of renderers and jobs on any threads
+ * at the same time. It is reference counted: a job or renderer given it
+ * holds a reference, and it is freed when the last holder lets go, so the
+ * caller may call zimu_fonts_free() whenever it is done with it itself.
+ * The configuration file libass reads lives in memory (a memfd), so no
+ * file is left behind whatever happens to the process.
+ */
+/** A new, unloaded context, or NULL when out of memory. */
+ZIMU_API zimu_fonts *zimu_fonts_new(void);
+/** Drop the caller's reference and set *fonts to NULL; NULL is a no-op. */
+ZIMU_API void zimu_fonts_free(zimu_fonts **fonts);
+/** An extra directory of font files (before zimu_fonts_load()). A
+ *  directory that does not exist fails the load with ZIMU_EFONT, naming
+ *  it (zimu_errfile()). */
+ZIMU_API int zimu_fonts_set_dir(zimu_fonts *fonts, const char *dir);
+/** Read the fonts: the system's and the extra directory's. Takes most of a
+ *  renderer's set-up time; call once. 0, ZIMU_EFONT or ZIMU_ENOMEM.
+ *  Calling it again is a no-op returning 0. */
+ZIMU_API int zimu_fonts_load(zimu_fonts *fonts);
+
+/* ------------------------------------------------------------------------
+ * Renderer: captions drawn onto the caller's own frames, the same pixels a
+ * burn gives. Made from captions (a zimu_subs), settings and a font
+ * context. Since 0.2.
+ *
+ *     zimu_renderer *r = zimu_renderer_new();
+ *     zimu_renderer_set_captions(r, subs);
+ *     zimu_renderer_set_size(r, 1080, 1920);
+ *     zimu_renderer_set_style(r, "box");
+ *     for each frame:
+ *         zimu_renderer_draw_yuv420(r, t_ms, planes, strides,
+ *                                   ZIMU_MATRIX_BT709, 0);
+ *     zimu_renderer_free(&r);
+ *
+ * Settings may be changed at any time; the renderer lays the captions out
+ * again at the next draw (or zimu_renderer_prepare()). The layout step
+ * wraps Chinese and mixed text to the safe area, pages long cues and
+ * places every page; its result can be read (zimu_renderer_page()).
+ * Captions from an ASS script keep their own styles and places; the title
+ * and logo are added to them.
+ *
+ * Thread safety: one renderer, one thread at a time; distinct renderers
+ * may draw on distinct threads, sharing one font context.
+ */
+ZIMU_API zimu_renderer *zimu_renderer_new(void);
+ZIMU_API void zimu_renderer_free(zimu_renderer **r);
+/** Messages (libass's among them) go to cb. Default: none. */
+ZIMU_API int zimu_renderer_set_log(zimu_renderer *r, zimu_log_fn cb, void *opaque,
+                                   int max_level);
+/** The font context to use (a reference is taken). NULL (the default): a
+ *  context of the renderer's own, made at the first prepare. */
+ZIMU_API int zimu_renderer_set_fonts(zimu_renderer *r, zimu_fonts *fonts);
+/** The captions to draw: the cues of subs as they are now (copied; later
+ *  changes to subs are not seen until this is called again). NULL: none
+ *  (a title or logo alone may still be drawn). Cue times are the times
+ *  zimu_renderer_draw_*() is called with. */
+ZIMU_API int zimu_renderer_set_captions(zimu_renderer *r, const zimu_subs *subs);
+/** Frame size, 16..16384 each. Required before drawing. */
+ZIMU_API int zimu_renderer_set_size(zimu_renderer *r, int width, int height);
+/** Where the video's picture lies in the frame when it does not fill it (a
+ *  16:9 lecture fitted into a 9:16 frame): captions of a vertical frame go
+ *  just below it when they fit there, and an ASS script of the picture's
+ *  aspect is drawn into it. 0x0 (the default): the whole frame. */
+ZIMU_API int zimu_renderer_set_picture(zimu_renderer *r, int x, int y, int width,
+                                       int height);
+/** The same settings as the job's setters of the same names (see there). */
+ZIMU_API int zimu_renderer_set_style(zimu_renderer *r, const char *name_or_file);
+ZIMU_API int zimu_renderer_set_style_option(zimu_renderer *r, const char *key,
+                                            const char *value);
+/** Several style keys at once: "size=0.05,color=#FFD700,box=rounded" (a
+ *  value may not hold a comma). Same rules as zimu_renderer_set_style_option(). */
+ZIMU_API int zimu_renderer_set_style_options(zimu_renderer *r, const char *settings);
+ZIMU_API int zimu_renderer_set_safe_area(zimu_renderer *r, const char *name);
+ZIMU_API int zimu_renderer_set_max_lines(zimu_renderer *r, int max_lines);
+ZIMU_API int zimu_renderer_set_highlight(zimu_renderer *r, int highlight);
+ZIMU_API int zimu_renderer_set_title(zimu_renderer *r, const char *text);
+ZIMU_API int zimu_renderer_set_logo(zimu_renderer *r, const char *png_path, int corner,
+                                    double width_fraction);
+ZIMU_API int zimu_renderer_set_font(zimu_renderer *r, const char *family);
+/** 1: draw the cover (the title in the cover style, no captions) instead
+ *  of the captions. Default 0. */
+ZIMU_API int zimu_renderer_set_cover(zimu_renderer *r, int cover);
+
+/** Lay the captions out and set libass up now (the first draw does it
+ *  otherwise): style, safe-area, font and logo errors show here. 0 or a
+ *  ZIMU_E* code (ZIMU_ESTYLE, ZIMU_EFONT, ZIMU_ENOENT for a missing logo,
+ *  ...) with zimu_errmsg() and zimu_errfile(). */
+ZIMU_API int zimu_renderer_prepare(zimu_renderer *r);
+
+/** Colour matrices of YUV frames. */
+enum {
+    ZIMU_MATRIX_BT601 = 0,
+    ZIMU_MATRIX_BT709 = 1,
+    ZIMU_MATRIX_BT2020 = 2,
+};
+/** Draw the captions of time t_ms onto an 8-bit YUV 4:2:0 frame of the
+ *  renderer's size: planes[0..2] = Y, U, V with strides[0..2] bytes per
+ *  row, matrix ZIMU_MATRIX_*, full_range 0 (limited, 16-235) or 1. Only the
+ *  captions' box is touched. Returns 1 if what is drawn differs from the
+ *  previous draw's (0 if the same), or a negative ZIMU_E* code. */
+ZIMU_API int zimu_renderer_draw_yuv420(zimu_renderer *r, int64_t t_ms,
+                                       uint8_t *const planes[3], const int strides[3],
+                                       int matrix, int full_range);
+/** The same onto an RGBA image (8 bits each, R G B A in memory order, rows
+ *  stride bytes apart) of the renderer's size; alpha is left as it is.
+ *  Returns 1 if changed, 0 if not, or a ZIMU_E* code. */
+ZIMU_API int zimu_renderer_draw_rgba(zimu_renderer *r, int64_t t_ms, uint8_t *rgba,
+                                     int stride);
+/** 1 if anything (a caption, the title, the logo) is on screen at some
+ *  time in [t0_ms, t1_ms), 0 if nothing is, or a ZIMU_E* code. */
+ZIMU_API int zimu_renderer_visible(zimu_renderer *r, int64_t t0_ms, int64_t t1_ms);
+
+/** The layout, after prepare: the number of pages (one caption shown on
+ *  screen; a long cue becomes several consecutive pages), or a ZIMU_E*
+ *  code. Captions of an ASS script are not laid out by zimu: 0 pages. */
+ZIMU_API int zimu_renderer_page_count(zimu_renderer *r);
+/** Page i: its time, its number of lines and its box in frame pixels
+ *  (box[0..3] = x, y, width, height of the lines' advance box; the outline
+ *  and shadow reach a little further). 0 or ZIMU_EINVAL. */
+ZIMU_API int zimu_renderer_page(zimu_renderer *r, int i, int64_t *start_ms,
+                                int64_t *end_ms, int *n_lines, int box[4]);
+/** Line k of page i: its text (UTF-8, owned by the renderer, valid until
+ *  the next prepare) and box in frame pixels, or NULL if out of range. */
+ZIMU_API const char *zimu_renderer_line(zimu_renderer *r, int i, int k, int box[4]);
+
+/** Write the ASS script this renderer draws (play size = frame size, the
+ *  styles, every page wrapped and placed, the title): burning it gives the
+ *  same pixels as burning the captions with these settings. Times have
+ *  10 ms steps in ASS text. Under a temporary name, then renamed; an
+ *  existing path is refused (ZIMU_EEXIST) unless overwrite is 1. */
+ZIMU_API int zimu_renderer_save_ass(zimu_renderer *r, const char *path, int overwrite);
+
+/** Where the job's input picture lands in its output frame: opens the
+ *  input, decodes its first frame (after rotation, fit and size, as a burn
+ *  does) and gives the output frame size and the picture's rectangle
+ *  (rect[0..3] = x, y, width, height), for zimu_renderer_set_picture() when
+ *  captions are laid out without burning (zimu convert --input). 0 or the
+ *  input errors of zimu_job_run(). Since 0.2. */
+ZIMU_API int zimu_job_probe(zimu_job *job, int *frame_w, int *frame_h, int rect[4]);
 
 #ifdef __cplusplus
 }

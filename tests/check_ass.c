@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuetext.h"
+#include "parsers.h"
 #include "subs.h"
 #include "util_ass.h"
 

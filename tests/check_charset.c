@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "charset.h"
+#include "cuetext.h"
+#include "parsers.h"
 #include "subs.h"
 
 static int parse(const char *name, const char *in, size_t len,

@@ -25,6 +25,8 @@
 
 #include "assgen.h"
 #include "fonts.h"
+#include "cuetext.h"
+#include "parsers.h"
 #include "subs.h"
 #include "util_ass.h"
 #include "util_clip.h"
@@ -113,7 +115,7 @@ static void convert(const char *path, const char *out, int64_t shift, int w, int
     ck_assert_msg(r == 0, "load %s: %s", path, zimu_subs_errmsg(s));
     if (shift)
         ck_assert_int_eq(zimu_subs_shift(s, shift), 0);
-    r = zimu_subs_save(s, out);
+    r = zimu_subs_save(s, out, 1);
     ck_assert_msg(r == 0, "save %s: %s", out, zimu_subs_errmsg(s));
     zimu_subs_free(&s);
     ck_assert_ptr_null(s);
@@ -240,7 +242,7 @@ START_TEST(test_srt_tags_back)
                       "{\\i1}a{\\b1}b{\\i0}c{\\b0}d{\\u1\\1c&H00FF00&}e{\\r}f{\\b700}g\n";
     zimu_subs *s = zimu_subs_new();
     ck_assert_int_eq(zimu_subs_load_data(s, ass, strlen(ass), "x.ass"), 0);
-    ck_assert_int_eq(zimu_subs_save(s, out), 0);
+    ck_assert_int_eq(zimu_subs_save(s, out, 1), 0);
     t = slurp(out, NULL);
     ck_assert_str_eq(t, "1\n00:00:00,000 --> 00:00:01,000\n<i>a<b>b</b></i><b>c</b>d"
                         "<font color=\"#00FF00\"><u>e</u></font>f<b>g</b>\n\n");
@@ -461,7 +463,7 @@ START_TEST(test_api)
     zimu_subs *s = zimu_subs_new();
     ck_assert_ptr_nonnull(s);
     char *out = tu_path(dir, "o.srt");
-    ck_assert_int_eq(zimu_subs_save(s, out), ZIMU_EINVAL); /* nothing loaded */
+    ck_assert_int_eq(zimu_subs_save(s, out, 1), ZIMU_EINVAL); /* nothing loaded */
     ck_assert_int_eq(zimu_subs_count(s), 0);
     const char *good = "1\n00:00:01,000 --> 00:00:02,000\na\n\n2\n00:00:03,000 --> "
                        "00:00:04,000\nb\n";
@@ -476,12 +478,12 @@ START_TEST(test_api)
     ck_assert_int_eq(zimu_subs_load(s, missing), ZIMU_ESUBS);
     ck_assert_msg(strstr(zimu_subs_errmsg(s), "missing.srt"), "%s", zimu_subs_errmsg(s));
     char *txt = tu_path(dir, "o.txt");
-    ck_assert_int_eq(zimu_subs_save(s, txt), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_subs_save(s, txt, 1), ZIMU_EINVAL);
     ck_assert_int_eq(tu_exists(txt), 0);
     ck_assert_int_eq(zimu_subs_set_size(s, 8, 8), ZIMU_EINVAL);
     ck_assert_int_eq(zimu_subs_shift(s, -3500), 0);
     ck_assert_int_eq(zimu_subs_count(s), 1);
-    ck_assert_int_eq(zimu_subs_save(s, out), 0);
+    ck_assert_int_eq(zimu_subs_save(s, out, 1), 0);
     char *t = slurp(out, NULL);
     ck_assert_str_eq(t, "1\n00:00:00,000 --> 00:00:00,500\nb\n\n");
     free(t);

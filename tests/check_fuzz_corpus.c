@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuetext.h"
+#include "parsers.h"
 #include "subs.h"
 
 /* The fuzz targets, each under its own name (their checks are shared, in

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuetext.h"
+#include "parsers.h"
 #include "subs.h"
 
 #define MAXC 6

@@ -25,6 +25,8 @@
 #include <libavformat/avformat.h>
 
 #include "substream.h"
+#include "cuetext.h"
+#include "parsers.h"
 #include "subs.h"
 #include "util_ass.h"
 #include "util_clip.h"

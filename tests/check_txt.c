@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuetext.h"
+#include "parsers.h"
 #include "subs.h"
 
 static int parse(const char *name, const char *in, size_t len,

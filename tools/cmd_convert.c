@@ -274,7 +274,7 @@ int cli_convert(int argc, char **argv)
         rc = zimu_subs_shift(subs, shift);
     int count = rc >= 0 ? zimu_subs_count(subs) : 0;
     if (rc >= 0)
-        rc = zimu_subs_save(subs, o.output);
+        rc = zimu_subs_save(subs, o.output, o.yes);
     int status = CLI_EXIT_OK;
     if (rc < 0) {
         const char *m = zimu_subs_errmsg(subs);

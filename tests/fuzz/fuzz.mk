@@ -16,18 +16,20 @@ endif
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS  = srt ass vtt lrc whisper txt subs
-FUZZ_LIB_SRC  = lib/subs.c lib/charset.c lib/fmt_srt.c lib/fmt_ass.c lib/fmt_vtt.c \
-                lib/fmt_lrc.c lib/fmt_whisper.c lib/fmt_txt.c lib/cue.c lib/error.c
+FUZZ_LIB_SRC  = lib/captions/subs.c lib/base/charset.c lib/captions/fmt_srt.c \
+                lib/captions/fmt_ass.c lib/captions/fmt_vtt.c lib/captions/fmt_lrc.c \
+                lib/captions/fmt_whisper.c lib/captions/fmt_txt.c lib/captions/cue.c \
+                lib/base/error.c
 FUZZ_CFLAGS   = -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-                -Iinclude -Ilib $(shell pkg-config --cflags uchardet json-c libavutil)
+                -Iinclude $(LIB_INC) $(shell pkg-config --cflags uchardet json-c libavutil)
 FUZZ_LIBS     = $(shell pkg-config --libs uchardet json-c libavutil) -lm
 FUZZ_BIN      = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
 .PHONY: fuzz fuzz-run
 fuzz: $(FUZZ_BIN)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h $(FUZZ_LIB_SRC) $(wildcard lib/*.h) include/zimu.h
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h $(FUZZ_LIB_SRC) $(LIB_HDR) include/zimu.h
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(FUZZ_LIBS)
 

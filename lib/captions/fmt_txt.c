@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "subs.h"
+#include "cuetext.h"
+#include "parsers.h"
 
 #define ZIMU__TXT_MIN_MS 1000
 

@@ -5,6 +5,7 @@
 #include "capopts.h"
 #include "cue.h"
 #include "internal.h"
+#include "sbuf.h"
 #include "subs.h"
 
 typedef struct zimu_write_opts {

@@ -9,6 +9,7 @@
 #define ZIMU_SUBSTREAM_H
 
 #include "cue.h"
+#include "sbuf.h"
 #include "internal.h"
 #include "subs.h"
 

@@ -23,6 +23,8 @@
 #include <libavformat/avformat.h>
 
 #include "charset.h"
+#include "cuetext.h"
+#include "parsers.h"
 #include "substream.h"
 
 #define IO_BUF 65536

@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "subs.h"
+#include "cuetext.h"
+#include "parsers.h"
 
 static int isdig(int ch)
 {

@@ -16,7 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "subs.h"
+#include "cuetext.h"
+#include "parsers.h"
 
 static int isdig(int ch)
 {

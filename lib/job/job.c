@@ -47,21 +47,23 @@ const char *zimu_job_errmsg(const zimu_job *job)
     return job ? job->ctx.errmsg : "";
 }
 
-void zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque, int max_level)
+int zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque, int max_level)
 {
     if (!job)
-        return;
+        return ZIMU_EINVAL;
     job->ctx.log_cb = cb;
     job->ctx.log_opaque = opaque;
     job->ctx.log_level = max_level;
+    return 0;
 }
 
-void zimu_job_set_progress(zimu_job *job, zimu_progress_fn cb, void *opaque)
+int zimu_job_set_progress(zimu_job *job, zimu_progress_fn cb, void *opaque)
 {
     if (!job)
-        return;
+        return ZIMU_EINVAL;
     job->progress = cb;
     job->progress_opaque = opaque;
+    return 0;
 }
 
 /* Replace *dst by a copy of src (NULL allowed). */
@@ -123,18 +125,20 @@ int zimu_job_set_output_io(zimu_job *job, zimu_write_fn write, void *opaque)
     return set_str(job, &job->out_path, NULL);
 }
 
-void zimu_job_set_overwrite(zimu_job *job, int overwrite)
+int zimu_job_set_overwrite(zimu_job *job, int overwrite)
 {
     if (!job)
-        return;
+        return ZIMU_EINVAL;
     job->overwrite = !!overwrite;
+    return 0;
 }
 
-void zimu_job_set_null_output(zimu_job *job, int null_output)
+int zimu_job_set_null_output(zimu_job *job, int null_output)
 {
     if (!job)
-        return;
+        return ZIMU_EINVAL;
     job->null_output = !!null_output;
+    return 0;
 }
 
 int zimu_job_set_subtitles(zimu_job *job, const char *path)

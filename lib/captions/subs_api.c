@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "capopts.h"
+#include "cuetext.h"
+#include "parsers.h"
 #include "subs.h"
 #include "timing.h"
 #include "write_subs.h"
@@ -148,7 +150,7 @@ int zimu_subs_set_size(zimu_subs *s, int width, int height)
     return 0;
 }
 
-int zimu_subs_save(zimu_subs *s, const char *path)
+int zimu_subs_save(zimu_subs *s, const char *path, int overwrite)
 {
     if (!s)
         return ZIMU_EINVAL;
@@ -162,6 +164,7 @@ int zimu_subs_save(zimu_subs *s, const char *path)
         return zimu__fail(&s->ctx, ZIMU_EINVAL,
                           "%s: the name must end in .srt, .vtt, .ass or .lrc (the format "
                           "is taken from it)", path);
+    (void)overwrite; /* the writer's no-replace rule comes with the shared output check */
     zimu_write_opts o = {.width = s->width, .height = s->height, .cap = &s->cap};
     zimu_sbuf b = {0};
     int r = zimu__subs_write(&s->ctx, &s->cues, fmt, &o, &b);

@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "subs.h"
+#include "cuetext.h"
+#include "parsers.h"
 
 #define ASS_MAX_FIELDS 32
 

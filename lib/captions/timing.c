@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "charset.h"
+#include "cuetext.h"
+#include "parsers.h"
 #include "subs.h"
 #include "timing.h"
 
@@ -289,11 +291,6 @@ void zimu__timing_ass_track(ASS_Track *t, double scale, int64_t shift_ms)
 }
 
 /* ---- ASS script text ---- */
-
-static int lower(int ch)
-{
-    return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
-}
 
 /* Does l (n bytes, leading spaces skipped) start with "key:"? Sets *v to
  * the offset after the colon. */

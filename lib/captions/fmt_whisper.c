@@ -29,7 +29,8 @@
 #include <json-c/json.h>
 
 #include "charset.h"
-#include "subs.h"
+#include "cuetext.h"
+#include "parsers.h"
 
 static size_t line_of(const char *d, size_t off)
 {
