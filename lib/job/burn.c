@@ -80,13 +80,15 @@ static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
              * input video: report it as such, keeping the reason. */
             char why[ZIMU_ERRMSG_MAX];
             snprintf(why, sizeof why, "%s", R->c->errmsg);
-            return zimu__fail(R->c, ZIMU_ESUBS, "%s", why);
+            return zimu__fail_file(R->c, ZIMU_ESUBS, job->subs_path, "%s", why);
         }
         if (r < 0)
             return r;
         r = zimu__captions_load(R->c, &job->cap, job->subs_path, data, size, clip_from,
                                 clip_to, &R->cues);
         free(data);
+        if (r < 0 && r != ZIMU_ENOMEM) /* a parse error: about the file too */
+            zimu__set_errfile(R->c, r, job->subs_path);
         return r;
     }
     if (job->subs_data)
@@ -145,11 +147,13 @@ static int check_output(run *R, const char *path)
         return 0;
     if (job->in_path && stat(job->in_path, &si) == 0 && si.st_dev == so.st_dev &&
         si.st_ino == so.st_ino)
-        return zimu__fail(R->c, ZIMU_ESAME, "%s: output is the input file; choose another name", path);
+        return zimu__fail_file(R->c, ZIMU_ESAME, path,
+                               "%s: output is the input file; choose another name", path);
     if (S_ISDIR(so.st_mode))
-        return zimu__fail(R->c, ZIMU_EOUTPUT, "%s: is a directory", path);
+        return zimu__fail_file(R->c, ZIMU_EOUTPUT, path, "%s: is a directory", path);
     if (!job->overwrite)
-        return zimu__fail(R->c, ZIMU_EEXIST, "%s: exists; use overwrite (-y) to replace it", path);
+        return zimu__fail_file(R->c, ZIMU_EEXIST, path,
+                               "%s: exists; use overwrite (-y) to replace it", path);
     return 0;
 }
 

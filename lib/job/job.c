@@ -9,6 +9,7 @@ zimu_job *zimu_job_new(void)
     zimu_job *job = calloc(1, sizeof *job);
     if (!job)
         return NULL;
+    job->ctx.magic = ZIMU__MAGIC_JOB;
     job->to_ms = -1;
     job->crf = 20;
     job->fit = ZIMU_FIT_AUTO;
@@ -38,6 +39,7 @@ void zimu_job_free(zimu_job **pjob)
     free(job->fonts_dir);
     free(job->preset);
     zimu__capopts_clear(&job->cap);
+    job->ctx.magic = 0;
     free(job);
     *pjob = NULL;
 }

@@ -79,7 +79,8 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
     *pr = NULL;
     struct stat sb;
     if (o->fonts_dir && (stat(o->fonts_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
-        return zimu__fail(c, ZIMU_EFONT, "%s: fonts directory does not exist", o->fonts_dir);
+        return zimu__fail_file(c, ZIMU_EFONT, o->fonts_dir,
+                               "%s: fonts directory does not exist", o->fonts_dir);
     zimu_render *r = calloc(1, sizeof *r);
     if (!r)
         return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
