@@ -17,10 +17,11 @@
  * using one is undefined behaviour), but the cleared word catches the
  * common mistake of using a handle again while its memory still holds it. */
 enum {
-    ZIMU__MAGIC_JOB = 0x626f6a7a,      /* "zjob" in memory, little-endian */
-    ZIMU__MAGIC_SUBS = 0x6275737a,     /* "zsub" */
-    ZIMU__MAGIC_RENDERER = 0x6e65727a, /* "zren" */
-    ZIMU__MAGIC_FONTS = 0x746e667a,    /* "zfnt" */
+    /* Not text: a string is never taken for a handle. */
+    ZIMU__MAGIC_JOB = 0x9a17e501,
+    ZIMU__MAGIC_SUBS = 0x9a17e502,
+    ZIMU__MAGIC_RENDERER = 0x9a17e503,
+    ZIMU__MAGIC_FONTS = 0x9a17e504,
 };
 
 /* What every handle carries, as its first member: its kind, the detailed
