@@ -14,8 +14,9 @@
  * -----------
  * - Functions returning int return 0 (or a non-negative count) on success
  *   and a negative ZIMU_E* code on failure. zimu_strerror() gives the short
- *   text of a code; zimu_job_errmsg() gives the detailed message of the last
- *   failure on a handle ("sub.srt:14: timestamp '00:01:02,5x' is not valid").
+ *   text of a code; zimu_errmsg() gives the detailed message of the last
+ *   failure on any handle ("sub.srt:14: timestamp '00:01:02,5x' is not
+ *   valid") and zimu_errfile() the file it is about.
  * - Handles are opaque. zimu_x_new() creates, zimu_x_free(&h) frees and sets
  *   the pointer to NULL; freeing NULL is a harmless no-op.
  * - Settings are made through typed setters, so new settings never change
