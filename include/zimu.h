@@ -207,7 +207,11 @@ typedef struct zimu_renderer zimu_renderer;
 
 /** A new job with default settings, or NULL when out of memory. */
 ZIMU_API zimu_job *zimu_job_new(void);
-/** Free *job and set it to NULL. NULL or *job == NULL is a no-op. */
+/** Free *job and set it to NULL. NULL or *job == NULL is a no-op. Every
+ *  zimu_job_* function given a pointer that is not a live job (another kind
+ *  of handle; a job freed through another copy of the pointer, as far as
+ *  its memory has not been reused) returns ZIMU_EBADHANDLE, and this
+ *  function leaves it alone. */
 ZIMU_API void zimu_job_free(zimu_job **job);
 
 /** Detailed message of the last failure on this job ("" if none). Valid

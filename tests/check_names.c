@@ -362,6 +362,14 @@ START_TEST(errmsg_any_handle)
     ck_assert_str_eq(zimu_errmsg(subs), zimu_subs_errmsg(subs));
     ck_assert(*zimu_errmsg(subs));
     ck_assert_ptr_null(zimu_errfile(subs));
+    /* a handle of another kind where a job belongs */
+    zimu_job *not_job = (zimu_job *)(void *)subs;
+    ck_assert_int_eq(zimu_job_set_crf(not_job, 20), ZIMU_EBADHANDLE);
+    ck_assert_int_eq(zimu_job_set_input(not_job, "x.mp4"), ZIMU_EBADHANDLE);
+    ck_assert_int_eq(zimu_job_run(not_job), ZIMU_EBADHANDLE);
+    ck_assert_int_eq(zimu_job_preview(not_job, 0, "x.png"), ZIMU_EBADHANDLE);
+    ck_assert_str_eq(zimu_job_errmsg(not_job), zimu_errmsg(subs)); /* its own, untouched */
+    ck_assert_int_eq(zimu_job_set_crf(NULL, 20), ZIMU_EINVAL);
     zimu_job_free(&job);
     zimu_subs_free(&subs);
     ck_assert_ptr_null(job);

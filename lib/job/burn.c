@@ -342,6 +342,8 @@ int zimu_job_run(zimu_job *job)
 {
     if (!job)
         return ZIMU_EINVAL;
+    if (job->ctx.magic != ZIMU__MAGIC_JOB)
+        return ZIMU_EBADHANDLE;
     zimu__clear(&job->ctx);
     zimu__ffmpeg_log_default();
     memset(&job->stats, 0, sizeof job->stats);
@@ -427,6 +429,8 @@ done:
 /* One frame as PNG: the preview (captions as at t_ms) or the cover. */
 static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
 {
+    if (job && job->ctx.magic != ZIMU__MAGIC_JOB)
+        return ZIMU_EBADHANDLE;
     if (!job || !path || !*path || t_ms < 0)
         return job ? zimu__fail(&job->ctx, ZIMU_EINVAL, "preview needs a time >= 0 and a path") : ZIMU_EINVAL;
     zimu__clear(&job->ctx);

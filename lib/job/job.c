@@ -4,6 +4,16 @@
 
 #include "job.h"
 
+/* NULL is an invalid argument; a pointer that is not a live job (another
+ * kind of handle, or a job already freed) is ZIMU_EBADHANDLE. */
+#define CHECK_JOB(job)                                                        \
+    do {                                                                      \
+        if (!(job))                                                           \
+            return ZIMU_EINVAL;                                               \
+        if ((job)->ctx.magic != ZIMU__MAGIC_JOB)                              \
+            return ZIMU_EBADHANDLE;                                           \
+    } while (0)
+
 zimu_job *zimu_job_new(void)
 {
     zimu_job *job = calloc(1, sizeof *job);
@@ -29,7 +39,8 @@ static void clear_subs(zimu_job *job)
 void zimu_job_free(zimu_job **pjob)
 {
     zimu_job *job = pjob ? *pjob : NULL;
-    if (!job)
+    /* a job freed through another copy of the pointer: leave it alone */
+    if (!job || job->ctx.magic != ZIMU__MAGIC_JOB)
         return;
     free(job->in_path);
     free(job->in_name);
@@ -46,13 +57,12 @@ void zimu_job_free(zimu_job **pjob)
 
 const char *zimu_job_errmsg(const zimu_job *job)
 {
-    return job ? job->ctx.errmsg : "";
+    return zimu_errmsg(job);
 }
 
 int zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque, int max_level)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->ctx.log_cb = cb;
     job->ctx.log_opaque = opaque;
     job->ctx.log_level = max_level;
@@ -61,8 +71,7 @@ int zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque, int max_level)
 
 int zimu_job_set_progress(zimu_job *job, zimu_progress_fn cb, void *opaque)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->progress = cb;
     job->progress_opaque = opaque;
     return 0;
@@ -81,8 +90,7 @@ static int set_str(zimu_job *job, char **dst, const char *src)
 
 int zimu_job_set_input(zimu_job *job, const char *path)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!path || !*path)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "input path is empty");
     job->in_read = NULL;
@@ -93,8 +101,7 @@ int zimu_job_set_input(zimu_job *job, const char *path)
 int zimu_job_set_input_io(zimu_job *job, zimu_read_fn read, zimu_seek_fn seek,
                           void *opaque, const char *name)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!read)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "input read callback is NULL");
     int r = set_str(job, &job->in_path, NULL);
@@ -108,8 +115,7 @@ int zimu_job_set_input_io(zimu_job *job, zimu_read_fn read, zimu_seek_fn seek,
 
 int zimu_job_set_output(zimu_job *job, const char *path)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!path || !*path)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "output path is empty");
     job->out_write = NULL;
@@ -118,8 +124,7 @@ int zimu_job_set_output(zimu_job *job, const char *path)
 
 int zimu_job_set_output_io(zimu_job *job, zimu_write_fn write, void *opaque)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!write)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "output write callback is NULL");
     job->out_write = write;
@@ -129,24 +134,21 @@ int zimu_job_set_output_io(zimu_job *job, zimu_write_fn write, void *opaque)
 
 int zimu_job_set_overwrite(zimu_job *job, int overwrite)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->overwrite = !!overwrite;
     return 0;
 }
 
 int zimu_job_set_null_output(zimu_job *job, int null_output)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->null_output = !!null_output;
     return 0;
 }
 
 int zimu_job_set_subtitles(zimu_job *job, const char *path)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     clear_subs(job);
     return set_str(job, &job->subs_path, path);
 }
@@ -154,8 +156,7 @@ int zimu_job_set_subtitles(zimu_job *job, const char *path)
 int zimu_job_set_subtitles_data(zimu_job *job, const void *data, size_t size,
                                 const char *name)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!data && size)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "subtitle data is NULL");
     clear_subs(job);
@@ -171,15 +172,13 @@ int zimu_job_set_subtitles_data(zimu_job *job, const void *data, size_t size,
 
 int zimu_job_set_charenc(zimu_job *job, const char *charenc)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return set_str(job, &job->cap.charenc, charenc && *charenc ? charenc : NULL);
 }
 
 int zimu_job_set_subtitle_stream(zimu_job *job, int index)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (index < -1)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "subtitle stream %d is not valid", index);
     job->cap.sub_stream = index;
@@ -188,8 +187,7 @@ int zimu_job_set_subtitle_stream(zimu_job *job, int index)
 
 int zimu_job_set_reading_speed(zimu_job *job, double cps)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!(cps > 0 && cps <= 100))
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "reading speed %g is not in (0, 100]", cps);
     job->cap.cps = cps;
@@ -198,16 +196,14 @@ int zimu_job_set_reading_speed(zimu_job *job, double cps)
 
 int zimu_job_set_shift(zimu_job *job, int64_t shift_ms)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->cap.shift_ms = shift_ms;
     return 0;
 }
 
 int zimu_job_set_time_scale(zimu_job *job, double factor)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!(factor > 0.01 && factor < 100))
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "time scale %g is not valid", factor);
     job->cap.time_scale = factor;
@@ -216,8 +212,7 @@ int zimu_job_set_time_scale(zimu_job *job, double factor)
 
 int zimu_job_set_overlap(zimu_job *job, int mode)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (mode < ZIMU_OVERLAP_KEEP || mode > ZIMU_OVERLAP_DROP)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "overlap mode %d is not valid", mode);
     job->cap.overlap = mode;
@@ -226,8 +221,7 @@ int zimu_job_set_overlap(zimu_job *job, int mode)
 
 int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (min_ms < 0)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "minimum duration must not be negative");
     job->cap.min_ms = min_ms;
@@ -236,15 +230,13 @@ int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms)
 
 int zimu_job_set_style(zimu_job *job, const char *name_or_file)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return set_str(job, &job->cap.style, name_or_file && *name_or_file ? name_or_file : NULL);
 }
 
 int zimu_job_set_style_option(zimu_job *job, const char *key, const char *value)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!key || !*key || !value)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "style option needs a key and a value");
     if (zimu__capopts_add_style_opt(&job->cap, key, value) < 0)
@@ -254,15 +246,13 @@ int zimu_job_set_style_option(zimu_job *job, const char *key, const char *value)
 
 int zimu_job_set_safe_area(zimu_job *job, const char *name)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return set_str(job, &job->cap.safe_area, name && *name ? name : NULL);
 }
 
 int zimu_job_set_max_lines(zimu_job *job, int max_lines)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (max_lines < 1 || max_lines > 10)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "max lines %d is not in 1..10", max_lines);
     job->cap.max_lines = max_lines;
@@ -271,23 +261,20 @@ int zimu_job_set_max_lines(zimu_job *job, int max_lines)
 
 int zimu_job_set_highlight(zimu_job *job, int highlight)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->cap.highlight = !!highlight;
     return 0;
 }
 
 int zimu_job_set_title(zimu_job *job, const char *text)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return set_str(job, &job->cap.title, text && *text ? text : NULL);
 }
 
 int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner, double width_fraction)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (corner < ZIMU_CORNER_TOP_LEFT || corner > ZIMU_CORNER_BOTTOM_RIGHT)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "logo corner %d is not valid", corner);
     if (width_fraction > 1)
@@ -299,22 +286,19 @@ int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner, double wi
 
 int zimu_job_set_font(zimu_job *job, const char *family)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return set_str(job, &job->font, family && *family ? family : NULL);
 }
 
 int zimu_job_set_fonts_dir(zimu_job *job, const char *dir)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return set_str(job, &job->fonts_dir, dir && *dir ? dir : NULL);
 }
 
 int zimu_job_set_size(zimu_job *job, int width, int height)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (width < 0 || height < 0 || (!width) != (!height) || width > 16384 || height > 16384 ||
         (width && (width < 16 || height < 16)))
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "output size %dx%d is not valid", width, height);
@@ -325,8 +309,7 @@ int zimu_job_set_size(zimu_job *job, int width, int height)
 
 int zimu_job_set_fit(zimu_job *job, int fit)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (fit < ZIMU_FIT_AUTO || fit > ZIMU_FIT_CROP)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "fit mode %d is not valid", fit);
     job->fit = fit;
@@ -335,8 +318,7 @@ int zimu_job_set_fit(zimu_job *job, int fit)
 
 int zimu_job_set_trim(zimu_job *job, int64_t from_ms, int64_t to_ms)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (from_ms < 0 || (to_ms >= 0 && to_ms <= from_ms))
         return zimu__fail(&job->ctx, ZIMU_EINVAL,
                           "trim %lld..%lld ms is not valid: the end must come after the start",
@@ -348,8 +330,7 @@ int zimu_job_set_trim(zimu_job *job, int64_t from_ms, int64_t to_ms)
 
 int zimu_job_set_crf(zimu_job *job, int crf)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (crf < 0 || crf > 51)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "CRF %d is not in 0..51", crf);
     job->crf = crf;
@@ -358,8 +339,7 @@ int zimu_job_set_crf(zimu_job *job, int crf)
 
 int zimu_job_set_preset(zimu_job *job, const char *preset)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     static const char *const names[] = {"ultrafast", "superfast", "veryfast", "faster", "fast",
                                         "medium", "slow", "slower", "veryslow", "placebo"};
     if (!preset)
