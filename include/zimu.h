@@ -210,8 +210,9 @@ ZIMU_API zimu_job *zimu_job_new(void);
 /** Free *job and set it to NULL. NULL or *job == NULL is a no-op. Every
  *  zimu_job_* function given a pointer that is not a live job (another kind
  *  of handle; a job freed through another copy of the pointer, as far as
- *  its memory has not been reused) returns ZIMU_EBADHANDLE, and this
- *  function leaves it alone. */
+ *  its memory has not been reused) returns ZIMU_EBADHANDLE (NULL from
+ *  zimu_job_stats(), "" from zimu_job_errmsg()), and this function leaves
+ *  it alone. */
 ZIMU_API void zimu_job_free(zimu_job **job);
 
 /** Detailed message of the last failure on this job ("" if none). Valid

@@ -369,6 +369,7 @@ START_TEST(errmsg_any_handle)
     ck_assert_int_eq(zimu_job_run(not_job), ZIMU_EBADHANDLE);
     ck_assert_int_eq(zimu_job_preview(not_job, 0, "x.png"), ZIMU_EBADHANDLE);
     ck_assert_str_eq(zimu_job_errmsg(not_job), zimu_errmsg(subs)); /* its own, untouched */
+    ck_assert_ptr_null(zimu_job_stats(not_job));
     ck_assert_int_eq(zimu_job_set_crf(NULL, 20), ZIMU_EINVAL);
     zimu_job_free(&job);
     zimu_subs_free(&subs);

@@ -353,7 +353,7 @@ int zimu_job_set_preset(zimu_job *job, const char *preset)
 
 const zimu_stats *zimu_job_stats(const zimu_job *job)
 {
-    if (!job)
+    if (!job || job->ctx.magic != ZIMU__MAGIC_JOB)
         return NULL;
     return &job->stats;
 }
