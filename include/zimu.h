@@ -442,6 +442,8 @@ typedef struct zimu_stats {
                                    (and the logo) */
     int64_t overlay_updates;  /**< frames on which the captions changed */
     int audio;                /**< 0 none, 1 copied, 2 re-encoded */
+    int64_t captions;         /**< cues written by zimu_job_save_captions()
+                                   (since 0.2) */
 } zimu_stats;
 ZIMU_API const zimu_stats *zimu_job_stats(const zimu_job *job);
 
@@ -711,6 +713,19 @@ ZIMU_API const char *zimu_renderer_line(zimu_renderer *r, int i, int k, int box[
  *  10 ms steps in ASS text. Under a temporary name, then renamed; an
  *  existing path is refused (ZIMU_EEXIST) unless overwrite is 1. */
 ZIMU_API int zimu_renderer_save_ass(zimu_renderer *r, const char *path, int overwrite);
+
+/** Write the job's captions as a caption file instead of burning them
+ *  (`zimu convert`): read, retimed and clamped exactly as zimu_job_run()
+ *  reads them, the format taken from path's extension. .ass: the script a
+ *  burn renders (play size = the output frame, the style, every page
+ *  wrapped and placed inside the safe area, the title): burning it on the
+ *  same clip, with no style settings, gives the same pixels. The frame is
+ *  the input's, fitted as a burn fits it (zimu_job_set_size/_fit), or,
+ *  with no input set, the size given. .srt, .vtt, .lrc: the retimed cues.
+ *  ASS text has 10 ms steps. The same output rules as a run (temporary
+ *  name, ZIMU_EEXIST without overwrite, ZIMU_ESAME for any input file).
+ *  zimu_job_stats() gives the number of captions. Since 0.2. */
+ZIMU_API int zimu_job_save_captions(zimu_job *job, const char *path);
 
 /** Where the job's input picture lands in its output frame: opens the
  *  input, decodes its first frame (after rotation, fit and size, as a burn

@@ -727,6 +727,70 @@ START_TEST(test_cli_burn_options)
 }
 END_TEST
 
+/* One path: the ASS that `zimu convert` writes for a clip and a set of
+ * burn options, burnt with no options, gives the very frames a burn of
+ * the source captions with those options gives. A 16:9 clip on a 9:16
+ * frame with a blurred fill (captions go below the picture), several
+ * presets, a title, a long cue that becomes several pages. */
+START_TEST(test_convert_is_burn)
+{
+    static const char *const styles[] = {"classic", "box", "news"};
+    const char *style = styles[_i];
+    tu_clip_opts o;
+    tu_clip_defaults(&o);
+    o.width = 320;
+    o.height = 180;
+    o.fps_num = 25;
+    o.frames = 100;
+    o.audio = TU_AUDIO_NONE;
+    o.markers = 0;
+    o.bg = TU_BG_CHECKER;
+    char *clip = tu_path(dir, "wide.mp4");
+    TU_OK(tu_make_clip(clip, &o));
+    char *srt = write_str("talk.srt",
+                          "1\n00:00:00,200 --> 00:00:01,000\n欢迎收看\n\n"
+                          "2\n00:00:01,200 --> 00:00:03,800\n"
+                          "今天我们来聊一聊独生子女家庭的继承问题，还有《民法典》"
+                          "里关于遗嘱的几条规定，请大家认真听讲。\n");
+    char *ass = tu_path(dir, "talk.ass");
+    char *a = tu_path(dir, "a.mp4"), *b = tu_path(dir, "b.mp4");
+    struct res r;
+    ck_assert_msg(ZIMU(&r, "convert", srt, "-o", ass, "-i", clip, "--size", "360x640",
+                       "--fit", "blur", "--style", style, "--title", "社区通知") == 0,
+                  "%s", r.err);
+    ck_assert_msg(ZIMU(&r, "burn", clip, "-s", srt, "-o", a, "--size", "360x640", "--fit",
+                       "blur", "--style", style, "--title", "社区通知", "--crf", "0",
+                       "--preset", "ultrafast", "-q") == 0, "%s", r.err);
+    ck_assert_msg(ZIMU(&r, "burn", clip, "-s", ass, "-o", b, "--size", "360x640", "--fit",
+                       "blur", "--crf", "0", "--preset", "ultrafast", "-q") == 0, "%s", r.err);
+    tu_video va, vb;
+    TU_OK(tu_read_video(a, &va, 1));
+    TU_OK(tu_read_video(b, &vb, 1));
+    ck_assert_int_eq(va.n, 100);
+    ck_assert_int_eq(vb.n, va.n);
+    long ink = 0;
+    for (int i = 0; i < va.n; i++) {
+        long d = tu_frame_diff(&va, i, &vb, i, 0, NULL);
+        ck_assert_msg(d == 0, "%s: frame %d differs (%ld)", style, i, d);
+        if (i > 0)
+            ink += tu_frame_diff(&va, i, &va, 0, 0, NULL);
+    }
+    ck_assert_msg(ink > 0, "no caption drawn at all");
+    tu_video_free(&va);
+    tu_video_free(&vb);
+    /* the script is laid out for the output frame */
+    char *t = slurp(ass, NULL);
+    ck_assert_msg(strstr(t, "PlayResX: 360\nPlayResY: 640\n"), "%s", t);
+    ck_assert_msg(strstr(t, "社区通知"), "%s", t);
+    free(t);
+    free(clip);
+    free(srt);
+    free(ass);
+    free(a);
+    free(b);
+}
+END_TEST
+
 int main(void)
 {
     const char *bin = getenv("ZIMU_BIN");
@@ -756,6 +820,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_cli_burn_options);
+    tcase_add_loop_test(tc, test_convert_is_burn, 0, 3);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

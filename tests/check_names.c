@@ -480,9 +480,16 @@ START_TEST(errfile_outputs)
 {
     char *in = good_clip(), *srt = good_srt();
     /* exists, without overwrite */
-    zimu_job *job = tu_job(in, srt, srt);
+    char *other = tu_write_text(dir, "other.mp4", "someone else's");
+    ck_assert_msg(other != NULL, "%s", tu_err());
+    zimu_job *job = tu_job(in, srt, other);
     ck_assert_msg(job != NULL, "%s", tu_err());
-    expect_file(job, zimu_job_run(job), ZIMU_EEXIST, srt, "existing output");
+    expect_file(job, zimu_job_run(job), ZIMU_EEXIST, other, "existing output");
+    /* the caption file as output, even with overwrite */
+    ck_assert_int_eq(zimu_job_set_overwrite(job, 1), 0);
+    ck_assert_int_eq(zimu_job_set_output(job, srt), 0);
+    expect_file(job, zimu_job_run(job), ZIMU_ESAME, srt, "captions as output");
+    free(other);
     /* the input as output */
     ck_assert_int_eq(zimu_job_set_overwrite(job, 1), 0);
     ck_assert_int_eq(zimu_job_set_output(job, in), 0);

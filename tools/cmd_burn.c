@@ -1,11 +1,13 @@
-/* cmd_burn.c - `zimu burn` and `zimu preview`: options, progress, summary.
+/* cmd_burn.c - `zimu burn`, `zimu preview` and `zimu convert`: options,
+ * progress, summary.
  *
  * Copyright (C) 2026 the zimu developers.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Argument parsing and printing only; the work is libzimu's, through
- * <zimu.h>. Both commands share one option table and one job set-up, so a
- * preview frame is made with exactly the settings a burn would use.
+ * <zimu.h>. The commands share one option table and one job set-up, so a
+ * preview frame, and the ASS file convert writes, are made with exactly
+ * the settings a burn would use.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -21,14 +23,14 @@
 
 #include "cli.h"
 
-enum { CMD_BURN = 1, CMD_PREVIEW = 2 };
+enum { CMD_BURN = 1, CMD_PREVIEW = 2, CMD_CONVERT = 4 };
 
 enum {
     O_SUBS, O_OUTPUT, O_TIME, O_YES, O_QUIET, O_JSON, O_PROGRESS, O_NULL,
     O_SIZE, O_FIT, O_FROM, O_TO, O_FONT, O_FONTS_DIR, O_CRF, O_PRESET, O_HELP,
     O_STYLE, O_STYLE_SET, O_SAFE_AREA, O_MAX_LINES, O_HIGHLIGHT, O_TITLE, O_COVER,
     O_CHARENC, O_SHIFT, O_TIME_SCALE, O_OVERLAP, O_MIN_DURATION, O_CPS,
-    O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH,
+    O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH, O_CLIP,
 };
 
 struct optdef {
@@ -40,41 +42,43 @@ struct optdef {
 };
 
 #define BP (CMD_BURN | CMD_PREVIEW)
+#define ALL (CMD_BURN | CMD_PREVIEW | CMD_CONVERT)
 static const struct optdef optdefs[] = {
     {"subs", 's', 1, O_SUBS, BP},
-    {"output", 'o', 1, O_OUTPUT, BP},
+    {"output", 'o', 1, O_OUTPUT, ALL},
     {"time", 't', 1, O_TIME, CMD_PREVIEW},
-    {"yes", 'y', 0, O_YES, BP},
-    {"quiet", 'q', 0, O_QUIET, BP},
+    {"yes", 'y', 0, O_YES, ALL},
+    {"quiet", 'q', 0, O_QUIET, ALL},
     {"json", 0, 0, O_JSON, CMD_BURN},
     {"progress", 0, 0, O_PROGRESS, CMD_BURN},
     {"null", 0, 0, O_NULL, CMD_BURN},
-    {"size", 0, 1, O_SIZE, BP},
-    {"fit", 0, 1, O_FIT, BP},
+    {"size", 0, 1, O_SIZE, ALL},
+    {"fit", 0, 1, O_FIT, ALL},
     {"from", 0, 1, O_FROM, CMD_BURN},
     {"to", 0, 1, O_TO, CMD_BURN},
-    {"font", 0, 1, O_FONT, BP},
-    {"fonts-dir", 0, 1, O_FONTS_DIR, BP},
+    {"font", 0, 1, O_FONT, ALL},
+    {"fonts-dir", 0, 1, O_FONTS_DIR, ALL},
     {"crf", 0, 1, O_CRF, CMD_BURN},
     {"preset", 0, 1, O_PRESET, CMD_BURN},
-    {"help", 'h', 0, O_HELP, BP},
-    {"style", 0, 1, O_STYLE, BP},
-    {"style-set", 0, 1, O_STYLE_SET, BP},
-    {"safe-area", 0, 1, O_SAFE_AREA, BP},
-    {"max-lines", 0, 1, O_MAX_LINES, BP},
-    {"highlight", 0, 0, O_HIGHLIGHT, BP},
-    {"title", 0, 1, O_TITLE, BP},
+    {"help", 'h', 0, O_HELP, ALL},
+    {"style", 0, 1, O_STYLE, ALL},
+    {"style-set", 0, 1, O_STYLE_SET, ALL},
+    {"safe-area", 0, 1, O_SAFE_AREA, ALL},
+    {"max-lines", 0, 1, O_MAX_LINES, ALL},
+    {"highlight", 0, 0, O_HIGHLIGHT, ALL},
+    {"title", 0, 1, O_TITLE, ALL},
     {"cover", 0, 0, O_COVER, CMD_PREVIEW},
-    {"charenc", 0, 1, O_CHARENC, BP},
-    {"shift", 0, 1, O_SHIFT, BP},
-    {"time-scale", 0, 1, O_TIME_SCALE, BP},
-    {"overlap", 0, 1, O_OVERLAP, BP},
-    {"min-duration", 0, 1, O_MIN_DURATION, BP},
-    {"cps", 0, 1, O_CPS, BP},
+    {"charenc", 0, 1, O_CHARENC, ALL},
+    {"shift", 0, 1, O_SHIFT, ALL},
+    {"time-scale", 0, 1, O_TIME_SCALE, ALL},
+    {"overlap", 0, 1, O_OVERLAP, ALL},
+    {"min-duration", 0, 1, O_MIN_DURATION, ALL},
+    {"cps", 0, 1, O_CPS, ALL},
     {"sub-stream", 0, 1, O_SUB_STREAM, BP},
     {"logo", 0, 1, O_LOGO, BP},
     {"logo-corner", 0, 1, O_LOGO_CORNER, BP},
     {"logo-width", 0, 1, O_LOGO_WIDTH, BP},
+    {"input", 'i', 1, O_CLIP, CMD_CONVERT},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -90,6 +94,7 @@ struct opts {
     int n_style_set, highlight, cover;
     const char *charenc, *shift, *time_scale, *overlap, *min_duration, *cps;
     const char *sub_stream, *logo, *logo_corner, *logo_width;
+    const char *clip; /* convert: the video whose frame the ASS is for */
 };
 
 /* ------------------------------------------------------------------------
@@ -205,6 +210,60 @@ void cli_burn_help(FILE *f)
             "  zimu burn talk.mp4 -s talk.srt -o talk-sub.mp4\n"
             "  zimu burn lecture.mp4 -s lecture.srt -o part1.mp4 --from 12:30 --to 13:30\n"
             "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
+            "\n"
+            "%s",
+            time_help, cli_exit_help);
+}
+
+void cli_convert_help(FILE *f)
+{
+    fputs("Usage: zimu convert INPUT -o OUTPUT [options]\n"
+          "\n"
+          "Convert a caption file to SRT, WebVTT, ASS or LRC; the format is taken\n"
+          "from the name of OUTPUT (.srt, .vtt, .ass, .lrc). INPUT may be any format\n"
+          "'zimu burn' reads: SRT, ASS/SSA, WebVTT, LRC, whisper.cpp JSON or plain\n"
+          "text (.txt, one caption per line). The text is read in its own encoding\n"
+          "and written as UTF-8.\n"
+          "\n"
+          "  - To ASS: the script 'zimu burn' renders with the same options: the\n"
+          "    style, wrapped and placed inside the app's safe area, the title, on a\n"
+          "    --size frame or the frame of the video -i CLIP (with --size and --fit\n"
+          "    as a burn of it uses them). Burning that script gives the same\n"
+          "    picture as burning INPUT with these options.\n"
+          "  - To SRT and WebVTT: italic, bold, underline and colour are kept as\n"
+          "    tags; other ASS styling is dropped.\n"
+          "  - To LRC: one line per caption, word times when the input has them.\n"
+          "  - ASS and LRC times have 10 ms steps: times are rounded to them.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output FILE     file to write (required)\n"
+          "  -y, --yes             replace OUTPUT if it already exists\n"
+          "  -i, --input CLIP      lay the ASS out for this video's frame\n"
+          "      --size WxH        frame the ASS output is laid out for (default:\n"
+          "                        CLIP's size, or 1080x1920 without -i)\n"
+          "      --fit MODE        how CLIP's picture fills --size (see 'zimu burn\n"
+          "                        --help')\n"
+          "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
+          "      --fonts-dir DIR   also use the font files in DIR\n",
+          f);
+    style_help(f);
+    fputs("      --max-lines N     most lines a caption shows at once (default 2)\n"
+          "      --highlight       colour each word as it is spoken\n"
+          "      --title TEXT      a title at the top for the whole video\n",
+          f);
+    caption_timing_help(f);
+    fprintf(f,
+            "  -q, --quiet           print nothing but errors\n"
+            "  -h, --help            show this help\n"
+            "\n"
+            "%s"
+            "\n"
+            "Examples:\n"
+            "  zimu convert talk.srt -o talk.vtt\n"
+            "  zimu convert talk.srt -o talk.ass --size 720x1280 --style box\n"
+            "  zimu convert lecture.srt -o lecture.ass -i lecture.mp4 --size 1080x1920 "
+            "--fit blur\n"
+            "  zimu convert old.srt -o fixed.srt --shift 2.5 --charenc GB18030\n"
             "\n"
             "%s",
             time_help, cli_exit_help);
@@ -331,6 +390,7 @@ static void store(struct opts *o, int id, const char *val)
     case O_LOGO: o->logo = val; break;
     case O_LOGO_CORNER: o->logo_corner = val; break;
     case O_LOGO_WIDTH: o->logo_width = val; break;
+    case O_CLIP: o->clip = val; break;
     }
 }
 
@@ -352,7 +412,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
         char *a = argv[i];
         if (only_positional || a[0] != '-' || a[1] == 0) {
             if (o->input) {
-                usage_error(o, "too many arguments: '%s' (only one INPUT video)", a);
+                usage_error(o, "too many arguments: '%s' (only one INPUT %s)", a,
+                            o->cmd == CMD_CONVERT ? "caption file" : "video");
                 return -1;
             }
             o->input = a;
@@ -889,7 +950,7 @@ static int setup_sub_stream_logo(const struct opts *o, zimu_job *job)
 static int setup_job(const struct opts *o, zimu_job *job)
 {
     int rc;
-    if ((rc = zimu_job_set_input(job, o->input)) < 0)
+    if (o->input && (rc = zimu_job_set_input(job, o->input)) < 0)
         return setter_failed(o, job, rc, "input", o->input);
     if ((rc = zimu_job_set_subtitles(job, o->subs)) < 0)
         return setter_failed(o, job, rc, "-s", o->subs);
@@ -934,6 +995,17 @@ static int setup_job(const struct opts *o, zimu_job *job)
 static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t *t,
                       long *crf)
 {
+    if (o->cmd == CMD_CONVERT) {
+        if (!o->subs) {
+            usage_error(o, "no input caption file given");
+            return CLI_EXIT_USAGE;
+        }
+        if (!o->output) {
+            usage_error(o, "no output file given: add -o OUTPUT (.srt, .vtt, .ass or .lrc)");
+            return CLI_EXIT_USAGE;
+        }
+        return 0;
+    }
     if (!o->input) {
         usage_error(o, "no input video given");
         return CLI_EXIT_USAGE;
@@ -991,9 +1063,15 @@ static int run_command(int cmd, int argc, char **argv)
     if (o.help) {
         if (cmd == CMD_BURN)
             cli_burn_help(stdout);
-        else
+        else if (cmd == CMD_PREVIEW)
             cli_preview_help(stdout);
+        else
+            cli_convert_help(stdout);
         return CLI_EXIT_OK;
+    }
+    if (cmd == CMD_CONVERT) { /* INPUT is the captions; -i names the video */
+        o.subs = o.input;
+        o.input = o.clip;
     }
     int64_t from = 0, to = -1, t = 0;
     long crf = 0;
@@ -1018,6 +1096,18 @@ static int run_command(int cmd, int argc, char **argv)
     if ((status = setup_job(&o, job)))
         goto out;
 
+    if (cmd == CMD_CONVERT) {
+        if (!o.input && !o.size && (rc = zimu_job_set_size(job, 1080, 1920)) < 0)
+            goto failed;
+        if ((rc = zimu_job_save_captions(job, o.output)) < 0)
+            goto failed;
+        if (!o.quiet) {
+            const zimu_stats *st = zimu_job_stats(job);
+            int64_t n = st ? st->captions : 0;
+            cli_note("wrote %s (%" PRId64 " caption%s)", o.output, n, n == 1 ? "" : "s");
+        }
+        goto out;
+    }
     if (cmd == CMD_PREVIEW) {
         rc = o.cover ? zimu_job_cover(job, t, o.output) : zimu_job_preview(job, t, o.output);
         if (rc < 0)
@@ -1112,4 +1202,9 @@ int cli_burn(int argc, char **argv)
 int cli_preview(int argc, char **argv)
 {
     return run_command(CMD_PREVIEW, argc, argv);
+}
+
+int cli_convert(int argc, char **argv)
+{
+    return run_command(CMD_CONVERT, argc, argv);
 }

@@ -15,6 +15,9 @@
 
 #include "job.h"
 #include "media_in.h"
+#include "outcheck.h"
+#include "parsers.h"
+#include "write_subs.h"
 #include "media_out.h"
 #include "patch.h"
 #include "png.h"
@@ -101,7 +104,7 @@ static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
 static void clip_window(run *R, int64_t opened_from, int64_t *from, int64_t *to)
 {
     zimu_job *job = R->job;
-    int64_t d = zimu__in_duration_ms(R->in);
+    int64_t d = R->in ? zimu__in_duration_ms(R->in) : 0;
     int64_t end = d > 0 ? opened_from + d : 0;
     if (job->to_ms >= 0 && (end == 0 || end > job->to_ms))
         end = job->to_ms;
@@ -109,23 +112,13 @@ static void clip_window(run *R, int64_t opened_from, int64_t *from, int64_t *to)
     *to = end;
 }
 
-/* Refuse an existing output without overwrite, and the input as output. */
+/* Refuse an existing output without overwrite, and any of the job's
+ * input files as output (outcheck.h). */
 static int check_output(run *R, const char *path)
 {
     zimu_job *job = R->job;
-    struct stat so, si;
-    if (stat(path, &so) != 0)
-        return 0;
-    if (job->in_path && stat(job->in_path, &si) == 0 && si.st_dev == so.st_dev &&
-        si.st_ino == so.st_ino)
-        return zimu__fail_file(R->c, ZIMU_ESAME, path,
-                               "%s: output is the input file; choose another name", path);
-    if (S_ISDIR(so.st_mode))
-        return zimu__fail_file(R->c, ZIMU_EOUTPUT, path, "%s: is a directory", path);
-    if (!job->overwrite)
-        return zimu__fail_file(R->c, ZIMU_EEXIST, path,
-                               "%s: exists; use overwrite (-y) to replace it", path);
-    return 0;
+    const char *inputs[] = {job->in_path, job->subs_path, job->cap.logo, job->cap.style};
+    return zimu__check_output(R->c, path, job->overwrite, inputs, 4);
 }
 
 static int open_input(run *R, int64_t from_ms, int64_t to_ms)
@@ -326,10 +319,7 @@ static void run_free(run *R)
 
 int zimu_job_run(zimu_job *job)
 {
-    if (!job)
-        return ZIMU_EINVAL;
-    if (job->ctx.magic != ZIMU__MAGIC_JOB)
-        return ZIMU_EBADHANDLE;
+    CHECK_JOB(job);
     zimu__clear(&job->ctx);
     zimu__ffmpeg_log_default();
     memset(&job->stats, 0, sizeof job->stats);
@@ -471,7 +461,8 @@ int zimu_job_cover(zimu_job *job, int64_t t_ms, const char *path)
 
 int zimu_job_probe(zimu_job *job, int *frame_w, int *frame_h, int rect[4])
 {
-    if (!job || !frame_w || !frame_h || !rect)
+    CHECK_JOB(job);
+    if (!frame_w || !frame_h || !rect)
         return job ? zimu__fail(&job->ctx, ZIMU_EINVAL, "probe needs places for its results")
                    : ZIMU_EINVAL;
     zimu__clear(&job->ctx);
@@ -496,4 +487,79 @@ int zimu_job_probe(zimu_job *job, int *frame_w, int *frame_h, int rect[4])
     }
     run_free(&R);
     return r;
+}
+
+/* The job's captions as a caption file: what a burn with these settings
+ * would show (zimu convert). The frame comes from the input, or from the
+ * size when there is no input. */
+int zimu_job_save_captions(zimu_job *job, const char *path)
+{
+    CHECK_JOB(job);
+    zimu__clear(&job->ctx);
+    zimu__ffmpeg_log_default();
+    memset(&job->stats, 0, sizeof job->stats);
+    run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
+    if (!path || !*path)
+        return zimu__fail(R.c, ZIMU_EINVAL, "output path is empty");
+    int fmt = zimu__write_format(path);
+    if (!fmt)
+        return zimu__fail_file(R.c, ZIMU_EINVAL, path,
+                               "%s: the name must end in .srt, .vtt, .ass or .lrc (the format "
+                               "is taken from it)", path);
+    int r = check_output(&R, path);
+    if (r < 0)
+        return r;
+    zimu_in_geometry g0 = {.width = job->width, .height = job->height};
+    const zimu_in_geometry *g = &g0;
+    if (job->in_path || job->in_read) {
+        if ((r = open_input(&R, job->from_ms, job->to_ms)) < 0)
+            goto done;
+        zimu_in_item it;
+        while ((r = zimu__in_read(R.in, &it)) > 0 && it.type != ZIMU_ITEM_VIDEO)
+            ;
+        if (r == 0)
+            r = zimu__fail(R.c, ZIMU_EDECODE, "%s: no video frame could be decoded",
+                           job->in_path ? job->in_path : "input");
+        if (r < 0)
+            goto done;
+        g = zimu__in_geometry(R.in);
+    } else if (fmt == ZIMU__SUBS_ASS && !g0.width) {
+        r = zimu__fail(R.c, ZIMU_EINVAL, "an ASS file is laid out for a frame: give a size "
+                                         "or an input clip");
+        goto done;
+    }
+    int64_t clip_from, clip_to;
+    clip_window(&R, job->from_ms, &clip_from, &clip_to);
+    if ((r = load_captions(&R, clip_from, clip_to)) < 0)
+        goto done;
+    job->stats.width = g->width;
+    job->stats.height = g->height;
+    zimu_sbuf b = {0};
+    if (fmt == ZIMU__SUBS_ASS) {
+        job->stats.captions = (int64_t)R.cues.n;
+        if ((r = start_renderer(&R, g)) >= 0)
+            r = zimu_renderer_save_ass(R.rend, path, 1);
+    } else {
+        if (R.cues.ass_script) {
+            /* The script's events as cues, retimed as a burn retimes them. */
+            zimu_cues ev = {0};
+            zimu_timing t = {.scale = job->cap.time_scale, .shift_ms = job->cap.shift_ms};
+            r = zimu__ass_to_cues(R.c, job->subs_path ? job->subs_path : "subtitles",
+                                  R.cues.ass_script, R.cues.ass_size, &ev);
+            if (r >= 0)
+                r = zimu__timing_apply(R.c, &ev, &t);
+            zimu__cues_clear(&R.cues);
+            R.cues = ev;
+        }
+        job->stats.captions = (int64_t)R.cues.n;
+        if (r >= 0)
+            r = zimu__subs_write(R.c, &R.cues, fmt, NULL, &b);
+        if (r >= 0)
+            r = zimu__write_file_atomic(R.c, path, b.s ? b.s : "", b.len);
+        zimu__sb_free(&b);
+    }
+done:
+    job->stats.elapsed = zimu__now() - R.t0;
+    run_free(&R);
+    return r < 0 ? r : 0;
 }

@@ -5,16 +5,6 @@
 #include "fontctx.h"
 #include "job.h"
 
-/* NULL is an invalid argument; a pointer that is not a live job (another
- * kind of handle, or a job already freed) is ZIMU_EBADHANDLE. */
-#define CHECK_JOB(job)                                                        \
-    do {                                                                      \
-        if (!(job))                                                           \
-            return ZIMU_EINVAL;                                               \
-        if ((job)->ctx.magic != ZIMU__MAGIC_JOB)                              \
-            return ZIMU_EBADHANDLE;                                           \
-    } while (0)
-
 zimu_job *zimu_job_new(void)
 {
     zimu_job *job = calloc(1, sizeof *job);

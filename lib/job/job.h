@@ -36,4 +36,14 @@ struct zimu_job {
     zimu_stats stats;
 };
 
+/* NULL is an invalid argument; a pointer that is not a live job (another
+ * kind of handle, or a job already freed) is ZIMU_EBADHANDLE. */
+#define CHECK_JOB(job)                                                        \
+    do {                                                                      \
+        if (!(job))                                                           \
+            return ZIMU_EINVAL;                                               \
+        if ((job)->ctx.magic != ZIMU__MAGIC_JOB)                              \
+            return ZIMU_EBADHANDLE;                                           \
+    } while (0)
+
 #endif

@@ -797,7 +797,11 @@ static int add_text(gen *g, const tstyle *ts, int box_style, const zimu_cue *cue
     ps[0] = start;
     for (size_t p = 1; p <= w.n_pages; p++) {
         acc += w.pages[p - 1].weight;
-        ps[p] = p == w.n_pages ? end : start + llround(acc * (double)(end - start));
+        /* A page that starts part-way through its cue starts on a 10 ms
+         * step, a time ASS text can say, so the script zimu convert writes
+         * switches pages on the very frames a burn does. */
+        ps[p] = p == w.n_pages ? end
+                               : llround((double)start / 10 + acc * (double)(end - start) / 10) * 10;
         if (hl && p < w.n_pages &&
             page_words(w.pages[p].text, pw, cue->n_words)) {
             int64_t ws = cue->words[pw[0]].start_ms;
