@@ -139,18 +139,8 @@ static void clip_window(run *R, int64_t opened_from, int64_t *from, int64_t *to)
 /* Refuse an existing output without overwrite, and the input as output. */
 static int check_output(run *R, const char *path)
 {
-    zimu_job *job = R->job;
-    struct stat so, si;
-    if (stat(path, &so) != 0)
-        return 0;
-    if (job->in_path && stat(job->in_path, &si) == 0 && si.st_dev == so.st_dev &&
-        si.st_ino == so.st_ino)
-        return zimu__fail(R->c, ZIMU_ESAME, "%s: output is the input file; choose another name", path);
-    if (S_ISDIR(so.st_mode))
-        return zimu__fail(R->c, ZIMU_EOUTPUT, "%s: is a directory", path);
-    if (!job->overwrite)
-        return zimu__fail(R->c, ZIMU_EEXIST, "%s: exists; use overwrite (-y) to replace it", path);
-    return 0;
+    const char *in[1] = {R->job->in_path};
+    return zimu__check_output(R->c, path, R->job->overwrite, in, 1);
 }
 
 static int open_input(run *R, int64_t from_ms, int64_t to_ms)
