@@ -12,6 +12,7 @@
 #include <ass/ass.h>
 
 #include "capopts.h"
+#include "load.h"
 #include "timing.h"
 #include "util_ass.h"
 #include "util_clip.h"

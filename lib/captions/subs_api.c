@@ -10,6 +10,7 @@
 #include "capopts.h"
 #include "cuetext.h"
 #include "parsers.h"
+#include "load.h"
 #include "subs.h"
 #include "timing.h"
 #include "write_subs.h"

@@ -1,6 +1,5 @@
 /* timing.h - caption timing: scale, shift, overlapping cues, minimum
- * display time, clamping to the clip; and the one way burns and zimu_subs
- * load a caption file (parse, then retime). */
+ * display time, clamping to the clip. Loading is in load.h. */
 #ifndef ZIMU_TIMING_H
 #define ZIMU_TIMING_H
 
@@ -48,16 +47,6 @@ void zimu__timing_ass_track(ASS_Track *t, double scale, int64_t shift_ms);
  * starts at 0. 0, or ZIMU_ENOMEM / ZIMU_ESUBS (name:LINE:). */
 int zimu__timing_ass_script(zimu_ctx *c, const char *name, zimu_cues *l,
                             double scale, int64_t shift_ms);
-
-/* Parse a caption file's bytes with the reading settings of o (encoding,
- * reading speed) and retime the cues with its timing settings, clamped to
- * [clip_from, clip_to) of the source timeline (clip_to 0: the end is not
- * known). The last LRC line ends at clip_to; plain text is spread over
- * [clip_from, clip_to). A kept ASS script is not retimed here (see
- * zimu__timing_ass_track). On failure out is left empty. */
-int zimu__captions_load(zimu_ctx *c, const zimu_capopts *o, const char *name,
-                        const char *data, size_t size, int64_t clip_from,
-                        int64_t clip_to, zimu_cues *out);
 
 /* Retime cues from any source (a caption file, the input's own subtitle
  * stream) with the timing settings of o, clamped to [clip_from, clip_to). */

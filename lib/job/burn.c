@@ -22,6 +22,7 @@
 #include "render.h"
 #include "subs.h"
 #include "substream.h"
+#include "load.h"
 #include "timing.h"
 #include "logo.h"
 #include "style.h"
