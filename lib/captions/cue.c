@@ -93,15 +93,72 @@ int zimu__cues_add_font(zimu_cues *l, const char *name, const void *data, size_t
     return 0;
 }
 
+char *zimu__ass_text_from_cue(const char *text)
+{
+    size_t n = 0;
+    for (const char *p = text; *p; p++)
+        n += *p == '\n' ? 2 : *p == '\r' ? 0 : 1;
+    char *s = malloc(n + 1), *o = s;
+    if (!s)
+        return NULL;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            *o++ = '\\';
+            *o++ = 'N';
+        } else if (*p != '\r') {
+            *o++ = *p;
+        }
+    }
+    *o = 0;
+    return s;
+}
+
+int zimu__cue_make_ass(zimu_cue *q, int64_t order)
+{
+    zimu_ass_event *e = calloc(1, sizeof *e);
+    if (!e)
+        return ZIMU_ENOMEM;
+    e->style = strdup(q->style ? q->style : "Default");
+    e->name = strdup("");
+    e->effect = strdup("");
+    e->text = zimu__ass_text_from_cue(q->text ? q->text : "");
+    e->order = order;
+    if (!e->style || !e->name || !e->effect || !e->text) {
+        free(e->style);
+        free(e->name);
+        free(e->effect);
+        free(e->text);
+        free(e);
+        return ZIMU_ENOMEM;
+    }
+    q->ass = e;
+    return 0;
+}
+
+void zimu__cue_free(zimu_cue *q)
+{
+    free(q->text);
+    free(q->style);
+    free(q->words);
+    if (q->ass) {
+        free(q->ass->style);
+        free(q->ass->name);
+        free(q->ass->effect);
+        free(q->ass->text);
+        free(q->ass);
+    }
+    q->text = q->style = NULL;
+    q->words = NULL;
+    q->ass = NULL;
+    q->n_words = 0;
+}
+
 void zimu__cues_clear(zimu_cues *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->v[i].text);
-        free(l->v[i].style);
-        free(l->v[i].words);
-    }
+    for (size_t i = 0; i < l->n; i++)
+        zimu__cue_free(&l->v[i]);
     free(l->v);
-    free(l->ass_script);
+    free(l->ass_header);
     for (size_t i = 0; i < l->n_fonts; i++) {
         free(l->fonts[i].name);
         free(l->fonts[i].data);

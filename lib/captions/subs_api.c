@@ -1,9 +1,8 @@
 /* subs_api.c - zimu_subs: caption files on their own (zimu convert).
  *
  * A handle holds the cues of the last file loaded. An ASS/SSA script is
- * kept as its text (so converting it to ASS copies it) and also read as
- * cues (its events), for counting and for writing other formats; a shift
- * moves both. */
+ * its header and its events, one cue each: a shift moves the events, and
+ * saving as .ass writes the header and the events. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,8 +76,6 @@ int zimu_subs_load_data(zimu_subs *s, const void *data, size_t size, const char 
         return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
     zimu_cues cues = {0};
     int r = zimu__captions_load(&s->ctx, &s->cap, name, data ? data : "", size, 0, 0, &cues);
-    if (r >= 0 && cues.ass_script)
-        r = zimu__ass_to_cues(&s->ctx, name, cues.ass_script, cues.ass_size, &cues);
     if (r < 0) {
         /* What was loaded before stays. */
         zimu__cues_clear(&cues);
@@ -133,10 +130,7 @@ int zimu_subs_shift(zimu_subs *s, int64_t shift_ms)
     /* Nothing can show before 0: cues that end by then go, one that starts
      * before starts at 0. */
     zimu_timing t = {.scale = 1.0, .shift_ms = shift_ms};
-    int r = zimu__timing_apply(&s->ctx, &s->cues, &t);
-    if (r >= 0 && s->cues.ass_script)
-        r = zimu__timing_ass_script(&s->ctx, s->name, &s->cues, 1.0, shift_ms);
-    return r;
+    return zimu__timing_apply(&s->ctx, &s->cues, &t);
 }
 
 int zimu_subs_set_size(zimu_subs *s, int width, int height)

@@ -55,8 +55,8 @@ typedef struct run {
  * retimed (scale, shift, overlap, minimum duration) and clamped to
  * [clip_from, clip_to) of the source timeline, the part the output shows
  * (clip_to 0: not known). Cues from any other source go through
- * zimu__captions_retime() the same way. ASS scripts are retimed in
- * render.c (milliseconds, in libass's track). */
+ * zimu__captions_retime() the same way; an ASS script's events too (in
+ * milliseconds; only scaled and shifted). */
 static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
 {
     zimu_job *job = R->job;
