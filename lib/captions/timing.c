@@ -277,3 +277,24 @@ int zimu__captions_retime(zimu_ctx *c, const zimu_capopts *o, int64_t clip_from,
     t.clip_to = clip_to;
     return zimu__timing_apply(c, cues, &t);
 }
+
+void zimu__timing_clamp(zimu_cues *l, int64_t from_ms, int64_t to_ms)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        zimu_cue *a = &l->v[i];
+        if (a->start_ms < from_ms)
+            a->start_ms = from_ms;
+        if (to_ms >= 0 && a->end_ms > to_ms)
+            a->end_ms = to_ms;
+        if (a->end_ms <= a->start_ms) {
+            zimu__cue_free(a);
+            continue;
+        }
+        clamp_words(a);
+        if (w != i)
+            l->v[w] = *a;
+        w++;
+    }
+    l->n = w;
+}

@@ -35,6 +35,11 @@ void zimu__timing_from_capopts(zimu_timing *t, const zimu_capopts *o);
  * list is sorted by start afterwards. 0 or ZIMU_ENOMEM (message in c). */
 int zimu__timing_apply(zimu_ctx *c, zimu_cues *l, const zimu_timing *t);
 
+/* Keep only [from_ms, to_ms) of every cue, an ASS script's events too
+ * (to_ms < 0: no end): starts and ends are cut to it, words kept inside,
+ * cues left with no time removed. The order stays. */
+void zimu__timing_clamp(zimu_cues *l, int64_t from_ms, int64_t to_ms);
+
 /* Retime cues from any source (a caption file, the input's own subtitle
  * stream) with the timing settings of o, clamped to [clip_from, clip_to). */
 int zimu__captions_retime(zimu_ctx *c, const zimu_capopts *o, int64_t clip_from,
