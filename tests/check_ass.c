@@ -162,12 +162,9 @@ START_TEST(test_ssa)
     ck_assert_int_eq(l.v[0].start_ms, 1200);
     ck_assert_int_eq(l.v[0].end_ms, 2000);
     ck_assert_str_eq(l.v[0].text, "SSA line");
-    /* Written back: Marked as SSA has it, margins as numbers. */
+    /* Written back as it was: Marked as SSA has it, margins of 4 digits. */
     char *w = written(&c, &l);
-    ck_assert_msg(strstr(w, "[Events]\nFormat: Marked, Start, End, Style, Name, MarginL, "
-                            "MarginR, MarginV, Effect, Text\n"
-                            "Dialogue: Marked=0,0:00:01.20,0:00:02.00,Default,,0,0,0,,SSA line\n"),
-                  "%s", w);
+    ck_assert_str_eq(w, in);
     free(w);
     zimu__cues_clear(&l);
 }

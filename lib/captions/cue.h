@@ -20,6 +20,8 @@ typedef struct zimu_ass_event {
     char *name;       /* the Name (actor) field */
     char *effect;     /* the Effect field */
     int margin_l, margin_r, margin_v;
+    unsigned char margin_digits[3]; /* written with at least this many
+                                       digits ("0000" in SSA files) */
     char *text;       /* the raw Text field */
     int64_t order;    /* place in the file (events added later: after) */
 } zimu_ass_event;

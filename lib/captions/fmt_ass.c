@@ -313,6 +313,20 @@ static int field_int(const char **fs, size_t *fl, int i)
     return (int)(neg ? -v : v);
 }
 
+/* How many digits a zero-padded number field has ("0010": 4), else 0. */
+static unsigned char field_digits(const char **fs, size_t *fl, int i)
+{
+    if (i < 0)
+        return 0;
+    const char *s = fs[i];
+    size_t n = fl[i];
+    trim(&s, &n);
+    size_t d = 0;
+    while (d < n && s[d] >= '0' && s[d] <= '9')
+        d++;
+    return d == n && d > 1 && d < 10 && s[0] == '0' ? (unsigned char)d : 0;
+}
+
 static int find_kind(const ass_format *f, int kind)
 {
     for (int i = 0; i < f->n; i++)
@@ -427,6 +441,9 @@ static int add_event(void *opaque, size_t ln, const char **fs, size_t *fl,
             e->margin_l = field_int(fs, fl, find_kind(f, F_MARGINL));
             e->margin_r = field_int(fs, fl, find_kind(f, F_MARGINR));
             e->margin_v = field_int(fs, fl, find_kind(f, F_MARGINV));
+            e->margin_digits[0] = field_digits(fs, fl, find_kind(f, F_MARGINL));
+            e->margin_digits[1] = field_digits(fs, fl, find_kind(f, F_MARGINR));
+            e->margin_digits[2] = field_digits(fs, fl, find_kind(f, F_MARGINV));
             e->text = malloc(raw_len + 1);
             if (e->text) {
                 memcpy(e->text, raw, raw_len);
@@ -563,9 +580,15 @@ static void add_event_line(zimu_sbuf *b, const ass_format *f, const zimu_cue *q,
             zimu__sb_adds(b, e ? e->style : q->style ? q->style : "Default");
             break;
         case F_NAME: zimu__sb_adds(b, e ? e->name : ""); break;
-        case F_MARGINL: zimu__sb_printf(b, "%d", e ? e->margin_l : 0); break;
-        case F_MARGINR: zimu__sb_printf(b, "%d", e ? e->margin_r : 0); break;
-        case F_MARGINV: zimu__sb_printf(b, "%d", e ? e->margin_v : 0); break;
+        case F_MARGINL:
+            zimu__sb_printf(b, "%0*d", e ? e->margin_digits[0] : 0, e ? e->margin_l : 0);
+            break;
+        case F_MARGINR:
+            zimu__sb_printf(b, "%0*d", e ? e->margin_digits[1] : 0, e ? e->margin_r : 0);
+            break;
+        case F_MARGINV:
+            zimu__sb_printf(b, "%0*d", e ? e->margin_digits[2] : 0, e ? e->margin_v : 0);
+            break;
         case F_EFFECT: zimu__sb_adds(b, e ? e->effect : ""); break;
         case F_TEXT:
             if (e)
