@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "charset.h"
+#include "parsers.h"
 #include "subs.h"
 
 /* What every parse must leave, checked after each input: times in order,
