@@ -477,6 +477,8 @@ ZIMU_API const char *zimu_style_description(int i);
  * ASS/SSA script loads as its events, one cue each, in file order, with
  * the script's header (play size, styles, fonts) kept: editing or retiming
  * the cues changes what a renderer draws and what zimu_subs_save() writes.
+ * (Comment lines are no events: they are not kept.) A cue added to a
+ * script is an event of its "Default" style.
  *
  * Cue indexes run from 0 to zimu_subs_count() - 1 in start order (equal
  * starts keep file order); adding, changing a start or removing a cue
@@ -534,7 +536,9 @@ ZIMU_API int zimu_subs_add(zimu_subs *subs, int64_t start_ms, int64_t end_ms,
 ZIMU_API int zimu_subs_set(zimu_subs *subs, int i, int64_t start_ms, int64_t end_ms,
                            const char *text);
 /** Set cue i's style name (NULL: the default style) and place (align 0..9,
- *  x and y fractions of the frame or -1). 0 or ZIMU_EINVAL. Since 0.2. */
+ *  x and y fractions of the frame or -1). 0 or ZIMU_EINVAL. An ASS event
+ *  is placed by the override tags of its text: for it only align 0 and
+ *  x = y = -1 are accepted. Since 0.2. */
 ZIMU_API int zimu_subs_set_style(zimu_subs *subs, int i, const char *style, int align,
                                  double x, double y);
 /** Remove cue i. 0 or ZIMU_EINVAL. Since 0.2. */
@@ -544,8 +548,10 @@ ZIMU_API int zimu_subs_remove(zimu_subs *subs, int i);
  *  > 0), move by shift_ms, apply the overlap rule (ZIMU_OVERLAP_*),
  *  lengthen cues shorter than min_ms (0: none) up to the next cue's start.
  *  Word timings move with their cue. A cue that ends at or before 0 goes;
- *  one that starts before 0 starts at 0. ASS events are retimed the same
- *  way, in milliseconds. 0, ZIMU_EINVAL or ZIMU_ENOMEM. Since 0.2. */
+ *  one that starts before 0 starts at 0. ASS events are scaled, moved and
+ *  kept at or after 0 the same way, in milliseconds; the overlap rule and
+ *  the minimum duration leave them as they are. 0, ZIMU_EINVAL or
+ *  ZIMU_ENOMEM. Since 0.2. */
 ZIMU_API int zimu_subs_retime(zimu_subs *subs, double scale, int64_t shift_ms,
                               int overlap, int64_t min_ms);
 /** Move every cue by shift_ms: zimu_subs_retime(subs, 1, shift_ms,

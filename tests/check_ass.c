@@ -1,12 +1,15 @@
-/* check_ass.c - ASS/SSA scripts: kept byte for byte (as UTF-8) when they
- * are whole, refused with file and line when libass would silently drop
- * parts of them; and read back as cues (zimu__ass_to_cues). */
+/* check_ass.c - ASS/SSA scripts: read as their header and their events
+ * (cues), written back byte for byte (as UTF-8, Comment lines aside);
+ * refused with file and line when libass would silently drop parts of
+ * them; the events as cues (times, style, layer, text, karaoke words). */
 #include <check.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ass_track.h"
 #include "cuetext.h"
+#include "sbuf.h"
 #include "parsers.h"
 #include "subs.h"
 #include "util_ass.h"
@@ -48,16 +51,75 @@ static const char GOOD[] =
     "Comment: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,not shown\n"
     "Dialogue: 1,0:00:03.00,0:00:05.00,Top,,0,0,0,,{\\b1}Bold{\\b0}, with, commas\\Nnext\n";
 
-START_TEST(test_kept_as_is)
+/* The script written back from its header and events. */
+static char *written(zimu_ctx *c, const zimu_cues *l)
+{
+    zimu_sbuf b = {0};
+    ck_assert_int_eq(zimu__ass_script_write(c, l, &b), 0);
+    return zimu__sb_take(&b);
+}
+
+START_TEST(test_header_and_events)
 {
     zimu_ctx c;
     zimu_cues l;
     ck_assert_int_eq(parse("sub.ass", GOOD, strlen(GOOD), NULL, &c, &l), 0);
-    ck_assert_ptr_nonnull(l.ass_script);
-    ck_assert_uint_eq(l.ass_size, strlen(GOOD));
-    ck_assert_int_eq(memcmp(l.ass_script, GOOD, l.ass_size), 0);
-    ck_assert_int_eq(l.ass_script[l.ass_size], 0);
-    ck_assert_uint_eq(l.n, 0);
+    ck_assert_ptr_nonnull(l.ass_header);
+    ck_assert_str_eq(l.ass_header, HEAD EVENTS);
+    ck_assert_uint_eq(l.ass_header_len, strlen(HEAD EVENTS));
+    ck_assert_uint_eq(l.ass_events_at, strlen(HEAD EVENTS));
+    ck_assert_uint_eq(l.n, 2); /* the Comment is no event */
+    ck_assert_ptr_nonnull(l.v[0].ass);
+    ck_assert_str_eq(l.v[0].ass->style, "Default");
+    ck_assert_str_eq(l.v[1].ass->text, "{\\b1}Bold{\\b0}, with, commas\\Nnext");
+    char *w = written(&c, &l);
+    ck_assert_str_eq(w, HEAD EVENTS
+                     "Dialogue: 0,0:00:01.00,0:00:02.50,Default,,0,0,0,,你好，世界\n"
+                     "Dialogue: 1,0:00:03.00,0:00:05.00,Top,,0,0,0,,{\\b1}Bold{\\b0}, with, "
+                     "commas\\Nnext\n");
+    free(w);
+    zimu__cues_clear(&l);
+}
+END_TEST
+
+/* Events go back where they were, before a section that follows them;
+ * the fields in the Format line's order; raw text with its spaces. */
+START_TEST(test_events_in_place)
+{
+    const char *in = "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
+                     "\n[Events]\nFormat: Start, End, Style, Name, MarginL, MarginR, "
+                     "MarginV, Effect, Layer, Text\n"
+                     "Dialogue: 0:00:02.00,0:00:03.00,Default,Bob,1,2,3,Scroll up;1;2;3,4, "
+                     "two  \n"
+                     "Comment: 0:00:00.00,0:00:09.00,Default,,0,0,0,,note\n"
+                     "Dialogue: 0:00:01.00,0:00:02.00,*Default,,0,0,0,,4,one\n"
+                     "\n[Fonts]\nfontname: x.ttf\n";
+    zimu_ctx c;
+    zimu_cues l;
+    ck_assert_int_eq(parse("sub.ass", in, strlen(in), NULL, &c, &l), 0);
+    ck_assert_uint_eq(l.n, 2);
+    ck_assert_str_eq(l.v[0].text, "one"); /* sorted by start */
+    ck_assert_ptr_null(l.v[0].style);
+    ck_assert_str_eq(l.v[0].ass->style, "*Default");
+    ck_assert_int_eq(l.v[0].ass->order, 1);
+    const zimu_ass_event *e = l.v[1].ass;
+    ck_assert_str_eq(e->name, "Bob");
+    ck_assert_str_eq(e->effect, "Scroll up;1;2;3");
+    ck_assert_int_eq(e->margin_l, 1);
+    ck_assert_int_eq(e->margin_r, 2);
+    ck_assert_int_eq(e->margin_v, 3);
+    ck_assert_int_eq(l.v[1].layer, 4);
+    ck_assert_str_eq(e->text, " two  ");
+    ck_assert_int_eq(e->order, 0);
+    char *w = written(&c, &l);
+    ck_assert_str_eq(w, "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
+                     "\n[Events]\nFormat: Start, End, Style, Name, MarginL, MarginR, "
+                     "MarginV, Effect, Layer, Text\n"
+                     "Dialogue: 0:00:02.00,0:00:03.00,Default,Bob,1,2,3,Scroll up;1;2;3,4, "
+                     "two  \n"
+                     "Dialogue: 0:00:01.00,0:00:02.00,*Default,,0,0,0,,4,one\n"
+                     "\n[Fonts]\nfontname: x.ttf\n");
+    free(w);
     zimu__cues_clear(&l);
 }
 END_TEST
@@ -71,9 +133,13 @@ START_TEST(test_bom_crlf_name)
     zimu_ctx c;
     zimu_cues l;
     ck_assert_int_eq(parse("subs.txt", in, strlen(in), NULL, &c, &l), 0);
-    ck_assert_ptr_nonnull(l.ass_script);
-    ck_assert_uint_eq(l.ass_size, strlen(in) - 3);
-    ck_assert_str_eq(l.ass_script, in + 3);
+    ck_assert_ptr_nonnull(l.ass_header);
+    ck_assert_str_eq(l.ass_header, "[Script Info]\r\nScriptType: v4.00+\r\n\r\n"
+                     "[Events]\r\nFormat: Layer, Start, End, Style, Text\r\n");
+    ck_assert_uint_eq(l.n, 1);
+    char *w = written(&c, &l);
+    ck_assert_str_eq(w, in + 3);
+    free(w);
     zimu__cues_clear(&l);
 }
 END_TEST
@@ -92,13 +158,14 @@ START_TEST(test_ssa)
     zimu_ctx c;
     zimu_cues l;
     ck_assert_int_eq(parse("old.ssa", in, strlen(in), NULL, &c, &l), 0);
-    ck_assert_str_eq(l.ass_script, in);
-    zimu__cues_clear(&l);
-    ck_assert_int_eq(zimu__ass_to_cues(&c, "old.ssa", in, strlen(in), &l), 0);
     ck_assert_uint_eq(l.n, 1);
     ck_assert_int_eq(l.v[0].start_ms, 1200);
     ck_assert_int_eq(l.v[0].end_ms, 2000);
     ck_assert_str_eq(l.v[0].text, "SSA line");
+    /* Written back as it was: Marked as SSA has it, margins of 4 digits. */
+    char *w = written(&c, &l);
+    ck_assert_str_eq(w, in);
+    free(w);
     zimu__cues_clear(&l);
 }
 END_TEST
@@ -119,7 +186,9 @@ START_TEST(test_utf16)
     zimu_ctx c;
     zimu_cues l;
     ck_assert_int_eq(parse("sub.ass", u16, (size_t)(op - u16), NULL, &c, &l), 0);
-    ck_assert_str_eq(l.ass_script, GOOD);
+    ck_assert_str_eq(l.ass_header, HEAD EVENTS);
+    ck_assert_uint_eq(l.n, 2);
+    ck_assert_str_eq(l.v[0].text, "你好，世界");
     zimu__cues_clear(&l);
     free(u16);
 }
@@ -166,7 +235,7 @@ START_TEST(test_bad)
     ck_assert_msg(r == ZIMU_ESUBS, "%s: %d (%s)", t->what, r, c.errmsg);
     ck_assert_msg(!strcmp(c.errmsg, t->msg), "%s: '%s', want '%s'", t->what,
                   c.errmsg, t->msg);
-    ck_assert_ptr_null(l.ass_script);
+    ck_assert_ptr_null(l.ass_header);
     ck_assert_uint_eq(l.n, 0);
 }
 END_TEST
@@ -182,7 +251,7 @@ START_TEST(test_to_cues)
         "Dialogue: 2,0:00:01.00,0:00:02.50,Default,,0,0,0,,你好\n"
         "Dialogue: 0,0:00:06.00,0:00:06.00,Default,,0,0,0,,zero length\n"
         "Dialogue: 0,1:00:00.05,1:00:01.5,Default,,0,0,0,,late\n";
-    ck_assert_int_eq(zimu__ass_to_cues(&c, "sub.ass", in, strlen(in), &l), 0);
+    ck_assert_int_eq(parse("sub.ass", in, strlen(in), NULL, &c, &l), 0);
     ck_assert_uint_eq(l.n, 3);
     ck_assert_int_eq(l.v[0].start_ms, 1000);
     ck_assert_int_eq(l.v[0].end_ms, 2500);
@@ -191,6 +260,7 @@ START_TEST(test_to_cues)
     ck_assert_int_eq(l.v[0].layer, 2);
     ck_assert_str_eq(l.v[1].text, "{\\b1}Bold{\\b0}, with, commas\nnext\nsoft");
     ck_assert_str_eq(l.v[1].style, "Top");
+    ck_assert_str_eq(l.v[1].ass->text, "{\\b1}Bold{\\b0}, with, commas\\Nnext\\nsoft");
     ck_assert_int_eq(l.v[2].start_ms, 3600050);
     /* "1.5" is 1 s and 5 centiseconds, as libass reads it */
     ck_assert_int_eq(l.v[2].end_ms, 3601050);
@@ -205,7 +275,7 @@ START_TEST(test_karaoke_words)
     zimu_cues l = {0};
     const char *in = HEAD EVENTS
         "Dialogue: 0,0:00:10.00,0:00:13.00,Default,,0,0,0,,{\\k50}今天{\\kf100}天气 {\\K30}{\\c&H00FF00&}很好\n";
-    ck_assert_int_eq(zimu__ass_to_cues(&c, "k.ass", in, strlen(in), &l), 0);
+    ck_assert_int_eq(parse("k.ass", in, strlen(in), NULL, &c, &l), 0);
     ck_assert_uint_eq(l.n, 1);
     const zimu_cue *q = &l.v[0];
     ck_assert_uint_eq(q->n_words, 3);
@@ -227,7 +297,8 @@ int main(void)
 {
     Suite *s = suite_create("ass");
     TCase *tc = tcase_create("ass");
-    tcase_add_test(tc, test_kept_as_is);
+    tcase_add_test(tc, test_header_and_events);
+    tcase_add_test(tc, test_events_in_place);
     tcase_add_test(tc, test_bom_crlf_name);
     tcase_add_test(tc, test_ssa);
     tcase_add_test(tc, test_utf16);

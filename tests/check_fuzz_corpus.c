@@ -142,7 +142,7 @@ static void expect(const target *t, const char *file, const char *data, size_t s
                       "%s/%s: message '%s'", t->dir, file, c.errmsg);
     } else {
         ck_assert_msg(r == 0, "%s/%s: %d %s", t->dir, file, r, c.errmsg);
-        ck_assert_msg(l.n > 0 || l.ass_script, "%s/%s: no captions", t->dir, file);
+        ck_assert_msg(l.n > 0 || l.ass_header, "%s/%s: no captions", t->dir, file);
     }
     zimu__cues_clear(&l);
 }

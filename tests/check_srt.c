@@ -114,7 +114,7 @@ START_TEST(test_ok)
     zimu_cues l;
     int r = parse("sub.srt", t->in, strlen(t->in), NULL, &c, &l);
     ck_assert_msg(r == 0, "%s: %d %s", t->what, r, c.errmsg);
-    ck_assert_ptr_null(l.ass_script);
+    ck_assert_ptr_null(l.ass_header);
     ck_assert_msg((int)l.n == t->n, "%s: %zu cues, want %d", t->what, l.n, t->n);
     for (int i = 0; i < t->n; i++) {
         const zimu_cue *q = &l.v[i];

@@ -20,6 +20,7 @@
 #include "fonts.h"
 #include "render.h"
 #include "style.h"
+#include "subs.h"
 #include "util_ass.h"
 
 /* ------------------------------------------------------------------------
@@ -1045,8 +1046,9 @@ START_TEST(test_ass_karaoke_script)
 {
     zimu_ctx c = {0};
     zimu_cues cues = {0};
-    cues.ass_script = strdup(karaoke_ass);
-    cues.ass_size = strlen(karaoke_ass);
+    ck_assert_int_eq(zimu__subs_parse(&c, "k.ass", karaoke_ass, strlen(karaoke_ass), NULL,
+                                      &cues), 0);
+    ck_assert_ptr_nonnull(cues.ass_header);
     zimu_capopts cap;
     zimu__capopts_init(&cap);
     cap.highlight = 1;

@@ -24,6 +24,8 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 
+#include "ass_track.h"
+#include "sbuf.h"
 #include "substream.h"
 #include "cuetext.h"
 #include "parsers.h"
@@ -183,7 +185,7 @@ START_TEST(read_srt_stream_cues)
     zimu_substream_src src = {.path = mkv};
     int r = zimu__substream_read(&c, &src, 0, &cues);
     ck_assert_msg(r == 0, "%d: %s", r, c.errmsg);
-    ck_assert_ptr_null(cues.ass_script);
+    ck_assert_ptr_null(cues.ass_header);
     ck_assert_uint_eq(cues.n, 3);
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(cues.v[i].start_ms, ST[i]);
@@ -235,8 +237,11 @@ START_TEST(read_ass_stream_script)
     zimu_substream_src src = {.path = mkv};
     int r = zimu__substream_read(&c, &src, 0, &cues);
     ck_assert_msg(r == 0, "%d: %s", r, c.errmsg);
-    ck_assert_ptr_nonnull(cues.ass_script);
-    const char *s = cues.ass_script;
+    ck_assert_ptr_nonnull(cues.ass_header);
+    ck_assert_uint_eq(cues.n, 2);
+    zimu_sbuf sb = {0};
+    ck_assert_int_eq(zimu__ass_script_write(&c, &cues, &sb), 0);
+    const char *s = sb.s;
     ck_assert_msg(strstr(s, "PlayResX: 320") && strstr(s, "PlayResY: 568") &&
                   strstr(s, "Style: Red,Noto Sans CJK SC,40"), "header lost:\n%s", s);
     const char *a = strstr(s, "Dialogue: 1,0:00:01.40,0:00:01.87,Red,,0,0,0,,later first\n");
@@ -246,6 +251,7 @@ START_TEST(read_ass_stream_script)
     /* one [Events] section only */
     const char *ev = strstr(s, "[Events]");
     ck_assert_msg(ev && !strstr(ev + 1, "[Events]"), "two [Events] sections:\n%s", s);
+    zimu__sb_free(&sb);
     zimu__cues_clear(&cues);
     free(clip); free(ass); free(mkv);
 }

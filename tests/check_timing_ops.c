@@ -1,7 +1,7 @@
 /* check_timing_ops.c - caption timing: scale, shift, overlap (keep, merge,
  * drop), minimum duration and clamping, table-driven on cue lists; ASS
- * scripts retimed in libass's track (milliseconds) and in their text
- * (centiseconds); loading with a clip window (plain text over a trimmed
+ * events retimed as cues (milliseconds), written in centiseconds and
+ * handed to libass as a track; loading with a clip window (plain text over a trimmed
  * segment, the last LRC line at the clip's end); and burns whose captions
  * must land on the shifted, scaled, lengthened frames. */
 #include <check.h>
@@ -11,7 +11,11 @@
 
 #include <ass/ass.h>
 
+#include "ass_track.h"
 #include "capopts.h"
+#include "load.h"
+#include "sbuf.h"
+#include "subs.h"
 #include "timing.h"
 #include "util_ass.h"
 #include "util_clip.h"
@@ -242,17 +246,29 @@ static const char ASS_HEAD[] =
 static zimu_cues script(const char *events)
 {
     zimu_cues l = {0};
+    zimu_ctx c = {0};
     size_t n = strlen(ASS_HEAD) + strlen(events);
-    l.ass_script = malloc(n + 1);
-    ck_assert_ptr_nonnull(l.ass_script);
-    snprintf(l.ass_script, n + 1, "%s%s", ASS_HEAD, events);
-    l.ass_size = n;
+    char *text = malloc(n + 1);
+    ck_assert_ptr_nonnull(text);
+    snprintf(text, n + 1, "%s%s", ASS_HEAD, events);
+    ck_assert_msg(zimu__subs_parse(&c, "x.ass", text, n, NULL, &l) == 0, "%s", c.errmsg);
+    ck_assert_ptr_nonnull(l.ass_header);
+    free(text);
     return l;
 }
 
-/* In the text: centiseconds, rounded; Comment lines too; a Format with End
- * before Start; line ends kept; events moved before 0 removed. */
-START_TEST(test_ass_script_text)
+static char *script_text(const zimu_cues *l)
+{
+    zimu_ctx c = {0};
+    zimu_sbuf b = {0};
+    ck_assert_int_eq(zimu__ass_script_write(&c, l, &b), 0);
+    return zimu__sb_take(&b);
+}
+
+/* ASS events are cues retimed in ms, written in centiseconds (rounded);
+ * a Format with End before Start; line ends kept; events moved before 0
+ * removed or started at 0; overlap and minimum duration leave them. */
+START_TEST(test_ass_events_retimed)
 {
     zimu_ctx c = {0};
     zimu_cues l = script(
@@ -261,32 +277,56 @@ START_TEST(test_ass_script_text)
         "Comment: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,note\r\n"
         "Dialogue: 0,0:00:00.10,0:00:00.50,Default,,0,0,0,,gone after -1.234\r\n"
         "Dialogue: 0,0:59:59.99,1:00:00.00,Default,,0,0,0,,hour\r\n");
-    ck_assert_int_eq(zimu__timing_ass_script(&c, "x.ass", &l, 1.0, 1234), 0);
-    ck_assert_msg(strstr(l.ass_script, "Dialogue: 0,0:00:02.23,0:00:03.23,Default,,0,0,0,,one, "
-                                       "with commas\r\n"), "%s", l.ass_script);
-    ck_assert_msg(strstr(l.ass_script, "Comment: 0,0:00:04.23,0:00:05.23,"), "%s", l.ass_script);
-    ck_assert_msg(strstr(l.ass_script, "Dialogue: 0,1:00:01.22,1:00:01.23,"), "%s",
-                  l.ass_script);
-    ck_assert_int_eq(l.ass_size, strlen(l.ass_script));
+    zimu_timing t = {.scale = 1.0, .shift_ms = 1234};
+    ck_assert_int_eq(zimu__timing_apply(&c, &l, &t), 0);
+    char *w = script_text(&l);
+    ck_assert_msg(strstr(w, "Dialogue: 0,0:00:02.23,0:00:03.23,Default,,0,0,0,,one, "
+                            "with commas\r\n"), "%s", w);
+    ck_assert_msg(strstr(w, "Dialogue: 0,1:00:01.22,1:00:01.23,"), "%s", w);
+    ck_assert_msg(!strstr(w, "Comment:"), "%s", w);
+    free(w);
     /* back by 2.468 s: the 0.10-0.50 event (now 1.33-1.73) is gone, the
      * first starts at 0 */
-    ck_assert_int_eq(zimu__timing_ass_script(&c, "x.ass", &l, 1.0, -2468), 0);
-    ck_assert_msg(strstr(l.ass_script, "Dialogue: 0,0:00:00.00,0:00:00.76,Default,,0,0,0,,one"),
-                  "%s", l.ass_script);
-    ck_assert_msg(!strstr(l.ass_script, "gone after"), "%s", l.ass_script);
-    ck_assert_msg(strstr(l.ass_script, "[Script Info]\r\nScriptType: v4.00+\r\n"), "header");
+    t.shift_ms = -2468;
+    ck_assert_int_eq(zimu__timing_apply(&c, &l, &t), 0);
+    ck_assert_uint_eq(l.n, 2);
+    ck_assert_int_eq(l.v[0].start_ms, 0);
+    ck_assert_int_eq(l.v[0].end_ms, 766);
+    w = script_text(&l);
+    ck_assert_msg(strstr(w, "Dialogue: 0,0:00:00.00,0:00:00.77,Default,,0,0,0,,one"), "%s", w);
+    ck_assert_msg(!strstr(w, "gone after"), "%s", w);
+    ck_assert_msg(strstr(w, "[Script Info]\r\nScriptType: v4.00+\r\n"), "header");
+    free(w);
     zimu__cues_clear(&l);
 
     l = script("Format: Layer, End, Start, Style, Name, MarginL, MarginR, MarginV, Effect, "
                "Text\nDialogue: 0,0:00:02.00,0:00:01.00,Default,,0,0,0,,swapped\n");
-    ck_assert_int_eq(zimu__timing_ass_script(&c, "x.ass", &l, 2.0, 0), 0);
-    ck_assert_msg(strstr(l.ass_script, "Dialogue: 0,0:00:04.00,0:00:02.00,Default"), "%s",
-                  l.ass_script);
+    t = (zimu_timing){.scale = 2.0};
+    ck_assert_int_eq(zimu__timing_apply(&c, &l, &t), 0);
+    w = script_text(&l);
+    ck_assert_msg(strstr(w, "Dialogue: 0,0:00:04.00,0:00:02.00,Default"), "%s", w);
+    free(w);
     zimu__cues_clear(&l);
 
-    l = script(TU_ASS_EVENT_FORMAT "Dialogue: 0,bad,0:00:01.00,Default,,0,0,0,,x\n");
-    ck_assert_int_eq(zimu__timing_ass_script(&c, "bad.ass", &l, 1.0, 10), ZIMU_ESUBS);
-    ck_assert_msg(strstr(c.errmsg, "bad.ass:12:"), "%s", c.errmsg);
+    /* Overlapping events stay as they are, short ones too, and a clip
+     * does not cut them (their tags animate them from their start). */
+    l = script(TU_ASS_EVENT_FORMAT
+               "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,a\n"
+               "Dialogue: 0,0:00:02.00,0:00:02.10,Default,,0,0,0,,b\n");
+    const zimu_timing ops[] = {
+        {.scale = 1.0, .overlap = ZIMU_OVERLAP_MERGE},
+        {.scale = 1.0, .overlap = ZIMU_OVERLAP_DROP, .min_ms = 2000},
+        {.scale = 1.0, .clip_from = 1500, .clip_to = 2050},
+    };
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        ck_assert_int_eq(zimu__timing_apply(&c, &l, &ops[k]), 0);
+        ck_assert_uint_eq(l.n, 2);
+        ck_assert_int_eq(l.v[0].start_ms, 1000);
+        ck_assert_int_eq(l.v[0].end_ms, 3000);
+        ck_assert_int_eq(l.v[1].start_ms, 2000);
+        ck_assert_int_eq(l.v[1].end_ms, 2100);
+        ck_assert_str_eq(l.v[0].text, "a");
+    }
     zimu__cues_clear(&l);
 }
 END_TEST
@@ -296,24 +336,85 @@ static void quiet_ass(int level, const char *fmt, va_list va, void *data)
     (void)level, (void)fmt, (void)va, (void)data;
 }
 
-/* In libass's track: milliseconds, scale then shift. */
+/* A libass track of the header and the retimed events: milliseconds, every
+ * field where libass's own reading puts it, styles looked up as libass
+ * does, events in file order. */
 START_TEST(test_ass_track)
 {
     zimu_cues l = script(TU_ASS_EVENT_FORMAT
-                         "Dialogue: 0,0:00:01.00,0:00:02.50,Default,,0,0,0,,x\n");
+                         "Dialogue: 3,0:00:01.00,0:00:02.50,Default,Ann,7,8,9,Banner;5,{\\i1}x\\Ny\n"
+                         "Dialogue: 0,0:00:00.50,0:00:01.00,*default,,0,0,0,,first\n"
+                         "Dialogue: 0,0:00:00.70,0:00:01.00,Nope,,0,0,0,,unknown style\n");
+    zimu_ctx c = {0};
+    zimu_timing t = {.scale = 2.0, .shift_ms = 1234};
+    ck_assert_int_eq(zimu__timing_apply(&c, &l, &t), 0);
     ASS_Library *lib = ass_library_init();
     ck_assert_ptr_nonnull(lib);
     ass_set_message_cb(lib, quiet_ass, NULL);
-    ASS_Track *t = ass_read_memory(lib, l.ass_script, l.ass_size, NULL);
-    ck_assert_ptr_nonnull(t);
-    ck_assert_int_eq(t->n_events, 1);
-    zimu__timing_ass_track(t, 2.0, 1234);
-    ck_assert_int_eq(t->events[0].Start, 3234);
-    ck_assert_int_eq(t->events[0].Duration, 3000);
-    zimu__timing_ass_track(t, 0, -5000); /* scale <= 0: none */
-    ck_assert_int_eq(t->events[0].Start, -1766);
-    ck_assert_int_eq(t->events[0].Duration, 3000);
-    ass_free_track(t);
+    ASS_Track *tr = NULL;
+    ck_assert_int_eq(zimu__ass_track_new(&c, lib, &l, &tr), 0);
+    ck_assert_ptr_nonnull(tr);
+    ck_assert_int_eq(tr->PlayResX, 640);
+    ck_assert_int_eq(tr->n_events, 3);
+    /* libass's own "Default" is style 0, the script's is 1 */
+    ck_assert_int_ge(tr->n_styles, 2);
+    int def = tr->default_style;
+    ck_assert_str_eq(tr->styles[def].Name, "Default");
+    const ASS_Event *e = &tr->events[0]; /* file order */
+    ck_assert_int_eq(e->Start, 3234);
+    ck_assert_int_eq(e->Duration, 3000);
+    ck_assert_int_eq(e->ReadOrder, 0);
+    ck_assert_int_eq(e->Layer, 3);
+    ck_assert_int_eq(e->Style, def);
+    ck_assert_str_eq(e->Name, "Ann");
+    ck_assert_int_eq(e->MarginL, 7);
+    ck_assert_int_eq(e->MarginR, 8);
+    ck_assert_int_eq(e->MarginV, 9);
+    ck_assert_str_eq(e->Effect, "Banner;5");
+    ck_assert_str_eq(e->Text, "{\\i1}x\\Ny");
+    ck_assert_int_eq(tr->events[1].Start, 2234);
+    ck_assert_int_eq(tr->events[1].Duration, 1000);
+    ck_assert_int_eq(tr->events[1].Style, def);
+    ck_assert_str_eq(tr->events[1].Text, "first");
+    ck_assert_int_eq(tr->events[2].Style, def);
+    ck_assert_int_eq(tr->events[2].ReadOrder, 2);
+    ass_free_track(tr);
+
+    /* The same events as libass reads them from the whole script text
+     * (times in 10 ms steps there, so scaled by 3 and shifted by 10 s). */
+    t = (zimu_timing){.scale = 3.0, .shift_ms = 10000};
+    zimu__cues_clear(&l);
+    l = script(TU_ASS_EVENT_FORMAT
+               "Dialogue: 3,0:00:01.00,0:00:02.50,Default,Ann,7,8,9,Banner;5,{\\i1}x\\Ny\n"
+               "Dialogue: 0,0:00:00.50,0:00:01.00,*default,,0,0,0,,first\n"
+               "Dialogue: 1, 0:00:00.70 ,0:00:01.00, Nope ,,-1,0,0,, unknown style  \n");
+    ck_assert_int_eq(zimu__timing_apply(&c, &l, &t), 0);
+    char *w = script_text(&l);
+    ASS_Track *ref = ass_read_memory(lib, w, strlen(w), NULL);
+    ck_assert_ptr_nonnull(ref);
+    ck_assert_int_eq(zimu__ass_track_new(&c, lib, &l, &tr), 0);
+    ck_assert_int_eq(ref->n_events, tr->n_events);
+    for (int i = 0; i < ref->n_events; i++) {
+        const ASS_Event *a = &ref->events[i], *b = &tr->events[i];
+        ck_assert_int_eq(a->Start, b->Start);
+        ck_assert_int_eq(a->Duration, b->Duration);
+        ck_assert_int_eq(a->Layer, b->Layer);
+        ck_assert_int_eq(a->Style, b->Style);
+        ck_assert_int_eq(a->MarginL, b->MarginL);
+        ck_assert_int_eq(a->MarginR, b->MarginR);
+        ck_assert_int_eq(a->MarginV, b->MarginV);
+        ck_assert_str_eq(a->Name, b->Name);
+        ck_assert_str_eq(a->Effect, b->Effect);
+        ck_assert_str_eq(a->Text, b->Text);
+    }
+    ass_free_track(ref);
+    ass_free_track(tr);
+    free(w);
+
+    /* Cues that are no script: refused. */
+    zimu_cues plain = {0};
+    ck_assert_int_eq(zimu__ass_track_new(&c, lib, &plain, &tr), ZIMU_EINVAL);
+    ck_assert_ptr_null(tr);
     ass_library_done(lib);
     zimu__cues_clear(&l);
 }
@@ -523,7 +624,7 @@ int main(void)
     tcase_add_loop_test(tc, test_ops, 0, sizeof OPS / sizeof OPS[0]);
     tcase_add_test(tc, test_from_capopts);
     tcase_add_test(tc, test_job_setters);
-    tcase_add_test(tc, test_ass_script_text);
+    tcase_add_test(tc, test_ass_events_retimed);
     tcase_add_test(tc, test_ass_track);
     tcase_add_test(tc, test_load_txt_over_trimmed_segment);
     tcase_add_test(tc, test_load_lrc_and_timing);

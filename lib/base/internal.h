@@ -73,4 +73,12 @@ int zimu__read_file(zimu_ctx *c, const char *path, char **data, size_t *size);
 
 char *zimu__strdup(const char *s);
 
+/* May an output be written at path? Nothing there: 0. The same file as
+ * one of the n_inputs inputs (compared by st_dev and st_ino, so a symlink
+ * or hard link is caught): ZIMU_ESAME. A directory: ZIMU_EOUTPUT. Any other
+ * existing file: ZIMU_EEXIST unless overwrite. "path: reason" in c.
+ * inputs may hold NULLs. */
+int zimu__check_output(zimu_ctx *c, const char *path, int overwrite,
+                       const char *const *inputs, size_t n_inputs);
+
 #endif

@@ -93,15 +93,72 @@ int zimu__cues_add_font(zimu_cues *l, const char *name, const void *data, size_t
     return 0;
 }
 
+char *zimu__ass_text_from_cue(const char *text)
+{
+    size_t n = 0;
+    for (const char *p = text; *p; p++)
+        n += *p == '\n' ? 2 : *p == '\r' ? 0 : 1;
+    char *s = malloc(n + 1), *o = s;
+    if (!s)
+        return NULL;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            *o++ = '\\';
+            *o++ = 'N';
+        } else if (*p != '\r') {
+            *o++ = *p;
+        }
+    }
+    *o = 0;
+    return s;
+}
+
+int zimu__cue_make_ass(zimu_cue *q, int64_t order)
+{
+    zimu_ass_event *e = calloc(1, sizeof *e);
+    if (!e)
+        return ZIMU_ENOMEM;
+    e->style = strdup(q->style ? q->style : "Default");
+    e->name = strdup("");
+    e->effect = strdup("");
+    e->text = zimu__ass_text_from_cue(q->text ? q->text : "");
+    e->order = order;
+    if (!e->style || !e->name || !e->effect || !e->text) {
+        free(e->style);
+        free(e->name);
+        free(e->effect);
+        free(e->text);
+        free(e);
+        return ZIMU_ENOMEM;
+    }
+    q->ass = e;
+    return 0;
+}
+
+void zimu__cue_free(zimu_cue *q)
+{
+    free(q->text);
+    free(q->style);
+    free(q->words);
+    if (q->ass) {
+        free(q->ass->style);
+        free(q->ass->name);
+        free(q->ass->effect);
+        free(q->ass->text);
+        free(q->ass);
+    }
+    q->text = q->style = NULL;
+    q->words = NULL;
+    q->ass = NULL;
+    q->n_words = 0;
+}
+
 void zimu__cues_clear(zimu_cues *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->v[i].text);
-        free(l->v[i].style);
-        free(l->v[i].words);
-    }
+    for (size_t i = 0; i < l->n; i++)
+        zimu__cue_free(&l->v[i]);
     free(l->v);
-    free(l->ass_script);
+    free(l->ass_header);
     for (size_t i = 0; i < l->n_fonts; i++) {
         free(l->fonts[i].name);
         free(l->fonts[i].data);
@@ -110,10 +167,19 @@ void zimu__cues_clear(zimu_cues *l)
     memset(l, 0, sizeof *l);
 }
 
+static char *dup_or_null(const char *s, int *oom)
+{
+    char *d = s ? strdup(s) : NULL;
+    if (s && !d)
+        *oom = 1;
+    return d;
+}
+
 int zimu__cues_copy(zimu_cues *dst, const zimu_cues *src)
 {
     memset(dst, 0, sizeof *dst);
-    for (size_t i = 0; i < src->n; i++) {
+    int oom = 0;
+    for (size_t i = 0; i < src->n && !oom; i++) {
         const zimu_cue *s = &src->v[i];
         zimu_cue *c = zimu__cues_add(dst, s->start_ms, s->end_ms, s->text, strlen(s->text));
         if (!c)
@@ -121,22 +187,34 @@ int zimu__cues_copy(zimu_cues *dst, const zimu_cues *src)
         char *text = c->text;
         *c = *s;
         c->text = text;
-        c->style = NULL;
         c->words = NULL;
         c->n_words = 0;
-        if (s->style && !(c->style = strdup(s->style)))
-            goto nomem;
-        for (size_t k = 0; k < s->n_words; k++)
-            if (zimu__cue_add_word(c, s->words[k].start_ms, s->words[k].end_ms,
-                                   s->words[k].off, s->words[k].len) < 0)
+        c->ass = NULL;
+        c->style = dup_or_null(s->style, &oom);
+        for (size_t k = 0; k < s->n_words && !oom; k++)
+            oom = zimu__cue_add_word(c, s->words[k].start_ms, s->words[k].end_ms,
+                                     s->words[k].off, s->words[k].len) < 0;
+        if (s->ass && !oom) {
+            zimu_ass_event *e = malloc(sizeof *e);
+            if (!e)
                 goto nomem;
+            *e = *s->ass;
+            e->style = dup_or_null(s->ass->style, &oom);
+            e->name = dup_or_null(s->ass->name, &oom);
+            e->effect = dup_or_null(s->ass->effect, &oom);
+            e->text = dup_or_null(s->ass->text, &oom);
+            c->ass = e;
+        }
     }
-    if (src->ass_script) {
-        if (!(dst->ass_script = malloc(src->ass_size + 1)))
+    if (oom)
+        goto nomem;
+    if (src->ass_header) {
+        if (!(dst->ass_header = malloc(src->ass_header_len + 1)))
             goto nomem;
-        memcpy(dst->ass_script, src->ass_script, src->ass_size);
-        dst->ass_script[src->ass_size] = 0;
-        dst->ass_size = src->ass_size;
+        memcpy(dst->ass_header, src->ass_header, src->ass_header_len);
+        dst->ass_header[src->ass_header_len] = 0;
+        dst->ass_header_len = src->ass_header_len;
+        dst->ass_events_at = src->ass_events_at;
     }
     for (size_t i = 0; i < src->n_fonts; i++)
         if (zimu__cues_add_font(dst, src->fonts[i].name, src->fonts[i].data,

@@ -12,6 +12,20 @@ typedef struct zimu_word {
     size_t off, len;
 } zimu_word;
 
+/* What an event of an ASS/SSA script holds besides its times, so that it
+ * is drawn and written back as it was: its fields as libass reads them, and
+ * its Text field exactly as in the file (override blocks, \N, \h). */
+typedef struct zimu_ass_event {
+    char *style;      /* the Style field (trimmed), "" when empty */
+    char *name;       /* the Name (actor) field */
+    char *effect;     /* the Effect field */
+    int margin_l, margin_r, margin_v;
+    unsigned char margin_digits[3]; /* written with at least this many
+                                       digits ("0000" in SSA files) */
+    char *text;       /* the raw Text field */
+    int64_t order;    /* place in the file (events added later: after) */
+} zimu_ass_event;
+
 /* One caption. text is UTF-8; '\n' is a line break the author asked for;
  * inline styling is kept as ASS override blocks ("{\i1}...{\i0}",
  * "{\c&H0000FF&}") and a literal '{' or '}' of the source text is replaced
@@ -23,6 +37,8 @@ typedef struct zimu_cue {
     int align;        /* 0: the style's; else 1..9 as on a numeric keypad */
     double pos_x, pos_y; /* anchor as fractions of the frame, < 0 if unset */
     int layer;
+    zimu_ass_event *ass; /* an event of the script in zimu_cues.ass_header,
+                            or NULL */
     zimu_word *words; /* NULL or n_words timed words, in order */
     size_t n_words;
 } zimu_cue;
@@ -34,12 +50,16 @@ typedef struct zimu_font {
     size_t size;
 } zimu_font;
 
-/* A list of cues, or a whole ASS/SSA script kept as it is. */
+/* A list of cues; for an ASS/SSA script, its events (each cue's ass) and
+ * its header: every line of the file but the Dialogue and Comment lines
+ * (Script Info, styles, fonts, the [Events] section's Format line), so
+ * that header plus events is the script. */
 typedef struct zimu_cues {
     zimu_cue *v;
     size_t n, cap;
-    char *ass_script;  /* non-NULL: an ASS/SSA file, UTF-8, shown as is */
-    size_t ass_size;
+    char *ass_header;  /* non-NULL: the cues are an ASS/SSA script's events */
+    size_t ass_header_len;
+    size_t ass_events_at; /* where in the header the event lines go */
     zimu_font *fonts;  /* n_fonts fonts the script may ask for by name */
     size_t n_fonts;
 } zimu_cues;
@@ -53,6 +73,13 @@ int zimu__cue_add_word(zimu_cue *c, int64_t start_ms, int64_t end_ms,
                        size_t off, size_t len);
 /* Add a font (name and data are copied). 0 or ZIMU_ENOMEM. */
 int zimu__cues_add_font(zimu_cues *l, const char *name, const void *data, size_t size);
+/* Give cue q an ASS event: the fields of the default style, text (cue
+ * text: '\n' and override blocks) turned into ASS text. 0 or ZIMU_ENOMEM. */
+int zimu__cue_make_ass(zimu_cue *q, int64_t order);
+/* The raw ASS text of cue text ('\n' -> "\N"), malloc'd, or NULL. */
+char *zimu__ass_text_from_cue(const char *text);
+/* Free what a cue holds (not the cue itself). */
+void zimu__cue_free(zimu_cue *q);
 /* Stable sort by start time. 0 or ZIMU_ENOMEM. */
 int zimu__cues_sort(zimu_cues *l);
 /* *dst = a deep copy of src. 0 or ZIMU_ENOMEM (dst then empty). */

@@ -16,6 +16,8 @@
  * "name:LINE: reason" in c. */
 int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
                     size_t size, zimu_cues *out);
+/* ASS/SSA: out gets the script's header and its Dialogue events as cues
+ * (replacing any cues it held; its fonts stay). */
 int zimu__parse_ass(zimu_ctx *c, const char *name, const char *data,
                     size_t size, zimu_cues *out);
 int zimu__parse_vtt(zimu_ctx *c, const char *name, const char *data,
@@ -29,12 +31,5 @@ int zimu__parse_whisper(zimu_ctx *c, const char *name, const char *data,
  * characters per second (<= 0: the default). */
 int zimu__parse_txt(zimu_ctx *c, const char *name, const char *data,
                     size_t size, double cps, int64_t clip_ms, zimu_cues *out);
-
-/* The Dialogue events of an ASS/SSA script as cues (for conversion to other
- * formats and for karaoke timing): times, style name, layer, text with its
- * override blocks kept and \N turned into '\n'. zimu__parse_ass must have
- * accepted the script. */
-int zimu__ass_to_cues(zimu_ctx *c, const char *name, const char *data,
-                      size_t size, zimu_cues *out);
 
 #endif

@@ -692,10 +692,10 @@ int zimu__substream_read(zimu_ctx *c, const zimu_substream_src *src, int index,
         enum AVCodecID id = R.st->codecpar->codec_id;
         r = id == AV_CODEC_ID_ASS || id == AV_CODEC_ID_SSA ? to_script(&R, out)
                                                           : to_cues(&R, out);
-        if (r >= 0 && out->ass_script)
+        if (r >= 0 && out->ass_header)
             r = take_fonts(&R, out);
     }
-    if (r >= 0 && !out->ass_script && !out->n)
+    if (r >= 0 && !out->ass_header && !out->n)
         zimu__log(c, ZIMU_LOG_WARNING, "%s: has no captions", R.what);
     reader_free(&R);
     /* The video reader goes on through the same callbacks from where it

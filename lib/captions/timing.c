@@ -1,19 +1,14 @@
 /* timing.c - caption timing: scale, shift, overlapping cues, minimum
- * display time, clamping to the clip; loading a caption file for a burn or
- * a conversion (parse, then retime).
+ * display time, clamping to the clip.
  *
- * Cue times stay in milliseconds throughout. ASS scripts kept as they are
- * get their events retimed either in libass's track (burns: milliseconds)
- * or in their text (conversion back to ASS: centiseconds, the format's
- * step). */
+ * Cue times stay in milliseconds throughout, for every format: the events
+ * of an ASS script are cues too (only scaled, shifted and kept at or after
+ * 0: their own tags place and animate them). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "charset.h"
 #include "cuetext.h"
-#include "parsers.h"
-#include "subs.h"
 #include "timing.h"
 
 /* Times are kept well inside int64_t, so that sums of a time and a shift
@@ -71,14 +66,6 @@ static void clamp_words(zimu_cue *q)
     }
 }
 
-static void free_cue(zimu_cue *q)
-{
-    free(q->text);
-    free(q->style);
-    free(q->words);
-    q->text = q->style = NULL;
-    q->words = NULL;
-}
 
 /* Remove the cues marked in gone (freeing them), keeping the order. */
 static void compact(zimu_cues *l, const unsigned char *gone)
@@ -86,7 +73,7 @@ static void compact(zimu_cues *l, const unsigned char *gone)
     size_t w = 0;
     for (size_t i = 0; i < l->n; i++) {
         if (gone[i]) {
-            free_cue(&l->v[i]);
+            zimu__cue_free(&l->v[i]);
             continue;
         }
         if (w != i)
@@ -153,11 +140,13 @@ static int merge_overlaps(zimu_cues *l, unsigned char *gone)
         if (gone[i])
             continue;
         zimu_cue *a = &l->v[i];
+        if (a->ass)
+            continue;
         /* Sorted by start: every cue that can overlap the group starts
          * before the group's end, which only grows. */
         for (size_t j = i + 1; j < l->n && l->v[j].start_ms < a->end_ms; j++) {
             zimu_cue *b = &l->v[j];
-            if (gone[j] || !same_place(a, b))
+            if (gone[j] || b->ass || !same_place(a, b))
                 continue;
             if (join(a, b) < 0)
                 return ZIMU_ENOMEM;
@@ -177,7 +166,7 @@ static const zimu_cue *next_same_place(const zimu_cues *l, const unsigned char *
     const zimu_cue *a = &l->v[i];
     for (size_t j = i + 1; j < l->n; j++) {
         const zimu_cue *b = &l->v[j];
-        if (gone[j] || !same_place(a, b))
+        if (gone[j] || b->ass || !same_place(a, b))
             continue;
         if (strictly_later && b->start_ms <= a->start_ms)
             continue;
@@ -229,6 +218,8 @@ int zimu__timing_apply(zimu_ctx *c, zimu_cues *l, const zimu_timing *t)
     } else if (t->overlap == ZIMU_OVERLAP_DROP) {
         for (size_t i = 0; i < l->n; i++) {
             zimu_cue *a = &l->v[i];
+            if (a->ass)
+                continue;
             const zimu_cue *b = next_same_place(l, gone, i, 0);
             if (b && a->end_ms > b->start_ms) {
                 a->end_ms = b->start_ms;
@@ -243,7 +234,7 @@ int zimu__timing_apply(zimu_ctx *c, zimu_cues *l, const zimu_timing *t)
     if (t->min_ms > 0) {
         for (size_t i = 0; i < l->n; i++) {
             zimu_cue *a = &l->v[i];
-            if (gone[i] || a->end_ms - a->start_ms >= t->min_ms)
+            if (gone[i] || a->ass || a->end_ms - a->start_ms >= t->min_ms)
                 continue;
             int64_t want = clamp_time(a->start_ms + t->min_ms);
             const zimu_cue *b = next_same_place(l, gone, i, 1);
@@ -254,12 +245,14 @@ int zimu__timing_apply(zimu_ctx *c, zimu_cues *l, const zimu_timing *t)
         }
     }
 
-    /* 5: clamp to the clip; what has no time left goes. */
-    int64_t lo = t->clip_from, hi = t->clip_to > t->clip_from ? t->clip_to : TIME_MAX;
+    /* 5: clamp to the clip; what has no time left goes. An ASS event is
+     * only kept at or after 0 (its tags animate it from its own start). */
+    int64_t lo0 = t->clip_from, hi0 = t->clip_to > t->clip_from ? t->clip_to : TIME_MAX;
     for (size_t i = 0; i < l->n; i++) {
         zimu_cue *a = &l->v[i];
         if (gone[i])
             continue;
+        int64_t lo = a->ass ? 0 : lo0, hi = a->ass ? TIME_MAX : hi0;
         if (a->start_ms < lo)
             a->start_ms = lo;
         if (a->end_ms > hi)
@@ -275,202 +268,6 @@ int zimu__timing_apply(zimu_ctx *c, zimu_cues *l, const zimu_timing *t)
     return 0;
 }
 
-void zimu__timing_ass_track(ASS_Track *t, double scale, int64_t shift_ms)
-{
-    if (!(scale > 0) || !isfinite(scale))
-        scale = 1.0;
-    if (!t || (scale == 1.0 && shift_ms == 0))
-        return;
-    for (int i = 0; i < t->n_events; i++) {
-        ASS_Event *e = &t->events[i];
-        int64_t s = retime(e->Start, scale, shift_ms);
-        int64_t en = retime(e->Start + e->Duration, scale, shift_ms);
-        e->Start = s;
-        e->Duration = en > s ? en - s : 0;
-    }
-}
-
-/* ---- ASS script text ---- */
-
-/* Does l (n bytes, leading spaces skipped) start with "key:"? Sets *v to
- * the offset after the colon. */
-static int starts_key(const char *l, size_t n, const char *key, size_t *v)
-{
-    size_t kl = strlen(key), i = 0;
-    while (i < n && (l[i] == ' ' || l[i] == '\t'))
-        i++;
-    if (n - i < kl + 1)
-        return 0;
-    for (size_t k = 0; k < kl; k++)
-        if (lower((unsigned char)l[i + k]) != key[k])
-            return 0;
-    i += kl;
-    while (i < n && (l[i] == ' ' || l[i] == '\t'))
-        i++;
-    if (i >= n || l[i] != ':')
-        return 0;
-    *v = i + 1;
-    return 1;
-}
-
-static void trim(const char **s, size_t *n)
-{
-    while (*n && (**s == ' ' || **s == '\t'))
-        (*s)++, (*n)--;
-    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-        (*n)--;
-}
-
-static int field_is(const char *s, size_t n, const char *name)
-{
-    trim(&s, &n);
-    if (n != strlen(name))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)s[i]) != name[i])
-            return 0;
-    return 1;
-}
-
-/* "H:MM:SS.cc" as libass reads it ("%d:%d:%d.%d", the fraction counted in
- * hundredths whatever its width): ms, or -1. */
-static int64_t ass_time(const char *s, size_t n)
-{
-    trim(&s, &n);
-    int64_t g[4] = {0, 0, 0, 0};
-    size_t i = 0;
-    int k = 0;
-    for (; k < 4; k++) {
-        size_t d = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9' && d < 9)
-            g[k] = g[k] * 10 + (s[i] - '0'), i++, d++;
-        if (!d)
-            return -1;
-        if (k == 3 || i >= n)
-            break;
-        if (s[i] != (k < 2 ? ':' : '.'))
-            return -1;
-        i++;
-    }
-    if (i != n || k < 2)
-        return -1;
-    return ((g[0] * 60 + g[1]) * 60 + g[2]) * 1000 + g[3] * 10;
-}
-
-static void add_ass_time(zimu_sbuf *b, int64_t ms)
-{
-    if (ms < 0)
-        ms = 0;
-    int64_t cs = (ms + 5) / 10;
-    zimu__sb_printf(b, "%lld:%02d:%02d.%02d", (long long)(cs / 360000),
-                    (int)(cs / 6000 % 60), (int)(cs / 100 % 60), (int)(cs % 100));
-}
-
-int zimu__timing_ass_script(zimu_ctx *c, const char *name, zimu_cues *l,
-                            double scale, int64_t shift_ms)
-{
-    if (!(scale > 0) || !isfinite(scale))
-        scale = 1.0;
-    if (!l->ass_script || (scale == 1.0 && shift_ms == 0))
-        return 0;
-    if (!name)
-        name = "subtitles";
-    const char *data = l->ass_script;
-    size_t size = l->ass_size;
-    zimu_sbuf b = {0};
-    size_t pos = 0, ln = 0;
-    const char *line;
-    size_t n;
-    int in_events = 0, nf = 0, f_start = -1, f_end = -1;
-    while (zimu__next_line(data, size, &pos, &line, &n)) {
-        ln++;
-        size_t whole = (size_t)(data + pos - line); /* with its line end */
-        const char *t = line;
-        size_t tn = n;
-        trim(&t, &tn);
-        if (tn && t[0] == '[') {
-            in_events = field_is(t, tn, "[events]");
-            zimu__sb_add(&b, line, whole);
-            continue;
-        }
-        size_t v;
-        if (in_events && starts_key(line, n, "format", &v)) {
-            nf = 0;
-            f_start = f_end = -1;
-            for (size_t i = v; i <= n; nf++) {
-                size_t e = i;
-                while (e < n && line[e] != ',')
-                    e++;
-                if (field_is(line + i, e - i, "start"))
-                    f_start = nf;
-                else if (field_is(line + i, e - i, "end"))
-                    f_end = nf;
-                i = e + 1;
-            }
-            zimu__sb_add(&b, line, whole);
-            continue;
-        }
-        int dialogue = 0;
-        if (!in_events || f_start < 0 || f_end < 0 ||
-            !((dialogue = starts_key(line, n, "dialogue", &v)) ||
-              starts_key(line, n, "comment", &v))) {
-            zimu__sb_add(&b, line, whole);
-            continue;
-        }
-        /* The fields up to the later of Start and End. */
-        int last = f_start > f_end ? f_start : f_end;
-        size_t fs[2] = {0, 0}, fe[2] = {0, 0};
-        size_t i = v;
-        int k = 0, found = 0;
-        for (; k <= last && i <= n; k++) {
-            size_t e = i;
-            while (e < n && line[e] != ',')
-                e++;
-            if (k == f_start || k == f_end) {
-                int w = k == f_end;
-                fs[w] = i;
-                fe[w] = e;
-                found++;
-            }
-            i = e + 1;
-        }
-        int64_t st = found == 2 ? ass_time(line + fs[0], fe[0] - fs[0]) : -1;
-        int64_t en = found == 2 ? ass_time(line + fs[1], fe[1] - fs[1]) : -1;
-        if (st < 0 || en < 0) {
-            if (dialogue) {
-                zimu__sb_free(&b);
-                return zimu__fail(c, ZIMU_ESUBS, "%s:%zu: Dialogue line has no valid "
-                                  "Start and End times", name, ln);
-            }
-            zimu__sb_add(&b, line, whole); /* a comment: left alone */
-            continue;
-        }
-        st = retime(st, scale, shift_ms);
-        en = retime(en, scale, shift_ms);
-        if (en <= 0)
-            continue; /* before the start of the video: gone */
-        /* Copy the line with the two fields replaced, in their order. */
-        int first = fs[0] < fs[1] ? 0 : 1;
-        zimu__sb_add(&b, line, fs[first]);
-        add_ass_time(&b, first == 0 ? st : en);
-        zimu__sb_add(&b, line + fe[first], fs[!first] - fe[first]);
-        add_ass_time(&b, first == 0 ? en : st);
-        zimu__sb_add(&b, line + fe[!first], whole - fe[!first]);
-    }
-    if (!b.s)
-        zimu__sb_add(&b, "", 0);
-    if (b.oom) {
-        zimu__sb_free(&b);
-        return zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
-    }
-    free(l->ass_script);
-    l->ass_script = b.s;
-    l->ass_size = b.len;
-    return 0;
-}
-
-/* ---- loading ---- */
-
 int zimu__captions_retime(zimu_ctx *c, const zimu_capopts *o, int64_t clip_from,
                           int64_t clip_to, zimu_cues *cues)
 {
@@ -481,46 +278,23 @@ int zimu__captions_retime(zimu_ctx *c, const zimu_capopts *o, int64_t clip_from,
     return zimu__timing_apply(c, cues, &t);
 }
 
-int zimu__captions_load(zimu_ctx *c, const zimu_capopts *o, const char *name,
-                        const char *data, size_t size, int64_t clip_from,
-                        int64_t clip_to, zimu_cues *out)
+void zimu__timing_clamp(zimu_cues *l, int64_t from_ms, int64_t to_ms)
 {
-    zimu_subs_opts so = {
-        .charenc = o->charenc, .cps = o->cps, .clip_ms = clip_to > 0 ? clip_to : 0,
-    };
-    char *u = NULL;
-    int64_t txt_from = 0;
-    /* Plain text has no times of its own: it is spread over the part of the
-     * clip the output shows, which with a trim does not start at 0. It must
-     * be named .txt; its content then says whether it is plain text. */
-    if (clip_from > 0 && zimu__subs_format_from_name(name) == ZIMU__SUBS_TXT) {
-        zimu_ctx quiet; /* a failure here is reported by the parse below */
-        memset(&quiet, 0, sizeof quiet);
-        size_t len;
-        const char *used = NULL;
-        if (zimu__charset_to_utf8(&quiet, name ? name : "subtitles", data, size,
-                                  o->charenc, &u, &len, &used) == 0 &&
-            zimu__subs_detect(name, u, len) == ZIMU__SUBS_TXT) {
-            if (used && strcmp(used, "UTF-8") != 0)
-                zimu__log(c, ZIMU_LOG_INFO, "%s: text encoding %s", name, used);
-            so.charenc = "UTF-8";
-            so.format = ZIMU__SUBS_TXT;
-            so.clip_ms = clip_to > clip_from ? clip_to - clip_from : 0;
-            data = u;
-            size = len;
-            txt_from = clip_from;
+    size_t w = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        zimu_cue *a = &l->v[i];
+        if (a->start_ms < from_ms)
+            a->start_ms = from_ms;
+        if (to_ms >= 0 && a->end_ms > to_ms)
+            a->end_ms = to_ms;
+        if (a->end_ms <= a->start_ms) {
+            zimu__cue_free(a);
+            continue;
         }
+        clamp_words(a);
+        if (w != i)
+            l->v[w] = *a;
+        w++;
     }
-    int r = zimu__subs_parse(c, name, data, size, &so, out);
-    free(u);
-    if (r < 0)
-        return r;
-    for (size_t i = 0; txt_from && i < out->n; i++) {
-        out->v[i].start_ms += txt_from;
-        out->v[i].end_ms += txt_from;
-    }
-    r = zimu__captions_retime(c, o, clip_from, clip_to, out);
-    if (r < 0)
-        zimu__cues_clear(out);
-    return r;
+    l->n = w;
 }

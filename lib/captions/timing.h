@@ -1,10 +1,7 @@
 /* timing.h - caption timing: scale, shift, overlapping cues, minimum
- * display time, clamping to the clip; and the one way burns and zimu_subs
- * load a caption file (parse, then retime). */
+ * display time, clamping to the clip. Loading is in load.h. */
 #ifndef ZIMU_TIMING_H
 #define ZIMU_TIMING_H
-
-#include <ass/ass.h>
 
 #include "capopts.h"
 #include "cue.h"
@@ -24,40 +21,24 @@ typedef struct zimu_timing {
 /* The timing settings of o, no clamp at the end ([0, unbounded)). */
 void zimu__timing_from_capopts(zimu_timing *t, const zimu_capopts *o);
 
-/* Retime the cues of l (l->v; a kept ASS script is not touched), in this
- * order: scale, shift, overlap (KEEP: nothing; MERGE: cues that overlap are
- * joined into one, their texts stacked as lines, identical texts once;
+/* Retime the cues of l, in this order: scale, shift, overlap (KEEP:
+ * nothing; MERGE: cues that overlap are joined into one, their texts stacked as lines, identical texts once;
  * DROP: a cue ends where the next one starts, and one left with no time is
  * dropped), minimum duration (a shorter cue is lengthened up to the next
  * cue's start, never shortened), clamp. Only cues at the same place (same
  * style, alignment and position) are merged, cut or bounded by each other:
  * a sign at the top does not cut the dialogue at the bottom. Word times
- * follow their cue and stay inside it. The list is sorted by start
- * afterwards. 0 or ZIMU_ENOMEM (message in c). */
+ * follow their cue and stay inside it. The events of an ASS script
+ * (cues with ass set) are only scaled and shifted, and kept at or after 0
+ * (one that ends at or before 0 goes, one that starts before starts at
+ * 0): overlap, minimum duration and the clip do not apply to them. The
+ * list is sorted by start afterwards. 0 or ZIMU_ENOMEM (message in c). */
 int zimu__timing_apply(zimu_ctx *c, zimu_cues *l, const zimu_timing *t);
 
-/* Scale and shift the events of a libass track, in milliseconds (for an
- * ASS script being burnt: libass keeps millisecond event times). Call
- * before the first ass_render_frame. */
-void zimu__timing_ass_track(ASS_Track *t, double scale, int64_t shift_ms);
-
-/* Scale and shift the Dialogue and Comment times inside the text of the
- * ASS/SSA script kept in l (l->ass_script), for writing it back out: ASS
- * text has centisecond times, so the new times are rounded to 10 ms.
- * Events that end at or before 0 are removed; one that starts before 0
- * starts at 0. 0, or ZIMU_ENOMEM / ZIMU_ESUBS (name:LINE:). */
-int zimu__timing_ass_script(zimu_ctx *c, const char *name, zimu_cues *l,
-                            double scale, int64_t shift_ms);
-
-/* Parse a caption file's bytes with the reading settings of o (encoding,
- * reading speed) and retime the cues with its timing settings, clamped to
- * [clip_from, clip_to) of the source timeline (clip_to 0: the end is not
- * known). The last LRC line ends at clip_to; plain text is spread over
- * [clip_from, clip_to). A kept ASS script is not retimed here (see
- * zimu__timing_ass_track). On failure out is left empty. */
-int zimu__captions_load(zimu_ctx *c, const zimu_capopts *o, const char *name,
-                        const char *data, size_t size, int64_t clip_from,
-                        int64_t clip_to, zimu_cues *out);
+/* Keep only [from_ms, to_ms) of every cue, an ASS script's events too
+ * (to_ms < 0: no end): starts and ends are cut to it, words kept inside,
+ * cues left with no time removed. The order stays. */
+void zimu__timing_clamp(zimu_cues *l, int64_t from_ms, int64_t to_ms);
 
 /* Retime cues from any source (a caption file, the input's own subtitle
  * stream) with the timing settings of o, clamped to [clip_from, clip_to). */

@@ -25,6 +25,7 @@
 #include "assgen.h"
 #include "fonts.h"
 #include "tmpfile.h"
+#include "ass_track.h"
 #include "write_subs.h"
 
 int zimu__write_format(const char *path)
@@ -783,10 +784,8 @@ static void ass_msg(int level, const char *fmt, va_list va, void *data)
 static int write_ass(zimu_ctx *c, const zimu_cues *cues, const zimu_write_opts *o,
                      zimu_sbuf *b)
 {
-    if (cues->ass_script) {
-        zimu__sb_add(b, cues->ass_script, cues->ass_size);
-        return b->oom ? zimu__fail(c, ZIMU_ENOMEM, "out of memory") : 0;
-    }
+    if (cues->ass_header)
+        return zimu__ass_script_write(c, cues, b);
     ASS_Library *lib = ass_library_init();
     if (!lib)
         return zimu__fail(c, ZIMU_ENOMEM, "cannot set up libass");

@@ -27,7 +27,8 @@ int zimu__write_format(const char *path);
  * - WebVTT: "WEBVTT" header, "HH:MM:SS.mmm", <i> <b> <u> tags, & < >
  *   escaped, the cue's place as line/position/align settings, word times as
  *   inline timestamps.
- * - ASS: a kept ASS script as it is; otherwise the script a burn would
+ * - ASS: a loaded script as its header and its events (edited, retimed:
+ *   zimu__ass_script_write); otherwise the script a burn would
  *   render: play size o->width x o->height, the style, lines wrapped and
  *   paged by zimu__assgen_track(). ASS text times have 10 ms steps: times
  *   are rounded to the nearest centisecond.

@@ -25,6 +25,7 @@
 #include "renderer.h"
 #include "subs.h"
 #include "substream.h"
+#include "load.h"
 #include "timing.h"
 #include "style.h"
 
@@ -55,8 +56,8 @@ typedef struct run {
  * retimed (scale, shift, overlap, minimum duration) and clamped to
  * [clip_from, clip_to) of the source timeline, the part the output shows
  * (clip_to 0: not known). Cues from any other source go through
- * zimu__captions_retime() the same way. ASS scripts are retimed in
- * render.c (milliseconds, in libass's track). */
+ * zimu__captions_retime() the same way; an ASS script's events too (in
+ * milliseconds; only scaled and shifted). */
 static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
 {
     zimu_job *job = R->job;
@@ -182,7 +183,6 @@ static int start_renderer(run *R, const zimu_in_geometry *g)
     r = zimu_renderer_set_fonts(R->rend, fonts);
     zimu_fonts_free(&fonts);
     zimu__renderer_take_cues(R->rend, &R->cues);
-    zimu__renderer_set_ass_timing(R->rend, job->cap.time_scale, job->cap.shift_ms);
     if (r >= 0)
         r = zimu__renderer_set_capopts(R->rend, &job->cap);
     if (r >= 0)
@@ -540,17 +540,6 @@ int zimu_job_save_captions(zimu_job *job, const char *path)
         if ((r = start_renderer(&R, g)) >= 0)
             r = zimu_renderer_save_ass(R.rend, path, 1);
     } else {
-        if (R.cues.ass_script) {
-            /* The script's events as cues, retimed as a burn retimes them. */
-            zimu_cues ev = {0};
-            zimu_timing t = {.scale = job->cap.time_scale, .shift_ms = job->cap.shift_ms};
-            r = zimu__ass_to_cues(R.c, job->subs_path ? job->subs_path : "subtitles",
-                                  R.cues.ass_script, R.cues.ass_size, &ev);
-            if (r >= 0)
-                r = zimu__timing_apply(R.c, &ev, &t);
-            zimu__cues_clear(&R.cues);
-            R.cues = ev;
-        }
         job->stats.captions = (int64_t)R.cues.n;
         if (r >= 0)
             r = zimu__subs_write(R.c, &R.cues, fmt, NULL, &b);

@@ -11,8 +11,8 @@
 #include "fontctx.h"
 #include "libass.h"
 #include "render.h"
-#include "timing.h"
 #include "write_subs.h"
+#include "ass_track.h"
 
 struct zimu_render {
     zimu_ctx *c;
@@ -48,18 +48,11 @@ static void ass_msg(int level, const char *fmt, va_list va, void *data)
 static int open_script(zimu_ctx *c, zimu_render *r, const zimu_cues *cues,
                        const zimu_render_opts *o)
 {
-    /* ass_read_memory wants a writable, NUL-terminated buffer. */
-    char *copy = malloc(cues->ass_size + 1);
-    if (!copy)
-        return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
-    memcpy(copy, cues->ass_script, cues->ass_size);
-    copy[cues->ass_size] = 0;
-    r->t = ass_read_memory(r->lib, copy, cues->ass_size, NULL);
-    free(copy);
-    if (!r->t)
-        return zimu__fail(c, ZIMU_ESUBS, "the ASS script cannot be read by libass");
-    /* --time-scale / --shift, on the events libass read (milliseconds). */
-    zimu__timing_ass_track(r->t, o->ass_time_scale, o->ass_shift_ms);
+    /* The header read by libass, the events (retimed when loaded) added
+     * in milliseconds. */
+    int e = zimu__ass_track_new(c, r->lib, cues, &r->t);
+    if (e < 0)
+        return e;
     /* A script made for another aspect (16:9 on a 9:16 output) is drawn
      * into the picture's rectangle so its lines stay on screen. */
     int pw = o->pic_w > 0 ? o->pic_w : o->width, ph = o->pic_h > 0 ? o->pic_h : o->height;
@@ -125,7 +118,7 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
                        .mode = o->cover ? ZIMU__LAYOUT_COVER : ZIMU__LAYOUT_CAPTIONS,
                        .pic_x = o->pic_x, .pic_y = o->pic_y, .pic_w = o->pic_w,
                        .pic_h = o->pic_h};
-    if (cues->ass_script && !o->cover) {
+    if (cues->ass_header && !o->cover) {
         e = open_script(c, r, cues, o);
         if (e >= 0 && o->cap && o->cap->title) {
             r->r2 = ass_renderer_init(r->lib);
@@ -150,7 +143,7 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
     char what[320];
     zimu__libass_describe(li, what, sizeof what);
     zimu__log(c, li->measured ? ZIMU_LOG_DEBUG : ZIMU_LOG_WARNING, "%s", what);
-    ASS_Track *gen = cues->ass_script && !o->cover ? r->t2 : r->t;
+    ASS_Track *gen = cues->ass_header && !o->cover ? r->t2 : r->t;
     if (e >= 0 && gen && li->wrap == ZIMU__WRAP_LIBASS_TOO) {
         gen->WrapStyle = 0;
         ass_track_set_feature(gen, ASS_FEATURE_WRAP_UNICODE, 1);

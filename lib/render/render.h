@@ -19,8 +19,6 @@ typedef struct zimu_render_opts {
     const char *font;         /* default family, NULL: Noto Sans CJK SC */
     zimu_fonts *fonts;        /* the font context (loaded); must outlive
                                  the zimu_render */
-    double ass_time_scale;    /* an ASS script's event times: scaled (<= 0: */
-    int64_t ass_shift_ms;     /* 1), then shifted, in ms (timing.c) */
     const zimu_capopts *cap;  /* style, safe area, title ... of generated
                                  captions (assgen.h); NULL: defaults */
     int cover;                /* 1: draw the cover (the title in the cover

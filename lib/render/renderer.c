@@ -27,8 +27,6 @@ struct zimu_renderer {
     int width, height;
     int pic_x, pic_y, pic_w, pic_h;
     int cover;
-    double ass_scale;
-    int64_t ass_shift_ms;
     /* made by prepare; dropped when a setting changes */
     int prepared;
     zimu_render *render;
@@ -49,7 +47,6 @@ zimu_renderer *zimu_renderer_new(void)
         return NULL;
     r->ctx.magic = ZIMU__MAGIC_RENDERER;
     r->c = &r->ctx;
-    r->ass_scale = 1.0;
     zimu__capopts_init(&r->cap);
     return r;
 }
@@ -173,13 +170,6 @@ int zimu__renderer_set_capopts(zimu_renderer *r, const zimu_capopts *cap)
     return 0;
 }
 
-void zimu__renderer_set_ass_timing(zimu_renderer *r, double scale, int64_t shift_ms)
-{
-    unprepare(r);
-    r->ass_scale = scale;
-    r->ass_shift_ms = shift_ms;
-}
-
 void zimu__renderer_set_ctx(zimu_renderer *r, zimu_ctx *c)
 {
     r->c = c ? c : &r->ctx;
@@ -277,7 +267,6 @@ int zimu_renderer_prepare(zimu_renderer *r)
         .width = r->width, .height = r->height,
         .pic_x = r->pic_x, .pic_y = r->pic_y, .pic_w = r->pic_w, .pic_h = r->pic_h,
         .font = r->cap.font, .fonts = r->fonts,
-        .ass_time_scale = r->ass_scale, .ass_shift_ms = r->ass_shift_ms,
         .cap = &r->cap, .cover = r->cover, .pages = &r->pages,
     };
     if ((e = zimu__render_new(c, &r->render, &r->cues, &ro)) < 0)

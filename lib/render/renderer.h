@@ -15,8 +15,6 @@
 void zimu__renderer_take_cues(zimu_renderer *r, zimu_cues *cues);
 /* The layout settings, copied (job and renderer share zimu_capopts). */
 int zimu__renderer_set_capopts(zimu_renderer *r, const zimu_capopts *cap);
-/* An ASS script's events: scaled, then shifted, in ms (the job's timing). */
-void zimu__renderer_set_ass_timing(zimu_renderer *r, double scale, int64_t shift_ms);
 /* Messages and failures of the renderer go to c (the job's). */
 void zimu__renderer_set_ctx(zimu_renderer *r, zimu_ctx *c);
 

@@ -9,13 +9,15 @@
 #include <string.h>
 
 #include "charset.h"
+#include "parsers.h"
 #include "subs.h"
 
 /* What every parse must leave, checked after each input: times in order,
  * words inside their cue's text, a message on failure. */
 static void check_cues(const zimu_cues *l, int utf8)
 {
-    if (l->ass_script && l->ass_script[l->ass_size] != 0)
+    if (l->ass_header && (l->ass_header[l->ass_header_len] != 0 ||
+                          l->ass_events_at > l->ass_header_len))
         abort();
     for (size_t i = 0; i < l->n; i++) {
         const zimu_cue *q = &l->v[i];

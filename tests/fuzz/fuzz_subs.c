@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size -= 3;
     }
     r = zimu__subs_parse(&c, name, d, size, &o, &l);
-    if (r < 0 && (l.n || l.v || l.ass_script))
+    if (r < 0 && (l.n || l.v || l.ass_header))
         abort(); /* out is left empty */
     if (r < 0 && strncmp(c.errmsg, name, strlen(name)) != 0)
         abort(); /* every message names the file */

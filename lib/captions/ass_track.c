@@ -1,0 +1,90 @@
+/* ass_track.c - an ASS/SSA script's header and events as a libass track,
+ * event times in milliseconds. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ass_track.h"
+
+/* The style index libass gives a Style field: leading '*' dropped,
+ * "Default" in any case means "Default", the last style of that name, or
+ * the track's default style. */
+static int style_index(zimu_ctx *c, const ASS_Track *t, const char *name)
+{
+    while (*name == '*')
+        name++;
+    if (!strcasecmp(name, "Default"))
+        name = "Default";
+    for (int i = t->n_styles - 1; i >= 0; i--)
+        if (t->styles[i].Name && !strcmp(t->styles[i].Name, name))
+            return i;
+    int d = t->default_style >= 0 && t->default_style < t->n_styles ? t->default_style : 0;
+    zimu__log(c, ZIMU_LOG_WARNING, "ASS: no style named '%s'; using '%s'", name,
+              t->n_styles ? t->styles[d].Name : "Default");
+    return d;
+}
+
+static int add_event(zimu_ctx *c, ASS_Track *t, const zimu_cue *q, int order)
+{
+    int id = ass_alloc_event(t);
+    if (id < 0)
+        return ZIMU_ENOMEM;
+    ASS_Event *e = &t->events[id];
+    const zimu_ass_event *a = q->ass;
+    e->Start = q->start_ms;
+    e->Duration = q->end_ms - q->start_ms;
+    e->ReadOrder = order;
+    e->Layer = q->layer;
+    e->Style = style_index(c, t, a ? a->style : q->style ? q->style : "Default");
+    e->Name = strdup(a ? a->name : "");
+    e->Effect = strdup(a ? a->effect : "");
+    e->Text = a ? strdup(a->text) : zimu__ass_text_from_cue(q->text);
+    if (a) {
+        e->MarginL = a->margin_l;
+        e->MarginR = a->margin_r;
+        e->MarginV = a->margin_v;
+    }
+    if (!e->Name || !e->Effect || !e->Text)
+        return ZIMU_ENOMEM;
+    /* Reading a file, libass drops the spaces and tabs that end a line
+     * (0.17), and a '\r' ending the text. */
+    size_t n = strlen(e->Text);
+    while (n && (e->Text[n - 1] == ' ' || e->Text[n - 1] == '\t'))
+        e->Text[--n] = 0;
+    if (n && e->Text[n - 1] == '\r')
+        e->Text[n - 1] = 0;
+    return 0;
+}
+
+int zimu__ass_track_new(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
+                        ASS_Track **out)
+{
+    *out = NULL;
+    if (!cues || !cues->ass_header)
+        return zimu__fail(c, ZIMU_EINVAL, "the captions are not an ASS script");
+    /* ass_read_memory wants a writable, NUL-terminated buffer. */
+    char *copy = malloc(cues->ass_header_len + 1);
+    if (!copy)
+        return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+    memcpy(copy, cues->ass_header, cues->ass_header_len);
+    copy[cues->ass_header_len] = 0;
+    ASS_Track *t = ass_read_memory(lib, copy, cues->ass_header_len, NULL);
+    free(copy);
+    if (!t)
+        return zimu__fail(c, ZIMU_ESUBS, "the ASS script cannot be read by libass");
+    const zimu_cue **v;
+    if (zimu__ass_events_in_order(cues, &v) < 0) {
+        ass_free_track(t);
+        return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < cues->n; i++) {
+        if (add_event(c, t, v[i], (int)i) < 0) {
+            free(v);
+            ass_free_track(t);
+            return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+        }
+    }
+    free(v);
+    *out = t;
+    return 0;
+}
