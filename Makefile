@@ -43,7 +43,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 TEST_UTIL_SRC = $(sort $(wildcard tests/util_*.c))
 TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps demo check test bench fuzz install uninstall clean FORCE
+.PHONY: all deps demo check test bench fuzz tsan install uninstall clean FORCE
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
 all: build/libzimu.a build/libzimu.so build/zimu
@@ -72,6 +72,23 @@ build/tests/check_%: build/tests/check_%.o $(TEST_UTIL_OBJ) build/libzimu.a
 
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
+
+# The library and the threads suite under ThreadSanitizer, in build/tsan/
+# (FFmpeg, libass and fontconfig themselves are not instrumented: races
+# inside them are not seen). Not part of `make check`: it takes minutes.
+TSAN_FLAGS = -O1 -g -fsanitize=thread
+TSAN_OBJ = $(LIB_SRC:lib/%.c=build/tsan/lib/%.o) $(TEST_UTIL_SRC:tests/%.c=build/tsan/tests/%.o)
+build/tsan/lib/%.o: lib/%.c $(LIB_HDR) include/zimu.h
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) $(TSAN_FLAGS) -c $< -o $@
+build/tsan/tests/%.o: tests/%.c $(wildcard tests/*.h) include/zimu.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(TSAN_FLAGS) -c $< -o $@
+build/tsan/check_threads: build/tsan/tests/check_threads.o $(TSAN_OBJ)
+	$(CC) $(TSAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
+tsan: deps
+	@$(MAKE) --no-print-directory build/tsan/check_threads
+	CK_FORK=no TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1" build/tsan/check_threads
 
 test: all $(TEST_BIN)
 	@sh tests/run.sh $(TEST_BIN)
