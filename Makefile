@@ -43,7 +43,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 TEST_UTIL_SRC = $(sort $(wildcard tests/util_*.c))
 TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps demo check test bench fuzz tsan install uninstall clean FORCE
+.PHONY: all deps demo check test bench bench-startup fuzz tsan install uninstall clean FORCE
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
 all: build/libzimu.a build/libzimu.so build/zimu
@@ -101,8 +101,17 @@ demo: deps
 	@sh examples/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all build/bench_startup
 	@sh bench/bench.sh
+	@sh bench/startup.sh
+
+# Only the start-up and set-up figures of `make bench` (bench/startup.sh).
+bench-startup: deps
+	@$(MAKE) --no-print-directory build/bench_startup
+	@sh bench/startup.sh
+
+build/bench_startup: bench/startup.c build/libzimu.a include/zimu.h
+	$(CC) $(CFLAGS) -o $@ $< build/libzimu.a $(LDFLAGS) $(LDLIBS)
 
 build/zimu.pc: zimu.pc.in Makefile FORCE | build/lib
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
