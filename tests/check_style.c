@@ -1052,7 +1052,9 @@ START_TEST(test_ass_karaoke_script)
     cap.highlight = 1;
     if (_i)
         cap.title = strdup("标题");
-    zimu_render_opts o = {.width = 1080, .height = 1920, .cap = &cap};
+    zimu_fonts *fonts = zimu_fonts_new();
+    ck_assert_int_eq(zimu_fonts_load(fonts), 0);
+    zimu_render_opts o = {.width = 1080, .height = 1920, .cap = &cap, .fonts = fonts};
     zimu_render *r = NULL;
     int rc = zimu__render_new(&c, &r, &cues, &o);
     ck_assert_msg(rc == 0, "%d %s", rc, c.errmsg);
@@ -1096,6 +1098,7 @@ START_TEST(test_ass_karaoke_script)
         }
     }
     zimu__render_free(&r);
+    zimu_fonts_free(&fonts);
     rig_done(&g);
     zimu__cues_clear(&cues);
     zimu__capopts_clear(&cap);

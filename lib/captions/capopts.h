@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "internal.h"
+
 typedef struct zimu_capopts {
     /* reading */
     char *charenc;          /* NULL: detect */
@@ -24,6 +26,7 @@ typedef struct zimu_capopts {
     int max_lines;          /* default 2 */
     int highlight;
     char *title;
+    char *font;             /* family of every text style, NULL: the style's */
     char *logo;             /* PNG path or NULL */
     int logo_corner;
     double logo_width;
@@ -33,5 +36,18 @@ void zimu__capopts_init(zimu_capopts *o);
 void zimu__capopts_clear(zimu_capopts *o);
 /* Append a style override (copied). 0 or ZIMU_ENOMEM. */
 int zimu__capopts_add_style_opt(zimu_capopts *o, const char *key, const char *value);
+/* *dst = a copy of o (deep). 0 or ZIMU_ENOMEM (dst then empty). */
+int zimu__capopts_copy(zimu_capopts *dst, const zimu_capopts *o);
+
+/* The layout setters the job and the renderer share (zimu.h documents
+ * them): check the value, keep it, or fail with the message in c. */
+int zimu__cap_set_str(zimu_ctx *c, char **dst, const char *src);
+int zimu__cap_set_style_option(zimu_ctx *c, zimu_capopts *o, const char *key,
+                               const char *value);
+/* "key=value,key=value": each pair as zimu__cap_set_style_option. */
+int zimu__cap_set_style_options(zimu_ctx *c, zimu_capopts *o, const char *settings);
+int zimu__cap_set_max_lines(zimu_ctx *c, zimu_capopts *o, int max_lines);
+int zimu__cap_set_logo(zimu_ctx *c, zimu_capopts *o, const char *png_path,
+                       int corner, double width_fraction);
 
 #endif

@@ -109,3 +109,41 @@ void zimu__cues_clear(zimu_cues *l)
     free(l->fonts);
     memset(l, 0, sizeof *l);
 }
+
+int zimu__cues_copy(zimu_cues *dst, const zimu_cues *src)
+{
+    memset(dst, 0, sizeof *dst);
+    for (size_t i = 0; i < src->n; i++) {
+        const zimu_cue *s = &src->v[i];
+        zimu_cue *c = zimu__cues_add(dst, s->start_ms, s->end_ms, s->text, strlen(s->text));
+        if (!c)
+            goto nomem;
+        char *text = c->text;
+        *c = *s;
+        c->text = text;
+        c->style = NULL;
+        c->words = NULL;
+        c->n_words = 0;
+        if (s->style && !(c->style = strdup(s->style)))
+            goto nomem;
+        for (size_t k = 0; k < s->n_words; k++)
+            if (zimu__cue_add_word(c, s->words[k].start_ms, s->words[k].end_ms,
+                                   s->words[k].off, s->words[k].len) < 0)
+                goto nomem;
+    }
+    if (src->ass_script) {
+        if (!(dst->ass_script = malloc(src->ass_size + 1)))
+            goto nomem;
+        memcpy(dst->ass_script, src->ass_script, src->ass_size);
+        dst->ass_script[src->ass_size] = 0;
+        dst->ass_size = src->ass_size;
+    }
+    for (size_t i = 0; i < src->n_fonts; i++)
+        if (zimu__cues_add_font(dst, src->fonts[i].name, src->fonts[i].data,
+                                src->fonts[i].size) < 0)
+            goto nomem;
+    return 0;
+nomem:
+    zimu__cues_clear(dst);
+    return ZIMU_ENOMEM;
+}

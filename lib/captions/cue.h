@@ -55,6 +55,8 @@ int zimu__cue_add_word(zimu_cue *c, int64_t start_ms, int64_t end_ms,
 int zimu__cues_add_font(zimu_cues *l, const char *name, const void *data, size_t size);
 /* Stable sort by start time. 0 or ZIMU_ENOMEM. */
 int zimu__cues_sort(zimu_cues *l);
+/* *dst = a deep copy of src. 0 or ZIMU_ENOMEM (dst then empty). */
+int zimu__cues_copy(zimu_cues *dst, const zimu_cues *src);
 /* Free every cue, the script and the fonts; the list is empty afterwards. */
 void zimu__cues_clear(zimu_cues *l);
 

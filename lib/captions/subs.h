@@ -44,4 +44,7 @@ const char *zimu__subs_format_name(int fmt);
  * "x/y/sub.ass", "json"), ZIMU__SUBS_AUTO if none. */
 int zimu__subs_format_from_name(const char *name);
 
+/* The cues a zimu_subs handle holds (owned by it). */
+const zimu_cues *zimu__subs_cues(const zimu_subs *s);
+
 #endif

@@ -173,3 +173,8 @@ int zimu_subs_save(zimu_subs *s, const char *path, int overwrite)
     zimu__sb_free(&b);
     return r;
 }
+
+const zimu_cues *zimu__subs_cues(const zimu_subs *s)
+{
+    return &s->cues;
+}

@@ -677,7 +677,7 @@ static const char *matrix_name(int m)
 }
 
 /* The track as script text. */
-static void track_text(const ASS_Track *t, zimu_sbuf *b)
+void zimu__ass_track_text(const ASS_Track *t, zimu_sbuf *b)
 {
     zimu__sb_printf(b, "[Script Info]\n; Written by zimu %s\nScriptType: v4.00+\n",
                     zimu_version());
@@ -808,7 +808,7 @@ static int write_ass(zimu_ctx *c, const zimu_cues *cues, const zimu_write_opts *
     unlink(conf);
     free(conf);
     if (r >= 0) {
-        track_text(t, b);
+        zimu__ass_track_text(t, b);
         if (b->oom)
             r = zimu__fail(c, ZIMU_ENOMEM, "out of memory");
     }

@@ -41,6 +41,11 @@ int zimu__write_format(const char *path);
 int zimu__subs_write(zimu_ctx *c, const zimu_cues *cues, int fmt,
                      const zimu_write_opts *o, zimu_sbuf *out);
 
+/* The text of an ASS file for a libass track: header, the styles the
+ * events use, every event with its millisecond times rounded to 10 ms. */
+struct ass_track;
+void zimu__ass_track_text(const struct ass_track *t, zimu_sbuf *b);
+
 /* Write data to path: under a temporary name beside it, renamed over path
  * when complete, so path is never left half written. 0 or ZIMU_EOUTPUT /
  * ZIMU_ENOMEM with "path: reason" in c. */

@@ -276,11 +276,8 @@ static const char *system_config(void)
     return "/etc/fonts/fonts.conf";
 }
 
-int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path)
+int zimu__fonts_config_text(zimu_ctx *c, const char *fonts_dir, zimu_sbuf *out)
 {
-    if (!conf_path)
-        return zimu__fail(c, ZIMU_EINVAL, "fonts: no place for the path");
-    *conf_path = NULL;
 
     char *dir_abs = NULL;
     if (fonts_dir && *fonts_dir) {
@@ -333,55 +330,59 @@ int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path)
         free(b.s);
         return zimu__fail(c, ZIMU_ENOMEM, "fonts: out of memory");
     }
+    *out = b;
+    return 0;
+}
 
+int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path)
+{
+    if (!conf_path)
+        return zimu__fail(c, ZIMU_EINVAL, "fonts: no place for the path");
+    *conf_path = NULL;
+    zimu_sbuf b = {0};
+    int rc = zimu__fonts_config_text(c, fonts_dir, &b);
+    if (rc < 0)
+        return rc;
+    rc = zimu__fonts_config_write(c, b.s, b.len, conf_path);
+    free(b.s);
+    return rc;
+}
+
+int zimu__fonts_config_write(zimu_ctx *c, const char *text, size_t len, char **conf_path)
+{
+    *conf_path = NULL;
     const char *tmp = getenv("TMPDIR");
     if (!tmp || !*tmp)
         tmp = "/tmp";
     size_t plen = strlen(tmp) + 40;
     char *path = malloc(plen);
-    if (!path) {
-        free(b.s);
+    if (!path)
         return zimu__fail(c, ZIMU_ENOMEM, "fonts: out of memory");
-    }
     snprintf(path, plen, "%s/zimu-fonts-XXXXXX.conf", tmp);
     int fd = mkstemps(path, 5);
-    if (fd < 0) {
-        int e = errno;
-        free(b.s);
-        int rc = zimu__fail(c, ZIMU_EFONT, "fonts: cannot create %s: %s",
-                            path, strerror(e));
-        free(path);
-        return rc;
-    }
-    size_t off = 0;
-    while (off < b.len) {
-        ssize_t w = write(fd, b.s + off, b.len - off);
+    int e = fd < 0 ? errno : 0;
+    for (size_t off = 0; !e && off < len;) {
+        ssize_t w = write(fd, text + off, len - off);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w <= 0) {
-            int e = w < 0 ? errno : EIO;
-            close(fd);
-            unlink(path);
-            free(b.s);
-            int rc = zimu__fail(c, ZIMU_EFONT, "fonts: cannot write %s: %s",
-                                path, strerror(e));
-            free(path);
-            return rc;
-        }
-        off += (size_t)w;
+        if (w <= 0)
+            e = w < 0 ? errno : EIO;
+        else
+            off += (size_t)w;
     }
-    free(b.s);
-    if (close(fd)) {
-        int e = errno;
-        unlink(path);
-        int rc = zimu__fail(c, ZIMU_EFONT, "fonts: cannot write %s: %s",
-                            path, strerror(e));
+    if (fd >= 0 && close(fd) && !e)
+        e = errno;
+    if (e) {
+        if (fd >= 0)
+            unlink(path);
+        int rc = zimu__fail(c, ZIMU_EFONT, "fonts: cannot write %s: %s", path, strerror(e));
         free(path);
         return rc;
     }
     *conf_path = path;
     return 0;
 }
+
 
 /* ------------------------------------------------------------------------
  * The font lookup.
@@ -419,6 +420,24 @@ static int name_eq(const char *a, const char *b)
     }
 }
 
+static int fontdb_fill(zimu_ctx *c, zimu_fontdb **out, zimu_fontdb *db);
+
+int zimu__fontdb_new_text(zimu_ctx *c, zimu_fontdb **out, const char *conf_text)
+{
+    *out = NULL;
+    zimu_fontdb *db = calloc(1, sizeof *db);
+    if (!db)
+        return zimu__fail(c, ZIMU_ENOMEM, "fonts: out of memory");
+    db->config = FcConfigCreate();
+    if (!db->config ||
+        !FcConfigParseAndLoadFromMemory(db->config, (const FcChar8 *)conf_text, FcTrue) ||
+        !FcConfigBuildFonts(db->config)) {
+        zimu__fontdb_free(&db);
+        return zimu__fail(c, ZIMU_EFONT, "fonts: cannot load zimu's font configuration");
+    }
+    return fontdb_fill(c, out, db);
+}
+
 int zimu__fontdb_new(zimu_ctx *c, zimu_fontdb **out, const char *conf_path)
 {
     *out = NULL;
@@ -450,7 +469,12 @@ int zimu__fontdb_new(zimu_ctx *c, zimu_fontdb **out, const char *conf_path)
                               "fonts: no fontconfig configuration");
         }
     }
+    return fontdb_fill(c, out, db);
+}
 
+/* The outline fonts of db's configuration, as libass sees them. */
+static int fontdb_fill(zimu_ctx *c, zimu_fontdb **out, zimu_fontdb *db)
+{
     FcFontSet *set = FcConfigGetFonts(db->config, FcSetSystem);
     if (set && set->nfont > 0) {
         db->fonts = calloc((size_t)set->nfont, sizeof *db->fonts);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "sbuf.h"
 
 /* The faces Chinese captions use. Pass ZIMU__FONT_DEFAULT as the default
  * family of ass_set_fonts(): zimu__fontdb_select() assumes it, so that
@@ -33,6 +34,12 @@
  * Returns 0, ZIMU_EFONT (fonts_dir unusable, file not writable) or
  * ZIMU_ENOMEM; the message is in c. */
 int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path);
+/* The same configuration as text, into *out (zeroed first; the caller
+ * frees out->s). */
+int zimu__fonts_config_text(zimu_ctx *c, const char *fonts_dir, zimu_sbuf *out);
+/* Write configuration text to a new temporary file, its path in
+ * *conf_path (malloc'd; the caller unlinks and frees it). */
+int zimu__fonts_config_write(zimu_ctx *c, const char *text, size_t len, char **conf_path);
 
 /* The fonts of one configuration, chosen as libass 0.17.1's fontconfig
  * provider chooses them: family substitutions from the configuration,
@@ -44,6 +51,8 @@ typedef struct zimu_fontdb zimu_fontdb;
 /* conf_path as written by zimu__fonts_config(), or NULL for the system
  * configuration. 0, ZIMU_EFONT or ZIMU_ENOMEM. */
 int zimu__fontdb_new(zimu_ctx *c, zimu_fontdb **db, const char *conf_path);
+/* The same from the configuration's text (no file). */
+int zimu__fontdb_new_text(zimu_ctx *c, zimu_fontdb **db, const char *conf_text);
 /* The face libass would load for text in family (weight 700 when bold) that
  * must contain code (0: any face of the family). *path is owned by db and
  * valid until zimu__fontdb_free(). Returns 0, or ZIMU_EFONT (and no

@@ -48,6 +48,8 @@ typedef struct mface {
 struct zimu_measure {
     zimu_ctx *c;
     zimu_fontdb *db;
+    int own_db;            /* db is freed with the measurer */
+    pthread_mutex_t *lock; /* held around lookups in a shared db */
     FT_Library ft;
     hb_font_funcs_t *funcs;
     hb_buffer_t *buf;
@@ -248,6 +250,16 @@ fail:
     return -1;
 }
 
+static int select_face(zimu_measure *m, uint32_t u, const char **path, int *index)
+{
+    if (m->lock)
+        pthread_mutex_lock(m->lock);
+    int r = zimu__fontdb_select(m->db, m->family, m->bold, u, path, index, NULL);
+    if (m->lock)
+        pthread_mutex_unlock(m->lock);
+    return r;
+}
+
 /* Face for code point u, as libass's ass_font_get_index() finds it: the
  * first loaded face that has it, else a newly selected one. -1: none. */
 static int face_for(zimu_measure *m, uint32_t u)
@@ -259,8 +271,7 @@ static int face_for(zimu_measure *m, uint32_t u)
             return i;
     const char *path;
     int index;
-    if (zimu__fontdb_select(m->db, m->family, m->bold, u, &path, &index,
-                            NULL) < 0)
+    if (select_face(m, u, &path, &index) < 0)
         return m->n_faces ? 0 : -1;
     int i = add_face(m, path, index);
     return i < 0 ? 0 : i;
@@ -270,8 +281,9 @@ static int face_for(zimu_measure *m, uint32_t u)
  * Life cycle.
  */
 
-int zimu__measure_new(zimu_ctx *c, zimu_measure **out, const char *family,
-                      int bold, double font_size, const char *conf_path)
+/* A measurer without its font db yet. */
+static int measure_alloc(zimu_ctx *c, zimu_measure **out, const char *family,
+                         int bold, double font_size)
 {
     if (!out)
         return zimu__fail(c, ZIMU_EINVAL, "measure: no output handle");
@@ -290,14 +302,46 @@ int zimu__measure_new(zimu_ctx *c, zimu_measure **out, const char *family,
         zimu__measure_free(&m);
         return zimu__fail(c, ZIMU_ENOMEM, "measure: out of memory");
     }
-    int rc = zimu__fontdb_new(c, &m->db, conf_path);
-    if (rc < 0) {
-        zimu__measure_free(&m);
+    *out = m;
+    return 0;
+}
+
+static int measure_start(zimu_ctx *c, zimu_measure **out);
+
+int zimu__measure_new(zimu_ctx *c, zimu_measure **out, const char *family,
+                      int bold, double font_size, const char *conf_path)
+{
+    int rc = measure_alloc(c, out, family, bold, font_size);
+    if (rc < 0)
+        return rc;
+    (*out)->own_db = 1;
+    if ((rc = zimu__fontdb_new(c, &(*out)->db, conf_path)) < 0) {
+        zimu__measure_free(out);
         return rc;
     }
+    return measure_start(c, out);
+}
+
+int zimu__measure_new_db(zimu_ctx *c, zimu_measure **out, const char *family,
+                         int bold, double font_size, zimu_fontdb *db,
+                         pthread_mutex_t *lock)
+{
+    int rc = measure_alloc(c, out, family, bold, font_size);
+    if (rc < 0)
+        return rc;
+    (*out)->db = db;
+    (*out)->lock = lock;
+    return measure_start(c, out);
+}
+
+/* FreeType, HarfBuzz and the family's first face. */
+static int measure_start(zimu_ctx *c, zimu_measure **out)
+{
+    zimu_measure *m = *out;
+    int rc;
     if (FT_Init_FreeType(&m->ft)) {
         m->ft = NULL;
-        zimu__measure_free(&m);
+        zimu__measure_free(out);
         return zimu__fail(c, ZIMU_EFONT, "measure: FreeType cannot start");
     }
     m->funcs = hb_font_funcs_create();
@@ -313,21 +357,18 @@ int zimu__measure_new(zimu_ctx *c, zimu_measure **out, const char *family,
     hb_font_funcs_make_immutable(m->funcs);
     m->buf = hb_buffer_create();
     if (!hb_buffer_allocation_successful(m->buf)) {
-        zimu__measure_free(&m);
+        zimu__measure_free(out);
         return zimu__fail(c, ZIMU_ENOMEM, "measure: out of memory");
     }
 
     const char *path;
     int index;
-    if (zimu__fontdb_select(m->db, m->family, bold, 0, &path, &index,
-                            NULL) < 0 ||
-        add_face(m, path, index) < 0) {
+    if (select_face(m, 0, &path, &index) < 0 || add_face(m, path, index) < 0) {
         rc = zimu__fail(c, ZIMU_EFONT, "measure: no usable font for '%s'",
                         m->family);
-        zimu__measure_free(&m);
+        zimu__measure_free(out);
         return rc;
     }
-    *out = m;
     return 0;
 }
 
@@ -356,7 +397,8 @@ void zimu__measure_free(zimu_measure **pm)
         hb_font_funcs_destroy(m->funcs);
     if (m->ft)
         FT_Done_FreeType(m->ft);
-    zimu__fontdb_free(&m->db);
+    if (m->own_db)
+        zimu__fontdb_free(&m->db);
     free(m->family);
     free(m->cp);
     free(m->face_of);

@@ -2,6 +2,7 @@
 #ifndef ZIMU_MEASURE_H
 #define ZIMU_MEASURE_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "internal.h"
@@ -19,6 +20,14 @@ typedef struct zimu_measure zimu_measure;
  * Returns 0, ZIMU_EINVAL, ZIMU_EFONT or ZIMU_ENOMEM (message in c). */
 int zimu__measure_new(zimu_ctx *c, zimu_measure **m, const char *family,
                       int bold, double font_size, const char *conf_path);
+
+/* The same, choosing faces from db (shared, not freed by the measurer;
+ * it must outlive it). Lookups in db are made with lock held (NULL: no
+ * lock), so measurers on several threads may share one db. */
+typedef struct zimu_fontdb zimu_fontdb;
+int zimu__measure_new_db(zimu_ctx *c, zimu_measure **m, const char *family,
+                         int bold, double font_size, zimu_fontdb *db,
+                         pthread_mutex_t *lock);
 
 /* Match a script's "Kerning: yes" (libass shapes without kerning unless the
  * script asks for it). Default 0. */

@@ -13,17 +13,16 @@
 
 #include <libavutil/avstring.h>
 
-#include "compose.h"
 #include "job.h"
 #include "media_in.h"
 #include "media_out.h"
 #include "patch.h"
 #include "png.h"
-#include "render.h"
+#include "fontctx.h"
+#include "renderer.h"
 #include "subs.h"
 #include "substream.h"
 #include "timing.h"
-#include "logo.h"
 #include "style.h"
 
 #define QUEUE_MAX 1024
@@ -33,9 +32,7 @@ typedef struct run {
     zimu_ctx *c;
     zimu_media_in *in;
     zimu_media_out *out;
-    zimu_render *render;
-    zimu_compose *comp;
-    zimu_logo *logo;        /* NULL: none */
+    zimu_renderer *rend;    /* captions, title and logo */
     zimu_patch *patch;      /* rows drawn over in a decoder's frame */
     int inplace;            /* the decoder's frames may be drawn on and
                                put back (no other reader meanwhile) */
@@ -44,6 +41,7 @@ typedef struct run {
     int started;            /* output and renderer are set up */
     int cover;              /* zimu_job_cover: the title, no captions */
     double t0, last_progress;
+    double blend_s;         /* CPU seconds blending overlays onto frames */
     /* audio waiting for the output to open */
     AVPacket *qpkt[QUEUE_MAX];
     AVFrame *qfrm[QUEUE_MAX];
@@ -93,33 +91,6 @@ static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
         return zimu__captions_load(R->c, &job->cap, job->subs_name, job->subs_data,
                                    job->subs_size, clip_from, clip_to, &R->cues);
     return 0;
-}
-
-/* The logo, decoded before any frame so a bad file fails the job at once;
- * it is scaled and placed in start(), when the frame size is known. */
-static int load_logo(run *R)
-{
-    const zimu_capopts *cap = &R->job->cap;
-    if (!cap->logo)
-        return 0;
-    return zimu__logo_load(R->c, cap->logo, &R->logo);
-}
-
-/* Scale and place the logo for frames of geometry g, in the corner of the
- * job's safe area. */
-static int place_logo(run *R, const zimu_in_geometry *g)
-{
-    const zimu_capopts *cap = &R->job->cap;
-    zimu_safe_area sa;
-    int r = zimu__safe_area(R->c, cap->safe_area, g->width, g->height, &sa);
-    if (r < 0)
-        return r;
-    zimu_logo_place lp = {
-        .frame_w = g->width, .frame_h = g->height, .corner = cap->logo_corner,
-        .width_fraction = cap->logo_width,
-        .top = sa.top, .bottom = sa.bottom, .left = sa.left, .right = sa.right,
-    };
-    return zimu__logo_prepare(R->c, R->logo, &lp, g->colorspace, g->range);
 }
 
 /* The part of the source timeline the output shows: from the trim's start
@@ -189,27 +160,56 @@ static int choose_audio(run *R)
     return 0;
 }
 
+/* The renderer for the job's captions and settings, on the job's font
+ * context (shared, or one of the run's own). */
+static int start_renderer(run *R, const zimu_in_geometry *g)
+{
+    zimu_job *job = R->job;
+    zimu_fonts *fonts = zimu__fonts_ref(job->fonts);
+    int r;
+    if (!fonts) {
+        if (!(fonts = zimu_fonts_new()))
+            return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+        if ((r = zimu_fonts_set_dir(fonts, job->fonts_dir)) < 0 ||
+            (r = zimu_fonts_load(fonts)) < 0) {
+            zimu__fail(R->c, r, "%s", zimu__fonts_errmsg(fonts));
+            zimu_fonts_free(&fonts);
+            return r;
+        }
+    }
+    if (!(R->rend = zimu_renderer_new())) {
+        zimu_fonts_free(&fonts);
+        return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+    }
+    zimu__renderer_set_ctx(R->rend, R->c);
+    r = zimu_renderer_set_fonts(R->rend, fonts);
+    zimu_fonts_free(&fonts);
+    zimu__renderer_take_cues(R->rend, &R->cues);
+    zimu__renderer_set_ass_timing(R->rend, job->cap.time_scale, job->cap.shift_ms);
+    if (r >= 0)
+        r = zimu__renderer_set_capopts(R->rend, &job->cap);
+    if (r >= 0)
+        r = zimu_renderer_set_size(R->rend, g->width, g->height);
+    if (r >= 0 && g->pic_w > 0)
+        r = zimu_renderer_set_picture(R->rend, g->pic_x, g->pic_y, g->pic_w, g->pic_h);
+    if (r >= 0)
+        r = zimu_renderer_set_cover(R->rend, R->cover);
+    if (r >= 0)
+        r = zimu_renderer_prepare(R->rend);
+    return r;
+}
+
 static int start(run *R)
 {
     zimu_job *job = R->job;
     const zimu_in_geometry *g = zimu__in_geometry(R->in);
-    zimu_render_opts ro = {
-        .width = g->width, .height = g->height,
-        .pic_x = g->pic_x, .pic_y = g->pic_y, .pic_w = g->pic_w, .pic_h = g->pic_h,
-        .font = job->font, .fonts_dir = job->fonts_dir,
-        .ass_time_scale = job->cap.time_scale, .ass_shift_ms = job->cap.shift_ms,
-        .cap = &job->cap, .cover = R->cover,
-    };
-    int r = zimu__render_new(R->c, &R->render, &R->cues, &ro);
+    int r = start_renderer(R, g);
     if (r < 0)
         return r;
-    R->comp = zimu__compose_new();
     R->patch = zimu__patch_new();
     R->inplace = zimu__in_frames_private(R->in);
-    if (!R->comp || !R->patch)
+    if (!R->patch)
         return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
-    if (R->logo && (r = place_logo(R, g)) < 0)
-        return r;
     job->stats.width = g->width;
     job->stats.height = g->height;
     if (!job->null_output) {
@@ -259,33 +259,21 @@ static int drawable(run *R, AVFrame *f, int x, int y, int w, int h)
 /* Render the captions for a frame and blend them in. */
 static int caption_frame(run *R, AVFrame *f, int64_t src_ms)
 {
-    int r;
-    zimu_stats *st = &R->job->stats;
-    double t = zimu__cpu_now();
-    int changed = 0;
-    ASS_Image *img = zimu__render_frame(R->render, src_ms, &changed);
-    double t1 = zimu__cpu_now();
-    st->render_ms_total += (t1 - t) * 1000;
-    if (changed == 1 && zimu__compose_move(R->comp, img, f->width, f->height)) {
-        st->overlay_updates++; /* the same overlay, moved */
-    } else if (changed || st->frames == 0) {
-        if (zimu__compose_update(R->comp, img, f->width, f->height, f->colorspace,
-                                 f->color_range) < 0)
-            return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
-        st->overlay_updates++;
-    }
+    int r = zimu__renderer_update(R->rend, src_ms, f->colorspace, f->color_range);
+    if (r < 0)
+        return r;
     int x, y, w, h;
-    if (zimu__compose_box(R->comp, &x, &y, &w, &h)) {
-        if ((r = drawable(R, f, x, y, w, h)) < 0)
+    for (int i = 0; i < 2; i++)
+        if (zimu__renderer_box(R->rend, i, &x, &y, &w, &h) && (r = drawable(R, f, x, y, w, h)) < 0)
             return r;
-        zimu__compose_blend(R->comp, f);
-    }
-    if (zimu__logo_box(R->logo, &x, &y, &w, &h)) { /* over the captions */
-        if ((r = drawable(R, f, x, y, w, h)) < 0)
-            return r;
-        zimu__logo_blend(R->logo, f);
-    }
-    st->compose_ms_total += (zimu__cpu_now() - t1) * 1000;
+    double t = zimu__cpu_now();
+    zimu__renderer_blend(R->rend, f);
+    zimu_stats *st = &R->job->stats;
+    double render_s, compose_s;
+    zimu__renderer_costs(R->rend, &render_s, &compose_s, &st->overlay_updates);
+    st->render_ms_total = render_s * 1000;
+    R->blend_s += zimu__cpu_now() - t;
+    st->compose_ms_total = (compose_s + R->blend_s) * 1000;
     return 0;
 }
 
@@ -322,10 +310,8 @@ static int queue_audio(run *R, zimu_in_item *it)
 
 static void run_free(run *R)
 {
-    zimu__render_free(&R->render);
-    zimu__compose_free(&R->comp);
+    zimu_renderer_free(&R->rend);
     zimu__patch_free(&R->patch);
-    zimu__logo_free(&R->logo);
     zimu__in_free(&R->in);
     zimu__cues_clear(&R->cues);
     for (int i = 0; i < R->nq; i++) {
@@ -352,8 +338,6 @@ int zimu_job_run(zimu_job *job)
     int64_t clip_from, clip_to;
     clip_window(&R, job->from_ms, &clip_from, &clip_to);
     if ((r = load_captions(&R, clip_from, clip_to)) < 0)
-        goto done;
-    if ((r = load_logo(&R)) < 0)
         goto done;
     if ((r = choose_audio(&R)) < 0)
         goto done;
@@ -440,8 +424,6 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
     clip_window(&R, from, &clip_from, &clip_to);
     if (!cover && (r = load_captions(&R, clip_from, clip_to)) < 0)
         goto done;
-    if ((r = load_logo(&R)) < 0)
-        goto done;
     zimu_in_item it;
     while ((r = zimu__in_read(R.in, &it)) > 0 && it.type != ZIMU_ITEM_VIDEO)
         ;
@@ -477,4 +459,33 @@ int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path)
 int zimu_job_cover(zimu_job *job, int64_t t_ms, const char *path)
 {
     return snapshot(job, t_ms, path, 1);
+}
+
+int zimu_job_probe(zimu_job *job, int *frame_w, int *frame_h, int rect[4])
+{
+    if (!job || !frame_w || !frame_h || !rect)
+        return job ? zimu__fail(&job->ctx, ZIMU_EINVAL, "probe needs places for its results")
+                   : ZIMU_EINVAL;
+    zimu__clear(&job->ctx);
+    zimu__ffmpeg_log_default();
+    run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
+    int r = open_input(&R, job->from_ms, job->to_ms);
+    zimu_in_item it;
+    while (r >= 0 && (r = zimu__in_read(R.in, &it)) > 0 && it.type != ZIMU_ITEM_VIDEO)
+        ;
+    if (r == 0)
+        r = zimu__fail(R.c, ZIMU_EDECODE, "%s: no video frame could be decoded",
+                       job->in_path ? job->in_path : "input");
+    if (r > 0) {
+        const zimu_in_geometry *g = zimu__in_geometry(R.in);
+        *frame_w = g->width;
+        *frame_h = g->height;
+        rect[0] = g->pic_x;
+        rect[1] = g->pic_y;
+        rect[2] = g->pic_w;
+        rect[3] = g->pic_h;
+        r = 0;
+    }
+    run_free(&R);
+    return r;
 }

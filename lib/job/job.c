@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fontctx.h"
 #include "job.h"
 
 zimu_job *zimu_job_new(void)
@@ -34,8 +35,8 @@ void zimu_job_free(zimu_job **pjob)
     free(job->in_name);
     free(job->out_path);
     clear_subs(job);
-    free(job->font);
     free(job->fonts_dir);
+    zimu__fonts_unref(&job->fonts);
     free(job->preset);
     zimu__capopts_clear(&job->cap);
     free(job);
@@ -236,35 +237,28 @@ int zimu_job_set_style(zimu_job *job, const char *name_or_file)
 {
     if (!job)
         return ZIMU_EINVAL;
-    return set_str(job, &job->cap.style, name_or_file && *name_or_file ? name_or_file : NULL);
+    return zimu__cap_set_str(&job->ctx, &job->cap.style, name_or_file);
 }
 
 int zimu_job_set_style_option(zimu_job *job, const char *key, const char *value)
 {
     if (!job)
         return ZIMU_EINVAL;
-    if (!key || !*key || !value)
-        return zimu__fail(&job->ctx, ZIMU_EINVAL, "style option needs a key and a value");
-    if (zimu__capopts_add_style_opt(&job->cap, key, value) < 0)
-        return zimu__fail(&job->ctx, ZIMU_ENOMEM, "out of memory");
-    return 0;
+    return zimu__cap_set_style_option(&job->ctx, &job->cap, key, value);
 }
 
 int zimu_job_set_safe_area(zimu_job *job, const char *name)
 {
     if (!job)
         return ZIMU_EINVAL;
-    return set_str(job, &job->cap.safe_area, name && *name ? name : NULL);
+    return zimu__cap_set_str(&job->ctx, &job->cap.safe_area, name);
 }
 
 int zimu_job_set_max_lines(zimu_job *job, int max_lines)
 {
     if (!job)
         return ZIMU_EINVAL;
-    if (max_lines < 1 || max_lines > 10)
-        return zimu__fail(&job->ctx, ZIMU_EINVAL, "max lines %d is not in 1..10", max_lines);
-    job->cap.max_lines = max_lines;
-    return 0;
+    return zimu__cap_set_max_lines(&job->ctx, &job->cap, max_lines);
 }
 
 int zimu_job_set_highlight(zimu_job *job, int highlight)
@@ -279,27 +273,33 @@ int zimu_job_set_title(zimu_job *job, const char *text)
 {
     if (!job)
         return ZIMU_EINVAL;
-    return set_str(job, &job->cap.title, text && *text ? text : NULL);
+    return zimu__cap_set_str(&job->ctx, &job->cap.title, text);
 }
 
 int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner, double width_fraction)
 {
     if (!job)
         return ZIMU_EINVAL;
-    if (corner < ZIMU_CORNER_TOP_LEFT || corner > ZIMU_CORNER_BOTTOM_RIGHT)
-        return zimu__fail(&job->ctx, ZIMU_EINVAL, "logo corner %d is not valid", corner);
-    if (width_fraction > 1)
-        return zimu__fail(&job->ctx, ZIMU_EINVAL, "logo width %g is more than the frame", width_fraction);
-    job->cap.logo_corner = corner;
-    job->cap.logo_width = width_fraction > 0 ? width_fraction : 0.15;
-    return set_str(job, &job->cap.logo, png_path && *png_path ? png_path : NULL);
+    return zimu__cap_set_logo(&job->ctx, &job->cap, png_path, corner, width_fraction);
 }
 
 int zimu_job_set_font(zimu_job *job, const char *family)
 {
     if (!job)
         return ZIMU_EINVAL;
-    return set_str(job, &job->font, family && *family ? family : NULL);
+    return zimu__cap_set_str(&job->ctx, &job->cap.font, family);
+}
+
+int zimu_job_set_fonts(zimu_job *job, zimu_fonts *fonts)
+{
+    if (!job)
+        return ZIMU_EINVAL;
+    if (fonts && !zimu__fonts_loaded(fonts))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "the font context is not loaded "
+                                                  "(zimu_fonts_load)");
+    zimu__fonts_unref(&job->fonts);
+    job->fonts = zimu__fonts_ref(fonts);
+    return 0;
 }
 
 int zimu_job_set_fonts_dir(zimu_job *job, const char *dir)

@@ -22,7 +22,8 @@ struct zimu_job {
     char *subs_data;
     size_t subs_size;
     char *subs_name;
-    char *font, *fonts_dir;
+    char *fonts_dir;
+    zimu_fonts *fonts;      /* shared font context, or NULL */
     zimu_capopts cap;       /* reading, timing and layout of captions */
     /* geometry, time, encoding */
     int width, height, fit;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "assgen.h"
+#include "fontctx.h"
 #include "sbuf.h"
 #include "linebreak.h"
 #include "measure.h"
@@ -88,6 +89,8 @@ typedef struct gen {
     int highlight, max_lines;
     placed *pl;
     size_t npl, plcap;
+    zimu_fonts *fonts;  /* NULL: measure with a db of the conf file's own */
+    zimu_pages *pages;  /* NULL, or where the pages laid out are recorded */
 } gen;
 
 static int resolve(gen *g, tstyle *ts, const zimu_text_style *s, const char *name,
@@ -107,6 +110,8 @@ static int resolve(gen *g, tstyle *ts, const zimu_text_style *s, const char *nam
     ts->accent = s->accent_color.a ? zimu__len_px(s->accent_width, L) : 0;
     ts->mv = zimu__len_px(s->margin_v, g->H);
     ts->mh = zimu__len_px(s->margin_h, g->W);
+    if (g->fonts)
+        return zimu__fonts_measure(g->fonts, g->c, &ts->m, s->font, s->bold ? 1 : 0, ts->fs);
     return zimu__measure_new(g->c, &ts->m, s->font, s->bold ? 1 : 0, ts->fs, conf);
 }
 
@@ -130,6 +135,7 @@ typedef struct block {
     int an;             /* \an of the text */
     double x, y;        /* its \pos */
     rect vis;           /* everything drawn: box, or text and outline */
+    rect text;          /* the lines' advance box */
     int has_box;
     int down;           /* stacked downwards (top-anchored) */
 } block;
@@ -232,6 +238,7 @@ static void place(const tstyle *ts, rect R, int an, double tw, double th, double
     bk->y = y;
     bk->has_box = ts->s->box != ZIMU__BOX_NONE && ts->s->box_color.a;
     bk->vis = (rect){tx0 - l, ty0 - t - pe, tx0 + tw + r, ty0 + th + b};
+    bk->text = (rect){tx0, ty0, tx0 + tw, ty0 + th};
     if (bar) {
         bk->vis.x0 = R.x0;
         bk->vis.x1 = R.x1;
@@ -253,9 +260,13 @@ static void place(const tstyle *ts, rect R, int an, double tw, double th, double
         bk->x += dx;
         bk->vis.x0 += dx;
         bk->vis.x1 += dx;
+        bk->text.x0 += dx;
+        bk->text.x1 += dx;
         bk->y += dy;
         bk->vis.y0 += dy;
         bk->vis.y1 += dy;
+        bk->text.y0 += dy;
+        bk->text.y1 += dy;
         if (bar) { /* a bar is the region's width, inside it */
             bk->vis.x0 = ceil(R.x0);
             bk->vis.x1 = floor(R.x1);
@@ -268,6 +279,8 @@ static void shift(block *bk, double dy)
     bk->y += dy;
     bk->vis.y0 += dy;
     bk->vis.y1 += dy;
+    bk->text.y0 += dy;
+    bk->text.y1 += dy;
 }
 
 /* Move a block clear of the blocks shown during [start, end): up for
@@ -686,6 +699,76 @@ static int add_page_events(gen *g, const tstyle *ts, int layer, const zimu_cue *
 
 /* Lay out one text (a cue, or the title) over [start, end): wrap, split
  * into pages, place, stack, and add its boxes and text events. */
+/* ------------------------------------------------------------------------
+ * The layout as data.
+ */
+
+void zimu__pages_clear(zimu_pages *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        for (size_t k = 0; k < p->v[i].n_lines; k++)
+            free(p->v[i].lines[k].text);
+        free(p->v[i].lines);
+    }
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
+/* Record a placed page: its lines without override blocks, each measured
+ * and aligned in the block's text box as libass aligns lines. */
+static int record_page(gen *g, const tstyle *ts, const block *bk, const char *text,
+                       int64_t start, int64_t end)
+{
+    zimu_pages *P = g->pages;
+    if (!P)
+        return 0;
+    if (P->n == P->cap) {
+        size_t cap = P->cap ? P->cap * 2 : 16;
+        zimu_page *v = realloc(P->v, cap * sizeof *v);
+        if (!v)
+            return ZIMU_ENOMEM;
+        P->v = v;
+        P->cap = cap;
+    }
+    zimu_page *pg = &P->v[P->n];
+    *pg = (zimu_page){start, end, bk->text.x0, bk->text.y0, bk->text.x1 - bk->text.x0,
+                      bk->text.y1 - bk->text.y0, NULL, 0};
+    size_t nl = 1;
+    for (const char *q = text; *q; q++)
+        nl += *q == '\n';
+    if (!(pg->lines = calloc(nl, sizeof *pg->lines)))
+        return ZIMU_ENOMEM;
+    P->n++;
+    int col = (bk->an - 1) % 3;
+    const char *q = text;
+    for (size_t k = 0; k < nl; k++) {
+        const char *e = strchr(q, '\n');
+        size_t n = e ? (size_t)(e - q) : strlen(q);
+        zimu_sbuf b = {0};
+        for (size_t i = 0; i < n; i++) {
+            const char *close = q[i] == '{' ? memchr(q + i, '}', n - i) : NULL;
+            if (close)
+                i = (size_t)(close - q);
+            else
+                zimu__sb_addc(&b, q[i]);
+        }
+        char *line = zimu__sb_take(&b);
+        if (!line)
+            return ZIMU_ENOMEM;
+        double w = zimu__measure_text(ts->m, q, n);
+        zimu_page_line *L = &pg->lines[pg->n_lines++];
+        L->text = line;
+        L->w = w;
+        L->h = ts->fs;
+        L->x = col == 0 ? pg->x : col == 1 ? pg->x + (pg->w - w) / 2 : pg->x + pg->w - w;
+        L->y = pg->y + (double)k * ts->fs;
+        q = e ? e + 1 : q + n;
+    }
+    return 0;
+}
+
 static int add_text(gen *g, const tstyle *ts, int box_style, const zimu_cue *cue,
                     const char *text, int max_lines, int64_t start, int64_t end, int cover)
 {
@@ -750,6 +833,8 @@ static int add_text(gen *g, const tstyle *ts, int box_style, const zimu_cue *cue
         if (r == 0)
             r = add_page_events(g, ts, LAYER_TEXT + (cue ? cue->layer : 0), cue,
                                 w.pages[p].text, &bk, ps[p], ps[p + 1], hl);
+        if (r == 0)
+            r = record_page(g, ts, &bk, w.pages[p].text, ps[p], ps[p + 1]);
     }
     free(ps);
     zimu__wrap_free(&w);
@@ -796,7 +881,8 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
         return zimu__fail(c, ZIMU_EINVAL, "frame size %dx%d is not valid", lay->width,
                           lay->height);
     const zimu_capopts *cap = lay->cap;
-    gen g = {.c = c, .W = lay->width, .H = lay->height};
+    gen g = {.c = c, .W = lay->width, .H = lay->height, .fonts = lay->fonts,
+             .pages = lay->pages};
     zimu_style st;
     int r = zimu__style_resolve(c, cap, lay->font, &st);
     if (r < 0)

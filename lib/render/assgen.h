@@ -29,6 +29,8 @@ typedef struct zimu_layout {
     int width, height;   /* play size = output frame size, in pixels */
     const char *font;    /* family for every text style (zimu_job_set_font);
                             NULL: the style's own */
+    zimu_fonts *fonts;   /* the font context text is measured with; NULL:
+                            a font db of fonts_conf's own */
     const char *fonts_conf; /* fontconfig file libass uses (for measuring) */
     const zimu_capopts *cap; /* style, safe area, max lines, highlight,
                                 title; NULL: the defaults */
@@ -39,7 +41,29 @@ typedef struct zimu_layout {
                             just below a picture that leaves room there
                             (the lecture layout), else at the bottom of the
                             safe area. */
+    struct zimu_pages *pages; /* NULL, or filled with every page laid out */
 } zimu_layout;
+
+/* The layout as data: every page (one caption on screen) with its lines
+ * and their boxes in frame pixels (the advance boxes of the text). */
+typedef struct zimu_page_line {
+    char *text;              /* the line, override blocks removed */
+    double x, y, w, h;
+} zimu_page_line;
+
+typedef struct zimu_page {
+    int64_t start_ms, end_ms;
+    double x, y, w, h;
+    zimu_page_line *lines;
+    size_t n_lines;
+} zimu_page;
+
+typedef struct zimu_pages {
+    zimu_page *v;
+    size_t n, cap;
+} zimu_pages;
+
+void zimu__pages_clear(zimu_pages *p);
 
 /* A new track: [Script Info] with PlayResX/Y = width/height, WrapStyle 2
  * and ScaledBorderAndShadow; the styles "Caption", "Title", "Cover" and

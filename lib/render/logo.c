@@ -21,6 +21,8 @@ struct zimu_logo {
     int w, h;            /* decoded size */
     uint8_t *rgba;       /* premultiplied, w * h * 4 */
     zimu_compose *comp;  /* the scaled logo as an overlay */
+    uint8_t *scaled;     /* the scaled logo, premultiplied RGBA, */
+    int sx, sy, sw, sh;  /* at (sx, sy) of the frame */
 };
 
 static const uint8_t png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -204,6 +206,7 @@ void zimu__logo_free(zimu_logo **pl)
     if (!pl || !*pl)
         return;
     free((*pl)->rgba);
+    free((*pl)->scaled);
     zimu__compose_free(&(*pl)->comp);
     free(*pl);
     *pl = NULL;
@@ -322,6 +325,13 @@ int zimu__logo_prepare(zimu_ctx *c, zimu_logo *l, const zimu_logo_place *p,
     if (zimu__compose_update_image(l->comp, scaled, w * 4, x, y, w, h, p->frame_w, p->frame_h,
                                    cs, range) < 0)
         goto done;
+    free(l->scaled);
+    l->scaled = scaled;
+    scaled = NULL;
+    l->sx = x;
+    l->sy = y;
+    l->sw = w;
+    l->sh = h;
     r = 0;
 done:
     if (r == ZIMU_ENOMEM)
@@ -336,6 +346,26 @@ done:
 int zimu__logo_box(const zimu_logo *l, int *x, int *y, int *w, int *h)
 {
     return l && l->comp ? zimu__compose_box(l->comp, x, y, w, h) : 0;
+}
+
+void zimu__logo_blend_rgba(const zimu_logo *l, uint8_t *rgba, int stride, int fw, int fh)
+{
+    if (!l || !l->scaled)
+        return;
+    for (int y = 0; y < l->sh; y++) {
+        int fy = l->sy + y;
+        if (fy < 0 || fy >= fh)
+            continue;
+        for (int x = 0; x < l->sw; x++) {
+            int fx = l->sx + x;
+            if (fx < 0 || fx >= fw)
+                continue;
+            const uint8_t *q = l->scaled + ((size_t)y * l->sw + x) * 4;
+            uint8_t *d = rgba + (ptrdiff_t)fy * stride + (ptrdiff_t)fx * 4;
+            for (int k = 0; k < 3; k++) /* premultiplied over */
+                d[k] = (uint8_t)(q[k] + mul255(d[k], 255u - q[3]));
+        }
+    }
 }
 
 void zimu__logo_blend(const zimu_logo *l, AVFrame *frame)

@@ -55,5 +55,8 @@ int zimu__logo_prepare(zimu_ctx *c, zimu_logo *l, const zimu_logo_place *p,
 /* The box the placed logo draws in (luma pixels, even); 0 if none. */
 int zimu__logo_box(const zimu_logo *l, int *x, int *y, int *w, int *h);
 void zimu__logo_blend(const zimu_logo *l, AVFrame *frame);
+/* The same onto an RGBA image of fw x fh (rows stride bytes apart);
+ * alpha is left as it is. */
+void zimu__logo_blend_rgba(const zimu_logo *l, uint8_t *rgba, int stride, int fw, int fh);
 
 #endif

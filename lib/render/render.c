@@ -8,9 +8,10 @@
 #include <unistd.h>
 
 #include "assgen.h"
-#include "fonts.h"
+#include "fontctx.h"
 #include "render.h"
 #include "timing.h"
+#include "write_subs.h"
 
 struct zimu_render {
     zimu_ctx *c;
@@ -77,9 +78,6 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
                      const zimu_render_opts *o)
 {
     *pr = NULL;
-    struct stat sb;
-    if (o->fonts_dir && (stat(o->fonts_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
-        return zimu__fail(c, ZIMU_EFONT, "%s: fonts directory does not exist", o->fonts_dir);
     zimu_render *r = calloc(1, sizeof *r);
     if (!r)
         return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
@@ -89,8 +87,6 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
         goto nomem;
     ass_set_message_cb(r->lib, ass_msg, c);
     ass_set_extract_fonts(r->lib, 1);
-    if (o->fonts_dir)
-        ass_set_fonts_dir(r->lib, o->fonts_dir);
     r->r = ass_renderer_init(r->lib);
     if (!r->r)
         goto nomem;
@@ -98,16 +94,20 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
     ass_set_storage_size(r->r, o->width, o->height);
     ass_set_hinting(r->r, ASS_HINTING_NONE);
     ass_set_shaper(r->r, ASS_SHAPING_COMPLEX);
-    /* Our fontconfig configuration maps Chinese Windows/Mac font names to
-     * Noto CJK SC and puts the SC face first for Han text. fontconfig reads
-     * it here and when measuring; then the file can go. */
+    /* The context's fontconfig configuration maps Chinese Windows/Mac font
+     * names to Noto CJK SC and puts the SC face first for Han text; libass
+     * builds its font provider from it (for every renderer: libass takes
+     * a configuration only as a path), and text is measured with the
+     * context's own font db. */
     const char *family = o->font && *o->font ? o->font : ZIMU__FONT_DEFAULT;
     char *conf = NULL;
-    int e = zimu__fonts_config(c, o->fonts_dir, &conf);
+    int e = zimu__fonts_conf_file(o->fonts, c, &conf);
     if (e < 0) {
         zimu__render_free(&r);
         return e;
     }
+    if (zimu__fonts_dir(o->fonts))
+        ass_set_fonts_dir(r->lib, zimu__fonts_dir(o->fonts));
     /* Fonts that came with the script (Matroska attachments), before
      * ass_set_fonts, which is when libass takes them in. */
     for (size_t i = 0; i < cues->n_fonts; i++)
@@ -119,7 +119,8 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
     /* Generated captions take the family from their style (--font
      * replaces it there); the cover shows the title only. */
     zimu_layout lay = {.width = o->width, .height = o->height, .font = o->font,
-                       .fonts_conf = conf, .cap = o->cap,
+                       .fonts = o->fonts, .cap = o->cap,
+                       .pages = o->pages,
                        .mode = o->cover ? ZIMU__LAYOUT_COVER : ZIMU__LAYOUT_CAPTIONS,
                        .pic_x = o->pic_x, .pic_y = o->pic_y, .pic_w = o->pic_w,
                        .pic_h = o->pic_h};
@@ -142,6 +143,7 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
     } else {
         e = zimu__assgen_track(c, r->lib, cues, &lay, &r->t);
     }
+    /* libass has read the configuration: nothing is left behind. */
     unlink(conf);
     free(conf);
     if (e < 0) {
@@ -184,6 +186,30 @@ ASS_Image *zimu__render_frame(zimu_render *r, int64_t ms, int *changed)
     for (size_t j = 0; j < n; j++)
         r->joined[j].next = j + 1 < n ? &r->joined[j + 1] : NULL;
     return n ? r->joined : NULL;
+}
+
+int zimu__render_text(const zimu_render *r, zimu_sbuf *out)
+{
+    if (r->t2)
+        return zimu__fail(r->c, ZIMU_EINVAL, "an ASS script with a title added cannot be "
+                                             "written as one ASS file");
+    zimu__ass_track_text(r->t, out);
+    return out->oom ? zimu__fail(r->c, ZIMU_ENOMEM, "out of memory") : 0;
+}
+
+static int track_visible(const ASS_Track *t, int64_t t0, int64_t t1)
+{
+    for (int i = 0; t && i < t->n_events; i++) {
+        const ASS_Event *e = &t->events[i];
+        if (e->Duration > 0 && e->Start < t1 && e->Start + e->Duration > t0)
+            return 1;
+    }
+    return 0;
+}
+
+int zimu__render_visible(const zimu_render *r, int64_t t0, int64_t t1)
+{
+    return track_visible(r->t, t0, t1) || track_visible(r->t2, t0, t1);
 }
 
 void zimu__render_free(zimu_render **pr)

@@ -4,9 +4,11 @@
 
 #include <ass/ass.h>
 
+#include "assgen.h"
 #include "capopts.h"
 #include "cue.h"
 #include "internal.h"
+#include "sbuf.h"
 
 typedef struct zimu_render_opts {
     int width, height;        /* output frame size = play size for cues */
@@ -15,13 +17,15 @@ typedef struct zimu_render_opts {
                                        whose aspect differs are rendered into
                                        it. 0x0: the whole frame */
     const char *font;         /* default family, NULL: Noto Sans CJK SC */
-    const char *fonts_dir;    /* extra font directory or NULL */
+    zimu_fonts *fonts;        /* the font context (loaded); must outlive
+                                 the zimu_render */
     double ass_time_scale;    /* an ASS script's event times: scaled (<= 0: */
     int64_t ass_shift_ms;     /* 1), then shifted, in ms (timing.c) */
     const zimu_capopts *cap;  /* style, safe area, title ... of generated
                                  captions (assgen.h); NULL: defaults */
     int cover;                /* 1: draw the cover (the title in the cover
                                  style), not the captions */
+    zimu_pages *pages;        /* NULL, or filled with the pages laid out */
 } zimu_render_opts;
 
 typedef struct zimu_render zimu_render;
@@ -33,6 +37,11 @@ int zimu__render_new(zimu_ctx *c, zimu_render **r, const zimu_cues *cues,
 /* Images for time ms; *changed as ass_render_frame reports it (0 same,
  * 1 positions changed, 2 content changed). Valid until the next call. */
 ASS_Image *zimu__render_frame(zimu_render *r, int64_t ms, int *changed);
+/* The ASS file text of what is drawn (play size, styles, events). 0, or
+ * ZIMU_EINVAL when it is two tracks (a script and a title beside it). */
+int zimu__render_text(const zimu_render *r, zimu_sbuf *out);
+/* 1 if any event is on screen at some time in [t0, t1), else 0. */
+int zimu__render_visible(const zimu_render *r, int64_t t0, int64_t t1);
 void zimu__render_free(zimu_render **r);
 
 #endif
