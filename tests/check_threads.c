@@ -81,9 +81,15 @@ static void *render_work(void *arg)
     w->r = NULL;
     if (!subs || !r || !buf)
         WFAIL(w, ZIMU_ENOMEM, "out of memory");
-    for (int c = 0; c < 2; c++)
-        if ((e = zimu_subs_add(subs, cue_start[c], cue_end[c], cue_text[w->idx][c])) < 0)
-            WFAIL(w, e, "zimu_subs_add: %s", zimu_errmsg(subs));
+    char srt[1024], a[16], b[16], c[16], d[16];
+    tu_srt_time(a, cue_start[0]);
+    tu_srt_time(b, cue_end[0]);
+    tu_srt_time(c, cue_start[1]);
+    tu_srt_time(d, cue_end[1]);
+    int n = snprintf(srt, sizeof srt, "1\n%s --> %s\n%s\n\n2\n%s --> %s\n%s\n", a, b,
+                     cue_text[w->idx][0], c, d, cue_text[w->idx][1]);
+    if ((e = zimu_subs_load_data(subs, srt, (size_t)n, "threads.srt")) < 0)
+        WFAIL(w, e, "zimu_subs_load_data: %s", zimu_subs_errmsg(subs));
     const char *style = zimu_style_name(w->idx % zimu_style_count());
     if (w->fonts && (e = zimu_renderer_set_fonts(r, w->fonts)) < 0)
         WFAIL(w, e, "zimu_renderer_set_fonts: %s", zimu_errmsg(r));
