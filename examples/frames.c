@@ -9,6 +9,7 @@
  *   ./frames in.mp4 in.srt out.y4m
  *   ffplay out.y4m
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -235,7 +236,7 @@ static int setup_captions(state *s, const char *subs_path)
     }
     int r = zimu_subs_load(subs, subs_path);
     if (r < 0)
-        fprintf(stderr, "frames: %s\n", zimu_errmsg(subs)); /* names the file */
+        fprintf(stderr, "frames: %s\n", zimu_subs_errmsg(subs)); /* names the file */
     else if ((r = zimu_renderer_set_captions(s->r, subs)) < 0)
         fprintf(stderr, "frames: %s: %s\n", subs_path, zimu_errmsg(s->r));
     zimu_subs_free(&subs); /* the renderer keeps its own copy */
@@ -260,7 +261,7 @@ int main(int argc, char **argv)
     if (setup_captions(&s, argv[2]) < 0 || open_input(&s) < 0)
         goto done;
     if (!(s.out = fopen(s.out_path, "wb"))) {
-        perror(s.out_path);
+        fprintf(stderr, "frames: %s: %s\n", s.out_path, strerror(errno));
         goto done;
     }
 
@@ -285,7 +286,7 @@ int main(int argc, char **argv)
 done:
     if (s.out) {
         if (fclose(s.out) != 0 && ok == 0) {
-            perror(s.out_path);
+            fprintf(stderr, "frames: %s: %s\n", s.out_path, strerror(errno));
             ok = -1;
         }
         if (ok < 0)
