@@ -14,7 +14,8 @@
  *       N jobs one after another in this process, null output, each with
  *       its own font context (own) or all sharing one loaded before the
  *       first (shared). Prints one line per job: "job set_up_ms run_ms",
- *       set-up being zimu_job_run() up to its first frame done.
+ *       set-up being zimu_job_run() up to its first frame done; with
+ *       shared, first a line "fonts load_ms" for loading the context.
  *
  * One measurement per process for "first" and "trim1": a new process is
  * what a user starting a burn waits for (fontconfig reads its cache anew).
@@ -96,11 +97,13 @@ static int run_setup(const char *clip, const char *subs, int shared, int n)
 {
     zimu_fonts *fonts = NULL;
     if (shared) {
+        double t0 = now_ms();
         fonts = zimu_fonts_new();
         if (!fonts || zimu_fonts_load(fonts) < 0) {
             fprintf(stderr, "startup: fonts: %s\n", zimu_errmsg(fonts));
             return 1;
         }
+        printf("fonts %.3f\n", now_ms() - t0);
     }
     for (int i = 0; i < n; i++) {
         zimu_job *job = zimu_job_new();

@@ -36,7 +36,7 @@ BENCH_SECONDS=1 sh "$ROOT/bench/gen.sh" "$OUT" >&2
 cd "$OUT"
 printf '1\r\n00:00:00,000 --> 00:00:01,000\r\n%s\r\n\r\n' "欢迎收看本期法律小课堂" > startup.srt
 cp "$BIN" startup.bin
-rm -f first.tsv trim1.tsv setup.tsv
+rm -f first.tsv trim1.tsv setup.tsv fontsload.tsv
 
 echo "startup: warming up (untimed)" >&2
 ./startup.bin first clip.mp4 startup.srt warm.mp4 > /dev/null
@@ -54,8 +54,9 @@ p=1
 while [ "$p" -le "$PROCS" ]; do
     if [ $((p % 2)) = 1 ]; then order="own shared"; else order="shared own"; fi
     for mode in $order; do
-        ./startup.bin setup clip.mp4 startup.srt "$mode" 10 |
-            awk -v m="$mode" -v p="$p" '{ print m, p, $1, $2, $3 }' >> setup.tsv
+        ./startup.bin setup clip.mp4 startup.srt "$mode" 10 > setup.out
+        awk -v m="$mode" -v p="$p" '$1 != "fonts" { print m, p, $1, $2, $3 }' setup.out >> setup.tsv
+        awk '$1 == "fonts" { print $2 }' setup.out >> fontsload.tsv
     done
     p=$((p + 1))
 done
@@ -73,14 +74,15 @@ row() { # label "median min max q1 q3 n"
     printf '| %s | %s | %s to %s | %s to %s | %s |\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7"
 }
 fa=$(stats first.tsv 1); fr=$(stats first.tsv 3); t1=$(stats trim1.tsv 1)
-fn=$(awk '{ print $2 }' first.tsv | sort -u | tr '\n' ' ')
+fn=$(awk '{ print $2 }' first.tsv | sort -nu | paste -sd, -)
 own=$(stats setup.tsv 4 '$1 == "own" && $3 >= 2')
 shr=$(stats setup.tsv 4 '$1 == "shared" && $3 >= 2')
 own1=$(stats setup.tsv 4 '$1 == "own" && $3 == 1')
 shr1=$(stats setup.tsv 4 '$1 == "shared" && $3 == 1')
 ownr=$(stats setup.tsv 5 '$1 == "own" && $3 >= 2')
 shrr=$(stats setup.tsv 5 '$1 == "shared" && $3 >= 2')
-ratio=$(echo "${own%% *} ${shr%% *}" | awk '{ printf "%.2f", $2 > 0 ? $1 / $2 : 0 }')
+ratio=$(echo "${own%% *} ${shr%% *}" | awk '{ printf "%.2f", ($2 > 0) ? $1 / $2 : 0 }')
+fl=$(stats fontsload.tsv 1)
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 zrev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
@@ -105,6 +107,7 @@ zrev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
     row "(b) set-up of jobs 2 to 10, one shared zimu_fonts" "$shr"
     row "(b) set-up of job 1, own fonts" "$own1"
     row "(b) set-up of job 1, shared fonts (loaded before it, not counted)" "$shr1"
+    row "(b) zimu_fonts_new() + zimu_fonts_load() of the shared context, once a process" "$fl"
     row "(b) whole run of jobs 2 to 10, own fonts" "$ownr"
     row "(b) whole run of jobs 2 to 10, shared fonts" "$shrr"
     echo
