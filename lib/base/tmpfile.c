@@ -9,6 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include "internal.h"
 #include "tmpfile.h"
 
 static uint64_t mix64(uint64_t x)
@@ -97,4 +100,78 @@ char *zimu__temp_beside(const char *path)
     free(dir);
     errno = e;
     return name;
+}
+
+/* Flush the folder holding path, so that a rename into it survives a
+ * crash. Best effort: some file systems refuse fsync on a folder. */
+static void sync_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (!dir)
+        return;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+int zimu__temp_publish(zimu_ctx *c, const char *tmp, const char *path)
+{
+    int e = 0;
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) < 0)
+        e = errno;
+    if (fd >= 0)
+        close(fd);
+    if (!e && rename(tmp, path) < 0)
+        e = errno;
+    if (e) {
+        unlink(tmp);
+        return zimu__fail(c, ZIMU_EOUTPUT, "%s: cannot write: %s", path, strerror(e));
+    }
+    sync_dir_of(path);
+    return 0;
+}
+
+int zimu__write_file_atomic(zimu_ctx *c, const char *path, const void *data, size_t size)
+{
+    struct stat st;
+    size_t pl = strlen(path);
+    if (!pl || path[pl - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return zimu__fail(c, ZIMU_EOUTPUT, "%s: is a directory, not a file name", path);
+    char *tmp = zimu__temp_beside(path);
+    if (!tmp) {
+        int e = errno;
+        return zimu__fail(c, e == ENOMEM ? ZIMU_ENOMEM : ZIMU_EOUTPUT,
+                          "%s: cannot create a file beside it: %s", path, strerror(e));
+    }
+    int fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    int e = fd < 0 ? errno : 0;
+    const char *p = data;
+    size_t left = size;
+    while (!e && left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            e = errno;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fd >= 0 && close(fd) < 0 && !e)
+        e = errno;
+    int r;
+    if (e) {
+        unlink(tmp);
+        r = zimu__fail(c, ZIMU_EOUTPUT, "%s: cannot write: %s", path, strerror(e));
+    } else {
+        r = zimu__temp_publish(c, tmp, path);
+    }
+    free(tmp);
+    return r;
 }

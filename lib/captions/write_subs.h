@@ -46,10 +46,6 @@ int zimu__subs_write(zimu_ctx *c, const zimu_cues *cues, int fmt,
 struct ass_track;
 void zimu__ass_track_text(const struct ass_track *t, zimu_sbuf *b);
 
-/* Write data to path: under a temporary name beside it, renamed over path
- * when complete, so path is never left half written. 0 or ZIMU_EOUTPUT /
- * ZIMU_ENOMEM with "path: reason" in c. */
-int zimu__write_file_atomic(zimu_ctx *c, const char *path, const void *data,
-                            size_t size);
+#include "tmpfile.h" /* zimu__write_file_atomic */
 
 #endif

@@ -922,15 +922,12 @@ static int finish(zimu_media_out *out)
         return out_fail_write(out, ret, "cannot close the file");
 
     if (out->path) {
-        if (rename(out->tmp, out->path) < 0) {
-            char msg[256];
-            snprintf(msg, sizeof msg, "cannot rename the finished file into place: %s",
-                     strerror(errno));
-            return out_fail(out, ZIMU_EOUTPUT, msg);
-        }
+        ret = zimu__temp_publish(out->c, out->tmp, out->path); /* removes tmp on failure */
         free(out->tmp);
         out->tmp = NULL;
-        return 0;
+        if (ret < 0)
+            out->err = ret;
+        return ret;
     }
     return deliver(out); /* the temporary file is removed by out_free */
 }

@@ -63,13 +63,9 @@ int zimu__write_png(zimu_ctx *c, const AVFrame *f, const char *path)
         goto fail;
     }
     fp = NULL;
-    if (rename(tmp, path) != 0) {
-        r = zimu__fail(c, ZIMU_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
-        goto fail;
-    }
+    r = zimu__temp_publish(c, tmp, path); /* removes tmp if it fails */
     free(tmp);
     tmp = NULL;
-    r = 0;
 fail:
     if (r == ZIMU_ENOMEM && !c->errmsg[0])
         zimu__fail(c, r, "out of memory");
