@@ -15,21 +15,26 @@ DEB_PKGS = build-essential pkg-config libavformat-dev libavcodec-dev libavfilter
            libfreetype-dev libharfbuzz-dev libuchardet-dev libjson-c-dev check \
            ffmpeg fonts-noto-cjk fonts-symbola
 
-VERSION  = 0.1.0
-SOMAJOR  = 0
-SONAME   = libzimu.so.$(SOMAJOR)
+# zimu_version() says the same (from include/zimu.h's ZIMU_VERSION_*).
+VERSION  = 0.2.0
+# Before 1.0 every minor version may break the ABI: the soname carries it.
+SOVERSION = 0.2
+SONAME   = libzimu.so.$(SOVERSION)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 CFLAGS  ?= -O2 -g
+WARN     = -Wall -Wextra -Wno-unused-parameter
+# tools/ sees the public header only, and builds with nothing else:
+#   cc -Iinclude -Itools tools/*.c -Lbuild -lzimu -lm
+TOOL_CFLAGS := $(CFLAGS) $(WARN) -Iinclude -Itools
 # lib/ is grouped by layer, lowest first; a file includes headers of its own
 # layer and the layers below it.
 LIB_LAYERS = base fonts captions layout render media job
 LIB_INC  = $(LIB_LAYERS:%=-Ilib/%)
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
-           -Iinclude $(LIB_INC) $(PKG_CFLAGS)
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude $(LIB_INC) $(PKG_CFLAGS)
 LIB_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden -DZIMU_BUILDING
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
@@ -51,21 +56,28 @@ all: build/libzimu.a build/libzimu.so build/zimu
 build/lib/%.o: lib/%.c $(LIB_HDR) include/zimu.h
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
-build/tools/%.o: tools/%.c $(wildcard tools/*.h) include/zimu.h | build/tools
-	$(CC) $(CFLAGS) -c $< -o $@
+build/tools/%.o: tools/%.c $(wildcard tools/*.h) include/zimu.h Makefile | build/tools
+	$(CC) $(TOOL_CFLAGS) -c $< -o $@
 build/tests/%.o: tests/%.c $(wildcard tests/*.h) $(LIB_HDR) include/zimu.h | build/tests
 	$(CC) $(CFLAGS) -c $< -o $@
 
-build/lib build/tools build/tests build/examples:
+build/lib build/tools build/tests build/examples build/install:
 	mkdir -p $@
 
 build/libzimu.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
-build/libzimu.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+# Linked again when the Makefile changes (the soname is in it).
+build/libzimu.so: $(LIB_OBJ) Makefile
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $(LIB_OBJ) $(LDFLAGS) $(LDLIBS)
 	ln -sf libzimu.so build/$(SONAME)
-build/zimu: $(TOOL_OBJ) build/libzimu.a
-	$(CC) -o $@ $(TOOL_OBJ) build/libzimu.a $(LDFLAGS) $(LDLIBS)
+# The tool links the shared library, so it can only use what it exports,
+# and finds it beside itself ($ORIGIN) when run from build/. Installed, it
+# is linked again to find the installed library (see install).
+TOOL_LIBS = -Lbuild -lzimu -lm
+build/zimu: $(TOOL_OBJ) build/libzimu.so
+	$(CC) -o $@ $(TOOL_OBJ) $(LDFLAGS) $(TOOL_LIBS) -Wl,-rpath,'$$ORIGIN'
+build/install/zimu: $(TOOL_OBJ) build/libzimu.so FORCE | build/install
+	$(CC) -o $@ $(TOOL_OBJ) $(LDFLAGS) $(TOOL_LIBS) -Wl,-rpath,'$(LIBDIR)'
 
 build/tests/check_%: build/tests/check_%.o $(TEST_UTIL_OBJ) build/libzimu.a
 	$(CC) -o $@ $< $(TEST_UTIL_OBJ) build/libzimu.a $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
@@ -117,9 +129,9 @@ build/zimu.pc: zimu.pc.in Makefile FORCE | build/lib
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
 
-# Made anew at every install: it records PREFIX.
+# Made anew at every install: they record PREFIX and LIBDIR.
 FORCE:
-install: all build/zimu.pc
+install: all build/zimu.pc build/install/zimu
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(BINDIR) \
 	           $(DESTDIR)$(PCDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 build/libzimu.a $(DESTDIR)$(LIBDIR)/libzimu.a
@@ -128,7 +140,7 @@ install: all build/zimu.pc
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libzimu.so
 	install -m 644 include/zimu.h $(DESTDIR)$(INCDIR)/zimu.h
 	install -m 644 build/zimu.pc $(DESTDIR)$(PCDIR)/zimu.pc
-	install -m 755 build/zimu $(DESTDIR)$(BINDIR)/zimu
+	install -m 755 build/install/zimu $(DESTDIR)$(BINDIR)/zimu
 	install -m 644 zimu.1 $(DESTDIR)$(MANDIR)/man1/zimu.1
 
 uninstall:

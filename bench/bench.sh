@@ -31,6 +31,10 @@ rm -f runs.tsv ./*.log ./*.json ./*.time frame_*.png compare_*.png
 # Run a copy, so a rebuild of build/zimu during the run cannot change or
 # break the program being measured.
 cp "$ZIMU" zimu.bin
+# build/zimu finds libzimu.so beside itself ($ORIGIN): copy it too.
+for f in "$(dirname "$ZIMU")"/libzimu.so*; do
+    [ -e "$f" ] && cp -P "$f" .
+done
 ZIMU=$OUT/zimu.bin
 
 FF="ffmpeg -nostdin -hide_banner -loglevel error"

@@ -14,8 +14,9 @@
  * -----------
  * - Functions returning int return 0 (or a non-negative count) on success
  *   and a negative ZIMU_E* code on failure. zimu_strerror() gives the short
- *   text of a code; zimu_job_errmsg() gives the detailed message of the last
- *   failure on a handle ("sub.srt:14: timestamp '00:01:02,5x' is not valid").
+ *   text of a code; zimu_errmsg() gives the detailed message of the last
+ *   failure on any handle ("sub.srt:14: timestamp '00:01:02,5x' is not
+ *   valid") and zimu_errfile() the file it is about.
  * - Handles are opaque. zimu_x_new() creates, zimu_x_free(&h) frees and sets
  *   the pointer to NULL; freeing NULL is a harmless no-op.
  * - Settings are made through typed setters, so new settings never change
@@ -92,7 +93,14 @@ ZIMU_API const char *zimu_strerror(int code);
 /** The detailed message of the last failure on any zimu handle (a job,
  *  captions, a renderer, a font context): "" if none, and "" for NULL or
  *  for a pointer that is not a live zimu handle. Valid until the next call
- *  on that handle. Since 0.2. */
+ *  on that handle. Since 0.2.
+ *
+ *  A handle is recognised by its first word, which zimu_x_new() sets and
+ *  zimu_x_free() clears: a pointer to anything else gives "" (NULL from
+ *  zimu_errfile()), as long as at least 4 bytes may be read there. Passing
+ *  a freed handle is undefined behaviour (its memory may be reused); the
+ *  cleared word only catches the common case of a handle used again just
+ *  after it was freed. */
 ZIMU_API const char *zimu_errmsg(const void *handle);
 /** The file the last failure on a handle is about, exactly as the caller
  *  named it (the input video, a caption file, the logo, a style file, a
@@ -199,7 +207,12 @@ typedef struct zimu_renderer zimu_renderer;
 
 /** A new job with default settings, or NULL when out of memory. */
 ZIMU_API zimu_job *zimu_job_new(void);
-/** Free *job and set it to NULL. NULL or *job == NULL is a no-op. */
+/** Free *job and set it to NULL. NULL or *job == NULL is a no-op. Every
+ *  zimu_job_* function given a pointer that is not a live job (another kind
+ *  of handle; a job freed through another copy of the pointer, as far as
+ *  its memory has not been reused) returns ZIMU_EBADHANDLE (NULL from
+ *  zimu_job_stats(), "" from zimu_job_errmsg()), and this function leaves
+ *  it alone. */
 ZIMU_API void zimu_job_free(zimu_job **job);
 
 /** Detailed message of the last failure on this job ("" if none). Valid
@@ -255,7 +268,8 @@ ZIMU_API int zimu_job_set_null_output(zimu_job *job, int null_output);
 /** Captions from a file (.srt, .ass, .ssa; the format is taken from the
  *  content first, the extension second). NULL: no captions. A caption file
  *  that is missing or unreadable makes zimu_job_run() fail with ZIMU_ESUBS
- *  (ZIMU_ENOENT is kept for the input video). */
+ *  (ZIMU_ENOENT is kept for the input video and the logo); zimu_errfile()
+ *  names the caption file, also when it cannot be parsed. */
 ZIMU_API int zimu_job_set_subtitles(zimu_job *job, const char *path);
 /** Captions from memory. The bytes are copied. name is used in messages
  *  ("sub.srt:14: ...") and as a format hint; it may be NULL. */
@@ -358,8 +372,10 @@ enum {
  *  safe area, scaled to width_fraction of the frame width (default 0.15
  *  when <= 0). NULL path: none. It is drawn over the captions, in previews
  *  too, at least 4% of the frame width from every edge. A file that is
- *  missing or not a PNG image makes zimu_job_run() and zimu_job_preview()
- *  fail with ZIMU_EINVAL ("logo.png: not a PNG image"). */
+ *  missing or unreadable makes zimu_job_run() and zimu_job_preview() fail
+ *  with ZIMU_ENOENT (since 0.2; ZIMU_EINVAL before), one that is not a PNG
+ *  image with ZIMU_EINVAL ("logo.png: not a PNG image"); zimu_errfile()
+ *  names the logo either way. */
 ZIMU_API int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner,
                                double width_fraction);
 

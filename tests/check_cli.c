@@ -586,6 +586,24 @@ START_TEST(test_json_summary)
     ck_assert(json_object_object_get_ex(j, "error", &v));
     ck_assert_msg(strstr(json_object_get_string(v), "nothere.mp4"), "error: %s",
                   json_object_get_string(v));
+    /* the file it is about, as given */
+    ck_assert(json_object_object_get_ex(j, "error_file", &v));
+    ck_assert_str_eq(json_object_get_string(v), path("nothere.mp4"));
+    json_object_put(j);
+    /* missing captions: exit 6, and the caption file is the one */
+    ZIMU(&r, "burn", clip, "-s", path("nothere.srt"), "-o", path("o.mp4"), "--json");
+    ck_assert_int_eq(r.status, 6);
+    j = json_tokener_parse(r.out);
+    ck_assert_msg(j != NULL, "failure: stdout is not JSON: [%s]", r.out);
+    ck_assert(json_object_object_get_ex(j, "error_file", &v));
+    ck_assert_str_eq(json_object_get_string(v), path("nothere.srt"));
+    json_object_put(j);
+    /* a usage error is about no file */
+    ZIMU(&r, "burn", clip, "-s", subs, "-o", path("o.mp4"), "--json", "--size", "8x8");
+    ck_assert_int_eq(r.status, 1);
+    j = json_tokener_parse(r.out);
+    ck_assert_msg(j != NULL, "failure: stdout is not JSON: [%s]", r.out);
+    ck_assert(json_object_object_get_ex(j, "error_file", &v) && v == NULL);
     json_object_put(j);
 }
 END_TEST

@@ -568,18 +568,25 @@ END_TEST
 /* ------------------------------------------------------------------------
  * Bad logos and settings.
  */
-static void run_fails(const char *in, const char *logo, const char *want)
+/* A run and a preview with this logo fail with code, naming the logo in
+ * the message (with want) and as the error file. */
+static void run_fails(const char *in, const char *logo, int code, const char *want)
 {
     char *out = tu_path(dir, "never.mp4");
     zimu_job *job = logo_job(in, NULL, out, logo, ZIMU_CORNER_TOP_RIGHT, 0.2);
     int r = zimu_job_run(job);
-    ck_assert_msg(r == ZIMU_EINVAL, "%s: run returned %d (%s)", logo, r, zimu_job_errmsg(job));
+    ck_assert_msg(r == code, "%s: run returned %d (%s)", logo, r, zimu_job_errmsg(job));
     const char *m = zimu_job_errmsg(job);
     ck_assert_msg(strstr(m, logo) && strstr(m, want), "message: '%s', want '%s' and '%s'", m,
                   logo, want);
+    ck_assert_msg(zimu_errfile(job) && !strcmp(zimu_errfile(job), logo),
+                  "error file '%s', want '%s'", zimu_errfile(job) ? zimu_errfile(job) : "(null)",
+                  logo);
+    ck_assert_str_eq(zimu_errmsg(job), m);
     ck_assert(!tu_exists(out));
     r = zimu_job_preview(job, 0, out);
-    ck_assert_int_eq(r, ZIMU_EINVAL);
+    ck_assert_int_eq(r, code);
+    ck_assert_str_eq(zimu_errfile(job) ? zimu_errfile(job) : "(null)", logo);
     ck_assert(!tu_exists(out));
     zimu_job_free(&job);
     free(out);
@@ -588,20 +595,22 @@ static void run_fails(const char *in, const char *logo, const char *want)
 START_TEST(bad_logos)
 {
     char *in = make_clip("in.mp4", 320, 568, 2, TU_BG_GREY);
+    /* Missing or unreadable: an input file is missing (as the video). */
     char *missing = tu_path(dir, "missing.png");
-    run_fails(in, missing, "No such file");
+    run_fails(in, missing, ZIMU_ENOENT, "No such file");
+    run_fails(in, dir, ZIMU_ENOENT, "");
+    /* There but not a usable PNG: a bad setting. */
     char *text = tu_write_text(dir, "logo.png", "this is not a picture\n");
-    run_fails(in, text, ": not a PNG image");
+    run_fails(in, text, ZIMU_EINVAL, ": not a PNG image");
     char *jpg = tu_path(dir, "photo.png");
     static const uint8_t jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0};
     TU_OK(tu_write_file(jpg, jpeg, sizeof jpeg));
-    run_fails(in, jpg, ": not a PNG image");
+    run_fails(in, jpg, ZIMU_EINVAL, ": not a PNG image");
     char *broken = tu_path(dir, "broken.png");
     static const uint8_t bad[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
                                   'I', 'H', 'D', 'R', 1, 2, 3};
     TU_OK(tu_write_file(broken, bad, sizeof bad));
-    run_fails(in, broken, "damaged");
-    run_fails(in, dir, "");
+    run_fails(in, broken, ZIMU_EINVAL, "damaged");
 
     zimu_job *job = zimu_job_new();
     ck_assert_int_eq(zimu_job_set_logo(job, "x.png", 4, 0.2), ZIMU_EINVAL);
@@ -657,6 +666,13 @@ START_TEST(cli_logo)
     st = ZIMU(err, "burn", in, "-s", srt, "-o", never, "--logo", srt);
     ck_assert_msg(st != 0 && strstr(err, "not a PNG image") && strstr(err, srt), "exit %d: %s",
                   st, err);
+    /* A missing logo is a missing input file: exit 2, naming the logo. */
+    char *gone = tu_path(dir, "gone.png");
+    st = ZIMU(err, "burn", in, "-s", srt, "-o", never, "--logo", gone);
+    ck_assert_msg(st == 2 && strstr(err, gone), "exit %d: %s", st, err);
+    st = ZIMU(err, "preview", in, "-s", srt, "-t", "0", "-o", never, "--logo", gone);
+    ck_assert_msg(st == 2 && strstr(err, gone), "exit %d: %s", st, err);
+    free(gone);
     ck_assert(!tu_exists(never));
     free(rgba); free(png); free(in); free(srt); free(out); free(ref); free(p); free(never);
 }

@@ -391,6 +391,15 @@ START_TEST(test_cli_styles)
                       r.out);
         ck_assert(strstr(r.out, zimu_style_description(i)));
     }
+    /* the library's safe areas and fit modes, as it describes them */
+    const int kinds[] = {ZIMU_NAMES_SAFE_AREA, ZIMU_NAMES_FIT};
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; zimu_name(kinds[k], i); i++) {
+            ck_assert_msg(strstr(r.out, zimu_name(kinds[k], i)), "%s missing:\n%s",
+                          zimu_name(kinds[k], i), r.out);
+            ck_assert_msg(strstr(r.out, zimu_name_description(kinds[k], i)), "'%s' missing:\n%s",
+                          zimu_name_description(kinds[k], i), r.out);
+        }
     run(&r, (const char *[]){"styles", "extra", NULL});
     EXPECT(r, 1);
     run(&r, (const char *[]){"help", "styles", NULL});

@@ -14,7 +14,8 @@
 enum {
     CLI_EXIT_OK = 0,
     CLI_EXIT_USAGE = 1,    /* bad command line */
-    CLI_EXIT_NOENT = 2,    /* the input video is missing or unreadable */
+    CLI_EXIT_NOENT = 2,    /* an input file (the video, the logo) is missing
+                              or unreadable */
     CLI_EXIT_NOTVIDEO = 3, /* not a media file, or damaged beyond decoding */
     CLI_EXIT_NOVIDEO = 4,  /* no video stream */
     CLI_EXIT_CODEC = 5,    /* no decoder for the video codec */
@@ -36,6 +37,17 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The text of the last cli_error(), without "zimu: " ("" if none). */
 const char *cli_last_error(void);
+
+/* The names of a kind of the library's named values (ZIMU_NAMES_*), as
+ * "a, b, c" in buf; returns buf. */
+const char *cli_names(int kind, char *buf, size_t size);
+/* One option of a help text: opt, then text from column 24, wrapped at
+ * column 79 (text may be built at run time, from the library's lists). */
+void cli_help_opt(FILE *f, const char *opt, const char *text);
+/* The names of a kind with their descriptions, one a line, indented; fold:
+ * descriptions wrapped at column 79 (else each on its name's line, as the
+ * library words it, for a listing a script may search). */
+void cli_help_names(FILE *f, int kind, int indent, int fold);
 
 /* Subcommands: argv[0] is the subcommand's name. Return an exit status. */
 int cli_burn(int argc, char **argv);

@@ -100,75 +100,99 @@ static const char time_help[] =
     "TIME is seconds (90, 1.5) or [hh:]mm:ss[.ms] (01:30, 1:02:03.250).\n";
 
 /* Caption reading and timing options, the same for burn and preview. */
-static const char caption_timing_help[] =
-    "      --charenc NAME    encoding of SUBS (GB18030, BIG5, UTF-16LE ...);\n"
-    "                        default: detected\n"
-    "      --shift TIME      move every caption later (negative: earlier,\n"
-    "                        --shift -1.5)\n"
-    "      --time-scale F    multiply caption times by F (a number or a ratio:\n"
-    "                        23.976/25 for captions timed on a 23.976 fps copy\n"
-    "                        shown on a 25 fps one); before --shift\n"
-    "      --overlap MODE    captions whose times overlap: keep (show together,\n"
-    "                        the default), merge (one caption, lines stacked),\n"
-    "                        drop (each ends where the next begins)\n"
-    "      --min-duration TIME  show every caption at least TIME, up to the\n"
-    "                        next caption's start\n"
-    "      --cps N           plain-text SUBS (.txt): reading speed, characters\n"
-    "                        a second (default 4)\n";
+static void caption_timing_help(FILE *f)
+{
+    fputs("      --charenc NAME    encoding of SUBS (GB18030, BIG5, UTF-16LE ...);\n"
+          "                        default: detected\n"
+          "      --shift TIME      move every caption later (negative: earlier,\n"
+          "                        --shift -1.5)\n"
+          "      --time-scale F    multiply caption times by F (a number or a ratio:\n"
+          "                        23.976/25 for captions timed on a 23.976 fps copy\n"
+          "                        shown on a 25 fps one); before --shift\n"
+          "      --overlap MODE    captions whose times overlap (default keep):\n",
+          f);
+    cli_help_names(f, ZIMU_NAMES_OVERLAP, 26, 1);
+    fputs("      --min-duration TIME  show every caption at least TIME, up to the\n"
+          "                        next caption's start\n"
+          "      --cps N           plain-text SUBS (.txt): reading speed, characters\n"
+          "                        a second (default 4)\n",
+          f);
+}
+
+/* The options whose values are the library's lists. */
+static void logo_help(FILE *f)
+{
+    char names[256], text[512];
+    fputs("      --logo FILE       draw the PNG picture FILE (with its transparency)\n"
+          "                        in a corner, inside the app's safe area\n",
+          f);
+    snprintf(text, sizeof text, "%s (default tr)", cli_names(ZIMU_NAMES_CORNER, names,
+                                                              sizeof names));
+    cli_help_opt(f, "      --logo-corner C", text);
+    fputs("      --logo-width F    logo width as a fraction of the frame width\n"
+          "                        (default 0.15)\n",
+          f);
+}
+
+static void style_help(FILE *f)
+{
+    char names[512], text[1024];
+    snprintf(text, sizeof text, "caption style: %s ('zimu styles' describes them; default "
+             "classic), or a style file", cli_names(ZIMU_NAMES_STYLE, names, sizeof names));
+    cli_help_opt(f, "      --style NAME|FILE", text);
+    fputs("      --style-set K=V,K=V  change style keys: size=0.05 (of the frame's\n"
+          "                        long side) or 60px, color=#FFD700, box=rounded,\n"
+          "                        align=top, title.size=0.06 ... (may be repeated)\n",
+          f);
+    snprintf(text, sizeof text, "keep captions clear of the app's buttons: %s (default: "
+             "douyin for vertical video, none for landscape video; 'zimu styles' "
+             "describes them)", cli_names(ZIMU_NAMES_SAFE_AREA, names, sizeof names));
+    cli_help_opt(f, "      --safe-area APP", text);
+}
 
 void cli_burn_help(FILE *f)
 {
+    char names[512], text[1024];
+    fputs("Usage: zimu burn INPUT -s SUBS -o OUTPUT [options]\n"
+          "       zimu burn INPUT --sub-stream N -o OUTPUT [options]\n"
+          "\n"
+          "Burn the captions of SUBS (.srt, .ass, .ssa, .vtt, .lrc, whisper.cpp .json,\n"
+          "plain .txt; any common encoding) into the video INPUT\n"
+          "and write OUTPUT (.mp4, .mov or .mkv; H.264). INPUT is never changed, and\n"
+          "OUTPUT appears only when it is complete.\n"
+          "\n"
+          "Options:\n"
+          "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
+          "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
+          "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
+          "                        or ASS in MKV), instead of -s\n"
+          "  -o, --output FILE     output video (required, except with --null)\n"
+          "  -y, --yes             replace OUTPUT if it already exists\n"
+          "      --size WxH        output size, e.g. 1080x1920 (default: input's size)\n"
+          "      --fit MODE        how the picture fills --size (default auto):\n",
+          f);
+    cli_help_names(f, ZIMU_NAMES_FIT, 26, 1);
+    fputs("      --from TIME       start at TIME of the input (default: the start)\n"
+          "      --to TIME         stop at TIME of the input (default: the end)\n"
+          "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
+          "      --fonts-dir DIR   also use the font files in DIR\n",
+          f);
+    logo_help(f);
+    style_help(f);
+    fputs("      --max-lines N     most lines a caption shows at once (default 2);\n"
+          "                        longer text is shown in parts, one after another\n"
+          "      --highlight       colour each word as it is spoken (word timings of\n"
+          "                        whisper.cpp JSON, enhanced LRC)\n"
+          "      --title TEXT      a title at the top for the whole video\n",
+          f);
+    caption_timing_help(f);
+    fputs("      --crf N           quality, 0 to 51: lower is better and bigger\n"
+          "                        (default 20; 0 is lossless)\n",
+          f);
+    snprintf(text, sizeof text, "encoding speed: %s (default medium); slower gives "
+             "smaller files", cli_names(ZIMU_NAMES_PRESET, names, sizeof names));
+    cli_help_opt(f, "      --preset NAME", text);
     fprintf(f,
-            "Usage: zimu burn INPUT -s SUBS -o OUTPUT [options]\n"
-            "       zimu burn INPUT --sub-stream N -o OUTPUT [options]\n"
-            "\n"
-            "Burn the captions of SUBS (.srt, .ass, .ssa, .vtt, .lrc, whisper.cpp .json,\n"
-            "plain .txt; any common encoding) into the video INPUT\n"
-            "and write OUTPUT (.mp4, .mov or .mkv; H.264). INPUT is never changed, and\n"
-            "OUTPUT appears only when it is complete.\n"
-            "\n"
-            "Options:\n"
-            "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
-            "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
-            "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
-            "                        or ASS in MKV), instead of -s\n"
-            "  -o, --output FILE     output video (required, except with --null)\n"
-            "  -y, --yes             replace OUTPUT if it already exists\n"
-            "      --size WxH        output size, e.g. 1080x1920 (default: input's size)\n"
-            "      --fit MODE        how the picture fills --size:\n"
-            "                          pad   whole picture, black bars\n"
-            "                          blur  whole picture over a blurred copy\n"
-            "                          crop  fill the frame, cut the overflow\n"
-            "                          keep  keep the input's size, ignore --size\n"
-            "                        (default: blur if the shape changes, else pad)\n"
-            "      --from TIME       start at TIME of the input (default: the start)\n"
-            "      --to TIME         stop at TIME of the input (default: the end)\n"
-            "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
-            "      --fonts-dir DIR   also use the font files in DIR\n"
-            "      --logo FILE       draw the PNG picture FILE (with its transparency)\n"
-            "                        in a corner, inside the app's safe area\n"
-            "      --logo-corner C   tl, tr (default), bl or br\n"
-            "      --logo-width F    logo width as a fraction of the frame width\n"
-            "                        (default 0.15)\n"
-            "      --style NAME|FILE caption style: classic (default), box, news, flash,\n"
-            "                        karaoke ('zimu styles' lists them), or a style file\n"
-            "      --style-set K=V,K=V  change style keys: size=0.05 (of the frame's\n"
-            "                        long side) or 60px, color=#FFD700, box=rounded,\n"
-            "                        align=top, title.size=0.06 ... (may be repeated)\n"
-            "      --safe-area APP   keep captions clear of the app's buttons: douyin\n"
-            "                        (default for vertical video), kuaishou, tiktok,\n"
-            "                        reels, none (default for landscape video)\n"
-            "      --max-lines N     most lines a caption shows at once (default 2);\n"
-            "                        longer text is shown in parts, one after another\n"
-            "      --highlight       colour each word as it is spoken (word timings of\n"
-            "                        whisper.cpp JSON, enhanced LRC)\n"
-            "      --title TEXT      a title at the top for the whole video\n"
-            "%s"
-            "      --crf N           quality, 0 to 51: lower is better and bigger\n"
-            "                        (default 20; 0 is lossless)\n"
-            "      --preset NAME     encoding speed: ultrafast, superfast, veryfast,\n"
-            "                        faster, fast, medium (default), slow, slower,\n"
-            "                        veryslow; slower gives smaller files\n"
             "      --null            do all the work but write no file (speed test)\n"
             "      --progress        show progress even when not on a terminal\n"
             "  -q, --quiet           print nothing but errors\n"
@@ -183,42 +207,44 @@ void cli_burn_help(FILE *f)
             "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
             "\n"
             "%s",
-            caption_timing_help, time_help, cli_exit_help);
+            time_help, cli_exit_help);
 }
 
 void cli_preview_help(FILE *f)
 {
+    char names[512], text[1024];
+    fputs("Usage: zimu preview INPUT -s SUBS -t TIME -o FRAME.png [options]\n"
+          "       zimu preview INPUT --sub-stream N -t TIME -o FRAME.png [options]\n"
+          "\n"
+          "Save the frame of INPUT at TIME, with its captions, as a PNG picture, to\n"
+          "check the captions before burning a whole video. It is made exactly as\n"
+          "'zimu burn' with the same options would make it.\n"
+          "\n"
+          "Options:\n"
+          "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
+          "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
+          "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
+          "                        or ASS in MKV), instead of -s\n"
+          "  -t, --time TIME       time of the frame in the video (required)\n"
+          "  -o, --output FILE     picture to write, .png (required)\n"
+          "  -y, --yes             replace FILE if it already exists\n"
+          "      --size WxH        frame size, e.g. 1080x1920 (default: input's size)\n",
+          f);
+    snprintf(text, sizeof text, "%s (default auto; see 'zimu burn --help')",
+             cli_names(ZIMU_NAMES_FIT, names, sizeof names));
+    cli_help_opt(f, "      --fit MODE", text);
+    fputs("      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
+          "      --fonts-dir DIR   also use the font files in DIR\n",
+          f);
+    logo_help(f);
+    fputs("      --style, --style-set, --safe-area, --max-lines, --highlight, --title\n"
+          "                        as for 'zimu burn'\n"
+          "      --cover           the cover instead: the frame at TIME with the\n"
+          "                        --title drawn big in the middle and no captions\n"
+          "                        (-s is not needed then)\n",
+          f);
+    caption_timing_help(f);
     fprintf(f,
-            "Usage: zimu preview INPUT -s SUBS -t TIME -o FRAME.png [options]\n"
-            "       zimu preview INPUT --sub-stream N -t TIME -o FRAME.png [options]\n"
-            "\n"
-            "Save the frame of INPUT at TIME, with its captions, as a PNG picture, to\n"
-            "check the captions before burning a whole video. It is made exactly as\n"
-            "'zimu burn' with the same options would make it.\n"
-            "\n"
-            "Options:\n"
-            "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
-            "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
-            "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
-            "                        or ASS in MKV), instead of -s\n"
-            "  -t, --time TIME       time of the frame in the video (required)\n"
-            "  -o, --output FILE     picture to write, .png (required)\n"
-            "  -y, --yes             replace FILE if it already exists\n"
-            "      --size WxH        frame size, e.g. 1080x1920 (default: input's size)\n"
-            "      --fit MODE        pad, blur, crop or keep (see 'zimu burn --help')\n"
-            "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
-            "      --fonts-dir DIR   also use the font files in DIR\n"
-            "      --logo FILE       draw the PNG picture FILE (with its transparency)\n"
-            "                        in a corner, inside the app's safe area\n"
-            "      --logo-corner C   tl, tr (default), bl or br\n"
-            "      --logo-width F    logo width as a fraction of the frame width\n"
-            "                        (default 0.15)\n"
-            "      --style, --style-set, --safe-area, --max-lines, --highlight, --title\n"
-            "                        as for 'zimu burn'\n"
-            "      --cover           the cover instead: the frame at TIME with the\n"
-            "                        --title drawn big in the middle and no captions\n"
-            "                        (-s is not needed then)\n"
-            "%s"
             "  -q, --quiet           print nothing but errors\n"
             "  -h, --help            show this help\n"
             "\n"
@@ -229,7 +255,7 @@ void cli_preview_help(FILE *f)
             "  zimu preview talk.mp4 --cover --title '社区讲堂' -t 3 -o cover.png\n"
             "\n"
             "%s",
-            caption_timing_help, time_help, cli_exit_help);
+            time_help, cli_exit_help);
 }
 
 /* ------------------------------------------------------------------------
@@ -420,39 +446,6 @@ static int parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-static int parse_size(const char *s, int *w, int *h)
-{
-    const char *x = strpbrk(s, "xX");
-    if (!x || x == s)
-        return -1;
-    char wbuf[16];
-    size_t n = (size_t)(x - s);
-    if (n >= sizeof wbuf)
-        return -1;
-    memcpy(wbuf, s, n);
-    wbuf[n] = 0;
-    long lw, lh;
-    if (wbuf[0] == '-' || wbuf[0] == '+' || x[1] == '-' || x[1] == '+')
-        return -1;
-    if (parse_int(wbuf, 1, 65536, &lw) < 0 || parse_int(x + 1, 1, 65536, &lh) < 0)
-        return -1;
-    *w = (int)lw;
-    *h = (int)lh;
-    return 0;
-}
-
-static int parse_fit(const char *s)
-{
-    static const struct { const char *name; int fit; } fits[] = {
-        {"auto", ZIMU_FIT_AUTO}, {"keep", ZIMU_FIT_KEEP}, {"pad", ZIMU_FIT_PAD},
-        {"blur", ZIMU_FIT_BLUR}, {"crop", ZIMU_FIT_CROP},
-    };
-    for (size_t i = 0; i < sizeof fits / sizeof fits[0]; i++)
-        if (!strcmp(s, fits[i].name))
-            return fits[i].fit;
-    return -1;
-}
-
 /* ------------------------------------------------------------------------
  * Printing: JSON, progress, log.
  */
@@ -618,56 +611,43 @@ static void on_log(void *opaque, int level, const char *msg)
  * Running.
  */
 
-/* A setter refused a value: a bad option value is a usage error. */
+/* A setter refused a value: a bad option value is a usage error. The
+ * library's message names the value it refused. */
 static int setter_failed(const struct opts *o, zimu_job *job, int rc, const char *what,
                          const char *value)
 {
-    const char *m = zimu_job_errmsg(job);
+    const char *m = zimu_errmsg(job);
     if (rc == ZIMU_EINVAL) {
-        if (m && *m && strstr(m, value))
+        if (*m)
             usage_error(o, "%s: %s", what, m);
-        else if (m && *m)
-            usage_error(o, "%s '%s': %s", what, value, m);
         else
             usage_error(o, "%s '%s' is not valid", what, value);
         return CLI_EXIT_USAGE;
     }
-    if (m && *m)
+    if (*m)
         cli_error("%s", m);
     else
         cli_error("%s '%s': %s", what, value, zimu_strerror(rc));
     return cli_exit_code(rc);
 }
 
-/* The one-line message for a failed run. */
+/* The one-line message for a failed run: the library's, except where the
+ * command line has its own word for what to do (-y). Which file it is about
+ * comes from zimu_errfile(), never from the message. */
 static void failure_text(const struct opts *o, zimu_job *job, int rc, char *buf, size_t size)
 {
-    const char *m = zimu_job_errmsg(job);
-    if (rc == ZIMU_ECANCEL) {
+    const char *m = zimu_errmsg(job);
+    const char *file = zimu_errfile(job);
+    if (rc == ZIMU_ECANCEL)
         snprintf(buf, size, "cancelled; no output file was written");
-        return;
-    }
-    if (m && *m) {
+    else if (rc == ZIMU_EEXIST)
+        snprintf(buf, size, "%s: exists; add -y to replace it", file ? file : o->output);
+    else if (*m)
         snprintf(buf, size, "%s", m);
-    } else {
-        /* No detail from the library: name the file the class is about. */
-        const char *file = NULL;
-        switch (cli_exit_code(rc)) {
-        case CLI_EXIT_NOENT: case CLI_EXIT_NOTVIDEO: case CLI_EXIT_NOVIDEO:
-        case CLI_EXIT_CODEC:
-            file = o->input; break;
-        case CLI_EXIT_SUBS: file = o->subs; break;
-        case CLI_EXIT_OUTPUT: file = o->output; break;
-        }
-        if (file)
-            snprintf(buf, size, "%s: %s", file, zimu_strerror(rc));
-        else
-            snprintf(buf, size, "%s", zimu_strerror(rc));
-    }
-    if (rc == ZIMU_EEXIST && !strstr(buf, "-y")) {
-        size_t n = strlen(buf);
-        snprintf(buf + n, size - n, " (add -y to replace it)");
-    }
+    else if (file)
+        snprintf(buf, size, "%s: %s", file, zimu_strerror(rc));
+    else
+        snprintf(buf, size, "%s", zimu_strerror(rc));
 }
 
 static void json_summary(const struct opts *o, const zimu_job *job)
@@ -703,7 +683,8 @@ static void json_summary(const struct opts *o, const zimu_job *job)
     fputs("}\n", f);
 }
 
-static void json_failure(const struct opts *o, int rc, int status, const char *msg)
+static void json_failure(const struct opts *o, int rc, int status, const char *msg,
+                         const char *file)
 {
     FILE *f = stdout;
     fputs("{\"ok\": false, \"input\": ", f);
@@ -719,42 +700,9 @@ static void json_failure(const struct opts *o, int rc, int status, const char *m
         fputs("null", f);
     fputs(", \"error\": ", f);
     json_string(f, msg);
+    fputs(", \"error_file\": ", f);
+    json_string(f, file);
     fputs("}\n", f);
-}
-
-/* "[+-]TIME" in milliseconds (--shift). */
-static int parse_signed_time(const char *s, int64_t *ms)
-{
-    int neg = 0;
-    if (*s == '-' || *s == '+')
-        neg = *s++ == '-';
-    if (zimu_parse_time(s, ms) < 0)
-        return -1;
-    if (neg)
-        *ms = -*ms;
-    return 0;
-}
-
-/* A positive number, or "A/B" for a ratio (--time-scale 25/23.976). */
-static int parse_positive(const char *s, int ratio, double *v)
-{
-    char *end;
-    if (!((*s >= '0' && *s <= '9') || *s == '.'))
-        return -1;
-    double a = strtod(s, &end);
-    if (ratio && *end == '/') {
-        const char *d = end + 1;
-        if (!((*d >= '0' && *d <= '9') || *d == '.'))
-            return -1;
-        double b = strtod(d, &end);
-        if (!(b > 0))
-            return -1;
-        a /= b;
-    }
-    if (*end || !(a > 0) || !isfinite(a))
-        return -1;
-    *v = a;
-    return 0;
 }
 
 /* Caption reading and timing options. Returns 0 or an exit status. */
@@ -771,7 +719,7 @@ static int setup_caption_timing(const struct opts *o, zimu_job *job)
     }
     if (o->shift) {
         int64_t ms;
-        if (parse_signed_time(o->shift, &ms) < 0) {
+        if (zimu_parse_offset(o->shift, &ms) < 0) {
             usage_error(o, "--shift: '%s' is not a time; use seconds (2.5, -1.5) or "
                            "[-][hh:]mm:ss[.ms]", o->shift);
             return CLI_EXIT_USAGE;
@@ -781,7 +729,7 @@ static int setup_caption_timing(const struct opts *o, zimu_job *job)
     }
     if (o->time_scale) {
         double f;
-        if (parse_positive(o->time_scale, 1, &f) < 0) {
+        if (zimu_parse_ratio(o->time_scale, &f) < 0) {
             usage_error(o, "--time-scale: '%s' is not a positive number or ratio "
                            "(1.001, 23.976/25)", o->time_scale);
             return CLI_EXIT_USAGE;
@@ -790,11 +738,11 @@ static int setup_caption_timing(const struct opts *o, zimu_job *job)
             return setter_failed(o, job, rc, "--time-scale", o->time_scale);
     }
     if (o->overlap) {
-        int mode = !strcmp(o->overlap, "keep") ? ZIMU_OVERLAP_KEEP
-                 : !strcmp(o->overlap, "merge") ? ZIMU_OVERLAP_MERGE
-                 : !strcmp(o->overlap, "drop") ? ZIMU_OVERLAP_DROP : -1;
+        int mode = zimu_name_value(ZIMU_NAMES_OVERLAP, o->overlap);
         if (mode < 0) {
-            usage_error(o, "--overlap: '%s' is not one of keep, merge, drop", o->overlap);
+            char names[256];
+            usage_error(o, "--overlap: '%s' is not one of %s", o->overlap,
+                        cli_names(ZIMU_NAMES_OVERLAP, names, sizeof names));
             return CLI_EXIT_USAGE;
         }
         if ((rc = zimu_job_set_overlap(job, mode)) < 0)
@@ -812,7 +760,8 @@ static int setup_caption_timing(const struct opts *o, zimu_job *job)
     }
     if (o->cps) {
         double v;
-        if (parse_positive(o->cps, 0, &v) < 0) {
+        /* a number, not a ratio */
+        if (strchr(o->cps, '/') || zimu_parse_ratio(o->cps, &v) < 0) {
             usage_error(o, "--cps: '%s' is not a positive number of characters a second",
                         o->cps);
             return CLI_EXIT_USAGE;
@@ -914,23 +863,18 @@ static int setup_sub_stream_logo(const struct opts *o, zimu_job *job)
     }
     int corner = ZIMU_CORNER_TOP_RIGHT;
     if (o->logo_corner) {
-        static const char *const names[] = {"tl", "tr", "bl", "br"};
-        static const int corners[] = {ZIMU_CORNER_TOP_LEFT, ZIMU_CORNER_TOP_RIGHT,
-                                      ZIMU_CORNER_BOTTOM_LEFT, ZIMU_CORNER_BOTTOM_RIGHT};
-        corner = -1;
-        for (int i = 0; i < 4; i++)
-            if (!strcmp(o->logo_corner, names[i]))
-                corner = corners[i];
+        corner = zimu_name_value(ZIMU_NAMES_CORNER, o->logo_corner);
         if (corner < 0) {
-            usage_error(o, "--logo-corner: '%s' is not one of tl, tr, bl, br", o->logo_corner);
+            char names[256];
+            usage_error(o, "--logo-corner: '%s' is not one of %s", o->logo_corner,
+                        cli_names(ZIMU_NAMES_CORNER, names, sizeof names));
             return CLI_EXIT_USAGE;
         }
     }
     double width = 0;
     if (o->logo_width) {
-        char *end;
-        width = strtod(o->logo_width, &end);
-        if (end == o->logo_width || *end || !(width > 0 && width <= 1)) {
+        if (strchr(o->logo_width, '/') || zimu_parse_ratio(o->logo_width, &width) < 0 ||
+            width > 1) {
             usage_error(o, "--logo-width: '%s' is not a fraction of the frame width "
                            "(more than 0, at most 1: 0.15)", o->logo_width);
             return CLI_EXIT_USAGE;
@@ -953,17 +897,20 @@ static int setup_job(const struct opts *o, zimu_job *job)
         return rc;
     if (o->size) {
         int w, h;
-        if (parse_size(o->size, &w, &h) < 0) {
-            usage_error(o, "--size: '%s' is not a size like 1080x1920", o->size);
+        if (zimu_parse_size(o->size, &w, &h) < 0) {
+            usage_error(o, "--size: '%s' is not a size like 1080x1920 (16 to 16384 each)",
+                        o->size);
             return CLI_EXIT_USAGE;
         }
         if ((rc = zimu_job_set_size(job, w, h)) < 0)
             return setter_failed(o, job, rc, "--size", o->size);
     }
     if (o->fit) {
-        int fit = parse_fit(o->fit);
+        int fit = zimu_name_value(ZIMU_NAMES_FIT, o->fit);
         if (fit < 0) {
-            usage_error(o, "--fit: '%s' is not one of keep, pad, blur, crop", o->fit);
+            char names[256];
+            usage_error(o, "--fit: '%s' is not one of %s", o->fit,
+                        cli_names(ZIMU_NAMES_FIT, names, sizeof names));
             return CLI_EXIT_USAGE;
         }
         if ((rc = zimu_job_set_fit(job, fit)) < 0)
@@ -1147,7 +1094,7 @@ failed:
 out:
     /* With --json, a command line that parsed gives one object, either way. */
     if (o.json && status)
-        json_failure(&o, rc, status, cli_last_error());
+        json_failure(&o, rc, status, cli_last_error(), job ? zimu_errfile(job) : NULL);
     zimu_job_free(&job);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write to standard output");

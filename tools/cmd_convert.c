@@ -161,40 +161,6 @@ static int parse_args(struct copts *o, int argc, char **argv)
     return 0;
 }
 
-/* "[+-]TIME" in milliseconds. */
-static int parse_shift(const char *s, int64_t *ms)
-{
-    int neg = 0;
-    if (*s == '-' || *s == '+')
-        neg = *s++ == '-';
-    if (*s == '.') /* ".5" */
-        return -1;
-    if (zimu_parse_time(s, ms) < 0)
-        return -1;
-    if (neg)
-        *ms = -*ms;
-    return 0;
-}
-
-static int parse_size(const char *s, int *w, int *h)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    long lw = strtol(s, &end, 10);
-    if (*end != 'x' && *end != 'X')
-        return -1;
-    s = end + 1;
-    if (*s < '0' || *s > '9')
-        return -1;
-    long lh = strtol(s, &end, 10);
-    if (*end || lw < 16 || lh < 16 || lw > 16384 || lh > 16384)
-        return -1;
-    *w = (int)lw;
-    *h = (int)lh;
-    return 0;
-}
-
 static const char *ext_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -228,13 +194,13 @@ int cli_convert(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     int64_t shift = 0;
-    if (o.shift && parse_shift(o.shift, &shift) < 0) {
+    if (o.shift && zimu_parse_offset(o.shift, &shift) < 0) {
         usage_error("--shift: '%s' is not a time; use seconds (2.5, -1.5) or "
                     "[-][hh:]mm:ss[.ms]", o.shift);
         return CLI_EXIT_USAGE;
     }
     int w = 1080, h = 1920;
-    if (o.size && parse_size(o.size, &w, &h) < 0) {
+    if (o.size && zimu_parse_size(o.size, &w, &h) < 0) {
         usage_error("--size: '%s' is not a size like 1080x1920 (16 to 16384)", o.size);
         return CLI_EXIT_USAGE;
     }

@@ -16,9 +16,10 @@ void cli_styles_help(FILE *f)
     fprintf(f,
             "Usage: zimu styles\n"
             "\n"
-            "List the caption style presets, for 'zimu burn --style NAME'. A style\n"
-            "can also be a file of 'key = value' lines, and single keys can be\n"
-            "changed with --style-set (see docs/styles.md and zimu(1)).\n"
+            "List the caption style presets, for 'zimu burn --style NAME', the safe\n"
+            "areas (--safe-area) and the fit modes (--fit). A style can also be a\n"
+            "file of 'key = value' lines, and single keys can be changed with\n"
+            "--style-set (see docs/styles.md and zimu(1)).\n"
             "\n"
             "Options:\n"
             "  -h, --help            show this help\n"
@@ -37,18 +38,19 @@ int cli_styles(int argc, char **argv)
         cli_error("'zimu styles' takes no argument '%s' (see 'zimu styles --help')", argv[i]);
         return CLI_EXIT_USAGE;
     }
-    int n = zimu_style_count();
-    size_t width = 0;
-    for (int i = 0; i < n; i++)
-        if (strlen(zimu_style_name(i)) > width)
-            width = strlen(zimu_style_name(i));
-    for (int i = 0; i < n; i++)
-        printf("%-*s  %s\n", (int)width, zimu_style_name(i), zimu_style_description(i));
+    /* The library's lists, as it names and describes them. */
+    printf("Caption styles (--style NAME):\n");
+    cli_help_names(stdout, ZIMU_NAMES_STYLE, 2, 0);
     printf("\n"
-           "Use one with --style NAME; change a key with --style-set, e.g.\n"
+           "Change a key with --style-set, e.g.\n"
            "  zimu burn in.mp4 -s in.srt -o out.mp4 --style box --style-set color=#FFD700\n"
-           "Safe areas (--safe-area): douyin (default for vertical video), kuaishou,\n"
-           "tiktok, reels, none (default for landscape video).\n");
+           "\n"
+           "Safe areas (--safe-area APP; default douyin for vertical video, none for\n"
+           "landscape video):\n");
+    cli_help_names(stdout, ZIMU_NAMES_SAFE_AREA, 2, 0);
+    printf("\n"
+           "Fit modes (--fit MODE), how the picture fills --size:\n");
+    cli_help_names(stdout, ZIMU_NAMES_FIT, 2, 0);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write to standard output");
         return CLI_EXIT_OTHER;

@@ -16,7 +16,7 @@ const char cli_exit_help[] =
     "Exit status:\n"
     "  0  done\n"
     "  1  wrong command line (unknown option, missing -o, bad time ...)\n"
-    "  2  the input video is missing or cannot be read\n"
+    "  2  an input file (the video, the logo) is missing or unreadable\n"
     "  3  the input is not a video file, or is too damaged to decode\n"
     "  4  the input has no video stream (only sound, for example)\n"
     "  5  the video codec is not supported\n"
@@ -57,6 +57,74 @@ int cli_exit_code(int err)
         return CLI_EXIT_CANCEL;
     default:
         return CLI_EXIT_OTHER;
+    }
+}
+
+const char *cli_names(int kind, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    const char *name;
+    for (int i = 0; (name = zimu_name(kind, i)) && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", name);
+    return buf;
+}
+
+/* Words of text from column col on, wrapped at column 79 to column indent. */
+static void wrap(FILE *f, int col, int indent, const char *text)
+{
+    int first = 1;
+    while (*text) {
+        while (*text == ' ')
+            text++;
+        size_t len = strcspn(text, " ");
+        if (!len)
+            break;
+        /* columns of the word: UTF-8 continuation bytes take none, Chinese
+         * (from U+3000, lead byte E3 on) two */
+        int w = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)text[i];
+            w += (c & 0xC0) == 0x80 ? 0 : c >= 0xE3 && c < 0xF0 ? 2 : 1;
+        }
+        if (!first && col + 1 + w > 79) {
+            fprintf(f, "\n%*s", indent, "");
+            col = indent;
+        } else if (!first) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(text, 1, len, f);
+        col += w;
+        text += len;
+        first = 0;
+    }
+    fputc('\n', f);
+}
+
+void cli_help_opt(FILE *f, const char *opt, const char *text)
+{
+    int col = (int)strlen(opt);
+    fputs(opt, f);
+    int pad = col <= 22 ? 24 - col : 2;
+    fprintf(f, "%*s", pad, "");
+    wrap(f, col + pad, 24, text);
+}
+
+void cli_help_names(FILE *f, int kind, int indent, int fold)
+{
+    int width = 0;
+    const char *name;
+    for (int i = 0; (name = zimu_name(kind, i)); i++)
+        if ((int)strlen(name) > width)
+            width = (int)strlen(name);
+    for (int i = 0; (name = zimu_name(kind, i)); i++) {
+        fprintf(f, "%*s%-*s  ", indent, "", width, name);
+        const char *d = zimu_name_description(kind, i);
+        if (fold)
+            wrap(f, indent + width + 2, indent + width + 2, d ? d : "");
+        else
+            fprintf(f, "%s\n", d ? d : "");
     }
 }
 
@@ -130,8 +198,13 @@ static void main_help(FILE *f)
 
 static int version(void)
 {
-    printf("zimu %d.%d.%d (libzimu %s)\n", ZIMU_VERSION_MAJOR, ZIMU_VERSION_MINOR,
-           ZIMU_VERSION_PATCH, zimu_version());
+    /* The tool is the library's front end: its version is the library's
+     * (the one it runs with, not the one it was built with). */
+    printf("zimu %s", zimu_version());
+    if (zimu_version_int() != ZIMU_VERSION_INT)
+        printf(" (built with zimu.h %d.%d.%d)", ZIMU_VERSION_MAJOR, ZIMU_VERSION_MINOR,
+               ZIMU_VERSION_PATCH);
+    printf("\n");
     printf("libzimu is LGPL-2.1-or-later. Linked with Debian's FFmpeg (which has GPL\n"
            "parts such as libx264), this program as a whole is under the GPL.\n");
     return CLI_EXIT_OK;

@@ -10,9 +10,14 @@
 
 #include "internal.h"
 
+#define ZIMU__STR(x) #x
+#define ZIMU__XSTR(x) ZIMU__STR(x)
+
 const char *zimu_version(void)
 {
-    return "0.1.0";
+    /* From the header's numbers, so the two cannot disagree. */
+    return ZIMU__XSTR(ZIMU_VERSION_MAJOR) "." ZIMU__XSTR(ZIMU_VERSION_MINOR) "."
+           ZIMU__XSTR(ZIMU_VERSION_PATCH);
 }
 
 int zimu_version_int(void)
@@ -40,20 +45,74 @@ const char *zimu_strerror(int code)
     case ZIMU_ECHARSET: return "subtitle text is not valid in its encoding";
     case ZIMU_EFONT: return "fonts cannot be set up";
     case ZIMU_ESTYLE: return "style is not valid";
+    case ZIMU_EBADHANDLE: return "not a live zimu handle of the right kind";
     }
     return "unknown error";
 }
 
-int zimu__fail(zimu_ctx *c, int code, const char *fmt, ...)
+static int vfail(zimu_ctx *c, int code, const char *file, const char *fmt, va_list ap)
 {
     if (c) {
-        va_list ap;
-        va_start(ap, fmt);
         vsnprintf(c->errmsg, sizeof c->errmsg, fmt, ap);
-        va_end(ap);
+        zimu__set_errfile(c, code, file);
         zimu__log(c, ZIMU_LOG_ERROR, "%s", c->errmsg);
     }
     return code;
+}
+
+int zimu__fail(zimu_ctx *c, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(c, code, NULL, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int zimu__fail_file(zimu_ctx *c, int code, const char *file, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(c, code, file, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int zimu__set_errfile(zimu_ctx *c, int code, const char *file)
+{
+    if (c && file != c->errfile)
+        snprintf(c->errfile, sizeof c->errfile, "%s", file ? file : "");
+    return code;
+}
+
+/* The context of a live handle, or NULL: only the first word is looked at
+ * (see ZIMU__MAGIC_JOB). */
+static const zimu_ctx *handle_ctx(const void *handle)
+{
+    if (!handle)
+        return NULL;
+    uint32_t magic;
+    memcpy(&magic, handle, sizeof magic);
+    switch (magic) {
+    case ZIMU__MAGIC_JOB:
+    case ZIMU__MAGIC_SUBS:
+    case ZIMU__MAGIC_RENDERER:
+    case ZIMU__MAGIC_FONTS:
+        return handle;
+    }
+    return NULL;
+}
+
+const char *zimu_errmsg(const void *handle)
+{
+    const zimu_ctx *c = handle_ctx(handle);
+    return c ? c->errmsg : "";
+}
+
+const char *zimu_errfile(const void *handle)
+{
+    const zimu_ctx *c = handle_ctx(handle);
+    return c && c->errfile[0] ? c->errfile : NULL;
 }
 
 int zimu__fail_av(zimu_ctx *c, int code, int averr, const char *what)
@@ -66,6 +125,7 @@ int zimu__fail_av(zimu_ctx *c, int code, int averr, const char *what)
 void zimu__clear(zimu_ctx *c)
 {
     c->errmsg[0] = 0;
+    c->errfile[0] = 0;
 }
 
 void zimu__vlog(zimu_ctx *c, int level, const char *fmt, va_list ap)
@@ -159,7 +219,7 @@ int zimu__read_file(zimu_ctx *c, const char *path, char **data, size_t *size)
     *size = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return zimu__fail(c, ZIMU_ENOENT, "%s: %s", path, strerror(errno));
+        return zimu__fail_file(c, ZIMU_ENOENT, path, "%s: %s", path, strerror(errno));
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap + 1);
     if (!buf) {
@@ -174,7 +234,7 @@ int zimu__read_file(zimu_ctx *c, const char *path, char **data, size_t *size)
                 int e = errno;
                 free(buf);
                 fclose(f);
-                return zimu__fail(c, ZIMU_ENOENT, "%s: %s", path, strerror(e));
+                return zimu__fail_file(c, ZIMU_ENOENT, path, "%s: %s", path, strerror(e));
             }
             break;
         }

@@ -130,7 +130,8 @@ int zimu__temp_publish(zimu_ctx *c, const char *tmp, const char *path)
         e = errno;
     if (e) {
         unlink(tmp);
-        return zimu__fail(c, ZIMU_EOUTPUT, "%s: cannot write: %s", path, strerror(e));
+        return zimu__fail_file(c, ZIMU_EOUTPUT, path, "%s: cannot write: %s", path,
+                               strerror(e));
     }
     sync_dir_of(path);
     return 0;
@@ -141,12 +142,14 @@ int zimu__write_file_atomic(zimu_ctx *c, const char *path, const void *data, siz
     struct stat st;
     size_t pl = strlen(path);
     if (!pl || path[pl - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
-        return zimu__fail(c, ZIMU_EOUTPUT, "%s: is a directory, not a file name", path);
+        return zimu__fail_file(c, ZIMU_EOUTPUT, path, "%s: is a directory, not a file name",
+                               path);
     char *tmp = zimu__temp_beside(path);
     if (!tmp) {
         int e = errno;
-        return zimu__fail(c, e == ENOMEM ? ZIMU_ENOMEM : ZIMU_EOUTPUT,
-                          "%s: cannot create a file beside it: %s", path, strerror(e));
+        return zimu__fail_file(c, e == ENOMEM ? ZIMU_ENOMEM : ZIMU_EOUTPUT,
+                               e == ENOMEM ? NULL : path,
+                               "%s: cannot create a file beside it: %s", path, strerror(e));
     }
     int fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC);
     int e = fd < 0 ? errno : 0;
@@ -168,7 +171,8 @@ int zimu__write_file_atomic(zimu_ctx *c, const char *path, const void *data, siz
     int r;
     if (e) {
         unlink(tmp);
-        r = zimu__fail(c, ZIMU_EOUTPUT, "%s: cannot write: %s", path, strerror(e));
+        r = zimu__fail_file(c, ZIMU_EOUTPUT, path, "%s: cannot write: %s", path,
+                            strerror(e));
     } else {
         r = zimu__temp_publish(c, tmp, path);
     }

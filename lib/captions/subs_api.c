@@ -27,6 +27,7 @@ zimu_subs *zimu_subs_new(void)
     zimu_subs *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    s->ctx.magic = ZIMU__MAGIC_SUBS;
     zimu__capopts_init(&s->cap);
     s->width = 1080;
     s->height = 1920;
@@ -41,6 +42,7 @@ void zimu_subs_free(zimu_subs **ps)
     zimu__cues_clear(&s->cues);
     zimu__capopts_clear(&s->cap);
     free(s->name);
+    s->ctx.magic = 0;
     free(s);
     *ps = NULL;
 }
@@ -106,12 +108,14 @@ int zimu_subs_load(zimu_subs *s, const char *path)
          * caption problem (ZIMU_ENOENT is for input videos). */
         char why[ZIMU_ERRMSG_MAX];
         snprintf(why, sizeof why, "%s", s->ctx.errmsg);
-        return zimu__fail(&s->ctx, ZIMU_ESUBS, "%s", why);
+        return zimu__fail_file(&s->ctx, ZIMU_ESUBS, path, "%s", why);
     }
     if (r < 0)
         return r;
     r = zimu_subs_load_data(s, data, size, path);
     free(data);
+    if (r < 0 && r != ZIMU_ENOMEM) /* a parse error: about the file too */
+        zimu__set_errfile(&s->ctx, r, path);
     return r;
 }
 

@@ -34,6 +34,7 @@ zimu_fonts *zimu_fonts_new(void)
     zimu_fonts *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
+    f->ctx.magic = ZIMU__MAGIC_FONTS;
     atomic_init(&f->refs, 1);
     pthread_mutex_init(&f->lock, NULL);
     return f;
@@ -58,6 +59,7 @@ void zimu__fonts_unref(zimu_fonts **pf)
     free(f->conf);
     free(f->dir);
     pthread_mutex_destroy(&f->lock);
+    f->ctx.magic = 0;
     free(f);
 }
 
@@ -70,6 +72,8 @@ int zimu_fonts_set_dir(zimu_fonts *f, const char *dir)
 {
     if (!f)
         return ZIMU_EINVAL;
+    if (f->ctx.magic != ZIMU__MAGIC_FONTS)
+        return ZIMU_EBADHANDLE;
     zimu__clear(&f->ctx);
     if (f->loaded)
         return zimu__fail(&f->ctx, ZIMU_EINVAL,
@@ -86,6 +90,8 @@ int zimu_fonts_load(zimu_fonts *f)
 {
     if (!f)
         return ZIMU_EINVAL;
+    if (f->ctx.magic != ZIMU__MAGIC_FONTS)
+        return ZIMU_EBADHANDLE;
     zimu__clear(&f->ctx);
     if (f->loaded)
         return 0;
@@ -122,11 +128,6 @@ int zimu__fonts_measure(zimu_fonts *f, zimu_ctx *c, zimu_measure **m,
     if (!zimu__fonts_loaded(f))
         return zimu__fail(c, ZIMU_EFONT, "fonts: the font context is not loaded");
     return zimu__measure_new_db(c, m, family, bold, font_size, f->db, &f->lock);
-}
-
-const char *zimu__fonts_errmsg(const zimu_fonts *f)
-{
-    return f->ctx.errmsg;
 }
 
 const char *zimu__fonts_dir(const zimu_fonts *f)

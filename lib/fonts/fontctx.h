@@ -19,8 +19,6 @@ int zimu__fonts_loaded(const zimu_fonts *f);
 int zimu__fonts_conf_file(zimu_fonts *f, zimu_ctx *c, char **path);
 /* The extra fonts directory, or NULL. */
 const char *zimu__fonts_dir(const zimu_fonts *f);
-/* The detailed message of the context's last failure. */
-const char *zimu__fonts_errmsg(const zimu_fonts *f);
 /* A measurer for family/bold/size using the context's font db (see
  * zimu__measure_new_db); errors go to c. */
 int zimu__fonts_measure(zimu_fonts *f, zimu_ctx *c, zimu_measure **m,

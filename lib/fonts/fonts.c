@@ -283,13 +283,13 @@ int zimu__fonts_config_text(zimu_ctx *c, const char *fonts_dir, zimu_sbuf *out)
     if (fonts_dir && *fonts_dir) {
         dir_abs = realpath(fonts_dir, NULL);
         if (!dir_abs)
-            return zimu__fail(c, ZIMU_EFONT, "fonts directory '%s': %s",
+            return zimu__fail_file(c, ZIMU_EFONT, fonts_dir, "fonts directory '%s': %s",
                               fonts_dir, strerror(errno));
         struct stat st;
         if (stat(dir_abs, &st) || !S_ISDIR(st.st_mode)) {
             free(dir_abs);
-            return zimu__fail(c, ZIMU_EFONT,
-                              "fonts directory '%s': not a directory",
+            return zimu__fail_file(c, ZIMU_EFONT, fonts_dir,
+                                   "fonts directory '%s': not a directory",
                               fonts_dir);
         }
     }
@@ -316,7 +316,7 @@ int zimu__fonts_config_text(zimu_ctx *c, const char *fonts_dir, zimu_sbuf *out)
         zimu__sb_adds(&b, "</dir>\n");
         if (bad) {
             free(b.s);
-            int rc = zimu__fail(c, ZIMU_EFONT,
+            int rc = zimu__fail_file(c, ZIMU_EFONT, fonts_dir,
                                 "fonts directory '%s': the path is not "
                                 "valid UTF-8 text", fonts_dir);
             free(dir_abs);

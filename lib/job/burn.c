@@ -78,13 +78,15 @@ static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
              * input video: report it as such, keeping the reason. */
             char why[ZIMU_ERRMSG_MAX];
             snprintf(why, sizeof why, "%s", R->c->errmsg);
-            return zimu__fail(R->c, ZIMU_ESUBS, "%s", why);
+            return zimu__fail_file(R->c, ZIMU_ESUBS, job->subs_path, "%s", why);
         }
         if (r < 0)
             return r;
         r = zimu__captions_load(R->c, &job->cap, job->subs_path, data, size, clip_from,
                                 clip_to, &R->cues);
         free(data);
+        if (r < 0 && r != ZIMU_ENOMEM) /* a parse error: about the file too */
+            zimu__set_errfile(R->c, r, job->subs_path);
         return r;
     }
     if (job->subs_data)
@@ -116,11 +118,13 @@ static int check_output(run *R, const char *path)
         return 0;
     if (job->in_path && stat(job->in_path, &si) == 0 && si.st_dev == so.st_dev &&
         si.st_ino == so.st_ino)
-        return zimu__fail(R->c, ZIMU_ESAME, "%s: output is the input file; choose another name", path);
+        return zimu__fail_file(R->c, ZIMU_ESAME, path,
+                               "%s: output is the input file; choose another name", path);
     if (S_ISDIR(so.st_mode))
-        return zimu__fail(R->c, ZIMU_EOUTPUT, "%s: is a directory", path);
+        return zimu__fail_file(R->c, ZIMU_EOUTPUT, path, "%s: is a directory", path);
     if (!job->overwrite)
-        return zimu__fail(R->c, ZIMU_EEXIST, "%s: exists; use overwrite (-y) to replace it", path);
+        return zimu__fail_file(R->c, ZIMU_EEXIST, path,
+                               "%s: exists; use overwrite (-y) to replace it", path);
     return 0;
 }
 
@@ -172,7 +176,7 @@ static int start_renderer(run *R, const zimu_in_geometry *g)
             return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
         if ((r = zimu_fonts_set_dir(fonts, job->fonts_dir)) < 0 ||
             (r = zimu_fonts_load(fonts)) < 0) {
-            zimu__fail(R->c, r, "%s", zimu__fonts_errmsg(fonts));
+            zimu__fail_file(R->c, r, zimu_errfile(fonts), "%s", zimu_errmsg(fonts));
             zimu_fonts_free(&fonts);
             return r;
         }
@@ -324,6 +328,8 @@ int zimu_job_run(zimu_job *job)
 {
     if (!job)
         return ZIMU_EINVAL;
+    if (job->ctx.magic != ZIMU__MAGIC_JOB)
+        return ZIMU_EBADHANDLE;
     zimu__clear(&job->ctx);
     zimu__ffmpeg_log_default();
     memset(&job->stats, 0, sizeof job->stats);
@@ -407,6 +413,8 @@ done:
 /* One frame as PNG: the preview (captions as at t_ms) or the cover. */
 static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
 {
+    if (job && job->ctx.magic != ZIMU__MAGIC_JOB)
+        return ZIMU_EBADHANDLE;
     if (!job || !path || !*path || t_ms < 0)
         return job ? zimu__fail(&job->ctx, ZIMU_EINVAL, "preview needs a time >= 0 and a path") : ZIMU_EINVAL;
     zimu__clear(&job->ctx);

@@ -5,11 +5,22 @@
 #include "fontctx.h"
 #include "job.h"
 
+/* NULL is an invalid argument; a pointer that is not a live job (another
+ * kind of handle, or a job already freed) is ZIMU_EBADHANDLE. */
+#define CHECK_JOB(job)                                                        \
+    do {                                                                      \
+        if (!(job))                                                           \
+            return ZIMU_EINVAL;                                               \
+        if ((job)->ctx.magic != ZIMU__MAGIC_JOB)                              \
+            return ZIMU_EBADHANDLE;                                           \
+    } while (0)
+
 zimu_job *zimu_job_new(void)
 {
     zimu_job *job = calloc(1, sizeof *job);
     if (!job)
         return NULL;
+    job->ctx.magic = ZIMU__MAGIC_JOB;
     job->to_ms = -1;
     job->crf = 20;
     job->fit = ZIMU_FIT_AUTO;
@@ -29,7 +40,8 @@ static void clear_subs(zimu_job *job)
 void zimu_job_free(zimu_job **pjob)
 {
     zimu_job *job = pjob ? *pjob : NULL;
-    if (!job)
+    /* a job freed through another copy of the pointer: leave it alone */
+    if (!job || job->ctx.magic != ZIMU__MAGIC_JOB)
         return;
     free(job->in_path);
     free(job->in_name);
@@ -39,19 +51,19 @@ void zimu_job_free(zimu_job **pjob)
     zimu__fonts_unref(&job->fonts);
     free(job->preset);
     zimu__capopts_clear(&job->cap);
+    job->ctx.magic = 0;
     free(job);
     *pjob = NULL;
 }
 
 const char *zimu_job_errmsg(const zimu_job *job)
 {
-    return job ? job->ctx.errmsg : "";
+    return zimu_errmsg(job);
 }
 
 int zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque, int max_level)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->ctx.log_cb = cb;
     job->ctx.log_opaque = opaque;
     job->ctx.log_level = max_level;
@@ -60,8 +72,7 @@ int zimu_job_set_log(zimu_job *job, zimu_log_fn cb, void *opaque, int max_level)
 
 int zimu_job_set_progress(zimu_job *job, zimu_progress_fn cb, void *opaque)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->progress = cb;
     job->progress_opaque = opaque;
     return 0;
@@ -80,8 +91,7 @@ static int set_str(zimu_job *job, char **dst, const char *src)
 
 int zimu_job_set_input(zimu_job *job, const char *path)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!path || !*path)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "input path is empty");
     job->in_read = NULL;
@@ -92,8 +102,7 @@ int zimu_job_set_input(zimu_job *job, const char *path)
 int zimu_job_set_input_io(zimu_job *job, zimu_read_fn read, zimu_seek_fn seek,
                           void *opaque, const char *name)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!read)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "input read callback is NULL");
     int r = set_str(job, &job->in_path, NULL);
@@ -107,8 +116,7 @@ int zimu_job_set_input_io(zimu_job *job, zimu_read_fn read, zimu_seek_fn seek,
 
 int zimu_job_set_output(zimu_job *job, const char *path)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!path || !*path)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "output path is empty");
     job->out_write = NULL;
@@ -117,8 +125,7 @@ int zimu_job_set_output(zimu_job *job, const char *path)
 
 int zimu_job_set_output_io(zimu_job *job, zimu_write_fn write, void *opaque)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!write)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "output write callback is NULL");
     job->out_write = write;
@@ -128,24 +135,21 @@ int zimu_job_set_output_io(zimu_job *job, zimu_write_fn write, void *opaque)
 
 int zimu_job_set_overwrite(zimu_job *job, int overwrite)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->overwrite = !!overwrite;
     return 0;
 }
 
 int zimu_job_set_null_output(zimu_job *job, int null_output)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->null_output = !!null_output;
     return 0;
 }
 
 int zimu_job_set_subtitles(zimu_job *job, const char *path)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     clear_subs(job);
     return set_str(job, &job->subs_path, path);
 }
@@ -153,8 +157,7 @@ int zimu_job_set_subtitles(zimu_job *job, const char *path)
 int zimu_job_set_subtitles_data(zimu_job *job, const void *data, size_t size,
                                 const char *name)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!data && size)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "subtitle data is NULL");
     clear_subs(job);
@@ -170,15 +173,13 @@ int zimu_job_set_subtitles_data(zimu_job *job, const void *data, size_t size,
 
 int zimu_job_set_charenc(zimu_job *job, const char *charenc)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return set_str(job, &job->cap.charenc, charenc && *charenc ? charenc : NULL);
 }
 
 int zimu_job_set_subtitle_stream(zimu_job *job, int index)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (index < -1)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "subtitle stream %d is not valid", index);
     job->cap.sub_stream = index;
@@ -187,8 +188,7 @@ int zimu_job_set_subtitle_stream(zimu_job *job, int index)
 
 int zimu_job_set_reading_speed(zimu_job *job, double cps)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!(cps > 0 && cps <= 100))
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "reading speed %g is not in (0, 100]", cps);
     job->cap.cps = cps;
@@ -197,16 +197,14 @@ int zimu_job_set_reading_speed(zimu_job *job, double cps)
 
 int zimu_job_set_shift(zimu_job *job, int64_t shift_ms)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->cap.shift_ms = shift_ms;
     return 0;
 }
 
 int zimu_job_set_time_scale(zimu_job *job, double factor)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (!(factor > 0.01 && factor < 100))
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "time scale %g is not valid", factor);
     job->cap.time_scale = factor;
@@ -215,8 +213,7 @@ int zimu_job_set_time_scale(zimu_job *job, double factor)
 
 int zimu_job_set_overlap(zimu_job *job, int mode)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (mode < ZIMU_OVERLAP_KEEP || mode > ZIMU_OVERLAP_DROP)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "overlap mode %d is not valid", mode);
     job->cap.overlap = mode;
@@ -225,8 +222,7 @@ int zimu_job_set_overlap(zimu_job *job, int mode)
 
 int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (min_ms < 0)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "minimum duration must not be negative");
     job->cap.min_ms = min_ms;
@@ -235,65 +231,56 @@ int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms)
 
 int zimu_job_set_style(zimu_job *job, const char *name_or_file)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return zimu__cap_set_str(&job->ctx, &job->cap.style, name_or_file);
 }
 
 int zimu_job_set_style_option(zimu_job *job, const char *key, const char *value)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return zimu__cap_set_style_option(&job->ctx, &job->cap, key, value);
 }
 
 int zimu_job_set_safe_area(zimu_job *job, const char *name)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return zimu__cap_set_str(&job->ctx, &job->cap.safe_area, name);
 }
 
 int zimu_job_set_max_lines(zimu_job *job, int max_lines)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return zimu__cap_set_max_lines(&job->ctx, &job->cap, max_lines);
 }
 
 int zimu_job_set_highlight(zimu_job *job, int highlight)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     job->cap.highlight = !!highlight;
     return 0;
 }
 
 int zimu_job_set_title(zimu_job *job, const char *text)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return zimu__cap_set_str(&job->ctx, &job->cap.title, text);
 }
 
 int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner, double width_fraction)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return zimu__cap_set_logo(&job->ctx, &job->cap, png_path, corner, width_fraction);
 }
 
 int zimu_job_set_font(zimu_job *job, const char *family)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return zimu__cap_set_str(&job->ctx, &job->cap.font, family);
 }
 
 int zimu_job_set_fonts(zimu_job *job, zimu_fonts *fonts)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (fonts && !zimu__fonts_loaded(fonts))
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "the font context is not loaded "
                                                   "(zimu_fonts_load)");
@@ -304,15 +291,13 @@ int zimu_job_set_fonts(zimu_job *job, zimu_fonts *fonts)
 
 int zimu_job_set_fonts_dir(zimu_job *job, const char *dir)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     return set_str(job, &job->fonts_dir, dir && *dir ? dir : NULL);
 }
 
 int zimu_job_set_size(zimu_job *job, int width, int height)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (width < 0 || height < 0 || (!width) != (!height) || width > 16384 || height > 16384 ||
         (width && (width < 16 || height < 16)))
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "output size %dx%d is not valid", width, height);
@@ -323,8 +308,7 @@ int zimu_job_set_size(zimu_job *job, int width, int height)
 
 int zimu_job_set_fit(zimu_job *job, int fit)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (fit < ZIMU_FIT_AUTO || fit > ZIMU_FIT_CROP)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "fit mode %d is not valid", fit);
     job->fit = fit;
@@ -333,8 +317,7 @@ int zimu_job_set_fit(zimu_job *job, int fit)
 
 int zimu_job_set_trim(zimu_job *job, int64_t from_ms, int64_t to_ms)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (from_ms < 0 || (to_ms >= 0 && to_ms <= from_ms))
         return zimu__fail(&job->ctx, ZIMU_EINVAL,
                           "trim %lld..%lld ms is not valid: the end must come after the start",
@@ -346,8 +329,7 @@ int zimu_job_set_trim(zimu_job *job, int64_t from_ms, int64_t to_ms)
 
 int zimu_job_set_crf(zimu_job *job, int crf)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     if (crf < 0 || crf > 51)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "CRF %d is not in 0..51", crf);
     job->crf = crf;
@@ -356,8 +338,7 @@ int zimu_job_set_crf(zimu_job *job, int crf)
 
 int zimu_job_set_preset(zimu_job *job, const char *preset)
 {
-    if (!job)
-        return ZIMU_EINVAL;
+    CHECK_JOB(job);
     static const char *const names[] = {"ultrafast", "superfast", "veryfast", "faster", "fast",
                                         "medium", "slow", "slower", "veryslow", "placebo"};
     if (!preset)
@@ -371,7 +352,7 @@ int zimu_job_set_preset(zimu_job *job, const char *preset)
 
 const zimu_stats *zimu_job_stats(const zimu_job *job)
 {
-    if (!job)
+    if (!job || job->ctx.magic != ZIMU__MAGIC_JOB)
         return NULL;
     return &job->stats;
 }

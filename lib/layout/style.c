@@ -617,8 +617,9 @@ int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
         if (r == ZIMU_ENOMEM)
             return zimu__fail(c, r, "out of memory");
         if (r < 0)
-            return BAD("style '%s' is neither a preset (classic, box, news, flash, karaoke) "
-                       "nor a readable style file", name);
+            return zimu__fail_file(c, ZIMU_ESTYLE, name,
+                                   "style '%s' is neither a preset (classic, box, news, "
+                                   "flash, karaoke) nor a readable style file", name);
         if (zimu__style_preset("classic", st) < 0) {
             free(data);
             return BAD("built-in style 'classic' is broken");
@@ -626,7 +627,7 @@ int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
         r = zimu__style_parse(c, name, data, size, st);
         free(data);
         if (r < 0)
-            return r;
+            return r == ZIMU_ENOMEM ? r : zimu__set_errfile(c, r, name);
     }
     if (font && *font) {
         if (strlen(font) >= ZIMU__FONT_MAX || strpbrk(font, ",{}\\\r\n") || !utf8_ok(font))

@@ -121,11 +121,12 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
     if (o->path) {
         struct stat sb;
         if (stat(o->path, &sb) != 0 || access(o->path, R_OK) != 0) {
-            r = zimu__fail(c, ZIMU_ENOENT, "%s: %s", name, strerror(errno));
+            r = zimu__fail_file(c, ZIMU_ENOENT, o->path, "%s: %s", name, strerror(errno));
             goto fail;
         }
         if (S_ISDIR(sb.st_mode)) {
-            r = zimu__fail(c, ZIMU_ENOTVIDEO, "%s: is a directory, not a video", name);
+            r = zimu__fail_file(c, ZIMU_ENOTVIDEO, o->path, "%s: is a directory, not a video",
+                                name);
             goto fail;
         }
     }
@@ -156,12 +157,14 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
     r = avformat_open_input(&in->fmt, o->path ? o->path : "", NULL, NULL);
     if (r < 0) {
         /* avformat_open_input frees the context on failure */
-        r = zimu__fail(c, ZIMU_ENOTVIDEO, "%s: not a video file FFmpeg can read", name);
+        r = zimu__fail_file(c, ZIMU_ENOTVIDEO, o->path, "%s: not a video file FFmpeg can read",
+                            name);
         goto fail;
     }
     r = avformat_find_stream_info(in->fmt, NULL);
     if (r < 0) {
-        r = zimu__fail(c, ZIMU_ENOTVIDEO, "%s: cannot read the streams of this file", name);
+        r = zimu__fail_file(c, ZIMU_ENOTVIDEO, o->path,
+                            "%s: cannot read the streams of this file", name);
         goto fail;
     }
     /* Pick the main video stream; cover art is not video. */
@@ -183,7 +186,7 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
         }
     }
     if (vidx < 0) {
-        r = zimu__fail(c, ZIMU_ENOVIDEO, "%s: has no video stream", name);
+        r = zimu__fail_file(c, ZIMU_ENOVIDEO, o->path, "%s: has no video stream", name);
         goto fail;
     }
     in->vidx = vidx;
@@ -209,8 +212,9 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
     r = open_decoder(in, in->vst, &in->vdec, passthrough ? FF_THREAD_SLICE : 0);
     if (r < 0) {
         const char *cn = avcodec_get_name(in->vst->codecpar->codec_id);
-        r = zimu__fail(c, r == ZIMU_ENOMEM ? r : ZIMU_ECODEC,
-                       "%s: video codec '%s' is not supported (no decoder)", name, cn);
+        r = zimu__fail_file(c, r == ZIMU_ENOMEM ? r : ZIMU_ECODEC,
+                            r == ZIMU_ENOMEM ? NULL : o->path,
+                            "%s: video codec '%s' is not supported (no decoder)", name, cn);
         goto fail;
     }
     int aidx = av_find_best_stream(in->fmt, AVMEDIA_TYPE_AUDIO, -1, vidx, NULL, 0);

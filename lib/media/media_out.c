@@ -118,15 +118,16 @@ static int out_fail_write(zimu_media_out *out, int averr, const char *what)
     char buf[AV_ERROR_MAX_STRING_SIZE];
     av_strerror(averr, buf, sizeof buf);
     if (!out->err)
-        out->err = zimu__fail(out->c, ZIMU_EOUTPUT, "%s: %s: %s", out->shown,
-                              what, buf);
+        out->err = zimu__fail_file(out->c, ZIMU_EOUTPUT, out->path, "%s: %s: %s",
+                                   out->shown, what, buf);
     return out->err;
 }
 
 static int out_fail(zimu_media_out *out, int code, const char *what)
 {
     if (!out->err)
-        out->err = zimu__fail(out->c, code, "%s: %s", out->shown, what);
+        out->err = zimu__fail_file(out->c, code, code == ZIMU_EOUTPUT ? out->path : NULL,
+                                   "%s: %s", out->shown, what);
     return out->err;
 }
 

@@ -54,12 +54,14 @@ int zimu__write_png(zimu_ctx *c, const AVFrame *f, const char *path)
     }
     tmp = zimu__temp_beside(path);
     if (!tmp || !(fp = fopen(tmp, "wb"))) {
-        r = zimu__fail(c, ZIMU_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
+        r = zimu__fail_file(c, ZIMU_EOUTPUT, path, "%s: cannot write: %s", path,
+                            strerror(errno));
         goto fail;
     }
     if (fwrite(pkt->data, 1, pkt->size, fp) != (size_t)pkt->size || fclose(fp) != 0) {
         fp = NULL;
-        r = zimu__fail(c, ZIMU_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
+        r = zimu__fail_file(c, ZIMU_EOUTPUT, path, "%s: cannot write: %s", path,
+                            strerror(errno));
         goto fail;
     }
     fp = NULL;

@@ -129,12 +129,14 @@ static int decode(zimu_ctx *c, const char *path, const uint8_t *data, size_t siz
     if (e >= 0)
         e = avcodec_receive_frame(dec, f);
     if (e < 0 || f->width <= 0 || f->height <= 0) {
-        r = zimu__fail(c, ZIMU_EINVAL, "%s: PNG image is damaged and cannot be decoded", path);
+        r = zimu__fail_file(c, ZIMU_EINVAL, path,
+                            "%s: PNG image is damaged and cannot be decoded", path);
         goto done;
     }
     if (f->width > 16384 || f->height > 16384) {
-        r = zimu__fail(c, ZIMU_EINVAL, "%s: PNG image of %dx%d is too large for a logo", path,
-                       f->width, f->height);
+        r = zimu__fail_file(c, ZIMU_EINVAL, path,
+                            "%s: PNG image of %dx%d is too large for a logo", path,
+                            f->width, f->height);
         goto done;
     }
     l->w = f->width;
@@ -145,9 +147,10 @@ static int decode(zimu_ctx *c, const char *path, const uint8_t *data, size_t siz
     for (int y = 0; y < l->h; y++) {
         uint8_t *row = l->rgba + (size_t)y * l->w * 4;
         if (!unpack_row(f, y, row)) {
-            r = zimu__fail(c, ZIMU_EINVAL, "%s: PNG pixel format %s is not supported", path,
-                           av_get_pix_fmt_name(f->format) ? av_get_pix_fmt_name(f->format)
-                                                          : "?");
+            r = zimu__fail_file(c, ZIMU_EINVAL, path,
+                                "%s: PNG pixel format %s is not supported", path,
+                                av_get_pix_fmt_name(f->format)
+                                    ? av_get_pix_fmt_name(f->format) : "?");
             goto done;
         }
         for (int x = 0; x < l->w; x++) {
@@ -174,17 +177,17 @@ int zimu__logo_load(zimu_ctx *c, const char *path, zimu_logo **out)
     size_t size;
     int r = zimu__read_file(c, path, &data, &size);
     if (r == ZIMU_ENOENT) {
-        /* ZIMU_ENOENT means the input video; a logo is a setting. The
-         * message already names the file and the reason. */
+        /* A missing or unreadable logo is a missing input file, as the
+         * video is: ZIMU_ENOENT, and zimu_errfile() tells them apart. */
         char why[ZIMU_ERRMSG_MAX];
         snprintf(why, sizeof why, "%s", c->errmsg);
-        return zimu__fail(c, ZIMU_EINVAL, "logo %s", why);
+        return zimu__fail_file(c, ZIMU_ENOENT, path, "logo %s", why);
     }
     if (r < 0)
         return r;
     if (size < sizeof png_sig || memcmp(data, png_sig, sizeof png_sig)) {
         free(data);
-        return zimu__fail(c, ZIMU_EINVAL, "%s: not a PNG image", path);
+        return zimu__fail_file(c, ZIMU_EINVAL, path, "%s: not a PNG image", path);
     }
     zimu_logo *l = calloc(1, sizeof *l);
     if (!l) {

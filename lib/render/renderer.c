@@ -47,6 +47,7 @@ zimu_renderer *zimu_renderer_new(void)
     zimu_renderer *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
+    r->ctx.magic = ZIMU__MAGIC_RENDERER;
     r->c = &r->ctx;
     r->ass_scale = 1.0;
     zimu__capopts_init(&r->cap);
@@ -67,12 +68,13 @@ static void unprepare(zimu_renderer *r)
 void zimu_renderer_free(zimu_renderer **pr)
 {
     zimu_renderer *r = pr ? *pr : NULL;
-    if (!r)
+    if (!r || r->ctx.magic != ZIMU__MAGIC_RENDERER)
         return;
     unprepare(r);
     zimu__cues_clear(&r->cues);
     zimu__capopts_clear(&r->cap);
     zimu__fonts_unref(&r->fonts);
+    r->ctx.magic = 0;
     free(r);
     *pr = NULL;
 }
@@ -81,6 +83,8 @@ int zimu_renderer_set_log(zimu_renderer *r, zimu_log_fn cb, void *opaque, int ma
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     r->ctx.log_cb = cb;
     r->ctx.log_opaque = opaque;
     r->ctx.log_level = max_level;
@@ -91,6 +95,8 @@ int zimu_renderer_set_fonts(zimu_renderer *r, zimu_fonts *fonts)
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
     if (fonts && !zimu__fonts_loaded(fonts))
         return zimu__fail(r->c, ZIMU_EINVAL, "the font context is not loaded "
@@ -113,6 +119,8 @@ int zimu_renderer_set_captions(zimu_renderer *r, const zimu_subs *subs)
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
     zimu_cues copy = {0};
     if (subs && zimu__cues_copy(&copy, zimu__subs_cues(subs)) < 0)
@@ -125,6 +133,8 @@ int zimu_renderer_set_size(zimu_renderer *r, int width, int height)
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
     if (width < 16 || height < 16 || width > 16384 || height > 16384)
         return zimu__fail(r->c, ZIMU_EINVAL, "frame size %dx%d is not valid", width, height);
@@ -138,6 +148,8 @@ int zimu_renderer_set_picture(zimu_renderer *r, int x, int y, int width, int hei
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
     if (x < 0 || y < 0 || width < 0 || height < 0 || (!width) != (!height))
         return zimu__fail(r->c, ZIMU_EINVAL, "picture %dx%d at %d,%d is not valid", width,
@@ -175,9 +187,11 @@ void zimu__renderer_set_ctx(zimu_renderer *r, zimu_ctx *c)
 
 /* Each layout setter: checked by the shared capopts setter, then the
  * layout is made again at the next draw. */
-#define LAYOUT_SETTER(call)             \
-    if (!r)                             \
-        return ZIMU_EINVAL;             \
+#define LAYOUT_SETTER(call)                      \
+    if (!r)                                      \
+        return ZIMU_EINVAL;                      \
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)    \
+        return ZIMU_EBADHANDLE;                  \
     zimu__clear(r->c);                  \
     int e = (call);                     \
     if (e >= 0)                         \
@@ -239,6 +253,8 @@ int zimu_renderer_prepare(zimu_renderer *r)
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     if (r->prepared)
         return 0;
     zimu_ctx *c = r->c;
@@ -251,7 +267,7 @@ int zimu_renderer_prepare(zimu_renderer *r)
         if (!f)
             return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
         if ((e = zimu_fonts_load(f)) < 0) {
-            zimu__fail(c, e, "%s", zimu__fonts_errmsg(f));
+            zimu__fail_file(c, e, zimu_errfile(f), "%s", zimu_errmsg(f));
             zimu_fonts_free(&f);
             return e;
         }
@@ -366,6 +382,8 @@ int zimu_renderer_draw_yuv420(zimu_renderer *r, int64_t t_ms, uint8_t *const pla
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
     if (!planes || !strides || !planes[0] || !planes[1] || !planes[2] ||
         matrix < ZIMU_MATRIX_BT601 || matrix > ZIMU_MATRIX_BT2020)
@@ -419,6 +437,8 @@ int zimu_renderer_draw_rgba(zimu_renderer *r, int64_t t_ms, uint8_t *rgba, int s
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
     if (!rgba || stride < 4 * r->width)
         return zimu__fail(r->c, ZIMU_EINVAL, "draw: image or stride not valid");
@@ -440,6 +460,8 @@ int zimu_renderer_visible(zimu_renderer *r, int64_t t0_ms, int64_t t1_ms)
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
     int e = zimu_renderer_prepare(r);
     if (e < 0)
@@ -453,6 +475,8 @@ int zimu_renderer_page_count(zimu_renderer *r)
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     int e = zimu_renderer_prepare(r);
     return e < 0 ? e : (int)r->pages.n;
 }
@@ -475,7 +499,9 @@ static void put_box(int box[4], double x, double y, double w, double h)
 int zimu_renderer_page(zimu_renderer *r, int i, int64_t *start_ms, int64_t *end_ms,
                        int *n_lines, int box[4])
 {
-    if (!r || i < 0 || !r->prepared || (size_t)i >= r->pages.n)
+    if (!r || r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return r ? ZIMU_EBADHANDLE : ZIMU_EINVAL;
+    if (i < 0 || !r->prepared || (size_t)i >= r->pages.n)
         return ZIMU_EINVAL;
     const zimu_page *p = &r->pages.v[i];
     if (start_ms)
@@ -490,7 +516,8 @@ int zimu_renderer_page(zimu_renderer *r, int i, int64_t *start_ms, int64_t *end_
 
 const char *zimu_renderer_line(zimu_renderer *r, int i, int k, int box[4])
 {
-    if (!r || i < 0 || k < 0 || !r->prepared || (size_t)i >= r->pages.n ||
+    if (!r || r->ctx.magic != ZIMU__MAGIC_RENDERER || i < 0 || k < 0 || !r->prepared ||
+        (size_t)i >= r->pages.n ||
         (size_t)k >= r->pages.v[i].n_lines)
         return NULL;
     const zimu_page_line *l = &r->pages.v[i].lines[k];
@@ -502,6 +529,8 @@ int zimu_renderer_save_ass(zimu_renderer *r, const char *path, int overwrite)
 {
     if (!r)
         return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
     if (!path || !*path)
         return zimu__fail(r->c, ZIMU_EINVAL, "output path is empty");
