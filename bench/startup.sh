@@ -38,6 +38,7 @@ printf '1\r\n00:00:00,000 --> 00:00:01,000\r\n%s\r\n\r\n' "欢迎收看本期法
 cp "$BIN" startup.bin
 rm -f first.tsv trim1.tsv setup.tsv fontsload.tsv
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "startup: warming up (untimed)" >&2
 ./startup.bin first clip.mp4 startup.srt warm.mp4 > /dev/null
 
@@ -95,7 +96,9 @@ zrev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
     echo
     echo "bench/startup.sh (bench/startup.c linked with libzimu.a, tree $zrev) on"
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $cpu_model, nproc $(nproc), load average"
-    echo "$(cut -d' ' -f1-3 /proc/loadavg) at the end. Clip: bench/gen.sh's clip, 1 s (1080x1920,"
+    echo "$load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine may be shared:"
+    echo "compare the two cases of (b), which ran interleaved, more than absolute figures)."
+    echo "Clip: bench/gen.sh's clip, 1 s (1080x1920,"
     echo "30 fps, H.264 + AAC), one caption over the whole second. Milliseconds."
     echo
     echo '| measure | median | min to max | 1st to 3rd quartile | runs |'

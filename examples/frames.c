@@ -8,6 +8,10 @@
  *      $(pkg-config --cflags --libs zimu libavformat libavcodec libswscale libavutil)
  *   ./frames in.mp4 in.srt out.y4m
  *   ffplay out.y4m
+ *
+ * Frames are captioned as stored: unlike a burn, this program does not
+ * turn a phone clip upright by its display matrix, scale, or tone-map HDR
+ * to SDR (those are libavfilter's job: rotate first, then caption).
  */
 #include <errno.h>
 #include <inttypes.h>
