@@ -2,7 +2,10 @@
  *
  * Decodes INPUT with libavformat and libavcodec, draws the captions of SUBS
  * onto every frame with a zimu renderer and writes the frames as a
- * YUV4MPEG2 file: the same pixels `zimu burn` gives, before encoding.
+ * YUV4MPEG2 file. For 8-bit 4:2:0 limited-range video (what phones and
+ * cameras record) these are the pixels `zimu burn` gives, before encoding.
+ * Other formats are converted to 8-bit 4:2:0 here and keep their range
+ * (a burn converts full range to limited).
  *
  *   cc frames.c -o frames \
  *      $(pkg-config --cflags --libs zimu libavformat libavcodec libswscale libavutil)
