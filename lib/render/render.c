@@ -9,6 +9,7 @@
 
 #include "assgen.h"
 #include "fontctx.h"
+#include "libass.h"
 #include "render.h"
 #include "timing.h"
 #include "write_subs.h"
@@ -142,6 +143,17 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
         }
     } else {
         e = zimu__assgen_track(c, r->lib, cues, &lay, &r->t);
+    }
+    /* Generated tracks: a libass whose sizing zimu does not reproduce may
+     * re-break what overflows, if it can break Unicode text (libass.h). */
+    const zimu_libass_info *li = zimu__libass_info();
+    char what[320];
+    zimu__libass_describe(li, what, sizeof what);
+    zimu__log(c, li->measured ? ZIMU_LOG_DEBUG : ZIMU_LOG_WARNING, "%s", what);
+    ASS_Track *gen = cues->ass_script && !o->cover ? r->t2 : r->t;
+    if (e >= 0 && gen && li->wrap == ZIMU__WRAP_LIBASS_TOO) {
+        gen->WrapStyle = 0;
+        ass_track_set_feature(gen, ASS_FEATURE_WRAP_UNICODE, 1);
     }
     /* libass has read the configuration: nothing is left behind. */
     unlink(conf);

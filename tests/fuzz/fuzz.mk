@@ -19,7 +19,7 @@ FUZZ_TARGETS  = srt ass vtt lrc whisper txt subs
 FUZZ_LIB_SRC  = lib/captions/subs.c lib/base/charset.c lib/captions/fmt_srt.c \
                 lib/captions/fmt_ass.c lib/captions/fmt_vtt.c lib/captions/fmt_lrc.c \
                 lib/captions/fmt_whisper.c lib/captions/fmt_txt.c lib/captions/cue.c \
-                lib/base/error.c
+                lib/captions/cuetext.c lib/base/error.c lib/base/log.c lib/base/sbuf.c
 FUZZ_CFLAGS   = -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
                 -Iinclude $(LIB_INC) $(shell pkg-config --cflags uchardet json-c libavutil)
