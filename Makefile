@@ -48,7 +48,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 TEST_UTIL_SRC = $(sort $(wildcard tests/util_*.c))
 TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps demo check test bench fuzz install uninstall clean FORCE
+.PHONY: all deps demo check test bench bench-startup fuzz tsan install uninstall clean FORCE
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
 all: build/libzimu.a build/libzimu.so build/zimu
@@ -85,6 +85,23 @@ build/tests/check_%: build/tests/check_%.o $(TEST_UTIL_OBJ) build/libzimu.a
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 
+# The library and the threads suite under ThreadSanitizer, in build/tsan/
+# (FFmpeg, libass and fontconfig themselves are not instrumented: races
+# inside them are not seen). `make check` runs it too (tests/tsan.sh): the
+# build and the run take well under a minute.
+TSAN_FLAGS = -O1 -g -fsanitize=thread
+TSAN_OBJ = $(LIB_SRC:lib/%.c=build/tsan/lib/%.o) $(TEST_UTIL_SRC:tests/%.c=build/tsan/tests/%.o)
+build/tsan/lib/%.o: lib/%.c $(LIB_HDR) include/zimu.h
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) $(TSAN_FLAGS) -c $< -o $@
+build/tsan/tests/%.o: tests/%.c $(wildcard tests/*.h) include/zimu.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(TSAN_FLAGS) -c $< -o $@
+build/tsan/check_threads: build/tsan/tests/check_threads.o $(TSAN_OBJ)
+	$(CC) $(TSAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
+tsan: deps
+	@sh tests/tsan.sh
+
 test: all $(TEST_BIN)
 	@sh tests/run.sh $(TEST_BIN)
 
@@ -96,8 +113,17 @@ demo: deps
 	@sh examples/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all build/bench_startup
 	@sh bench/bench.sh
+	@sh bench/startup.sh
+
+# Only the start-up and set-up figures of `make bench` (bench/startup.sh).
+bench-startup: deps
+	@$(MAKE) --no-print-directory build/bench_startup
+	@sh bench/startup.sh
+
+build/bench_startup: bench/startup.c build/libzimu.a include/zimu.h
+	$(CC) $(CFLAGS) -o $@ $< build/libzimu.a $(LDFLAGS) $(LDLIBS)
 
 build/zimu.pc: zimu.pc.in Makefile FORCE | build/lib
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
