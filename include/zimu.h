@@ -561,16 +561,20 @@ ZIMU_API int zimu_subs_shift(zimu_subs *subs, int64_t shift_ms);
  *  those outside go. Times stay as they are. Since 0.2. */
 ZIMU_API int zimu_subs_clamp(zimu_subs *subs, int64_t from_ms, int64_t to_ms);
 
-/** Frame size the ASS writer lays out for. Default 1080x1920. Kept for
- *  0.1 programs: zimu_renderer_save_ass() writes what a burn with any
- *  settings renders. */
+/** Play size of the plain ASS script zimu_subs_save() writes for cues
+ *  that did not come from an ASS script. Default 1080x1920. */
 ZIMU_API int zimu_subs_set_size(zimu_subs *subs, int width, int height);
 /** Write to path; the format comes from its extension (.srt, .vtt, .ass,
- *  .lrc). ASS: a loaded ASS script with its header and the (edited) events;
- *  other cues laid out by a renderer with default settings at the size of
- *  zimu_subs_set_size(). Written under a temporary name, then renamed; an
- *  existing file is refused (ZIMU_EEXIST) unless overwrite is 1, and so is
- *  the loaded file itself (ZIMU_ESAME). Since 0.2 with overwrite. */
+ *  .lrc). ASS: a loaded ASS script with its header and the (edited)
+ *  events; other cues as a plain script (play size of
+ *  zimu_subs_set_size(), one Default style, lines broken only where the
+ *  cues break them). The script a burn renders, wrapped, styled and
+ *  placed, comes from zimu_renderer_save_ass() or
+ *  zimu_job_save_captions(). Written under a temporary name, then renamed;
+ *  an existing file is refused (ZIMU_EEXIST) unless overwrite is 1, and so
+ *  is the loaded file itself under any name (ZIMU_ESAME), whatever
+ *  overwrite says. Since 0.2 with overwrite; in 0.1 plain cues were laid
+ *  out as a burn lays them out. */
 ZIMU_API int zimu_subs_save(zimu_subs *subs, const char *path, int overwrite);
 
 /* ------------------------------------------------------------------------

@@ -319,7 +319,15 @@ START_TEST(test_srt_to_ass_rendered)
     char *in = write_str("long.srt", srt);
     char *out = tu_path(dir, "long.ass");
     const int W = 720, H = 1280;
-    convert(in, out, 0, W, H);
+    /* the script a burn renders is the renderer's */
+    zimu_subs *subs = zimu_subs_new();
+    ck_assert_int_eq(zimu_subs_load(subs, in), 0);
+    zimu_renderer *rend = zimu_renderer_new();
+    ck_assert_int_eq(zimu_renderer_set_captions(rend, subs), 0);
+    ck_assert_int_eq(zimu_renderer_set_size(rend, W, H), 0);
+    ck_assert_msg(zimu_renderer_save_ass(rend, out, 0) == 0, "%s", zimu_errmsg(rend));
+    zimu_renderer_free(&rend);
+    zimu_subs_free(&subs);
     char *t = slurp(out, NULL);
     ck_assert_msg(strstr(t, "PlayResX: 720\nPlayResY: 1280\n"), "%s", t);
     ck_assert_msg(strstr(t, "WrapStyle: 2\n"), "%s", t);
@@ -404,6 +412,38 @@ START_TEST(test_srt_to_ass_rendered)
     ass_renderer_done(r);
     ass_library_done(lib);
     free(t);
+    free(in);
+    free(out);
+}
+END_TEST
+
+/* zimu_subs_save to .ass on plain cues: a plain script (play size of
+ * zimu_subs_set_size, one Default style), every cue an event with its
+ * line breaks and place, read back as the same cues. */
+START_TEST(test_plain_ass_round_trip)
+{
+    char *in = write_str("plain.srt", "1\n00:00:01,000 --> 00:00:02,500\n第一行\n第二行\n\n"
+                                      "2\n00:00:03,000 --> 00:00:04,000\n{\\an8}上面\n");
+    char *out = tu_path(dir, "plain.ass");
+    convert(in, out, 0, 720, 1280);
+    char *t = slurp(out, NULL);
+    ck_assert_msg(strstr(t, "PlayResX: 720\nPlayResY: 1280\n"), "%s", t);
+    ck_assert_msg(strstr(t, "Style: Default,Noto Sans CJK SC,64,"), "%s", t);
+    ck_assert_msg(strstr(t, "0:00:01.00,0:00:02.50,Default,,0,0,0,,第一行\\N第二行\n"), "%s", t);
+    ck_assert_msg(strstr(t, "{\\an8}上面"), "%s", t);
+    free(t);
+    zimu_cues a, b;
+    parse_file(in, &a);
+    parse_file(out, &b);
+    ck_assert_int_eq(b.n, a.n);
+    for (size_t i = 0; i < a.n; i++) {
+        ck_assert_int_eq(b.v[i].start_ms, a.v[i].start_ms);
+        ck_assert_int_eq(b.v[i].end_ms, a.v[i].end_ms);
+    }
+    ck_assert_str_eq(b.v[0].text, a.v[0].text); /* the line break kept */
+    ck_assert_str_eq(b.v[1].text, "{\\an8}上面"); /* the place, as an ASS tag */
+    zimu__cues_clear(&a);
+    zimu__cues_clear(&b);
     free(in);
     free(out);
 }
@@ -812,6 +852,7 @@ int main(void)
     tcase_add_test(tc, test_srt_tags_back);
     tcase_add_test(tc, test_ass_copy_shift_and_srt);
     tcase_add_test(tc, test_srt_to_ass_rendered);
+    tcase_add_test(tc, test_plain_ass_round_trip);
     tcase_add_test(tc, test_lrc_words);
     tcase_add_test(tc, test_api);
     tcase_add_test(tc, test_gb18030);

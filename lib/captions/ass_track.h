@@ -9,6 +9,17 @@
 #include "internal.h"
 #include "sbuf.h"
 
+/* The Format lines of the [V4+ Styles] and [Events] sections zimu writes
+ * (write_subs.c, and the generated tracks of lib/render/assgen.c): the Style and Dialogue lines follow them. */
+#define ZIMU__ASS_STYLE_FORMAT                                                 \
+    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "       \
+    "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, "  \
+    "ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "        \
+    "MarginL, MarginR, MarginV, Encoding\n"
+#define ZIMU__ASS_EVENT_FORMAT                                                 \
+    "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "     \
+    "Effect, Text\n"
+
 /* Append the script: the header with the event lines where the first one
  * was, one Dialogue line per cue in file order (cues added later after
  * them), its fields in the order of the header's [Events] Format line,

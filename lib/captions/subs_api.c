@@ -529,7 +529,7 @@ int zimu_subs_save(zimu_subs *s, const char *path, int overwrite)
     int r = zimu__check_output(&s->ctx, path, overwrite, in, 1);
     if (r < 0)
         return r;
-    zimu_write_opts o = {.width = s->width, .height = s->height, .cap = &s->cap};
+    zimu_write_opts o = {.width = s->width, .height = s->height};
     zimu_sbuf b = {0};
     r = zimu__subs_write(&s->ctx, &s->cues, fmt, &o, &b);
     if (r >= 0)

@@ -22,8 +22,6 @@
 
 #include <ass/ass.h>
 
-#include "assgen.h"
-#include "fonts.h"
 #include "tmpfile.h"
 #include "ass_track.h"
 #include "write_subs.h"
@@ -774,46 +772,60 @@ void zimu__ass_track_text(const ASS_Track *t, zimu_sbuf *b)
     }
 }
 
-static void ass_msg(int level, const char *fmt, va_list va, void *data)
+/* Plain cues as a plain script: one Default style (bold Noto Sans CJK SC,
+ * white with a dark outline, a twentieth of the frame height, bottom
+ * centre a quarter of the height up), the cues as its events with their
+ * places as \an and \pos tags. Lines break where the cues break them:
+ * the script a burn renders (wrapped, styled, placed) is the renderer's
+ * (zimu_renderer_save_ass, zimu_job_save_captions). */
+static int write_plain_ass(zimu_ctx *c, const zimu_cues *cues, const zimu_write_opts *o,
+                           zimu_sbuf *b)
 {
-    int zl = level <= 1 ? ZIMU_LOG_ERROR : level <= 2 ? ZIMU_LOG_WARNING
-           : level <= 4 ? ZIMU_LOG_INFO : ZIMU_LOG_DEBUG;
-    zimu__vlog(data, zl, fmt, va);
-}
-
-static int write_ass(zimu_ctx *c, const zimu_cues *cues, const zimu_write_opts *o,
-                     zimu_sbuf *b)
-{
-    if (cues->ass_header)
-        return zimu__ass_script_write(c, cues, b);
-    ASS_Library *lib = ass_library_init();
-    if (!lib)
-        return zimu__fail(c, ZIMU_ENOMEM, "cannot set up libass");
-    ass_set_message_cb(lib, ass_msg, c);
-    char *conf = NULL;
-    int r = zimu__fonts_config(c, o->fonts_dir, &conf);
-    if (r < 0) {
-        ass_library_done(lib);
-        return r;
+    zimu_cues s;
+    if (zimu__cues_copy(&s, cues) < 0)
+        return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+    zimu_sbuf h = {0};
+    int fs = o->height / 20 > 8 ? o->height / 20 : 8;
+    zimu__sb_printf(&h, "[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\n"
+                        "ScaledBorderAndShadow: yes\nYCbCr Matrix: None\n\n",
+                    o->width, o->height);
+    zimu__sb_adds(&h, "[V4+ Styles]\n" ZIMU__ASS_STYLE_FORMAT);
+    zimu__sb_printf(&h, "Style: Default,%s,%d,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,"
+                        "-1,0,0,0,100,100,0,0,1,%d,%d,2,%d,%d,%d,1\n\n",
+                    o->font && *o->font ? o->font : "Noto Sans CJK SC", fs,
+                    fs / 12 > 1 ? fs / 12 : 1, fs / 30 > 0 ? fs / 30 : 0, o->width / 20,
+                    o->width / 20, o->height / 4);
+    zimu__sb_adds(&h, "[Events]\n" ZIMU__ASS_EVENT_FORMAT);
+    s.ass_events_at = h.len;
+    s.ass_header_len = h.len;
+    s.ass_header = zimu__sb_take(&h);
+    int r = s.ass_header ? 0 : ZIMU_ENOMEM;
+    for (size_t i = 0; i < s.n && r == 0; i++) {
+        zimu_cue *q = &s.v[i];
+        free(q->style);
+        q->style = NULL;
+        if ((r = zimu__cue_make_ass(q, (int64_t)i)) < 0)
+            break;
+        zimu_sbuf t = {0};
+        if (q->align >= 1 && q->align <= 9)
+            zimu__sb_printf(&t, "{\\an%d}", q->align);
+        if (q->pos_x >= 0 && q->pos_y >= 0)
+            zimu__sb_printf(&t, "{\\pos(%.0f,%.0f)}", q->pos_x * o->width,
+                            q->pos_y * o->height);
+        zimu__sb_adds(&t, q->ass->text);
+        char *text = zimu__sb_take(&t);
+        if (!text) {
+            r = ZIMU_ENOMEM;
+            break;
+        }
+        free(q->ass->text);
+        q->ass->text = text;
     }
-    /* The layout a burn of a frame this size uses: style, safe area, max
-     * lines and word highlight from o->cap (NULL: the defaults). */
-    zimu_layout lay = {
-        .width = o->width, .height = o->height, .font = o->font && *o->font ? o->font : NULL,
-        .fonts_conf = conf, .cap = o->cap, .mode = ZIMU__LAYOUT_CAPTIONS,
-    };
-    ASS_Track *t = NULL;
-    r = zimu__assgen_track(c, lib, cues, &lay, &t);
-    unlink(conf);
-    free(conf);
-    if (r >= 0) {
-        zimu__ass_track_text(t, b);
-        if (b->oom)
-            r = zimu__fail(c, ZIMU_ENOMEM, "out of memory");
-    }
-    if (t)
-        ass_free_track(t);
-    ass_library_done(lib);
+    if (r == 0)
+        r = zimu__ass_script_write(c, &s, b);
+    else
+        zimu__fail(c, r, "out of memory");
+    zimu__cues_clear(&s);
     return r;
 }
 
@@ -835,7 +847,8 @@ int zimu__subs_write(zimu_ctx *c, const zimu_cues *cues, int fmt,
         r = write_lrc(cues, out);
         break;
     case ZIMU__SUBS_ASS:
-        return write_ass(c, cues, o, out);
+        return cues->ass_header ? zimu__ass_script_write(c, cues, out)
+                                : write_plain_ass(c, cues, o, out);
     default:
         return zimu__fail(c, ZIMU_EINVAL, "cannot write captions as '%s'",
                           zimu__subs_format_name(fmt));

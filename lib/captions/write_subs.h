@@ -9,10 +9,8 @@
 #include "subs.h"
 
 typedef struct zimu_write_opts {
-    int width, height;          /* frame the ASS writer wraps and styles for */
-    const char *font;           /* default family; NULL: Noto Sans CJK SC */
-    const char *fonts_dir;      /* extra font directory, or NULL */
-    const zimu_capopts *cap;    /* layout settings, or NULL for the defaults */
+    int width, height;          /* play size of a plain ASS script */
+    const char *font;           /* its family; NULL: Noto Sans CJK SC */
 } zimu_write_opts;
 
 /* The format a file name asks for: ZIMU__SUBS_SRT, _VTT, _ASS or _LRC by
@@ -28,10 +26,11 @@ int zimu__write_format(const char *path);
  *   escaped, the cue's place as line/position/align settings, word times as
  *   inline timestamps.
  * - ASS: a loaded script as its header and its events (edited, retimed:
- *   zimu__ass_script_write); otherwise the script a burn would
- *   render: play size o->width x o->height, the style, lines wrapped and
- *   paged by zimu__assgen_track(). ASS text times have 10 ms steps: times
- *   are rounded to the nearest centisecond.
+ *   zimu__ass_script_write); other cues as a plain script of play size
+ *   o->width x o->height with one Default style, lines broken only where
+ *   the cues break them (the laid-out script a burn renders is the
+ *   renderer's). ASS text times have 10 ms steps: times are rounded to the
+ *   nearest centisecond.
  * - LRC: "[mm:ss.xx]text" per cue (lines joined by a space, override blocks
  *   dropped), an empty "[mm:ss.xx]" line where a cue ends before the next
  *   begins, and enhanced "<mm:ss.xx>" word times when the cue has words.

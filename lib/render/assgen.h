@@ -5,20 +5,11 @@
 
 #include <ass/ass.h>
 
+#include "ass_track.h" /* the Format lines */
 #include "cue.h"
 #include "internal.h"
 #include "layout.h"
 
-/* The Format lines of the [V4+ Styles] and [Events] sections zimu writes
- * (here and in write_subs.c): the Style and Dialogue lines follow them. */
-#define ZIMU__ASS_STYLE_FORMAT                                                 \
-    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "       \
-    "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, "  \
-    "ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "        \
-    "MarginL, MarginR, MarginV, Encoding\n"
-#define ZIMU__ASS_EVENT_FORMAT                                                 \
-    "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, "     \
-    "Effect, Text\n"
 
 /* A new track: [Script Info] with PlayResX/Y = width/height, WrapStyle 2
  * and ScaledBorderAndShadow; the styles "Caption", "Title", "Cover" and
