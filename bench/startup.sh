@@ -19,7 +19,9 @@
 #      before the first job. Several processes, alternating which runs first.
 #
 # Knobs (environment): STARTUP_RUNS (processes for (a), default 9),
-# STARTUP_PROCS (processes per case for (b), default 5).
+# STARTUP_PROCS (processes per case for (b), default 5), STARTUP_BEFORE (a
+# git revision: its library is built in bench/out/startup/before and timed
+# the same way, interleaved with this tree's, in rows marked "before").
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +38,20 @@ BENCH_SECONDS=1 sh "$ROOT/bench/gen.sh" "$OUT" >&2
 cd "$OUT"
 printf '1\r\n00:00:00,000 --> 00:00:01,000\r\n%s\r\n\r\n' "欢迎收看本期法律小课堂" > startup.srt
 cp "$BIN" startup.bin
-rm -f first.tsv trim1.tsv setup.tsv fontsload.tsv
+rm -f first.tsv trim1.tsv setup.tsv fontsload.tsv bfirst.tsv btrim1.tsv renderers.tsv
+BEFORE=${STARTUP_BEFORE:-}
+if [ -n "$BEFORE" ]; then
+    echo "startup: building the library of $BEFORE for the before rows" >&2
+    rm -rf before && mkdir before
+    git -C "$ROOT" archive "$BEFORE" | tar -x -C before
+    make -C before -s build/libzimu.a >/dev/null
+    # shellcheck disable=SC2046
+    cc -O2 -std=c11 -Ibefore/include -o before.bin "$ROOT/bench/startup.c" \
+        before/build/libzimu.a $(pkg-config --libs libavformat libavcodec libavfilter \
+        libswscale libswresample libavutil libass fontconfig freetype2 harfbuzz uchardet \
+        json-c) -lm -lpthread
+    ./before.bin first clip.mp4 startup.srt warm.mp4 > /dev/null
+fi
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "startup: warming up (untimed)" >&2
@@ -47,6 +62,10 @@ r=1
 while [ "$r" -le "$RUNS" ]; do
     ./startup.bin first clip.mp4 startup.srt first.mp4 >> first.tsv
     ./startup.bin trim1 clip.mp4 startup.srt trim1.mp4 >> trim1.tsv
+    if [ -n "$BEFORE" ]; then
+        ./before.bin first clip.mp4 startup.srt first.mp4 >> bfirst.tsv
+        ./before.bin trim1 clip.mp4 startup.srt trim1.mp4 >> btrim1.tsv
+    fi
     r=$((r + 1))
 done
 
@@ -54,13 +73,21 @@ echo "startup: (b) $PROCS processes of 10 jobs each, own fonts and shared fonts"
 p=1
 while [ "$p" -le "$PROCS" ]; do
     if [ $((p % 2)) = 1 ]; then order="own shared"; else order="shared own"; fi
+    [ -n "$BEFORE" ] && order="$order before"
     for mode in $order; do
-        ./startup.bin setup clip.mp4 startup.srt "$mode" 10 > setup.out
+        if [ "$mode" = before ]; then
+            ./before.bin setup clip.mp4 startup.srt own 10 > setup.out
+        else
+            ./startup.bin setup clip.mp4 startup.srt "$mode" 10 > setup.out
+        fi
         awk -v m="$mode" -v p="$p" '$1 != "fonts" { print m, p, $1, $2, $3 }' setup.out >> setup.tsv
         awk '$1 == "fonts" { print $2 }' setup.out >> fontsload.tsv
     done
     p=$((p + 1))
 done
+
+echo "startup: (c) 20 renderers sharing one font context" >&2
+./startup.bin renderers startup.srt 20 > renderers.tsv
 
 # stats FILE COLUMN [AWK-FILTER]: "median min max q1 q3 n" of a column
 stats() {
@@ -84,6 +111,13 @@ ownr=$(stats setup.tsv 5 '$1 == "own" && $3 >= 2')
 shrr=$(stats setup.tsv 5 '$1 == "shared" && $3 >= 2')
 ratio=$(echo "${own%% *} ${shr%% *}" | awk '{ printf "%.2f", ($2 > 0) ? $1 / $2 : 0 }')
 fl=$(stats fontsload.tsv 1)
+rp=$(stats renderers.tsv 2 '$1 >= 2')
+if [ -n "$BEFORE" ]; then
+    bfa=$(stats bfirst.tsv 1); bt1=$(stats btrim1.tsv 1)
+    bown=$(stats setup.tsv 4 '$1 == "before" && $3 >= 2')
+    bratio=$(echo "${bown%% *} ${shr%% *}" | awk '{ printf "%.2f", ($2 > 0) ? $1 / $2 : 0 }')
+    bfratio=$(echo "${bfa%% *} ${fa%% *}" | awk '{ printf "%.2f", ($2 > 0) ? $1 / $2 : 0 }')
+fi
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 zrev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
@@ -113,8 +147,18 @@ zrev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
     row "(b) zimu_fonts_new() + zimu_fonts_load() of the shared context, once a process" "$fl"
     row "(b) whole run of jobs 2 to 10, own fonts" "$ownr"
     row "(b) whole run of jobs 2 to 10, shared fonts" "$shrr"
+    row "(c) zimu_renderer_prepare() of renderers 2 to 20 sharing one zimu_fonts: what each renderer still pays (libass builds its font provider from the configuration for every renderer), plus the layout" "$rp"
+    if [ -n "$BEFORE" ]; then
+        row "before ($BEFORE): (a) to the first progress callback with a frame done" "$bfa"
+        row "before ($BEFORE): (a) burn trimmed to its first frame" "$bt1"
+        row "before ($BEFORE): (b) set-up of jobs 2 to 10 (no font context then)" "$bown"
+    fi
     echo
     echo "Set-up of jobs 2 to 10, own fonts over shared fonts (medians): $ratio."
+    if [ -n "$BEFORE" ]; then
+        echo "Before ($BEFORE) over now: first frame $bfratio; set-up of jobs 2 to 10"
+        echo "before over now with shared fonts $bratio (medians)."
+    fi
     echo
     echo 'How it is measured: (a) one process per run, started anew each time, so'
     echo 'fontconfig reads its cache anew as for a user starting a burn; the clock'

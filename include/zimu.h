@@ -31,9 +31,12 @@
  * Thread safety
  * -------------
  * Distinct handles may be used from distinct threads at the same time. One
- * handle must be used from one thread at a time. Callbacks run on the thread
- * that called zimu_job_run(). zimu_set_ffmpeg_log() changes process-wide
- * state: call it before starting jobs on other threads.
+ * handle must be used from one thread at a time. The exception is the font
+ * context (zimu_fonts): once loaded it is read only and may be used by any
+ * number of jobs and renderers on any threads at once. Callbacks run on the
+ * thread that called the function that calls them (zimu_job_run() ...).
+ * zimu_set_ffmpeg_log() changes process-wide state: call it before
+ * starting jobs on other threads.
  */
 #ifndef ZIMU_H
 #define ZIMU_H
@@ -339,6 +342,12 @@ ZIMU_API int zimu_job_set_style(zimu_job *job, const char *name_or_file);
  *  refused here (ZIMU_EINVAL). */
 ZIMU_API int zimu_job_set_style_option(zimu_job *job, const char *key,
                                        const char *value);
+/** Several style keys at once, as a command line or a settings file gives
+ *  them: "size=0.05, color=#FFD700, box=rounded" (spaces around keys and
+ *  values are dropped; a value may not hold a comma). Each pair as
+ *  zimu_job_set_style_option(); a piece that is not key=value is
+ *  ZIMU_EINVAL here ("'size' is not key=value ..."). Since 0.2. */
+ZIMU_API int zimu_job_set_style_options(zimu_job *job, const char *settings);
 /** The app whose buttons and description the captions must keep clear of:
  *  "douyin", "kuaishou", "tiktok", "reels", or "none" (a 5% margin only).
  *  NULL (the default): "douyin" on vertical output, "none" otherwise.
@@ -661,8 +670,7 @@ ZIMU_API int zimu_renderer_set_picture(zimu_renderer *r, int x, int y, int width
 ZIMU_API int zimu_renderer_set_style(zimu_renderer *r, const char *name_or_file);
 ZIMU_API int zimu_renderer_set_style_option(zimu_renderer *r, const char *key,
                                             const char *value);
-/** Several style keys at once: "size=0.05,color=#FFD700,box=rounded" (a
- *  value may not hold a comma). Same rules as zimu_renderer_set_style_option(). */
+/** Several style keys at once, as zimu_job_set_style_options(). */
 ZIMU_API int zimu_renderer_set_style_options(zimu_renderer *r, const char *settings);
 ZIMU_API int zimu_renderer_set_safe_area(zimu_renderer *r, const char *name);
 ZIMU_API int zimu_renderer_set_max_lines(zimu_renderer *r, int max_lines);
@@ -691,7 +699,11 @@ enum {
  *  renderer's size: planes[0..2] = Y, U, V with strides[0..2] bytes per
  *  row, matrix ZIMU_MATRIX_*, full_range 0 (limited, 16-235) or 1. Only the
  *  captions' box is touched. Returns 1 if what is drawn differs from the
- *  previous draw's (0 if the same), or a negative ZIMU_E* code. */
+ *  previous draw's (0 if the same), or a negative ZIMU_E* code.
+ *  To get a burn's pixels, do as a burn does: t_ms is the frame's time
+ *  from the start of the file (pts minus the file's start time, floored to
+ *  milliseconds), and a frame with no matrix tag is BT.709 when it is at
+ *  least 720 lines (the short side), else BT.601 (examples/frames.c). */
 ZIMU_API int zimu_renderer_draw_yuv420(zimu_renderer *r, int64_t t_ms,
                                        uint8_t *const planes[3], const int strides[3],
                                        int matrix, int full_range);

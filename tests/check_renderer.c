@@ -337,6 +337,54 @@ START_TEST(test_save_ass_same_pixels)
 }
 END_TEST
 
+/* zimu_job_probe gives where a burn puts a 16:9 clip's picture in a 9:16
+ * frame; a renderer told that rectangle places captions just below the
+ * picture (the lecture layout), and the job's probe errors name the file. */
+START_TEST(test_probe_and_picture)
+{
+    char *dir = tu_test_dir();
+    ck_assert_ptr_nonnull(dir);
+    tu_clip_opts o;
+    tu_clip_defaults(&o);
+    o.width = 320;
+    o.height = 180;
+    o.frames = 5;
+    o.audio = TU_AUDIO_NONE;
+    char *clip = tu_path(dir, "wide.mp4");
+    ck_assert_msg(tu_make_clip(clip, &o) == 0, "%s", tu_err());
+    zimu_job *job = zimu_job_new();
+    ck_assert_int_eq(zimu_job_set_input(job, clip), 0);
+    ck_assert_int_eq(zimu_job_set_size(job, W, H), 0);
+    ck_assert_int_eq(zimu_job_set_fit(job, ZIMU_FIT_BLUR), 0);
+    int fw = 0, fh = 0, rect[4] = {0};
+    ck_assert_msg(zimu_job_probe(job, &fw, &fh, rect) == 0, "%s", zimu_errmsg(job));
+    ck_assert_int_eq(fw, W);
+    ck_assert_int_eq(fh, H);
+    ck_assert_int_eq(rect[0], 0);
+    ck_assert_int_eq(rect[2], W);
+    ck_assert(abs(rect[3] - W * 180 / 320) <= 2);
+    ck_assert(abs(rect[1] - (H - rect[3]) / 2) <= 2);
+    zimu_renderer *r = renderer(srt);
+    ck_assert_int_eq(zimu_renderer_set_picture(r, rect[0], rect[1], rect[2], rect[3]), 0);
+    int box[4];
+    ck_assert_int_eq(zimu_renderer_prepare(r), 0);
+    ck_assert_int_eq(zimu_renderer_page(r, 0, NULL, NULL, NULL, box), 0);
+    ck_assert_int_ge(box[1], rect[1] + rect[3]);    /* below the picture */
+    ck_assert_int_lt(box[1], rect[1] + rect[3] + H / 8); /* just below */
+    zimu_renderer_free(&r);
+    /* a missing clip: the input error, naming it */
+    char *gone = tu_path(dir, "gone.mp4");
+    ck_assert_int_eq(zimu_job_set_input(job, gone), 0);
+    ck_assert_int_eq(zimu_job_probe(job, &fw, &fh, rect), ZIMU_ENOENT);
+    ck_assert_str_eq(zimu_errfile(job), gone);
+    ck_assert_int_eq(zimu_job_probe(job, NULL, &fh, rect), ZIMU_EINVAL);
+    zimu_job_free(&job);
+    free(gone);
+    free(clip);
+    tu_test_dir_done(dir);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
     uint8_t *planes[3] = {0};
@@ -391,6 +439,7 @@ static Suite *renderer_suite(void)
     tcase_add_test(tc, test_settings_relayout);
     tcase_add_test(tc, test_shared_fonts_same_pixels);
     tcase_add_test(tc, test_save_ass_same_pixels);
+    tcase_add_test(tc, test_probe_and_picture);
     tcase_add_test(tc, test_errors);
     suite_add_tcase(s, tc);
     return s;

@@ -834,9 +834,10 @@ static int setup_caption_timing(const struct opts *o, zimu_job *job)
 }
 
 /* --style, --style-set, --safe-area, --max-lines, --highlight, --title.
- * The keys and values of --style-set are checked by the library when the
- * job runs (a bad one is a style error, exit status 6); here only the
- * "key=value,key=value" shape. Returns 0 or an exit status. */
+ * The library splits --style-set's "key=value,key=value" (a piece that is
+ * not key=value is a usage error here) and checks keys and values when the
+ * job runs (a bad one is a style error, exit status 6). Returns 0 or an
+ * exit status. */
 static int setup_styles(const struct opts *o, zimu_job *job)
 {
     int rc;
@@ -848,38 +849,13 @@ static int setup_styles(const struct opts *o, zimu_job *job)
         return CLI_EXIT_USAGE;
     }
     for (int i = 0; i < o->n_style_set; i++) {
-        const char *s = o->style_set[i];
-        while (*s) {
-            const char *comma = strchr(s, ',');
-            size_t n = comma ? (size_t)(comma - s) : strlen(s);
-            char item[512];
-            if (n >= sizeof item) {
-                usage_error(o, "--style-set: '%.40s...' is too long", s);
-                return CLI_EXIT_USAGE;
-            }
-            memcpy(item, s, n);
-            item[n] = 0;
-            char *eq = strchr(item, '=');
-            char *key = item, *val = eq ? eq + 1 : NULL;
-            if (eq)
-                *eq = 0;
-            while (*key == ' ')
-                key++;
-            for (char *e = key + strlen(key); e > key && e[-1] == ' ';)
-                *--e = 0;
-            while (val && *val == ' ')
-                val++;
-            if (!eq || !*key || !*val) {
-                usage_error(o, "--style-set: '%.*s' is not key=value (for example "
-                               "size=0.05,color=#FFD700)", (int)n, s);
-                return CLI_EXIT_USAGE;
-            }
-            if ((rc = zimu_job_set_style_option(job, key, val)) < 0)
-                return setter_failed(o, job, rc, "--style-set", item);
-            s += n;
-            if (*s == ',')
-                s++;
+        rc = zimu_job_set_style_options(job, o->style_set[i]);
+        if (rc == ZIMU_EINVAL) {
+            usage_error(o, "--style-set: %s", zimu_errmsg(job));
+            return CLI_EXIT_USAGE;
         }
+        if (rc < 0)
+            return setter_failed(o, job, rc, "--style-set", o->style_set[i]);
     }
     if (o->safe_area && (rc = zimu_job_set_safe_area(job, o->safe_area)) < 0)
         return setter_failed(o, job, rc, "--safe-area", o->safe_area);

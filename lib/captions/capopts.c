@@ -103,6 +103,16 @@ int zimu__cap_set_style_option(zimu_ctx *c, zimu_capopts *o, const char *key,
     return 0;
 }
 
+/* [p, p+n) without spaces at either end. */
+static char *trimmed(const char *p, size_t n)
+{
+    while (n && *p == ' ')
+        p++, n--;
+    while (n && p[n - 1] == ' ')
+        n--;
+    return strndup(p, n);
+}
+
 int zimu__cap_set_style_options(zimu_ctx *c, zimu_capopts *o, const char *settings)
 {
     if (!settings)
@@ -112,13 +122,16 @@ int zimu__cap_set_style_options(zimu_ctx *c, zimu_capopts *o, const char *settin
         const char *end = strchr(p, ',');
         size_t n = end ? (size_t)(end - p) : strlen(p);
         const char *eq = memchr(p, '=', n);
-        if (!eq || eq == p)
-            return zimu__fail(c, ZIMU_EINVAL, "style settings '%s': '%.*s' is not key=value",
-                              settings, (int)n, p);
-        char *key = strndup(p, (size_t)(eq - p));
-        char *val = strndup(eq + 1, n - (size_t)(eq - p) - 1);
-        int r = key && val ? zimu__cap_set_style_option(c, o, key, val)
-                           : zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+        char *key = eq ? trimmed(p, (size_t)(eq - p)) : NULL;
+        char *val = eq ? trimmed(eq + 1, n - (size_t)(eq - p) - 1) : NULL;
+        int r;
+        if (eq && (!key || !val))
+            r = zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+        else if (!eq || !*key || !*val)
+            r = zimu__fail(c, ZIMU_EINVAL, "'%.*s' is not key=value (for example "
+                                           "size=0.05,color=#FFD700)", (int)n, p);
+        else
+            r = zimu__cap_set_style_option(c, o, key, val);
         free(key);
         free(val);
         if (r < 0)

@@ -231,6 +231,12 @@ int zimu_job_set_style_option(zimu_job *job, const char *key, const char *value)
     return zimu__cap_set_style_option(&job->ctx, &job->cap, key, value);
 }
 
+int zimu_job_set_style_options(zimu_job *job, const char *settings)
+{
+    CHECK_JOB(job);
+    return zimu__cap_set_style_options(&job->ctx, &job->cap, settings);
+}
+
 int zimu_job_set_safe_area(zimu_job *job, const char *name)
 {
     CHECK_JOB(job);
