@@ -227,6 +227,12 @@ START_TEST(test_draw_rgba)
     ck_assert_int_le(abs(box[1] - y0), 2);
     ck_assert_int_le(abs(box[0] + box[2] - 1 - x1), 2);
     ck_assert_int_le(abs(box[1] + box[3] - 1 - y1), 2);
+    /* the same renderer drawing YUV after RGBA draws its captions too */
+    frame g;
+    frame_grey(&g);
+    ck_assert_int_ge(draw(r, 1500, &g), 0);
+    ck_assert_int_eq(changed_px(&g, NULL), changed_px(&f, NULL));
+    frame_free(&g);
     frame_free(&f);
     free(img);
     zimu_renderer_free(&r);
@@ -398,6 +404,10 @@ START_TEST(test_errors)
     zimu_fonts_free(NULL);
     ck_assert_int_eq(zimu_fonts_load(NULL), ZIMU_EINVAL);
     zimu_renderer *r = zimu_renderer_new();
+    /* handles of another kind are refused, not misread */
+    ck_assert_int_eq(zimu_renderer_set_captions(r, (const zimu_subs *)r), ZIMU_EBADHANDLE);
+    ck_assert_int_eq(zimu_renderer_set_fonts(r, (zimu_fonts *)r), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_renderer_prepare((zimu_renderer *)zimu_errmsg(r)), ZIMU_EBADHANDLE);
     ck_assert_int_eq(zimu_renderer_prepare(r), ZIMU_EINVAL); /* no size */
     ck_assert_int_eq(zimu_renderer_set_size(r, 8, 8), ZIMU_EINVAL);
     ck_assert_int_eq(zimu_renderer_set_size(r, W, H), 0);

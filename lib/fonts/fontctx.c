@@ -111,7 +111,7 @@ int zimu_fonts_load(zimu_fonts *f)
 
 int zimu__fonts_loaded(const zimu_fonts *f)
 {
-    return f && f->loaded;
+    return f && f->ctx.magic == ZIMU__MAGIC_FONTS && f->loaded;
 }
 
 int zimu__fonts_conf_file(zimu_fonts *f, zimu_ctx *c, char **path)

@@ -34,6 +34,7 @@ struct zimu_renderer {
     zimu_logo *logo;
     zimu_compose *comp;
     int drawn;               /* an overlay was built since prepare */
+    int drawn_rgba;          /* an RGBA draw was made since prepare */
     enum AVColorSpace cs;    /* of the frames the overlay was built for */
     enum AVColorRange range;
     double render_s, compose_s;
@@ -60,6 +61,7 @@ static void unprepare(zimu_renderer *r)
     zimu__compose_free(&r->comp);
     r->prepared = 0;
     r->drawn = 0;
+    r->drawn_rgba = 0;
 }
 
 void zimu_renderer_free(zimu_renderer **pr)
@@ -120,6 +122,8 @@ int zimu_renderer_set_captions(zimu_renderer *r, const zimu_subs *subs)
         return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
     zimu_cues copy = {0};
+    if (subs && ((const zimu_ctx *)subs)->magic != ZIMU__MAGIC_SUBS)
+        return zimu__fail(r->c, ZIMU_EBADHANDLE, "captions: not a zimu_subs handle");
     if (subs && zimu__cues_copy(&copy, zimu__subs_cues(subs)) < 0)
         return zimu__fail(r->c, ZIMU_ENOMEM, "out of memory");
     zimu__renderer_take_cues(r, &copy);
@@ -436,10 +440,11 @@ int zimu_renderer_draw_rgba(zimu_renderer *r, int64_t t_ms, uint8_t *rgba, int s
         return e;
     int changed = 0;
     ASS_Image *img = zimu__render_frame(r->render, t_ms, &changed);
-    int first = !r->drawn;
-    if (first && r->logo && (e = place_logo(r, AVCOL_SPC_BT709, AVCOL_RANGE_JPEG)) < 0)
+    int first = !r->drawn_rgba;
+    if (first && r->logo && !r->drawn &&
+        (e = place_logo(r, AVCOL_SPC_BT709, AVCOL_RANGE_JPEG)) < 0)
         return e;
-    r->drawn = 1;
+    r->drawn_rgba = 1;
     blend_rgba(img, rgba, stride, r->width, r->height);
     zimu__logo_blend_rgba(r->logo, rgba, stride, r->width, r->height);
     return first ? img != NULL || r->logo : changed != 0;
