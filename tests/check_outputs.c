@@ -374,6 +374,44 @@ START_TEST(stale_temporaries_removed)
 }
 END_TEST
 
+static int discard(void *opaque, const uint8_t *buf, int size)
+{
+    (void)opaque, (void)buf;
+    return size;
+}
+
+/* An output through a write callback is made in $TMPDIR first: owned and
+ * cleaned up the same way. */
+START_TEST(stale_private_temporaries_removed)
+{
+    char *tmpd = tu_path(dir, "tmp");
+    ck_assert_int_eq(mkdir(tmpd, 0700), 0);
+    char tag[300], name[600];
+    host_tag(tag, sizeof tag);
+    long gone = dead_pid();
+    snprintf(name, sizeof name, ".zimu-%s-%ld-abcd1234.mp4.part", tag, gone);
+    char *stale = tu_path(tmpd, name);
+    snprintf(name, sizeof name, ".zimu-%s-%ld-abcd1234.mp4.part", tag, (long)getppid());
+    char *live = tu_path(tmpd, name);
+    TU_OK(tu_write_file(stale, "partial", 7));
+    TU_OK(tu_write_file(live, "partial", 7));
+    char *in = clip("in.mp4", 5), *s = srt();
+    zimu_job *job = tu_job(in, s, NULL);
+    ck_assert_msg(job != NULL, "%s", tu_err());
+    ck_assert_int_eq(zimu_job_set_output_io(job, discard, NULL), 0);
+    char *saved = tu_tmpdir_push(tmpd);
+    int rc = zimu_job_run(job);
+    tu_tmpdir_pop(saved);
+    ck_assert_msg(rc == 0, "%s", zimu_job_errmsg(job));
+    ck_assert_msg(!tu_exists(stale), "the stale temporary is still there");
+    ck_assert_msg(tu_exists(live), "a live process's temporary was removed");
+    unlink(live);
+    assert_entries(tmpd, 0, "$TMPDIR after a burn through a callback");
+    zimu_job_free(&job);
+    free(tmpd), free(stale), free(live), free(in), free(s);
+}
+END_TEST
+
 /* The fontconfig file: named with host and pid, removed once libass has
  * read it; stale ones of this host removed when a font context loads. */
 START_TEST(stale_font_configs_removed)
@@ -473,6 +511,7 @@ static Suite *outputs_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, stale_temporaries_removed);
+    tcase_add_test(tc, stale_private_temporaries_removed);
     tcase_add_test(tc, stale_font_configs_removed);
     suite_add_tcase(s, tc);
     return s;

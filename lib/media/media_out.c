@@ -161,7 +161,10 @@ static int make_temp_private(zimu_media_out *out)
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
         dir = "/tmp";
-    out->tmp = zimu__temp_create(dir, ".zimu-", ".mp4.part");
+    /* ".zimu-HOST-PID-XXXXXXXX.mp4.part": those of runs of this host that
+     * were killed are removed first. */
+    zimu__temp_remove_stale(dir, ".zimu-", ".mp4.part");
+    out->tmp = zimu__temp_owned(dir, ".zimu-", ".mp4.part");
     if (!out->tmp) {
         int e = errno;
         if (!out->err)

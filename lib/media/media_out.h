@@ -12,8 +12,9 @@ typedef struct zimu_out_opts {
     /* Where: exactly one of path / write_cb. With path the file is written
      * to a temporary name in the same directory and renamed over path by
      * zimu__out_close(ok=1). With write_cb the finished file (MP4 with
-     * faststart) is written to a temporary file, then streamed through
-     * write_cb in order. */
+     * faststart) is written to a temporary file in $TMPDIR
+     * (".zimu-HOST-PID-XXXXXXXX.mp4.part", zimu__temp_owned), then streamed
+     * through write_cb in order. */
     const char *path;
     zimu_write_fn write_cb;
     void *write_opaque;
