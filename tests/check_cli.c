@@ -535,6 +535,43 @@ START_TEST(test_existing_output_refused)
 }
 END_TEST
 
+/* Four burns to one name at once, without -y: one writes it, the three
+ * others fail with exit 7 (refused when they start, or when they find the
+ * name taken at the end), and nothing else is left. */
+START_TEST(test_four_burns_one_name)
+{
+    NEED_CLIPS();
+    FILE *errs[4];
+    pid_t pids[4];
+    for (int i = 0; i < 4; i++) {
+        errs[i] = tmpfile();
+        ck_assert(errs[i]);
+        pids[i] = spawn(zimu_bin, (const char *const[]){"burn", clip, "-s", subs, "-o",
+                                                         path("o.mp4"), "-q", NULL},
+                        NULL, NULL, errs[i]);
+    }
+    int wrote = 0;
+    for (int i = 0; i < 4; i++) {
+        struct result r;
+        r.status = wait_status(pids[i]);
+        slurp(errs[i], r.err, sizeof r.err);
+        if (r.status == 0) {
+            wrote++;
+            continue;
+        }
+        assert_fail(&r, 7, "o.mp4");
+        ck_assert_msg(strstr(r.err, "-y"), "should tell about -y: [%s]", r.err);
+    }
+    ck_assert_msg(wrote == 1, "%d burns report writing o.mp4", wrote);
+    char names[1024];
+    ck_assert_msg(list_dir(tmpdir, names, sizeof names) == 1, "left behind: %s", names);
+    size_t n;
+    char *data = read_all(path("o.mp4"), &n);
+    ck_assert_msg(data && n > 1000, "o.mp4 has %zu bytes", data ? n : 0);
+    free(data);
+}
+END_TEST
+
 START_TEST(test_output_is_input_refused)
 {
     NEED_CLIPS();
@@ -774,6 +811,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_not_a_video);
     tcase_add_test(tc, test_bad_subtitles);
     tcase_add_test(tc, test_existing_output_refused);
+    tcase_add_test(tc, test_four_burns_one_name);
     tcase_add_test(tc, test_output_is_input_refused);
     tcase_add_test(tc, test_json_summary);
     tcase_add_test(tc, test_null_output);
