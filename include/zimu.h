@@ -252,15 +252,23 @@ ZIMU_API int zimu_job_set_input_io(zimu_job *job, zimu_read_fn read,
                                    zimu_seek_fn seek, void *opaque,
                                    const char *name);
 
-/** Output path. The container is chosen from the extension (.mp4, .mov,
- *  .mkv; default MP4). The file is written under a temporary name beside it
- *  and renamed when complete. */
+/** Output path. The container is chosen from the extension: .mp4 or .m4v
+ *  (MP4), .mov, .mkv, any case; no extension: MP4. Since 0.2 any other
+ *  extension (.srt, .png ...) makes zimu_job_run() fail with ZIMU_EINVAL
+ *  before any work. The file is written under a temporary name beside it
+ *  (".NAME.zimu-HOST-PID-XXXXXXXX.part"; a run removes those of processes
+ *  gone on this host) and given its name when complete. */
 ZIMU_API int zimu_job_set_output(zimu_job *job, const char *path);
 /** Output through a write callback: the finished MP4 is written through it
  *  in order, from first byte to last, only when the job succeeds. */
 ZIMU_API int zimu_job_set_output_io(zimu_job *job, zimu_write_fn write,
                                     void *opaque);
-/** Allow replacing an existing output file. Default 0: refuse (ZIMU_EEXIST). */
+/** Allow replacing an existing output file. Default 0: refuse (ZIMU_EEXIST),
+ *  both when the job starts and, since 0.2, when the finished file is
+ *  given its name: a file that appeared there meanwhile is kept and the
+ *  job fails with ZIMU_EEXIST ("appeared while zimu was writing"). The
+ *  same holds for zimu_job_preview(), zimu_job_cover() and
+ *  zimu_job_save_captions(). */
 ZIMU_API int zimu_job_set_overwrite(zimu_job *job, int overwrite);
 /** Decode, rotate, render and compose every frame but encode and write
  *  nothing (for measuring). No output needs to be set. */
@@ -411,7 +419,10 @@ enum {
     ZIMU_FIT_BLUR = 3, /**< scale to fit over a blurred fill of the frame */
     ZIMU_FIT_CROP = 4, /**< scale to fill, crop the overflow */
 };
-/** Output size (rounded to even numbers); 0x0 means the source size. */
+/** Output size (rounded to even numbers); 0x0 means the source size.
+ *  16 to 16384 a side, and since 0.2 at most 139264 macroblocks of 16x16
+ *  (H.264 level 6.2; e.g. 8192x4352 or 4352x8192): ZIMU_EINVAL otherwise,
+ *  naming the limit. A source frame beyond it fails when the output opens. */
 ZIMU_API int zimu_job_set_size(zimu_job *job, int width, int height);
 ZIMU_API int zimu_job_set_fit(zimu_job *job, int fit);
 
@@ -436,7 +447,9 @@ ZIMU_API int zimu_job_run(zimu_job *job);
 /** Write one captioned frame, at time t_ms of the (trimmed) output, as PNG
  *  to path (written under a temporary name, then renamed). Like a run it
  *  refuses an existing path unless overwrite is on (ZIMU_EEXIST) and the
- *  input as path (ZIMU_ESAME); a time past the end is ZIMU_EINVAL. */
+ *  input as path (ZIMU_ESAME); a time past the end is ZIMU_EINVAL. Since
+ *  0.2 a path with another extension than .png (any case; none is fine) is
+ *  ZIMU_EINVAL. */
 ZIMU_API int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path);
 
 /** Figures of the last run. Owned by the job, valid until the next run or
@@ -580,7 +593,8 @@ ZIMU_API int zimu_subs_set_size(zimu_subs *subs, int width, int height);
  *  cues break them). The script a burn renders, wrapped, styled and
  *  placed, comes from zimu_renderer_save_ass() or
  *  zimu_job_save_captions(). Written under a temporary name, then renamed;
- *  an existing file is refused (ZIMU_EEXIST) unless overwrite is 1, and so
+ *  an existing file is refused (ZIMU_EEXIST) unless overwrite is 1 (also
+ *  one that appears while writing, see zimu_job_set_overwrite()), and so
  *  is the loaded file itself under any name (ZIMU_ESAME), whatever
  *  overwrite says. Since 0.2 with overwrite; in 0.1 plain cues were laid
  *  out as a burn lays them out. */
@@ -733,7 +747,8 @@ ZIMU_API const char *zimu_renderer_line(zimu_renderer *r, int i, int k, int box[
  *  styles, every page wrapped and placed, the title): burning it gives the
  *  same pixels as burning the captions with these settings. Times have
  *  10 ms steps in ASS text. Under a temporary name, then renamed; an
- *  existing path is refused (ZIMU_EEXIST) unless overwrite is 1. */
+ *  existing path is refused (ZIMU_EEXIST) unless overwrite is 1 (also one
+ *  that appears while writing, see zimu_job_set_overwrite()). */
 ZIMU_API int zimu_renderer_save_ass(zimu_renderer *r, const char *path, int overwrite);
 
 /** Write the job's captions as a caption file instead of burning them

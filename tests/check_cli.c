@@ -336,6 +336,44 @@ START_TEST(test_bad_values)
 }
 END_TEST
 
+/* A file name starting with '-' after an option: say how to give one. */
+START_TEST(test_dash_names)
+{
+    struct result r;
+    ZIMU(&r, "burn", "nothere.mp4", "-s", "x.srt", "-o", "-x.mp4");
+    assert_usage(&r, "'-o' needs a value");
+    ck_assert_msg(strstr(r.err, "./-x.mp4") && strstr(r.err, "--output=-x.mp4") &&
+                  strstr(r.err, "'--'"), "should say how to write the name: [%s]", r.err);
+    ZIMU(&r, "burn", "nothere.mp4", "-o", "o.mp4", "--subs", "-s.srt");
+    assert_usage(&r, "./-s.srt");
+    /* Another option after one that needs a value: just the missing value. */
+    ZIMU(&r, "burn", "nothere.mp4", "-s", "-o", "o.mp4");
+    assert_usage(&r, "option '-s' needs a value (");
+}
+END_TEST
+
+/* Sizes H.264 cannot encode, and outputs the burn cannot write, are
+ * refused at once with the limit named, before any file is opened. */
+START_TEST(test_output_limits)
+{
+    struct result r;
+    ZIMU(&r, "burn", "nothere.mp4", "-s", "x.srt", "-o", path("o.mp4"), "--size",
+         "16384x16384");
+    assert_usage(&r, "16384x16384");
+    ck_assert_msg(strstr(r.err, "139264") && strstr(r.err, "8192x4352"),
+                  "should name the limit: [%s]", r.err);
+    write_file(path("s.srt"), "1\n00:00:00,000 --> 00:00:01,000\nhi\n");
+    ZIMU(&r, "burn", "nothere.mp4", "-s", path("s.srt"), "-o", path("s.srt"), "-y");
+    assert_usage(&r, "s.srt");
+    ck_assert_msg(strstr(r.err, ".mp4") && strstr(r.err, ".mkv"), "[%s]", r.err);
+    size_t n;
+    char *text = read_all(path("s.srt"), &n);
+    ck_assert_msg(n == 35 && !strncmp(text, "1\n00:", 5), "s.srt was changed");
+    free(text);
+    ck_assert(!exists(path("o.mp4")));
+}
+END_TEST
+
 static void assert_help(const struct result *r, const char *const *needles)
 {
     ck_assert_msg(r->status == 0, "exit %d; stderr [%s]", r->status, r->err);
@@ -493,6 +531,43 @@ START_TEST(test_existing_output_refused)
     ck_assert_msg(r.status == 0, "exit %d with -y; stderr [%s]", r.status, r.err);
     data = read_all(path("o.mp4"), &n);
     ck_assert_msg(data && n > 1000, "output not replaced (%zu bytes)", data ? n : 0);
+    free(data);
+}
+END_TEST
+
+/* Four burns to one name at once, without -y: one writes it, the three
+ * others fail with exit 7 (refused when they start, or when they find the
+ * name taken at the end), and nothing else is left. */
+START_TEST(test_four_burns_one_name)
+{
+    NEED_CLIPS();
+    FILE *errs[4];
+    pid_t pids[4];
+    for (int i = 0; i < 4; i++) {
+        errs[i] = tmpfile();
+        ck_assert(errs[i]);
+        pids[i] = spawn(zimu_bin, (const char *const[]){"burn", clip, "-s", subs, "-o",
+                                                         path("o.mp4"), "-q", NULL},
+                        NULL, NULL, errs[i]);
+    }
+    int wrote = 0;
+    for (int i = 0; i < 4; i++) {
+        struct result r;
+        r.status = wait_status(pids[i]);
+        slurp(errs[i], r.err, sizeof r.err);
+        if (r.status == 0) {
+            wrote++;
+            continue;
+        }
+        assert_fail(&r, 7, "o.mp4");
+        ck_assert_msg(strstr(r.err, "-y"), "should tell about -y: [%s]", r.err);
+    }
+    ck_assert_msg(wrote == 1, "%d burns report writing o.mp4", wrote);
+    char names[1024];
+    ck_assert_msg(list_dir(tmpdir, names, sizeof names) == 1, "left behind: %s", names);
+    size_t n;
+    char *data = read_all(path("o.mp4"), &n);
+    ck_assert_msg(data && n > 1000, "o.mp4 has %zu bytes", data ? n : 0);
     free(data);
 }
 END_TEST
@@ -722,6 +797,8 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_missing_required);
     tcase_add_test(tc, test_bad_time);
     tcase_add_test(tc, test_bad_values);
+    tcase_add_test(tc, test_dash_names);
+    tcase_add_test(tc, test_output_limits);
     tcase_add_test(tc, test_help);
     tcase_add_test(tc, test_version);
     suite_add_tcase(s, tc);
@@ -734,6 +811,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_not_a_video);
     tcase_add_test(tc, test_bad_subtitles);
     tcase_add_test(tc, test_existing_output_refused);
+    tcase_add_test(tc, test_four_burns_one_name);
     tcase_add_test(tc, test_output_is_input_refused);
     tcase_add_test(tc, test_json_summary);
     tcase_add_test(tc, test_null_output);

@@ -584,12 +584,14 @@ static void run_fails(const char *in, const char *logo, int code, const char *wa
                   logo);
     ck_assert_str_eq(zimu_errmsg(job), m);
     ck_assert(!tu_exists(out));
-    r = zimu_job_preview(job, 0, out);
+    char *png = tu_path(dir, "never.png");
+    r = zimu_job_preview(job, 0, png);
     ck_assert_int_eq(r, code);
     ck_assert_str_eq(zimu_errfile(job) ? zimu_errfile(job) : "(null)", logo);
-    ck_assert(!tu_exists(out));
+    ck_assert(!tu_exists(png));
     zimu_job_free(&job);
     free(out);
+    free(png);
 }
 
 START_TEST(bad_logos)
@@ -670,10 +672,12 @@ START_TEST(cli_logo)
     char *gone = tu_path(dir, "gone.png");
     st = ZIMU(err, "burn", in, "-s", srt, "-o", never, "--logo", gone);
     ck_assert_msg(st == 2 && strstr(err, gone), "exit %d: %s", st, err);
-    st = ZIMU(err, "preview", in, "-s", srt, "-t", "0", "-o", never, "--logo", gone);
+    char *never_png = tu_path(dir, "never.png");
+    st = ZIMU(err, "preview", in, "-s", srt, "-t", "0", "-o", never_png, "--logo", gone);
     ck_assert_msg(st == 2 && strstr(err, gone), "exit %d: %s", st, err);
     free(gone);
-    ck_assert(!tu_exists(never));
+    ck_assert(!tu_exists(never) && !tu_exists(never_png));
+    free(never_png);
     free(rgba); free(png); free(in); free(srt); free(out); free(ref); free(p); free(never);
 }
 END_TEST

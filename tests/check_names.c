@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util_clip.h"
 #include "zimu.h"
@@ -485,10 +486,16 @@ START_TEST(errfile_outputs)
     zimu_job *job = tu_job(in, srt, other);
     ck_assert_msg(job != NULL, "%s", tu_err());
     expect_file(job, zimu_job_run(job), ZIMU_EEXIST, other, "existing output");
-    /* the caption file as output, even with overwrite */
+    /* the caption file as output, even with overwrite: by its name (.srt
+     * is no video container), and under a video's name (a hard link) */
     ck_assert_int_eq(zimu_job_set_overwrite(job, 1), 0);
     ck_assert_int_eq(zimu_job_set_output(job, srt), 0);
-    expect_file(job, zimu_job_run(job), ZIMU_ESAME, srt, "captions as output");
+    expect_file(job, zimu_job_run(job), ZIMU_EINVAL, srt, "captions as output");
+    char *linked = tu_path(dir, "captions.mp4");
+    ck_assert_int_eq(link(srt, linked), 0);
+    ck_assert_int_eq(zimu_job_set_output(job, linked), 0);
+    expect_file(job, zimu_job_run(job), ZIMU_ESAME, linked, "captions as output");
+    free(linked);
     free(other);
     /* the input as output */
     ck_assert_int_eq(zimu_job_set_overwrite(job, 1), 0);

@@ -402,6 +402,35 @@ static int looks_like_option(const char *a)
     return a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9');
 }
 
+/* An option d (given as "--name" when is_long) without its value: the
+ * next word, if any, looks like an option. When that word is none of ours
+ * or looks like a file name ("-x.mp4"), it is most likely a file name
+ * starting with '-': say how to give one. */
+static void missing_value(const struct opts *o, const struct optdef *d, int is_long,
+                          const char *next)
+{
+    char opt[40];
+    if (is_long || !d->short_name)
+        snprintf(opt, sizeof opt, "--%s", d->name);
+    else
+        snprintf(opt, sizeof opt, "-%c", d->short_name);
+    int known = 0;
+    if (next && !strpbrk(next, "./")) {
+        if (next[1] == '-') {
+            const char *eq = strchr(next + 2, '=');
+            known = find_long(next + 2, eq ? (size_t)(eq - next - 2) : strlen(next + 2)) != NULL;
+        } else {
+            known = find_short(next[1]) != NULL;
+        }
+    }
+    if (!next || known)
+        usage_error(o, "option '%s' needs a value", opt);
+    else
+        usage_error(o, "option '%s' needs a value; '%s' starts with '-', so it is read as an "
+                       "option: give a name that starts with '-' as ./%s (or --%s=%s; an "
+                       "input file after '--')", opt, next, next, d->name, next);
+}
+
 /* "--name=value", "--name value", "-x value", "-xvalue", "-yq", "--" ends
  * the options. No abbreviations: an unknown word is an error, not a guess.
  * Returns 0, or -1 after printing the error. */
@@ -442,7 +471,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
                 } else if (i + 1 < argc && !looks_like_option(argv[i + 1])) {
                     val = argv[++i];
                 } else {
-                    usage_error(o, "option '--%s' needs a value", d->name);
+                    missing_value(o, d, 1, i + 1 < argc ? argv[i + 1] : NULL);
                     return -1;
                 }
             } else if (eq) {
@@ -474,7 +503,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
             } else if (i + 1 < argc && !looks_like_option(argv[i + 1])) {
                 store(o, d->id, argv[++i]);
             } else {
-                usage_error(o, "option '-%c' needs a value", *p);
+                missing_value(o, d, 0, i + 1 < argc ? argv[i + 1] : NULL);
                 return -1;
             }
             break;
@@ -693,15 +722,16 @@ static int setter_failed(const struct opts *o, zimu_job *job, int rc, const char
 }
 
 /* The one-line message for a failed run: the library's, except where the
- * command line has its own word for what to do (-y). Which file it is about
- * comes from zimu_errfile(), never from the message. */
+ * command line has its own word for what to do (-y; the library's message
+ * for an existing output names -y too). Which file it is about comes from
+ * zimu_errfile(), never from the message. */
 static void failure_text(const struct opts *o, zimu_job *job, int rc, char *buf, size_t size)
 {
     const char *m = zimu_errmsg(job);
     const char *file = zimu_errfile(job);
     if (rc == ZIMU_ECANCEL)
         snprintf(buf, size, "cancelled; no output file was written");
-    else if (rc == ZIMU_EEXIST)
+    else if (rc == ZIMU_EEXIST && !*m)
         snprintf(buf, size, "%s: exists; add -y to replace it", file ? file : o->output);
     else if (*m)
         snprintf(buf, size, "%s", m);

@@ -533,7 +533,7 @@ int zimu_subs_save(zimu_subs *s, const char *path, int overwrite)
     zimu_sbuf b = {0};
     r = zimu__subs_write(&s->ctx, &s->cues, fmt, &o, &b);
     if (r >= 0)
-        r = zimu__write_file_atomic(&s->ctx, path, b.s ? b.s : "", b.len);
+        r = zimu__write_file_atomic(&s->ctx, path, b.s ? b.s : "", b.len, overwrite);
     zimu__sb_free(&b);
     return r;
 }

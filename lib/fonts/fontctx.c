@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "fontctx.h"
+#include "fonts.h"
+#include "tmpfile.h"
 
 struct zimu_fonts {
     zimu_ctx ctx;
@@ -95,6 +97,10 @@ int zimu_fonts_load(zimu_fonts *f)
     zimu__clear(&f->ctx);
     if (f->loaded)
         return 0;
+    /* Configuration files left by runs of this host that were killed
+     * between writing one and libass reading it. */
+    zimu__temp_remove_stale(zimu__fonts_tmpdir(), ZIMU__FONTS_CONF_PREFIX,
+                            ZIMU__FONTS_CONF_SUFFIX);
     zimu_sbuf b = {0};
     int r = zimu__fonts_config_text(&f->ctx, f->dir, &b);
     if (r < 0)

@@ -6,6 +6,7 @@
  * and fontconfig's fallback for Han text is the Japanese variant of Noto
  * Sans CJK, whose glyphs differ from the Chinese ones (直, 骨, 递 ...). */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "fonts.h"
 #include "sbuf.h"
+#include "tmpfile.h"
 
 /* ------------------------------------------------------------------------
  * The name map.
@@ -348,18 +350,26 @@ int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path)
     return rc;
 }
 
+const char *zimu__fonts_tmpdir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    return tmp && *tmp ? tmp : "/tmp";
+}
+
 int zimu__fonts_config_write(zimu_ctx *c, const char *text, size_t len, char **conf_path)
 {
     *conf_path = NULL;
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp)
-        tmp = "/tmp";
-    size_t plen = strlen(tmp) + 40;
-    char *path = malloc(plen);
-    if (!path)
+    const char *tmp = zimu__fonts_tmpdir();
+    /* The owner (host, process) is in the name: a run killed before it
+     * could remove the file leaves one that the next font context on this
+     * host removes (zimu_fonts_load). */
+    char *path = zimu__temp_owned(tmp, ZIMU__FONTS_CONF_PREFIX, ZIMU__FONTS_CONF_SUFFIX);
+    if (!path && errno == ENOMEM)
         return zimu__fail(c, ZIMU_ENOMEM, "fonts: out of memory");
-    snprintf(path, plen, "%s/zimu-fonts-XXXXXX.conf", tmp);
-    int fd = mkstemps(path, 5);
+    if (!path)
+        return zimu__fail(c, ZIMU_EFONT, "fonts: cannot create a file in %s: %s", tmp,
+                          strerror(errno));
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
     int e = fd < 0 ? errno : 0;
     for (size_t off = 0; !e && off < len;) {
         ssize_t w = write(fd, text + off, len - off);

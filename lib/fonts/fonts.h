@@ -37,9 +37,15 @@ int zimu__fonts_config(zimu_ctx *c, const char *fonts_dir, char **conf_path);
 /* The same configuration as text, into *out (zeroed first; the caller
  * frees out->s). */
 int zimu__fonts_config_text(zimu_ctx *c, const char *fonts_dir, zimu_sbuf *out);
-/* Write configuration text to a new temporary file, its path in
- * *conf_path (malloc'd; the caller unlinks and frees it). */
+/* Write configuration text to a new temporary file in
+ * zimu__fonts_tmpdir(), named "zimu-fonts-HOST-PID-XXXXXXXX.conf"
+ * (zimu__temp_owned), its path in *conf_path (malloc'd; the caller unlinks
+ * and frees it as soon as libass has read it). */
 int zimu__fonts_config_write(zimu_ctx *c, const char *text, size_t len, char **conf_path);
+#define ZIMU__FONTS_CONF_PREFIX "zimu-fonts-"
+#define ZIMU__FONTS_CONF_SUFFIX ".conf"
+/* Where those files go: $TMPDIR, or /tmp. */
+const char *zimu__fonts_tmpdir(void);
 
 /* The fonts of one configuration, chosen as libass 0.17.1's fontconfig
  * provider chooses them: family substitutions from the configuration,

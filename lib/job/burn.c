@@ -212,6 +212,7 @@ static int start(run *R)
     if (!job->null_output) {
         zimu_out_opts oo = {
             .path = job->out_path, .write_cb = job->out_write, .write_opaque = job->out_opaque,
+            .overwrite = job->overwrite,
             .width = g->width, .height = g->height,
             .time_base = zimu__in_video_tb(R->in), .frame_rate = zimu__in_frame_rate(R->in),
             .sample_aspect_ratio = g->sar, .colorspace = g->colorspace,
@@ -327,7 +328,9 @@ int zimu_job_run(zimu_job *job)
     int r = 0;
     if (!job->null_output && !job->out_path && !job->out_write)
         return zimu__fail(R.c, ZIMU_EINVAL, "no output set");
-    if (job->out_path && !job->null_output && (r = check_output(&R, job->out_path)) < 0)
+    if (job->out_path && !job->null_output &&
+        ((r = zimu__out_check_name(R.c, job->out_path)) < 0 ||
+         (r = check_output(&R, job->out_path)) < 0))
         return r;
     if ((r = open_input(&R, job->from_ms, job->to_ms)) < 0)
         goto done;
@@ -410,8 +413,8 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
     zimu__clear(&job->ctx);
     zimu__ffmpeg_log_default();
     run R = {.job = job, .c = &job->ctx, .t0 = zimu__now(), .cover = cover};
-    int r = check_output(&R, path);
-    if (r < 0)
+    int r = zimu__png_check_name(R.c, path);
+    if (r < 0 || (r = check_output(&R, path)) < 0)
         return r;
     int64_t from = job->from_ms + t_ms;
     if (job->to_ms >= 0 && from >= job->to_ms)
@@ -439,7 +442,7 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
     if (r >= 0)
         r = caption_frame(&R, it.frame, it.src_ms);
     if (r >= 0)
-        r = zimu__write_png(R.c, it.frame, path);
+        r = zimu__write_png(R.c, it.frame, path, job->overwrite);
 done:
     run_free(&R);
     return r < 0 ? r : 0;
@@ -538,13 +541,13 @@ int zimu_job_save_captions(zimu_job *job, const char *path)
     if (fmt == ZIMU__SUBS_ASS) {
         job->stats.captions = (int64_t)R.cues.n;
         if ((r = start_renderer(&R, g)) >= 0)
-            r = zimu_renderer_save_ass(R.rend, path, 1);
+            r = zimu_renderer_save_ass(R.rend, path, job->overwrite);
     } else {
         job->stats.captions = (int64_t)R.cues.n;
         if (r >= 0)
             r = zimu__subs_write(R.c, &R.cues, fmt, NULL, &b);
         if (r >= 0)
-            r = zimu__write_file_atomic(R.c, path, b.s ? b.s : "", b.len);
+            r = zimu__write_file_atomic(R.c, path, b.s ? b.s : "", b.len, job->overwrite);
         zimu__sb_free(&b);
     }
 done:

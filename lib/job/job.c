@@ -4,6 +4,7 @@
 
 #include "fontctx.h"
 #include "job.h"
+#include "media_out.h"
 
 zimu_job *zimu_job_new(void)
 {
@@ -297,6 +298,9 @@ int zimu_job_set_size(zimu_job *job, int width, int height)
     if (width < 0 || height < 0 || (!width) != (!height) || width > 16384 || height > 16384 ||
         (width && (width < 16 || height < 16)))
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "output size %dx%d is not valid", width, height);
+    int r = zimu__out_check_size(&job->ctx, (width + 1) & ~1, (height + 1) & ~1);
+    if (r < 0)
+        return r;
     job->width = (width + 1) & ~1;
     job->height = (height + 1) & ~1;
     return 0;

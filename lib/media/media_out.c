@@ -48,6 +48,7 @@ struct zimu_media_out {
     int err; /* first failure; every later call returns it */
 
     char *path;     /* final path, NULL with write_cb */
+    int overwrite;  /* replace a file that appears at path meanwhile */
     char *tmp;      /* temporary file, exists while non-NULL */
     const char *shown; /* name used in messages: path, or "output" */
     zimu_write_fn write_cb;
@@ -160,7 +161,10 @@ static int make_temp_private(zimu_media_out *out)
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
         dir = "/tmp";
-    out->tmp = zimu__temp_create(dir, ".zimu-", ".mp4.part");
+    /* ".zimu-HOST-PID-XXXXXXXX.mp4.part": those of runs of this host that
+     * were killed are removed first. */
+    zimu__temp_remove_stale(dir, ".zimu-", ".mp4.part");
+    out->tmp = zimu__temp_owned(dir, ".zimu-", ".mp4.part");
     if (!out->tmp) {
         int e = errno;
         if (!out->err)
@@ -190,19 +194,50 @@ static const char *const x264_presets[] = {
     "medium", "slow", "slower", "veryslow", "placebo", NULL,
 };
 
-static const char *container_for(const char *path)
+const char *zimu__out_container(const char *path)
 {
     if (!path)
         return "mp4";
     const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    if (!dot || (slash && dot < slash))
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base) /* no extension, or a name like ".out" */
+        return "mp4";
+    if (!strcasecmp(dot, ".mp4") || !strcasecmp(dot, ".m4v"))
         return "mp4";
     if (!strcasecmp(dot, ".mov"))
         return "mov";
     if (!strcasecmp(dot, ".mkv"))
         return "matroska";
-    return "mp4"; /* .mp4, .m4v and anything else */
+    return NULL;
+}
+
+int zimu__out_check_name(zimu_ctx *c, const char *path)
+{
+    if (zimu__out_container(path))
+        return 0;
+    return zimu__fail_file(c, ZIMU_EINVAL, path,
+                           "%s: '%s' is not a video container zimu writes; name the output "
+                           ".mp4, .m4v, .mov or .mkv (no extension: MP4)",
+                           path, strrchr(path, '.'));
+}
+
+/* H.264 level 6.2, the highest: MaxFS 139264 macroblocks. libx264 takes
+ * at most 16384 a side. */
+#define MAX_SIDE 16384
+#define MAX_MBS 139264
+
+int zimu__out_check_size(zimu_ctx *c, int width, int height)
+{
+    long mbs = (long)((width + 15) / 16) * ((height + 15) / 16);
+    if (width > MAX_SIDE || height > MAX_SIDE)
+        return zimu__fail(c, ZIMU_EINVAL, "output size %dx%d is too large: libx264 takes at "
+                          "most %d pixels a side", width, height, MAX_SIDE);
+    if (mbs > MAX_MBS)
+        return zimu__fail(c, ZIMU_EINVAL, "output size %dx%d is too large for H.264: it has "
+                          "%ld macroblocks of 16x16, the largest level (6.2) allows %d, "
+                          "e.g. 8192x4352 or 4352x8192", width, height, mbs, MAX_MBS);
+    return 0;
 }
 
 static int valid_q(AVRational q)
@@ -219,9 +254,14 @@ static int check_opts(zimu_ctx *c, const zimu_out_opts *o)
                           "output: give exactly one of a path and a write callback");
     if (o->path && !*o->path)
         return zimu__fail(c, ZIMU_EINVAL, "output: empty path");
+    int r;
+    if (o->path && (r = zimu__out_check_name(c, o->path)) < 0)
+        return r;
     if (o->width <= 0 || o->height <= 0 || (o->width & 1) || (o->height & 1))
         return zimu__fail(c, ZIMU_EINVAL, "output: frame size %dx%d is not positive and even",
                           o->width, o->height);
+    if ((r = zimu__out_check_size(c, o->width, o->height)) < 0)
+        return r;
     if (!valid_q(o->time_base))
         return zimu__fail(c, ZIMU_EINVAL, "output: video time base %d/%d is not valid",
                           o->time_base.num, o->time_base.den);
@@ -778,6 +818,7 @@ int zimu__out_open(zimu_ctx *c, zimu_media_out **outp, const zimu_out_opts *o)
     out->c = c;
     out->write_cb = o->write_cb;
     out->write_opaque = o->write_opaque;
+    out->overwrite = o->overwrite;
     out->audio = o->audio;
     out->audio_tb = o->audio_tb;
     out->apar = o->audio_par;
@@ -797,7 +838,7 @@ int zimu__out_open(zimu_ctx *c, zimu_media_out **outp, const zimu_out_opts *o)
     if (ret < 0)
         goto fail;
 
-    const char *format = container_for(o->path);
+    const char *format = zimu__out_container(o->path);
     /* "file:" so that a name with a colon is never taken for a protocol;
      * movenc re-opens this URL for faststart. */
     size_t ul = strlen(out->tmp) + 6;
@@ -923,7 +964,7 @@ static int finish(zimu_media_out *out)
         return out_fail_write(out, ret, "cannot close the file");
 
     if (out->path) {
-        ret = zimu__temp_publish(out->c, out->tmp, out->path); /* removes tmp on failure */
+        ret = zimu__temp_publish(out->c, out->tmp, out->path, out->overwrite); /* removes tmp on failure */
         free(out->tmp);
         out->tmp = NULL;
         if (ret < 0)

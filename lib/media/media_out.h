@@ -12,11 +12,15 @@ typedef struct zimu_out_opts {
     /* Where: exactly one of path / write_cb. With path the file is written
      * to a temporary name in the same directory and renamed over path by
      * zimu__out_close(ok=1). With write_cb the finished file (MP4 with
-     * faststart) is written to a temporary file, then streamed through
-     * write_cb in order. */
+     * faststart) is written to a temporary file in $TMPDIR
+     * (".zimu-HOST-PID-XXXXXXXX.mp4.part", zimu__temp_owned), then streamed
+     * through write_cb in order. */
     const char *path;
     zimu_write_fn write_cb;
     void *write_opaque;
+    /* With path: 0 = a file that appears at path while writing is never
+     * replaced (ZIMU_EEXIST at the end, zimu__temp_publish); 1 = replace. */
+    int overwrite;
 
     /* Video. Frames arrive as AV_PIX_FMT_YUV420P, width x height (even),
      * pts in time_base (= the source video stream's time base), possibly
@@ -45,6 +49,18 @@ typedef struct zimu_out_opts {
 } zimu_out_opts;
 
 typedef struct zimu_media_out zimu_media_out;
+
+/* The container for an output path, from its extension: "mp4" (.mp4, .m4v,
+ * or no extension), "mov" (.mov), "matroska" (.mkv), any case; NULL for
+ * any other extension. */
+const char *zimu__out_container(const char *path);
+/* Refuse an extension zimu__out_container does not know: ZIMU_EINVAL with
+ * "path: ..." naming the extensions allowed. */
+int zimu__out_check_name(zimu_ctx *c, const char *path);
+/* Refuse a frame size libx264 and H.264 cannot encode: ZIMU_EINVAL naming
+ * the size and the limit (16384 a side, 139264 macroblocks of 16x16 a
+ * frame, level 6.2's MaxFS). */
+int zimu__out_check_size(zimu_ctx *c, int width, int height);
 
 /* Open encoder(s) and the temporary output. Errors: ZIMU_EOUTPUT (cannot
  * create the file, with its path), ZIMU_EFFMPEG, ZIMU_ENOMEM. */

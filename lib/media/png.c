@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libavcodec/avcodec.h>
@@ -32,7 +33,19 @@ static int to_rgb(const AVFrame *f, AVFrame *rgb)
     return 0;
 }
 
-int zimu__write_png(zimu_ctx *c, const AVFrame *f, const char *path)
+int zimu__png_check_name(zimu_ctx *c, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base || !strcasecmp(dot, ".png"))
+        return 0;
+    return zimu__fail_file(c, ZIMU_EINVAL, path,
+                           "%s: a frame is written as PNG only; name it .png, not '%s'", path,
+                           dot);
+}
+
+int zimu__write_png(zimu_ctx *c, const AVFrame *f, const char *path, int overwrite)
 {
     int r = ZIMU_ENOMEM;
     AVFrame *rgb = av_frame_alloc();
@@ -65,7 +78,7 @@ int zimu__write_png(zimu_ctx *c, const AVFrame *f, const char *path)
         goto fail;
     }
     fp = NULL;
-    r = zimu__temp_publish(c, tmp, path); /* removes tmp if it fails */
+    r = zimu__temp_publish(c, tmp, path, overwrite); /* removes tmp if it fails */
     free(tmp);
     tmp = NULL;
 fail:

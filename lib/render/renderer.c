@@ -534,7 +534,7 @@ int zimu_renderer_save_ass(zimu_renderer *r, const char *path, int overwrite)
     zimu_sbuf b = {0};
     e = zimu__render_text(r->render, &b);
     if (e >= 0)
-        e = zimu__write_file_atomic(r->c, path, b.s ? b.s : "", b.len);
+        e = zimu__write_file_atomic(r->c, path, b.s ? b.s : "", b.len, overwrite);
     zimu__sb_free(&b);
     return e;
 }
