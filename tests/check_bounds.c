@@ -223,6 +223,46 @@ START_TEST(test_cancel_sticky)
 }
 END_TEST
 
+/* Cancel from inside the parse: the log callback runs on the parsing
+ * thread when the parser warns about cue 1000 (it ends before it starts),
+ * so the parse must stop on its own, long before its 20,000th cue. */
+static void cancel_on_warning(void *opaque, int level, const char *msg)
+{
+    if (level == ZIMU_LOG_WARNING && strstr(msg, "ends before it starts"))
+        zimu_job_cancel(opaque);
+}
+
+START_TEST(test_cancel_while_parsing)
+{
+    char *dir = tu_test_dir();
+    char *p = tu_path(dir, "many.srt");
+    FILE *f = fopen(p, "wb");
+    ck_assert(f);
+    for (int i = 0; i < 20000; i++)
+        fprintf(f, "%d\n00:00:0%d,000 --> 00:00:02,000\ncue %d\n\n", i + 1, i == 999 ? 3 : 1,
+                i);
+    ck_assert(fclose(f) == 0);
+    for (int cancel = 0; cancel < 2; cancel++) {
+        zimu_job *job = zimu_job_new();
+        ck_assert(zimu_job_set_subtitles(job, p) == 0);
+        ck_assert(zimu_job_set_size(job, 1080, 1920) == 0);
+        if (cancel)
+            zimu_job_set_log(job, cancel_on_warning, job, ZIMU_LOG_WARNING);
+        char *out = tu_path(dir, cancel ? "b.srt" : "a.srt");
+        int r = zimu_job_save_captions(job, out);
+        if (!cancel) { /* uncancelled: the file is good */
+            ck_assert_msg(r == 0, "%s", zimu_errmsg(job));
+            ck_assert(zimu_job_stats(job)->captions == 19999);
+        } else {
+            ck_assert_msg(r == ZIMU_ECANCEL, "got %d (%s)", r, zimu_errmsg(job));
+            ck_assert(!tu_exists(out));
+        }
+        zimu_job_free(&job);
+    }
+    tu_test_dir_done(dir);
+}
+END_TEST
+
 struct canceller {
     zimu_job *job;
     double delay, at;
@@ -237,25 +277,34 @@ static void *cancel_later(void *arg)
     return NULL;
 }
 
-/* Parsing 600,000 cues takes a few seconds; a cancel from another thread
- * stops it within a second. */
-START_TEST(test_cancel_while_parsing)
+/* From another thread, while frames are encoded: the run stops within a
+ * second, leaving no output and no temporary file. */
+START_TEST(test_cancel_from_thread)
 {
     char *dir = tu_test_dir();
-    char *p = many_cues_srt(dir, "many.srt", 600000);
+    char *clip = tu_path(dir, "long.mp4");
+    tu_clip_opts co;
+    tu_clip_defaults(&co);
+    co.frames = 600;
+    TU_OK(tu_make_clip(clip, &co));
+    char *srt = tu_write_text(dir, "c.srt", "1\n00:00:00,000 --> 00:00:20,000\nx\n");
+    char *outdir = tu_path(dir, "out");
+    ck_assert(mkdir(outdir, 0700) == 0);
     zimu_job *job = zimu_job_new();
-    ck_assert(zimu_job_set_subtitles(job, p) == 0);
-    ck_assert(zimu_job_set_size(job, 1080, 1920) == 0);
-    struct canceller c = {.job = job, .delay = 0.3};
+    ck_assert(zimu_job_set_input(job, clip) == 0);
+    ck_assert(zimu_job_set_subtitles(job, srt) == 0);
+    ck_assert(zimu_job_set_output(job, tu_path(outdir, "o.mp4")) == 0);
+    ck_assert(zimu_job_set_preset(job, "veryslow") == 0);
+    struct canceller c = {.job = job, .delay = 1.0};
     pthread_t th;
     ck_assert(pthread_create(&th, NULL, cancel_later, &c) == 0);
-    int r = zimu_job_save_captions(job, tu_path(dir, "out.srt"));
+    int r = zimu_job_run(job);
     double end = now();
     pthread_join(th, NULL);
     ck_assert_msg(r == ZIMU_ECANCEL, "got %d (%s)", r, zimu_errmsg(job));
     ck_assert_msg(end - c.at < 1.0, "stopped %.2f s after the cancel", end - c.at);
-    ck_assert(!tu_exists(tu_path(dir, "out.srt")));
-    ck_assert(tu_dir_list(dir, NULL, 0) == 1); /* many.srt only */
+    char names[1024];
+    ck_assert_msg(tu_dir_list(outdir, names, sizeof names) == 0, "left behind: %s", names);
     zimu_job_free(&job);
     tu_test_dir_done(dir);
 }
@@ -282,6 +331,11 @@ static pid_t spawn_zimu(const char *const *args, FILE *err, rlim_t fsize)
         dup2(null, 0);
         dup2(null, 1);
         dup2(err ? fileno(err) : null, 2);
+        /* As from a shell: nothing ignored (an ignored signal stays
+         * ignored in zimu, as nohup needs). */
+        int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
+        for (int i = 0; i < 5; i++)
+            signal(sigs[i], SIG_DFL);
         if (fsize) {
             struct rlimit rl = {fsize, fsize};
             setrlimit(RLIMIT_FSIZE, &rl);
@@ -461,6 +515,7 @@ static Suite *bounds_suite(void)
     tcase_add_test(tc, test_limit_setters);
     tcase_add_test(tc, test_cancel_sticky);
     tcase_add_test(tc, test_cancel_while_parsing);
+    tcase_add_test(tc, test_cancel_from_thread);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("signals");
