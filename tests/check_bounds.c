@@ -474,6 +474,42 @@ START_TEST(test_sighup_sigpipe_during_burn)
 }
 END_TEST
 
+/* --max-file-size: the library reads the size; /dev/zero under a small
+ * limit fails at once naming the file and the option; a bad size is a
+ * usage error. */
+START_TEST(test_max_file_size_option)
+{
+    char *dir = tu_test_dir();
+    char *clip = tu_path(dir, "clip.mp4");
+    tu_clip_opts co;
+    tu_clip_defaults(&co);
+    TU_OK(tu_make_clip(clip, &co));
+    char err[4096];
+    int st = tu_zimu(dir, (const char *const[]){"burn", clip, "-s", "/dev/zero", "-o",
+                                                tu_path(dir, "o.mp4"), "--max-file-size",
+                                                "1M", NULL},
+                     err, sizeof err);
+    ck_assert_msg(st == 6, "exit %d [%s]", st, err);
+    ck_assert_msg(strstr(err, "/dev/zero: larger than 1 MiB") && strstr(err, "--max-file-size"),
+                  "[%s]", err);
+    st = tu_zimu(dir, (const char *const[]){"convert", "/dev/zero", "-o", tu_path(dir, "o.srt"),
+                                            NULL},
+                 err, sizeof err);
+    ck_assert_msg(st == 6 && strstr(err, "larger than 64 MiB"), "exit %d [%s]", st, err);
+    static const char *const bad[] = {"1x", "0", "-1", "2T"};
+    for (int i = 0; i < 4; i++) {
+        st = tu_zimu(dir, (const char *const[]){"burn", clip, "-s", "/dev/zero", "-o",
+                                                tu_path(dir, "o.mp4"), "--max-file-size",
+                                                bad[i], NULL},
+                     err, sizeof err);
+        ck_assert_msg(st == 1 && strstr(err, "--max-file-size"), "'%s': exit %d [%s]", bad[i],
+                      st, err);
+    }
+    ck_assert(!tu_exists(tu_path(dir, "o.mp4")) && !tu_exists(tu_path(dir, "o.srt")));
+    tu_test_dir_done(dir);
+}
+END_TEST
+
 /* A write past RLIMIT_FSIZE: "file too large", exit 7, nothing left. */
 START_TEST(test_file_size_limit)
 {
@@ -525,6 +561,7 @@ static Suite *bounds_suite(void)
     tcase_add_test(tc, test_sigterm_during_parsing);
     tcase_add_test(tc, test_sighup_sigpipe_during_burn);
     tcase_add_test(tc, test_file_size_limit);
+    tcase_add_test(tc, test_max_file_size_option);
     suite_add_tcase(s, tc);
     return s;
 }
