@@ -561,18 +561,21 @@ int zimu_job_save_captions(zimu_job *job, const char *path)
     job->stats.width = g->width;
     job->stats.height = g->height;
     zimu_sbuf b = {0};
+    /* Between the steps too: nothing is published after a cancel. */
+#define NOT_CANCELLED() (!zimu__cancelled(R.c) || (r = zimu__fail_cancel(R.c), 0))
     if (fmt == ZIMU__SUBS_ASS) {
         job->stats.captions = (int64_t)R.cues.n;
-        if ((r = start_renderer(&R, g)) >= 0)
+        if ((r = start_renderer(&R, g)) >= 0 && NOT_CANCELLED())
             r = zimu_renderer_save_ass(R.rend, path, 1);
     } else {
         job->stats.captions = (int64_t)R.cues.n;
-        if (r >= 0)
+        if (r >= 0 && NOT_CANCELLED())
             r = zimu__subs_write(R.c, &R.cues, fmt, NULL, &b);
-        if (r >= 0)
+        if (r >= 0 && NOT_CANCELLED())
             r = zimu__write_file_atomic(R.c, path, b.s ? b.s : "", b.len);
         zimu__sb_free(&b);
     }
+#undef NOT_CANCELLED
 done:
     job->stats.elapsed = zimu__now() - R.t0;
     run_free(&R);
