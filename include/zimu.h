@@ -81,7 +81,7 @@ enum {
     ZIMU_EOUTPUT = -8,     /**< output cannot be written */
     ZIMU_EEXIST = -9,      /**< output exists and overwrite is off */
     ZIMU_ESAME = -10,      /**< output is the input */
-    ZIMU_ECANCEL = -11,    /**< cancelled by the progress callback */
+    ZIMU_ECANCEL = -11,    /**< cancelled (progress callback, zimu_job_cancel()) */
     ZIMU_EDECODE = -12,    /**< input is damaged beyond decoding */
     ZIMU_EFFMPEG = -13,    /**< an FFmpeg library call failed */
     ZIMU_ECHARSET = -14,   /**< subtitle bytes are not valid in their encoding */
@@ -164,6 +164,11 @@ ZIMU_API int zimu_parse_size(const char *text, int *width, int *height);
 /** A positive finite number, as a decimal ("1.25") or a ratio
  *  ("23.976/25"). 0 or ZIMU_EINVAL. Since 0.2. */
 ZIMU_API int zimu_parse_ratio(const char *text, double *value);
+/** A number of bytes: a whole number with an optional unit K, M, G or T
+ *  (powers of 1024; "Ki"/"KiB"/"KB" alike, any case), or "B": "65536",
+ *  "64M", "1G", "512KiB". As the limits zimu_job_set_max_file_size()
+ *  takes. 0 or ZIMU_EINVAL (no number, another unit, past 2^63). Since 0.2. */
+ZIMU_API int zimu_parse_bytes(const char *text, int64_t *bytes);
 
 /* ------------------------------------------------------------------------
  * Named values: the names a command line or a settings file uses for the
@@ -241,6 +246,22 @@ typedef struct zimu_progress {
 typedef int (*zimu_progress_fn)(void *opaque, const zimu_progress *p);
 ZIMU_API int zimu_job_set_progress(zimu_job *job, zimu_progress_fn cb,
                                     void *opaque);
+/** Stop the job's work as soon as it can: zimu_job_run(), zimu_job_preview()
+ *  and the rest return ZIMU_ECANCEL ("cancelled"), leaving no output and no
+ *  temporary file. Checked while a caption or style file is read (between
+ *  64 KiB chunks, and a blocked read of a FIFO ends at the signal that
+ *  called this), every few thousand lines while captions are parsed, between
+ *  captions while they are laid out, and between frames, so a run stops
+ *  well within a second in any of those phases (setting up fonts is one
+ *  call into fontconfig and is not cut short).
+ *
+ *  Unlike every other function here, this one may be called from a signal
+ *  handler (it only stores to a lock-free atomic flag: async-signal-safe)
+ *  and from another thread while the job runs. A cancelled job stays
+ *  cancelled: every later run on it returns ZIMU_ECANCEL at once; make a
+ *  new job to run again. NULL, or a pointer that is not a live job: no-op.
+ *  Since 0.2. */
+ZIMU_API void zimu_job_cancel(zimu_job *job);
 
 /* Input and output -------------------------------------------------------- */
 
@@ -306,6 +327,17 @@ ZIMU_API int zimu_job_set_subtitle_stream(zimu_job *job, int index);
 /** Reading speed for plain-text captions (.txt, one caption per line), in
  *  characters per second. Default 4. */
 ZIMU_API int zimu_job_set_reading_speed(zimu_job *job, double chars_per_second);
+
+/** The most bytes zimu reads of a caption file, a style file or the logo
+ *  (default, and 0: 64 MiB; at most 1 TiB, else ZIMU_EINVAL). A regular
+ *  file larger than this fails the run at once from its size; anything
+ *  else (a FIFO, /dev/zero, a device) fails when that many bytes have been
+ *  read, so memory stays bounded whatever the path names: ZIMU_ESUBS for
+ *  captions, ZIMU_ESTYLE for a style file, ZIMU_EINVAL for the logo, the
+ *  message "FILE: larger than 64 MiB, the most zimu reads of a caption or
+ *  style file (...)", zimu_errfile() naming the file. zimu_parse_bytes()
+ *  reads "64M" and the like. Since 0.2. */
+ZIMU_API int zimu_job_set_max_file_size(zimu_job *job, int64_t bytes);
 
 /* Caption timing: applied to every cue of SRT, WebVTT, LRC, whisper JSON
  * and plain text files, in this order: scale, shift, overlap, minimum
@@ -519,6 +551,10 @@ ZIMU_API int zimu_subs_set_charenc(zimu_subs *subs, const char *charenc);
 /** Reading speed of plain-text files loaded after this call, characters a
  *  second (default 4). Since 0.2. */
 ZIMU_API int zimu_subs_set_reading_speed(zimu_subs *subs, double chars_per_second);
+/** The most bytes zimu_subs_load() reads of a file, as
+ *  zimu_job_set_max_file_size() (default 64 MiB; a larger file fails with
+ *  ZIMU_ESUBS and what was loaded before stays). Since 0.2. */
+ZIMU_API int zimu_subs_set_max_file_size(zimu_subs *subs, int64_t bytes);
 /** Load a caption file (any format zimu_job_set_subtitles() takes),
  *  replacing what was loaded. On failure what was loaded before stays. */
 ZIMU_API int zimu_subs_load(zimu_subs *subs, const char *path);

@@ -96,7 +96,7 @@ static int each_file(const target *t, file_fn fn)
         zimu_ctx c = {0};
         char *data;
         size_t size;
-        ck_assert_msg(zimu__read_file(&c, path, &data, &size) == 0, "%s", c.errmsg);
+        ck_assert_msg(zimu__read_file(&c, path, 0, ZIMU_ESUBS, NULL, &data, &size) == 0, "%s", c.errmsg);
         /* an exact-size copy: nothing after the last byte */
         char *exact = malloc(size ? size : 1);
         memcpy(exact, data, size);

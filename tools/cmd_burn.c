@@ -31,6 +31,7 @@ enum {
     O_STYLE, O_STYLE_SET, O_SAFE_AREA, O_MAX_LINES, O_HIGHLIGHT, O_TITLE, O_COVER,
     O_CHARENC, O_SHIFT, O_TIME_SCALE, O_OVERLAP, O_MIN_DURATION, O_CPS,
     O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH, O_CLIP,
+    O_MAX_FILE_SIZE,
 };
 
 struct optdef {
@@ -79,6 +80,7 @@ static const struct optdef optdefs[] = {
     {"logo-corner", 0, 1, O_LOGO_CORNER, BP},
     {"logo-width", 0, 1, O_LOGO_WIDTH, BP},
     {"input", 'i', 1, O_CLIP, CMD_CONVERT},
+    {"max-file-size", 0, 1, O_MAX_FILE_SIZE, ALL},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -95,6 +97,7 @@ struct opts {
     const char *charenc, *shift, *time_scale, *overlap, *min_duration, *cps;
     const char *sub_stream, *logo, *logo_corner, *logo_width;
     const char *clip; /* convert: the video whose frame the ASS is for */
+    const char *max_file_size;
 };
 
 /* ------------------------------------------------------------------------
@@ -120,7 +123,9 @@ static void caption_timing_help(FILE *f)
     fputs("      --min-duration TIME  show every caption at least TIME, up to the\n"
           "                        next caption's start\n"
           "      --cps N           plain-text SUBS (.txt): reading speed, characters\n"
-          "                        a second (default 4)\n",
+          "                        a second (default 4)\n"
+          "      --max-file-size SIZE  read at most SIZE of a caption, style or logo\n"
+          "                        file (64M, 1G, bytes; default 64M)\n",
           f);
 }
 
@@ -391,6 +396,7 @@ static void store(struct opts *o, int id, const char *val)
     case O_LOGO_CORNER: o->logo_corner = val; break;
     case O_LOGO_WIDTH: o->logo_width = val; break;
     case O_CLIP: o->clip = val; break;
+    case O_MAX_FILE_SIZE: o->max_file_size = val; break;
     }
 }
 
@@ -612,12 +618,36 @@ static const char *clock_text(double sec, char *buf, size_t size)
     return buf;
 }
 
-static volatile sig_atomic_t cancel_requested;
+/* The job a signal cancels (zimu_job_cancel is async-signal-safe). */
+static zimu_job *volatile cancel_job;
 
 static void on_signal(int sig)
 {
     (void)sig;
-    cancel_requested = 1;
+    zimu_job_cancel(cancel_job);
+}
+
+/* SIGINT, SIGTERM, SIGHUP and SIGPIPE stop the job in whatever it is doing
+ * (reading captions, parsing, laying out, decoding, encoding): it returns
+ * ZIMU_ECANCEL and removes its temporary file (exit status 8). A second
+ * SIGINT, SIGTERM or SIGHUP kills at once; SIGPIPE stays caught, so that
+ * messages to a closed pipe fail instead of killing before the clean-up.
+ * No SA_RESTART: a signal also ends a blocked read of a FIFO. SIGXFSZ is
+ * ignored, so a write past the file size limit (ulimit -f) fails with
+ * EFBIG, reported as "file too large" (exit status 7). */
+static void catch_signals(zimu_job *job)
+{
+    cancel_job = job;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGPIPE, &sa, NULL);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 struct progress_ctx {
@@ -648,8 +678,6 @@ static void progress_end(struct progress_ctx *pc)
 static int on_progress(void *opaque, const zimu_progress *p)
 {
     struct progress_ctx *pc = opaque;
-    if (cancel_requested)
-        return 1;
     if (!pc->show || (!pc->tty && p->elapsed - pc->last < 1.0))
         return 0;
     pc->last = p->elapsed;
@@ -859,6 +887,16 @@ static int setup_caption_timing(const struct opts *o, zimu_job *job)
         }
         if ((rc = zimu_job_set_reading_speed(job, v)) < 0)
             return setter_failed(o, job, rc, "--cps", o->cps);
+    }
+    if (o->max_file_size) {
+        int64_t bytes;
+        if (zimu_parse_bytes(o->max_file_size, &bytes) < 0 || bytes == 0) {
+            usage_error(o, "--max-file-size: '%s' is not a size (64M, 1G, 65536)",
+                        o->max_file_size);
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_max_file_size(job, bytes)) < 0)
+            return setter_failed(o, job, rc, "--max-file-size", o->max_file_size);
     }
     return 0;
 }
@@ -1098,6 +1136,7 @@ static int run_command(int cmd, int argc, char **argv)
     pc.show = cmd == CMD_BURN && !o.quiet && (pc.tty || o.progress);
     if (!o.quiet)
         zimu_job_set_log(job, on_log, &pc, ZIMU_LOG_WARNING);
+    catch_signals(job); /* before any file is read */
 
     if ((status = setup_job(&o, job)))
         goto out;
@@ -1144,15 +1183,6 @@ static int run_command(int cmd, int argc, char **argv)
         goto out;
     }
 
-    /* Ctrl-C asks the library to stop, through the progress callback, so it
-     * removes its temporary file. A second Ctrl-C kills at once. */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     zimu_job_set_progress(job, on_progress, &pc);
 
     rc = zimu_job_run(job);
@@ -1191,6 +1221,7 @@ out:
     /* With --json, a command line that parsed gives one object, either way. */
     if (o.json && status)
         json_failure(&o, rc, status, cli_last_error(), job ? zimu_errfile(job) : NULL);
+    cancel_job = NULL;
     zimu_job_free(&job);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write to standard output");

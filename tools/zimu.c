@@ -24,8 +24,9 @@ const char cli_exit_help[] =
     "     message gives the line), wrong text encoding, bad style, or the\n"
     "     fonts cannot be set up\n"
     "  7  output problem: cannot be written, already exists (add -y),\n"
-    "     or is the input file itself\n"
-    "  8  cancelled (Ctrl-C); no output file is left behind\n"
+    "     is the input file itself, or file too large (ulimit -f)\n"
+    "  8  cancelled (Ctrl-C, SIGTERM, SIGHUP, SIGPIPE); no output or\n"
+    "     temporary file is left behind\n"
     "  9  other error (out of memory, FFmpeg failure, internal error)\n";
 
 int cli_exit_code(int err)

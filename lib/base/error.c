@@ -111,3 +111,8 @@ void zimu__clear(zimu_ctx *c)
     c->errmsg[0] = 0;
     c->errfile[0] = 0;
 }
+
+int zimu__fail_cancel(zimu_ctx *c)
+{
+    return zimu__fail(c, ZIMU_ECANCEL, "cancelled");
+}

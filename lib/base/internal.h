@@ -3,6 +3,7 @@
 #define ZIMU_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,7 +35,22 @@ typedef struct zimu_ctx {
     zimu_log_fn log_cb;
     void *log_opaque;
     int log_level;
+    /* Set by zimu_job_cancel(), from a signal handler or another thread
+     * (lock-free, so async-signal-safe); never cleared. A renderer working
+     * for a job uses the job's context, so the job's flag reaches it. */
+    atomic_int cancel;
 } zimu_ctx;
+
+/* Has the work of c been cancelled? Cheap: loops check it every few
+ * thousand steps (lines, cues) or every chunk or frame. */
+static inline int zimu__cancelled(zimu_ctx *c)
+{
+    return c && atomic_load_explicit(&c->cancel, memory_order_relaxed);
+}
+/* Every 4096th step (line, cue) of a loop: cancelled? */
+#define ZIMU__CANCEL_CHECK(c, step) (((step) & 4095) == 0 && zimu__cancelled(c))
+/* ZIMU_ECANCEL with "cancelled" in c. */
+int zimu__fail_cancel(zimu_ctx *c);
 
 /* Set the detailed message (printf-style) and return code, so that
  * `return zimu__fail(c, ZIMU_ESUBS, "%s:%d: ...", name, line);` reads well. */
@@ -66,10 +82,24 @@ double zimu__now(void);
  * the encoder's threads do meanwhile. */
 double zimu__cpu_now(void);
 
+/* The most zimu__read_file() reads by default: 64 MiB. */
+#define ZIMU__MAX_FILE_DEFAULT ((int64_t)64 << 20)
+/* The highest limit a setter takes: 1 TiB. */
+#define ZIMU__MAX_FILE_MAX ((int64_t)1 << 40)
+
 /* Read a whole file into memory (malloc'd, NUL-terminated for convenience,
  * *size excludes the NUL). Missing or unreadable file: ZIMU_ENOENT with
- * the path in the message and as the error file. */
-int zimu__read_file(zimu_ctx *c, const char *path, char **data, size_t *size);
+ * the path in the message and as the error file. More than max bytes:
+ * too_big (ZIMU_ESUBS, ZIMU_ESTYLE ...) with "PATH: larger than 64 MiB,
+ * the most zimu reads of KIND (...)"; a regular file fails from its size
+ * before reading, anything else (a FIFO, /dev/zero) once max bytes are
+ * read, so memory stays within max whatever the file. Read in chunks,
+ * checking zimu__cancelled(c) between them (ZIMU_ECANCEL). kind NULL: "a
+ * caption or style file". */
+int zimu__read_file(zimu_ctx *c, const char *path, int64_t max, int too_big,
+                    const char *kind, char **data, size_t *size);
+/* "64 MiB", "1 GiB", "1536 KiB", "1000 bytes": a size limit in messages. */
+void zimu__bytes_text(int64_t bytes, char *buf, size_t size);
 
 char *zimu__strdup(const char *s);
 

@@ -3,6 +3,7 @@
  * Strict: no spaces, no exponents, no locale. */
 #include <ctype.h>
 #include <math.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -147,5 +148,35 @@ int zimu_parse_ratio(const char *text, double *value)
     if (*p || !(v > 0) || !isfinite(v))
         return ZIMU_EINVAL;
     *value = v;
+    return 0;
+}
+
+int zimu_parse_bytes(const char *text, int64_t *bytes)
+{
+    if (!text || !isdigit((unsigned char)*text))
+        return ZIMU_EINVAL;
+    const char *p = text;
+    int64_t v = 0;
+    while (isdigit((unsigned char)*p)) {
+        v = v * 10 + (*p++ - '0');
+        if (v > ((int64_t)1 << 50))
+            return ZIMU_EINVAL;
+    }
+    static const char units[] = "KMGT";
+    int shift = 0;
+    const char *u = *p ? strchr(units, toupper((unsigned char)*p)) : NULL;
+    if (u) {
+        shift = 10 * (int)(u - units + 1);
+        p++;
+        if (*p == 'i')
+            p++;
+    }
+    if (*p == 'B' || (*p == 'b' && shift))
+        p++;
+    if (*p)
+        return ZIMU_EINVAL;
+    if (v > (INT64_MAX >> shift))
+        return ZIMU_EINVAL;
+    *bytes = v << shift;
     return 0;
 }

@@ -11,6 +11,7 @@ void zimu__capopts_init(zimu_capopts *o)
     o->sub_stream = -1;
     o->time_scale = 1.0;
     o->max_lines = 2;
+    o->max_file_size = ZIMU__MAX_FILE_DEFAULT;
     o->logo_corner = ZIMU_CORNER_TOP_RIGHT;
 }
 

@@ -13,6 +13,7 @@ typedef struct zimu_capopts {
     char *charenc;          /* NULL: detect */
     int sub_stream;         /* input's subtitle stream index, -1: off */
     double cps;             /* plain-text reading speed, <= 0: default */
+    int64_t max_file_size;  /* most bytes read of a caption or style file */
     /* timing */
     int64_t shift_ms;
     double time_scale;      /* 1: none */

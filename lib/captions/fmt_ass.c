@@ -188,6 +188,8 @@ static int walk(zimu_ctx *c, const char *name, const char *data, size_t size,
     ass_format f = {0};
     while (zimu__next_line(data, size, &pos, &l, &n)) {
         ln++;
+        if (ZIMU__CANCEL_CHECK(c, ln))
+            return zimu__fail_cancel(c);
         const char *line = l;
         size_t whole = (size_t)(data + pos - line); /* with its line end */
         const char *line_end = l + n;

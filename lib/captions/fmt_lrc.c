@@ -113,6 +113,10 @@ int zimu__parse_lrc(zimu_ctx *c, const char *name, const char *data,
     zimu_sbuf b = {0};
     while (r == 0 && zimu__next_line(data, size, &pos, &l, &n)) {
         ln++;
+        if (ZIMU__CANCEL_CHECK(c, ln)) {
+            r = zimu__fail_cancel(c);
+            break;
+        }
         while (n && issp((unsigned char)l[n - 1]))
             n--;
         size_t i = 0;

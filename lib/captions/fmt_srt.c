@@ -221,6 +221,10 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
     int r = 0;
     while (r == 0 && zimu__next_line(data, size, &pos, &l, &n)) {
         ln++;
+        if (ZIMU__CANCEL_CHECK(c, ln)) {
+            r = zimu__fail_cancel(c);
+            break;
+        }
         size_t b = 0, e = n;
         while (b < e && issp((unsigned char)l[b]))
             b++;

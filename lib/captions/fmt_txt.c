@@ -95,6 +95,10 @@ int zimu__parse_txt(zimu_ctx *c, const char *name, const char *data,
     int r = 0;
     zimu_sbuf b = {0};
     for (size_t i = 0; i < nv && r == 0; i++) {
+        if (ZIMU__CANCEL_CHECK(c, i + 1)) {
+            r = zimu__fail_cancel(c);
+            break;
+        }
         int64_t start = (int64_t)llround(cum * scale);
         cum += v[i].read_ms;
         int64_t end = (int64_t)llround(cum * scale);

@@ -260,7 +260,11 @@ int zimu__parse_vtt(zimu_ctx *c, const char *name, const char *data,
     zimu_sbuf raw = {0}, text = {0};
     int r = 0;
     int seen_cue = 0;
-    while (r == 0) {
+    for (size_t blocks = 1; r == 0; blocks++) {
+        if (ZIMU__CANCEL_CHECK(c, blocks)) {
+            r = zimu__fail_cancel(c);
+            break;
+        }
         /* Skip blank lines to the next block. */
         int more = 0;
         while (zimu__next_line(data, size, &pos, &l, &n)) {

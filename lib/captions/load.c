@@ -40,6 +40,10 @@ int zimu__captions_load(zimu_ctx *c, const zimu_capopts *o, const char *name,
     }
     int r = zimu__subs_parse(c, name, data, size, &so, out);
     free(u);
+    if (r >= 0 && zimu__cancelled(c)) {
+        zimu__cues_clear(out);
+        r = zimu__fail_cancel(c);
+    }
     if (r < 0)
         return r;
     for (size_t i = 0; txt_from && i < out->n; i++) {

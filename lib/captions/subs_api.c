@@ -7,6 +7,7 @@
  * as .ass writes the header and the events. */
 #include <math.h>
 #include <stdio.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,19 @@ int zimu_subs_set_reading_speed(zimu_subs *s, double cps)
     return 0;
 }
 
+int zimu_subs_set_max_file_size(zimu_subs *s, int64_t bytes)
+{
+    if (!s)
+        return ZIMU_EINVAL;
+    zimu__clear(&s->ctx);
+    if (bytes < 0 || bytes > ZIMU__MAX_FILE_MAX)
+        return zimu__fail(&s->ctx, ZIMU_EINVAL,
+                          "file size limit %" PRId64 " is not valid (1 byte to 1 TiB; 0: 64 MiB)",
+                          bytes);
+    s->cap.max_file_size = bytes ? bytes : ZIMU__MAX_FILE_DEFAULT;
+    return 0;
+}
+
 int zimu_subs_load_data(zimu_subs *s, const void *data, size_t size, const char *name)
 {
     if (!s)
@@ -149,7 +163,8 @@ int zimu_subs_load(zimu_subs *s, const char *path)
         return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
     char *data;
     size_t size;
-    int r = zimu__read_file(&s->ctx, path, &data, &size);
+    int r = zimu__read_file(&s->ctx, path, s->cap.max_file_size, ZIMU_ESUBS, NULL, &data,
+                            &size);
     if (r == ZIMU_ENOENT) {
         /* As for a burn job: a caption file that cannot be read is a
          * caption problem (ZIMU_ENOENT is for input videos). */

@@ -467,11 +467,16 @@ static int tag_text(zimu_sbuf *out, int mode, const zimu_cue *q, const hook *hk,
 
 /* ---- SRT ---- */
 
-static int write_srt(const zimu_cues *cues, zimu_sbuf *b)
+static int write_srt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
 {
     zimu_sbuf t = {0};
     int num = 0;
+    int r = 0;
     for (size_t i = 0; i < cues->n; i++) {
+        if (ZIMU__CANCEL_CHECK(c, i + 1)) {
+            r = ZIMU_ECANCEL;
+            break;
+        }
         const zimu_cue *q = &cues->v[i];
         if (q->end_ms <= q->start_ms)
             continue;
@@ -492,7 +497,7 @@ static int write_srt(const zimu_cues *cues, zimu_sbuf *b)
     }
     int oom = t.oom;
     zimu__sb_free(&t);
-    return oom ? ZIMU_ENOMEM : 0;
+    return r ? r : oom ? ZIMU_ENOMEM : 0;
 }
 
 /* ---- WebVTT ---- */
@@ -522,13 +527,17 @@ static void vtt_settings(zimu_sbuf *b, const zimu_cue *q, int an)
     }
 }
 
-static int write_vtt(const zimu_cues *cues, zimu_sbuf *b)
+static int write_vtt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
 {
     zimu__sb_adds(b, "WEBVTT\n\n");
     zimu_sbuf t = {0};
     hook *hk = NULL;
     int r = 0;
     for (size_t i = 0; i < cues->n && !r; i++) {
+        if (ZIMU__CANCEL_CHECK(c, i + 1)) {
+            r = ZIMU_ECANCEL;
+            break;
+        }
         const zimu_cue *q = &cues->v[i];
         if (q->end_ms <= q->start_ms)
             continue;
@@ -562,7 +571,7 @@ static int write_vtt(const zimu_cues *cues, zimu_sbuf *b)
         zimu__sb_add(b, t.s, t.len);
         zimu__sb_adds(b, "\n\n");
     }
-    if (t.oom)
+    if (t.oom && !r)
         r = ZIMU_ENOMEM;
     zimu__sb_free(&t);
     free(hk);
@@ -838,10 +847,10 @@ int zimu__subs_write(zimu_ctx *c, const zimu_cues *cues, int fmt,
     int r;
     switch (fmt) {
     case ZIMU__SUBS_SRT:
-        r = write_srt(cues, out);
+        r = write_srt(c, cues, out);
         break;
     case ZIMU__SUBS_VTT:
-        r = write_vtt(cues, out);
+        r = write_vtt(c, cues, out);
         break;
     case ZIMU__SUBS_LRC:
         r = write_lrc(cues, out);
@@ -853,6 +862,8 @@ int zimu__subs_write(zimu_ctx *c, const zimu_cues *cues, int fmt,
         return zimu__fail(c, ZIMU_EINVAL, "cannot write captions as '%s'",
                           zimu__subs_format_name(fmt));
     }
+    if (r == ZIMU_ECANCEL)
+        return zimu__fail_cancel(c);
     if (!r && !out->s)
         zimu__sb_add(out, "", 0);
     if (r < 0 || out->oom)

@@ -76,7 +76,8 @@ static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
     if (job->subs_path) {
         char *data;
         size_t size;
-        int r = zimu__read_file(R->c, job->subs_path, &data, &size);
+        int r = zimu__read_file(R->c, job->subs_path, job->cap.max_file_size, ZIMU_ESUBS,
+                                NULL, &data, &size);
         if (r == ZIMU_ENOENT) {
             /* A missing caption file is a caption problem, not a missing
              * input video: report it as such, keeping the reason. */
@@ -275,6 +276,15 @@ static int caption_frame(run *R, AVFrame *f, int64_t src_ms)
     return 0;
 }
 
+/* A failure after zimu_job_cancel() is the cancel (a signal may have made
+ * some system call fail with EINTR first). */
+static int settle(zimu_ctx *c, int r)
+{
+    if (r < 0 && r != ZIMU_ECANCEL && zimu__cancelled(c))
+        return zimu__fail_cancel(c);
+    return r < 0 ? r : 0;
+}
+
 static int report(run *R, int final)
 {
     zimu_job *job = R->job;
@@ -326,6 +336,8 @@ int zimu_job_run(zimu_job *job)
     memset(&job->stats, 0, sizeof job->stats);
     run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
     int r = 0;
+    if (zimu__cancelled(R.c)) /* zimu_job_cancel() is for good */
+        return zimu__fail_cancel(R.c);
     if (!job->null_output && !job->out_path && !job->out_write)
         return zimu__fail(R.c, ZIMU_EINVAL, "no output set");
     if (job->out_path && !job->null_output &&
@@ -344,6 +356,11 @@ int zimu_job_run(zimu_job *job)
     AVRational vtb = zimu__in_video_tb(R.in);
     for (;;) {
         zimu_in_item it;
+        /* zimu_job_cancel(), from a signal handler or another thread. */
+        if (zimu__cancelled(R.c)) {
+            r = zimu__fail_cancel(R.c);
+            break;
+        }
         r = zimu__in_read(R.in, &it);
         if (r <= 0)
             break;
@@ -400,7 +417,7 @@ done:
     }
     job->stats.elapsed = zimu__now() - R.t0;
     run_free(&R);
-    return r < 0 ? r : 0;
+    return settle(R.c, r);
 }
 
 /* One frame as PNG: the preview (captions as at t_ms) or the cover. */
@@ -413,6 +430,8 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
     zimu__clear(&job->ctx);
     zimu__ffmpeg_log_default();
     run R = {.job = job, .c = &job->ctx, .t0 = zimu__now(), .cover = cover};
+    if (zimu__cancelled(R.c))
+        return zimu__fail_cancel(R.c);
     int r = zimu__png_check_name(R.c, path);
     if (r < 0 || (r = check_output(&R, path)) < 0)
         return r;
@@ -427,7 +446,10 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
         goto done;
     zimu_in_item it;
     while ((r = zimu__in_read(R.in, &it)) > 0 && it.type != ZIMU_ITEM_VIDEO)
-        ;
+        if (zimu__cancelled(R.c)) {
+            r = zimu__fail_cancel(R.c);
+            break;
+        }
     if (r < 0)
         goto done;
     if (r == 0) {
@@ -445,7 +467,7 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
         r = zimu__write_png(R.c, it.frame, path, job->overwrite);
 done:
     run_free(&R);
-    return r < 0 ? r : 0;
+    return settle(R.c, r);
 }
 
 int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path)
@@ -471,6 +493,8 @@ int zimu_job_probe(zimu_job *job, int *frame_w, int *frame_h, int rect[4])
     zimu__clear(&job->ctx);
     zimu__ffmpeg_log_default();
     run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
+    if (zimu__cancelled(R.c))
+        return zimu__fail_cancel(R.c);
     int r = open_input(&R, job->from_ms, job->to_ms);
     zimu_in_item it;
     while (r >= 0 && (r = zimu__in_read(R.in, &it)) > 0 && it.type != ZIMU_ITEM_VIDEO)
@@ -502,6 +526,8 @@ int zimu_job_save_captions(zimu_job *job, const char *path)
     zimu__ffmpeg_log_default();
     memset(&job->stats, 0, sizeof job->stats);
     run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
+    if (zimu__cancelled(R.c))
+        return zimu__fail_cancel(R.c);
     if (!path || !*path)
         return zimu__fail(R.c, ZIMU_EINVAL, "output path is empty");
     int fmt = zimu__write_format(path);
@@ -538,20 +564,23 @@ int zimu_job_save_captions(zimu_job *job, const char *path)
     job->stats.width = g->width;
     job->stats.height = g->height;
     zimu_sbuf b = {0};
+    /* Between the steps too: nothing is published after a cancel. */
+#define NOT_CANCELLED() (!zimu__cancelled(R.c) || (r = zimu__fail_cancel(R.c), 0))
     if (fmt == ZIMU__SUBS_ASS) {
         job->stats.captions = (int64_t)R.cues.n;
-        if ((r = start_renderer(&R, g)) >= 0)
+        if ((r = start_renderer(&R, g)) >= 0 && NOT_CANCELLED())
             r = zimu_renderer_save_ass(R.rend, path, job->overwrite);
     } else {
         job->stats.captions = (int64_t)R.cues.n;
-        if (r >= 0)
+        if (r >= 0 && NOT_CANCELLED())
             r = zimu__subs_write(R.c, &R.cues, fmt, NULL, &b);
-        if (r >= 0)
+        if (r >= 0 && NOT_CANCELLED())
             r = zimu__write_file_atomic(R.c, path, b.s ? b.s : "", b.len, job->overwrite);
         zimu__sb_free(&b);
     }
+#undef NOT_CANCELLED
 done:
     job->stats.elapsed = zimu__now() - R.t0;
     run_free(&R);
-    return r < 0 ? r : 0;
+    return settle(R.c, r);
 }

@@ -1,4 +1,5 @@
 /* job.c - the burn job handle and its settings. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,25 @@ int zimu_job_set_reading_speed(zimu_job *job, double cps)
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "reading speed %g is not in (0, 100]", cps);
     job->cap.cps = cps;
     return 0;
+}
+
+int zimu_job_set_max_file_size(zimu_job *job, int64_t bytes)
+{
+    CHECK_JOB(job);
+    zimu__clear(&job->ctx);
+    if (bytes < 0 || bytes > ZIMU__MAX_FILE_MAX)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL,
+                          "file size limit %" PRId64 " is not valid (1 byte to 1 TiB; 0: 64 MiB)",
+                          bytes);
+    job->cap.max_file_size = bytes ? bytes : ZIMU__MAX_FILE_DEFAULT;
+    return 0;
+}
+
+void zimu_job_cancel(zimu_job *job)
+{
+    /* Async-signal-safe: no locks, no errno, no memory. */
+    if (job && job->ctx.magic == ZIMU__MAGIC_JOB)
+        atomic_store(&job->ctx.cancel, 1);
 }
 
 int zimu_job_set_shift(zimu_job *job, int64_t shift_ms)

@@ -742,7 +742,8 @@ int zimu__layout_run(zimu_ctx *c, const zimu_cues *cues, const zimu_layout *lay,
             if (!ix)
                 r = ZIMU_ENOMEM;
             for (size_t i = 0; ix && i < cues->n && r == 0; i++)
-                r = add_cue(&g, &cues->v[ix[i]], (long)ix[i]);
+                r = zimu__cancelled(c) ? zimu__fail_cancel(c)
+                                       : add_cue(&g, &cues->v[ix[i]], (long)ix[i]);
             free(ix);
         }
     }

@@ -612,10 +612,12 @@ int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
         /* not a preset: a style file, starting from classic */
         char *data;
         size_t size;
-        zimu_ctx tmp = {0};
-        int r = zimu__read_file(&tmp, name, &data, &size);
-        if (r == ZIMU_ENOMEM)
-            return zimu__fail(c, r, "out of memory");
+        int r = zimu__read_file(c, name, cap ? cap->max_file_size : 0, ZIMU_ESTYLE, NULL,
+                                &data, &size);
+        if (r == ZIMU_ENOMEM || r == ZIMU_ECANCEL)
+            return r;
+        if (r == ZIMU_ESTYLE) /* too big: the message says so */
+            return r;
         if (r < 0)
             return zimu__fail_file(c, ZIMU_ESTYLE, name,
                                    "style '%s' is neither a preset (classic, box, news, "

@@ -116,6 +116,15 @@ static int out_fail_write(zimu_media_out *out, int averr, const char *what)
 {
     if (!is_io_error(averr))
         return out_fail_av(out, averr, what);
+    if (averr == AVERROR(EFBIG)) {
+        /* RLIMIT_FSIZE (ulimit -f) or the file system's largest file: the
+         * caller ignored SIGXFSZ, so the write failed instead of killing. */
+        if (!out->err)
+            out->err = zimu__fail_file(out->c, ZIMU_EOUTPUT, out->path,
+                                       "%s: file too large (a limit on file size: "
+                                       "ulimit -f, or the file system's)", out->shown);
+        return out->err;
+    }
     char buf[AV_ERROR_MAX_STRING_SIZE];
     av_strerror(averr, buf, sizeof buf);
     if (!out->err)

@@ -276,6 +276,10 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
         const zimu_page *pg = &L.pages.v[i];
         const zimu_lstyle *ts = &L.ts[pg->style];
         const zimu_cue *cue = pg->cue >= 0 ? &cues->v[pg->cue] : NULL;
+        if (ZIMU__CANCEL_CHECK(c, i + 1)) {
+            r = zimu__fail_cancel(c);
+            break;
+        }
         r = add_box(t, ts, box_style, pg);
         if (r == 0)
             r = add_page_events(t, ts, index[pg->style], cue, pg);

@@ -18,7 +18,7 @@ typedef struct zimu_logo zimu_logo;
 /* Read and decode the PNG at path. A missing or unreadable file, or one
  * that is not a PNG image, is ZIMU_EINVAL with a message naming it
  * ("logo.png: not a PNG image"); ZIMU_ENOMEM. */
-int zimu__logo_load(zimu_ctx *c, const char *path, zimu_logo **out);
+int zimu__logo_load(zimu_ctx *c, const char *path, int64_t max, zimu_logo **out);
 void zimu__logo_free(zimu_logo **l);
 /* Size of the PNG as loaded. */
 void zimu__logo_size(const zimu_logo *l, int *w, int *h);

@@ -281,7 +281,7 @@ int zimu_renderer_prepare(zimu_renderer *r)
     }
     /* The logo is decoded now so a bad file fails before any frame; it is
      * scaled at the first draw, in the frames' colour space. */
-    if (r->cap.logo && (e = zimu__logo_load(c, r->cap.logo, &r->logo)) < 0)
+    if (r->cap.logo && (e = zimu__logo_load(c, r->cap.logo, r->cap.max_file_size, &r->logo)) < 0)
         goto fail;
     r->prepared = 1;
     return 0;
