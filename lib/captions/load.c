@@ -1,5 +1,6 @@
 /* load.c - a caption file for a burn or a conversion: detect and convert
  * the encoding, parse, then retime (timing.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,5 +54,25 @@ int zimu__captions_load(zimu_ctx *c, const zimu_capopts *o, const char *name,
     r = zimu__captions_retime(c, o, clip_from, clip_to, out);
     if (r < 0)
         zimu__cues_clear(out);
+    return r;
+}
+
+int zimu__captions_load_file(zimu_ctx *c, const zimu_capopts *o, const char *path,
+                             int64_t clip_from, int64_t clip_to, zimu_cues *out)
+{
+    char *data;
+    size_t size;
+    int r = zimu__read_file(c, path, o->max_file_size, ZIMU_ESUBS, NULL, &data, &size);
+    if (r == ZIMU_ENOENT) {
+        char why[ZIMU_ERRMSG_MAX];
+        snprintf(why, sizeof why, "%s", c->errmsg);
+        return zimu__fail_file(c, ZIMU_ESUBS, path, "%s", why);
+    }
+    if (r < 0)
+        return r;
+    r = zimu__captions_load(c, o, path, data, size, clip_from, clip_to, out);
+    free(data);
+    if (r < 0 && r != ZIMU_ENOMEM) /* a parse error: about the file too */
+        zimu__set_errfile(c, r, path);
     return r;
 }

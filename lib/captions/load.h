@@ -18,4 +18,11 @@ int zimu__captions_load(zimu_ctx *c, const zimu_capopts *o, const char *name,
                         const char *data, size_t size, int64_t clip_from,
                         int64_t clip_to, zimu_cues *out);
 
+/* The same from the file at path, read up to o->max_file_size: a file that
+ * is missing, unreadable or too large is ZIMU_ESUBS naming it (a caption
+ * problem: ZIMU_ENOENT is for input videos), and a parse error names it
+ * as the error file too (zimu_errfile). */
+int zimu__captions_load_file(zimu_ctx *c, const zimu_capopts *o, const char *path,
+                             int64_t clip_from, int64_t clip_to, zimu_cues *out);
+
 #endif

@@ -118,6 +118,31 @@ int zimu_subs_set_max_file_size(zimu_subs *s, int64_t bytes)
     return 0;
 }
 
+/* Make cues (freshly loaded) the handle's, from the file or data named
+ * name; path (NULL for data) is the file saving over is refused for. */
+static int adopt(zimu_subs *s, zimu_cues *cues, const char *name, const char *path)
+{
+    char *nm = strdup(name), *p = path ? strdup(path) : NULL;
+    if (!nm || (path && !p)) {
+        free(nm);
+        free(p);
+        zimu__cues_clear(cues);
+        return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
+    }
+    zimu__cues_clear(&s->cues);
+    s->cues = *cues;
+    memset(cues, 0, sizeof *cues);
+    free(s->name);
+    s->name = nm;
+    free(s->path);
+    s->path = p;
+    s->next_order = 0;
+    for (size_t i = 0; i < s->cues.n; i++)
+        if (s->cues.v[i].ass && s->cues.v[i].ass->order >= s->next_order)
+            s->next_order = s->cues.v[i].ass->order + 1;
+    return 0;
+}
+
 int zimu_subs_load_data(zimu_subs *s, const void *data, size_t size, const char *name)
 {
     if (!s)
@@ -127,28 +152,13 @@ int zimu_subs_load_data(zimu_subs *s, const void *data, size_t size, const char 
         return zimu__fail(&s->ctx, ZIMU_EINVAL, "caption data is NULL");
     if (!name || !*name)
         name = "subtitles";
-    char *nm = strdup(name);
-    if (!nm)
-        return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
     zimu_cues cues = {0};
     int r = zimu__captions_load(&s->ctx, &s->cap, name, data ? data : "", size, 0, 0, &cues);
-    if (r < 0) {
-        /* What was loaded before stays. */
+    if (r < 0) { /* what was loaded before stays */
         zimu__cues_clear(&cues);
-        free(nm);
         return r;
     }
-    zimu__cues_clear(&s->cues);
-    s->cues = cues;
-    free(s->name);
-    s->name = nm;
-    free(s->path);
-    s->path = NULL;
-    s->next_order = 0;
-    for (size_t i = 0; i < cues.n; i++)
-        if (cues.v[i].ass && cues.v[i].ass->order >= s->next_order)
-            s->next_order = cues.v[i].ass->order + 1;
-    return 0;
+    return adopt(s, &cues, name, NULL);
 }
 
 int zimu_subs_load(zimu_subs *s, const char *path)
@@ -158,33 +168,13 @@ int zimu_subs_load(zimu_subs *s, const char *path)
     zimu__clear(&s->ctx);
     if (!path || !*path)
         return zimu__fail(&s->ctx, ZIMU_EINVAL, "caption file path is empty");
-    char *p = strdup(path);
-    if (!p)
-        return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
-    char *data;
-    size_t size;
-    int r = zimu__read_file(&s->ctx, path, s->cap.max_file_size, ZIMU_ESUBS, NULL, &data,
-                            &size);
-    if (r == ZIMU_ENOENT) {
-        /* As for a burn job: a caption file that cannot be read is a
-         * caption problem (ZIMU_ENOENT is for input videos). */
-        char why[ZIMU_ERRMSG_MAX];
-        snprintf(why, sizeof why, "%s", s->ctx.errmsg);
-        r = zimu__fail_file(&s->ctx, ZIMU_ESUBS, path, "%s", why);
-    }
-    if (r >= 0) {
-        r = zimu_subs_load_data(s, data, size, path);
-        free(data);
-    }
+    zimu_cues cues = {0};
+    int r = zimu__captions_load_file(&s->ctx, &s->cap, path, 0, 0, &cues);
     if (r < 0) {
-        free(p);
-        if (r != ZIMU_ENOMEM) /* a parse error: about the file too */
-            zimu__set_errfile(&s->ctx, r, path);
+        zimu__cues_clear(&cues);
         return r;
     }
-    free(s->path);
-    s->path = p; /* saving over it is refused */
-    return 0;
+    return adopt(s, &cues, path, path); /* saving over it is refused */
 }
 
 int zimu_subs_count(const zimu_subs *s)

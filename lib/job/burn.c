@@ -73,27 +73,9 @@ static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
             r = zimu__captions_retime(R->c, &job->cap, clip_from, clip_to, &R->cues);
         return r;
     }
-    if (job->subs_path) {
-        char *data;
-        size_t size;
-        int r = zimu__read_file(R->c, job->subs_path, job->cap.max_file_size, ZIMU_ESUBS,
-                                NULL, &data, &size);
-        if (r == ZIMU_ENOENT) {
-            /* A missing caption file is a caption problem, not a missing
-             * input video: report it as such, keeping the reason. */
-            char why[ZIMU_ERRMSG_MAX];
-            snprintf(why, sizeof why, "%s", R->c->errmsg);
-            return zimu__fail_file(R->c, ZIMU_ESUBS, job->subs_path, "%s", why);
-        }
-        if (r < 0)
-            return r;
-        r = zimu__captions_load(R->c, &job->cap, job->subs_path, data, size, clip_from,
-                                clip_to, &R->cues);
-        free(data);
-        if (r < 0 && r != ZIMU_ENOMEM) /* a parse error: about the file too */
-            zimu__set_errfile(R->c, r, job->subs_path);
-        return r;
-    }
+    if (job->subs_path)
+        return zimu__captions_load_file(R->c, &job->cap, job->subs_path, clip_from, clip_to,
+                                        &R->cues);
     if (job->subs_data)
         return zimu__captions_load(R->c, &job->cap, job->subs_name, job->subs_data,
                                    job->subs_size, clip_from, clip_to, &R->cues);
