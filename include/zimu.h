@@ -438,6 +438,9 @@ ZIMU_API int zimu_job_run(zimu_job *job);
  *  refuses an existing path unless overwrite is on (ZIMU_EEXIST) and the
  *  input as path (ZIMU_ESAME); a time past the end is ZIMU_EINVAL. */
 ZIMU_API int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path);
+/* The frame is the one on screen at t_ms: the last frame is shown until its
+ * end (its time plus its duration), so on a 20 s clip at 30 fps any time
+ * before 20.0 s gives a frame (since 0.2). */
 
 /** Figures of the last run. Owned by the job, valid until the next run or
  *  free. New fields may be added at the end. */
@@ -453,8 +456,32 @@ typedef struct zimu_stats {
     int audio;                /**< 0 none, 1 copied, 2 re-encoded */
     int64_t captions;         /**< cues written by zimu_job_save_captions()
                                    (since 0.2) */
+    int64_t damaged_ranges;   /**< damaged time ranges found in the input
+                                   (zimu_job_damage()); since 0.2 */
+    int64_t damaged_ms;       /**< their total length, ms; since 0.2 */
 } zimu_stats;
 ZIMU_API const zimu_stats *zimu_job_stats(const zimu_job *job);
+
+/** Damage in the input. A run counts the input's decoding errors and missing
+ *  time: video or audio packets the decoders refuse or flag as damaged,
+ *  jumps in the video's timestamps of more than a few frames, and a video
+ *  that ends well before the duration the file declares (a file cut off).
+ *  By default the run goes on (what can be decoded is burned; damaged
+ *  audio that is copied stays as it is) and ends with 0; each damaged
+ *  range is a ZIMU_LOG_WARNING ("clip.mp4: 0:00:07.2-0:00:09.0 could not
+ *  be decoded (garbage in the file?)") and is listed here. Since 0.2. */
+/** Strict: the first damage found fails the run with ZIMU_EDECODE (the
+ *  message names the range; no output is written). Default 0. 0 or
+ *  ZIMU_EINVAL / ZIMU_EBADHANDLE for a bad handle. */
+ZIMU_API int zimu_job_set_strict(zimu_job *job, int strict);
+/** Number of damaged ranges the last zimu_job_run() found (0 before a run;
+ *  nearby ranges are merged, at most 256 are kept), or a negative
+ *  ZIMU_E* code for a bad handle. */
+ZIMU_API int zimu_job_damage_count(const zimu_job *job);
+/** Range i (0 <= i < count), as milliseconds from the input's start,
+ *  [*from_ms, *to_ms), in the order of time; either pointer may be NULL.
+ *  0, or ZIMU_EINVAL when i is out of range. */
+ZIMU_API int zimu_job_damage(const zimu_job *job, int i, int64_t *from_ms, int64_t *to_ms);
 
 /** Like zimu_job_preview(), but the frame is the cover the platform shows
  *  before playing: the frame at t_ms with the title (if set) drawn big in
