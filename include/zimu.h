@@ -442,6 +442,21 @@ ZIMU_API int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path);
  * end (its time plus its duration), so on a 20 s clip at 30 fps any time
  * before 20.0 s gives a frame (since 0.2). */
 
+/** Bounds on what is on screen at once (since 0.2). A caption file may
+ *  hold any number of cues at the same moment, but laying out and drawing
+ *  them costs time on every frame, and a phone screen shows a few dozen at
+ *  most: so at most ZIMU_MAX_SHOWN cues (with their pages) are shown at
+ *  any moment (the title comes on top), and at most ZIMU_MAX_ASS_SHOWN
+ *  events of an ASS script (more: typeset scripts draw one sign with many
+ *  layered events). Those shown are the ones that start earliest (file
+ *  order on equal starts); the others are not drawn, and one
+ *  ZIMU_LOG_WARNING says how many and where ("t.srt: 49,936 captions
+ *  overlap others at 0:00:01-0:00:03 and are not shown; at most 64 are
+ *  shown at once"). The cues themselves stay as they are (zimu_subs,
+ *  zimu convert to SRT). Renderers, burns and previews all apply it. */
+#define ZIMU_MAX_SHOWN 64
+#define ZIMU_MAX_ASS_SHOWN 256
+
 /** Figures of the last run. Owned by the job, valid until the next run or
  *  free. New fields may be added at the end. */
 typedef struct zimu_stats {
