@@ -116,15 +116,25 @@ static int laid_out(const char *subs, unsigned char *seen, int n, logbook *b)
     TU_OK(tu_read_file(ass, &d, &size));
     int lines = 0;
     memset(seen, 0, (size_t)n);
-    for (const char *s = (const char *)d; (s = strstr(s, "Dialogue:")); s++) {
-        lines++;
-        const char *e = strchr(s, '\n');
-        const char *t = strstr(s, "}c");
-        if (t && (!e || t < e)) {
-            int i = atoi(t + 2);
-            if (i >= 0 && i < n)
-                seen[i] = 1;
+    /* Line by line, each search bounded by its line (a strstr over the
+     * rest of the file for every line is quadratic under ASan, whose
+     * strstr measures the whole haystack first). */
+    const char *s = (const char *)d, *end = s + size;
+    while (s < end) {
+        const char *e = memchr(s, '\n', (size_t)(end - s));
+        if (!e)
+            e = end;
+        size_t len = (size_t)(e - s);
+        if (len > 9 && !memcmp(s, "Dialogue:", 9)) {
+            lines++;
+            const char *t = memmem(s, len, "}c", 2);
+            if (t) {
+                int i = atoi(t + 2);
+                if (i >= 0 && i < n)
+                    seen[i] = 1;
+            }
         }
+        s = e + 1;
     }
     free(d);
     free(ass);
