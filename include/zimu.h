@@ -489,9 +489,9 @@ ZIMU_API const zimu_stats *zimu_job_stats(const zimu_job *job);
  *  message names the range; no output is written). Default 0. 0 or
  *  ZIMU_EINVAL / ZIMU_EBADHANDLE for a bad handle. */
 ZIMU_API int zimu_job_set_strict(zimu_job *job, int strict);
-/** Number of damaged ranges the last zimu_job_run() found (0 before a run;
- *  nearby ranges are merged, at most 256 are kept), or a negative
- *  ZIMU_E* code for a bad handle. */
+/** Number of damaged ranges the last zimu_job_run() found (in strict mode:
+ *  those found when it stopped; 0 before a run; nearby ranges are merged,
+ *  at most 256 are kept), or a negative ZIMU_E* code for a bad handle. */
 ZIMU_API int zimu_job_damage_count(const zimu_job *job);
 /** Range i (0 <= i < count), as milliseconds from the input's start,
  *  [*from_ms, *to_ms), in the order of time; either pointer may be NULL.

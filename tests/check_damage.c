@@ -162,10 +162,11 @@ static void garbage_case(const char *name)
                       strstr(l.text, "could not be decoded") && strstr(l.text, "0:00:0"),
                   "warnings: %s", l.text);
 
-    /* Strict: the same clip fails. */
+    /* Strict: the same clip fails, and says where it stopped. */
     logged l2 = {{0}, 0};
     r = burn(clip, 1, &l2, &n, from, to, NULL, NULL);
     ck_assert_int_eq(r, ZIMU_EDECODE);
+    ck_assert_msg(n >= 1 && from[0] >= 1500 && from[0] <= 4500, "strict: %d ranges", n);
     free(clip);
 }
 
@@ -226,6 +227,64 @@ START_TEST(clean_clip)
         ck_assert_int_eq(zimu_job_damage_count(job), 0);
         zimu_job_free(&job);
         free(out);
+        free(clip);
+    }
+}
+END_TEST
+
+/* Whole clips of the kinds the other suites make (variable frame rate, a
+ * transport stream that starts at 10 s, a rotated MOV, Matroska, B-frames,
+ * sound longer or shorter than the video): strict burns find no damage. */
+START_TEST(varied_whole_clips)
+{
+    static const struct {
+        const char *name;
+        int vfr, xform, bframes, audio;
+        double ts_offset;
+    } kinds[] = {
+        {"vfr.mp4", 1, TU_XF_NONE, 0, 1, 0},
+        {"late.ts", 0, TU_XF_NONE, -1, 1, 10},
+        {"rot.mov", 0, TU_XF_ROT90, -1, 1, 0},
+        {"b.mkv", 0, TU_XF_NONE, 3, 1, 0},
+        {"silent.mp4", 0, TU_XF_NONE, -1, 0, 0},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        tu_clip_opts o;
+        tu_clip_defaults(&o);
+        o.frames = 45;
+        o.vfr = kinds[k].vfr;
+        o.xform = kinds[k].xform;
+        o.bframes = kinds[k].bframes;
+        o.ts_offset = kinds[k].ts_offset;
+        if (!kinds[k].audio)
+            o.audio = 0;
+        char *clip = tu_path(dir, kinds[k].name);
+        TU_OK(tu_make_clip(clip, &o));
+        logged l = {{0}, 0};
+        int n;
+        int64_t from[8], to[8];
+        int r = burn(clip, 1, &l, &n, from, to, NULL, NULL);
+        ck_assert_msg(r == 0 && n == 0, "%s: %d, %d ranges, first %lld-%lld: %s",
+                      kinds[k].name, r, n, n ? (long long)from[0] : 0LL,
+                      n ? (long long)to[0] : 0LL, l.text);
+        free(clip);
+    }
+    /* Sound 2 s longer than the video: the file's duration is the sound's,
+     * and the video is whole. */
+    static const char *const names[] = {"long.mp4", "long.ts"};
+    for (int k = 0; k < 2; k++) {
+        char *clip = tu_path(dir, names[k]);
+        const char *argv[] = {"ffmpeg", "-v", "error", "-y",
+                              "-f", "lavfi", "-i", "testsrc2=s=320x568:r=30:d=3",
+                              "-f", "lavfi", "-i", "sine=f=440:d=5",
+                              "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+                              clip, NULL};
+        TU_OK(tu_run(argv));
+        logged l = {{0}, 0};
+        int n;
+        int64_t from[8], to[8];
+        int r = burn(clip, 1, &l, &n, from, to, NULL, NULL);
+        ck_assert_msg(r == 0 && n == 0, "%s: %d, %d ranges: %s", names[k], r, n, l.text);
         free(clip);
     }
 }
@@ -296,6 +355,7 @@ static Suite *suite(void)
     tcase_add_test(tc, garbage_in_mp4);
     tcase_add_test(tc, cut_off_mp4);
     tcase_add_test(tc, clean_clip);
+    tcase_add_test(tc, varied_whole_clips);
     tcase_add_test(tc, cli_json_and_strict);
     suite_add_tcase(s, tc);
     return s;

@@ -328,8 +328,9 @@ _Static_assert(sizeof ((zimu_job *)0)->damage / sizeof ((zimu_job *)0)->damage[0
                ZIMU__IN_MAX_DAMAGE, "room for the reader's damage ranges");
 
 /* Damage the reader found in the input (media_in.h). During the run (final
- * 0): only strict mode looks, and fails at the first range. At the end:
- * the ranges go to the job and its stats, and each is a warning. */
+ * 0): only strict mode looks, and fails at the first range. At the end, or
+ * at that failure, the ranges go to the job and its stats; at the end each
+ * is a warning. */
 static int check_damage(run *R, int final)
 {
     zimu_job *job = R->job;
@@ -337,11 +338,8 @@ static int check_damage(run *R, int final)
     const zimu_in_range *d;
     int n = zimu__in_damage(R->in, &d);
     char msg[ZIMU_ERRMSG_MAX];
-    if (job->strict && n > 0) {
-        damage_text(msg, sizeof msg, name, &d[0]);
-        return zimu__fail(R->c, ZIMU_EDECODE, "%s; stopped (strict)", msg);
-    }
-    if (!final)
+    int stop = job->strict && n > 0;
+    if (!final && !stop)
         return 0;
     job->n_damage = n;
     job->stats.damaged_ranges = n;
@@ -350,8 +348,14 @@ static int check_damage(run *R, int final)
         job->damage[i][0] = d[i].from_ms;
         job->damage[i][1] = d[i].to_ms;
         job->stats.damaged_ms += d[i].to_ms - d[i].from_ms;
-        damage_text(msg, sizeof msg, name, &d[i]);
-        zimu__log(R->c, ZIMU_LOG_WARNING, "%s", msg);
+        if (!stop) {
+            damage_text(msg, sizeof msg, name, &d[i]);
+            zimu__log(R->c, ZIMU_LOG_WARNING, "%s", msg);
+        }
+    }
+    if (stop) {
+        damage_text(msg, sizeof msg, name, &d[0]);
+        return zimu__fail(R->c, ZIMU_EDECODE, "%s; stopped (strict)", msg);
     }
     return 0;
 }

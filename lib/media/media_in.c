@@ -71,6 +71,7 @@ struct zimu_media_in {
     int64_t v_end;        /* end of the latest decoded frame (video tb), or
                              AV_NOPTS_VALUE before the first */
     int64_t v_dur;        /* the latest frame's duration */
+    int64_t a_last;       /* time of the latest audio packet decoded */
     int end_checked;
     AVCodecContext *acheck; /* decodes copied audio packets to check them */
     AVFrame *acheck_fr;
@@ -275,7 +276,7 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
     in->o = *o;
     in->name = av_strdup(o->name ? o->name : o->path ? o->path : "input");
     in->vidx = in->aidx = -1;
-    in->v_end = AV_NOPTS_VALUE;
+    in->v_end = in->a_last = AV_NOPTS_VALUE;
     int r;
     const char *name = in->name;
 
@@ -796,6 +797,7 @@ static int demux_one(zimu_media_in *in, zimu_in_item *item)
     r = avcodec_send_packet(in->adec, p);
     if (r == AVERROR_INVALIDDATA)
         damaged_packet(in, p, in->ast->time_base);
+    in->a_last = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
     av_packet_unref(p);
     if (r < 0 && r != AVERROR(EAGAIN) && r != AVERROR_INVALIDDATA)
         return zimu__fail_av(in->c, ZIMU_EDECODE, r, in->name);
@@ -862,7 +864,9 @@ static int next_audio(zimu_media_in *in, zimu_in_item *item)
             return 0;
         }
         if (r == AVERROR_INVALIDDATA) {
-            in->n_errors++; /* its packet's time is not known here */
+            /* About the latest packet sent, or one just before it. */
+            AVPacket at = {.pts = in->a_last, .dts = AV_NOPTS_VALUE};
+            damaged_packet(in, &at, in->ast->time_base);
             continue;
         }
         if (r < 0)
