@@ -483,6 +483,24 @@ ZIMU_API int zimu_job_run(zimu_job *job);
  *  0.2 a path with another extension than .png (any case; none is fine) is
  *  ZIMU_EINVAL. */
 ZIMU_API int zimu_job_preview(zimu_job *job, int64_t t_ms, const char *path);
+/* The frame is the one on screen at t_ms: the last frame is shown until its
+ * end (its time plus its duration), so on a 20 s clip at 30 fps any time
+ * before 20.0 s gives a frame (since 0.2). */
+
+/** Bounds on what is on screen at once (since 0.2). A caption file may
+ *  hold any number of cues at the same moment, but laying out and drawing
+ *  them costs time on every frame, and a phone screen shows a few dozen at
+ *  most: so at most ZIMU_MAX_SHOWN cues (with their pages) are shown at
+ *  any moment (the title comes on top), and at most ZIMU_MAX_ASS_SHOWN
+ *  events of an ASS script (more: typeset scripts draw one sign with many
+ *  layered events). Those shown are the ones that start earliest (file
+ *  order on equal starts); the others are not drawn, and one
+ *  ZIMU_LOG_WARNING says how many and where ("t.srt: 49,936 captions
+ *  overlap others at 0:00:01-0:00:03 and are not shown; at most 64 are
+ *  shown at once"). The cues themselves stay as they are (zimu_subs,
+ *  zimu convert to SRT). Renderers, burns and previews all apply it. */
+#define ZIMU_MAX_SHOWN 64
+#define ZIMU_MAX_ASS_SHOWN 256
 
 /** Figures of the last run. Owned by the job, valid until the next run or
  *  free. New fields may be added at the end. */
@@ -498,8 +516,32 @@ typedef struct zimu_stats {
     int audio;                /**< 0 none, 1 copied, 2 re-encoded */
     int64_t captions;         /**< cues written by zimu_job_save_captions()
                                    (since 0.2) */
+    int64_t damaged_ranges;   /**< damaged time ranges found in the input
+                                   (zimu_job_damage()); since 0.2 */
+    int64_t damaged_ms;       /**< their total length, ms; since 0.2 */
 } zimu_stats;
 ZIMU_API const zimu_stats *zimu_job_stats(const zimu_job *job);
+
+/** Damage in the input. A run counts the input's decoding errors and missing
+ *  time: video or audio packets the decoders refuse or flag as damaged,
+ *  jumps in the video's timestamps of more than a few frames, and a video
+ *  that ends well before the duration the file declares (a file cut off).
+ *  By default the run goes on (what can be decoded is burned; damaged
+ *  audio that is copied stays as it is) and ends with 0; each damaged
+ *  range is a ZIMU_LOG_WARNING ("clip.mp4: 0:00:07.2-0:00:09.0 could not
+ *  be decoded (garbage in the file?)") and is listed here. Since 0.2. */
+/** Strict: the first damage found fails the run with ZIMU_EDECODE (the
+ *  message names the range; no output is written). Default 0. 0 or
+ *  ZIMU_EINVAL / ZIMU_EBADHANDLE for a bad handle. */
+ZIMU_API int zimu_job_set_strict(zimu_job *job, int strict);
+/** Number of damaged ranges the last zimu_job_run() found (in strict mode:
+ *  those found when it stopped; 0 before a run; nearby ranges are merged,
+ *  at most 256 are kept), or a negative ZIMU_E* code for a bad handle. */
+ZIMU_API int zimu_job_damage_count(const zimu_job *job);
+/** Range i (0 <= i < count), as milliseconds from the input's start,
+ *  [*from_ms, *to_ms), in the order of time; either pointer may be NULL.
+ *  0, or ZIMU_EINVAL when i is out of range. */
+ZIMU_API int zimu_job_damage(const zimu_job *job, int i, int64_t *from_ms, int64_t *to_ms);
 
 /** Like zimu_job_preview(), but the frame is the cover the platform shows
  *  before playing: the frame at t_ms with the title (if set) drawn big in

@@ -613,6 +613,50 @@ START_TEST(subtitles_from_memory)
 }
 END_TEST
 
+/* The last frame is on screen until its end: on a 2 s clip at 30 fps a
+ * preview at 1.99 s shows frame 59 (from 1.967 s to 2.0 s), the same
+ * picture as a preview at 1.966 s; 2.0 s is past the end. */
+START_TEST(preview_last_frame_until_its_end)
+{
+    tu_clip_opts o;
+    tu_clip_defaults(&o);
+    o.frames = 60;
+    o.audio = 0;
+    char *in = tu_path(dir, "in.mp4");
+    TU_OK(tu_make_clip(in, &o));
+    int64_t st = 0, en = 100;
+    const char *tx = "末帧";
+    char *srt = tu_write_srt(dir, "in.srt", 1, &st, &en, &tx);
+    zimu_job *job = tu_job(in, srt, NULL);
+    ck_assert_msg(job != NULL, "%s", tu_err());
+    ck_assert_int_eq(zimu_job_set_overwrite(job, 1), 0);
+    static const int64_t at[3] = {1966, 1990, 1930};
+    uint8_t *rgb[3];
+    int w = 0, h = 0;
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "p%d.png", i);
+        char *png = tu_path(dir, name);
+        int rc = zimu_job_preview(job, at[i], png);
+        ck_assert_msg(rc == 0, "preview at %lld ms: %s", (long long)at[i], zimu_job_errmsg(job));
+        TU_OK(tu_read_image_rgb(png, &w, &h, &rgb[i]));
+        free(png);
+    }
+    size_t bytes = (size_t)w * h * 3;
+    ck_assert_msg(memcmp(rgb[0], rgb[1], bytes) == 0, "1.99 s is not the last frame");
+    ck_assert_msg(memcmp(rgb[0], rgb[2], bytes) != 0, "frames 58 and 59 look the same");
+    char *png = tu_path(dir, "end.png");
+    ck_assert_int_eq(zimu_job_preview(job, 2000, png), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_job_preview(job, 2500, png), ZIMU_EINVAL);
+    for (int i = 0; i < 3; i++)
+        free(rgb[i]);
+    free(png);
+    zimu_job_free(&job);
+    free(in);
+    free(srt);
+}
+END_TEST
+
 /* The output video and a preview PNG get the usual permissions of a new
  * file (0666 less the umask), like any other file the user creates, even
  * though they are written under a temporary name first. */
@@ -662,6 +706,7 @@ static Suite *burn_suite(void)
     tcase_add_test(tc, default_burn_writes_nothing_to_stderr);
     tcase_add_test(tc, default_output_h264_high_faststart);
     tcase_add_test(tc, preview_png_size_and_caption);
+    tcase_add_test(tc, preview_last_frame_until_its_end);
     tcase_add_test(tc, io_callbacks_memory);
     tcase_add_test(tc, subtitles_from_memory);
     tcase_add_test(tc, outputs_honour_umask);

@@ -253,6 +253,57 @@ START_TEST(test_log)
 }
 END_TEST
 
+/* A cue in the middle of an SRT whose timing line is mangled past
+ * recognition is skipped with a warning naming the file and its line; it
+ * does not join the cue before as text. */
+START_TEST(test_srt_broken_cue_warns)
+{
+    static const struct {
+        const char *timing;
+        int numbered;
+    } cases[] = {
+        /* Lines with "-->" or a full "H:MM:SS,mmm" at the start are timing
+         * lines, and a bad one fails the load (check_srt.c); these were
+         * taken for text. */
+        {"0:00:03 - 0:00:04", 1},
+        {"00:00:03 -> 00:00:04", 1},
+        {"00:00:03 \xe2\x80\x94> 00:00:04", 1},
+        {"0:00:03 - 0:00:04", 0},
+        {"0:00:03 \xe2\x86\x92 0:00:04", 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char srt[512], want[64];
+        snprintf(srt, sizeof srt,
+                 "1\n00:00:01,000 --> 00:00:02,000\nfirst\n\n%s%s\nsecond\nmore\n\n"
+                 "3\n00:00:05,000 --> 00:00:06,000\nthird\n",
+                 cases[k].numbered ? "2\n" : "", cases[k].timing);
+        zimu_subs *s = zimu_subs_new();
+        logbook b = {0};
+        ck_assert_int_eq(zimu_subs_set_log(s, log_cb, &b, ZIMU_LOG_WARNING), 0);
+        ck_assert_int_eq(zimu_subs_load_data(s, srt, strlen(srt), "b.srt"), 0);
+        ck_assert_msg(zimu_subs_count(s) == 2, "case %zu: %d cues", k, zimu_subs_count(s));
+        cue_is(s, 0, 1000, 2000, "first");
+        cue_is(s, 1, 5000, 6000, "third");
+        ck_assert_msg(b.warnings == 1, "case %zu: %d warnings", k, b.warnings);
+        snprintf(want, sizeof want, "b.srt:%d: timing line '", cases[k].numbered ? 6 : 5);
+        ck_assert_msg(strstr(b.last, want) && strstr(b.last, "skipped"), "case %zu: %s", k,
+                      b.last);
+        zimu_subs_free(&s);
+    }
+    /* Text after a blank line inside a cue is still its text, unwarned. */
+    const char *ok = "1\n00:00:01,000 --> 00:00:02,000\nfirst\n\n12:30 at noon\n\n"
+                     "2\n00:00:05,000 --> 00:00:06,000\nthird\n";
+    zimu_subs *s = zimu_subs_new();
+    logbook b = {0};
+    ck_assert_int_eq(zimu_subs_set_log(s, log_cb, &b, ZIMU_LOG_WARNING), 0);
+    ck_assert_int_eq(zimu_subs_load_data(s, ok, strlen(ok), "ok.srt"), 0);
+    ck_assert_int_eq(zimu_subs_count(s), 2);
+    cue_is(s, 0, 1000, 2000, "first\n12:30 at noon");
+    ck_assert_int_eq(b.warnings, 0);
+    zimu_subs_free(&s);
+}
+END_TEST
+
 /* ---- editing ---- */
 
 START_TEST(test_add_set_remove)
@@ -715,6 +766,7 @@ int main(void)
     tcase_add_test(tc, test_lrc_words);
     tcase_add_test(tc, test_reading_speed);
     tcase_add_test(tc, test_log);
+    tcase_add_test(tc, test_srt_broken_cue_warns);
     suite_add_tcase(s, tc);
     tc = tcase_create("edit");
     tcase_add_test(tc, test_add_set_remove);

@@ -32,6 +32,7 @@ enum {
     O_CHARENC, O_SHIFT, O_TIME_SCALE, O_OVERLAP, O_MIN_DURATION, O_CPS,
     O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH, O_CLIP,
     O_MAX_FILE_SIZE,
+    O_STRICT,
 };
 
 struct optdef {
@@ -81,6 +82,7 @@ static const struct optdef optdefs[] = {
     {"logo-width", 0, 1, O_LOGO_WIDTH, BP},
     {"input", 'i', 1, O_CLIP, CMD_CONVERT},
     {"max-file-size", 0, 1, O_MAX_FILE_SIZE, ALL},
+    {"strict", 0, 0, O_STRICT, CMD_BURN},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -98,6 +100,7 @@ struct opts {
     const char *sub_stream, *logo, *logo_corner, *logo_width;
     const char *clip; /* convert: the video whose frame the ASS is for */
     const char *max_file_size;
+    int strict;       /* burn: damage in the input fails the run */
 };
 
 /* ------------------------------------------------------------------------
@@ -207,6 +210,9 @@ void cli_burn_help(FILE *f)
             "      --progress        show progress even when not on a terminal\n"
             "  -q, --quiet           print nothing but errors\n"
             "      --json            print a JSON summary on standard output\n"
+            "      --strict          fail (exit status 3) when the input is damaged\n"
+            "                        (garbage, missing frames, cut off) instead of\n"
+            "                        burning what can be decoded with a warning\n"
             "  -h, --help            show this help\n"
             "\n"
             "%s"
@@ -365,6 +371,7 @@ static void store(struct opts *o, int id, const char *val)
     case O_JSON: o->json = 1; break;
     case O_PROGRESS: o->progress = 1; break;
     case O_NULL: o->null_out = 1; break;
+    case O_STRICT: o->strict = 1; break;
     case O_SIZE: o->size = val; break;
     case O_FIT: o->fit = val; break;
     case O_FROM: o->from = val; break;
@@ -799,7 +806,16 @@ static void json_summary(const struct opts *o, const zimu_job *job)
     fprintf(f, ", \"overlay_updates\": %" PRId64, st->overlay_updates);
     fprintf(f, ", \"audio\": \"%s\"",
             st->audio >= 0 && st->audio <= 2 ? audio[st->audio] : "unknown");
-    fputs("}\n", f);
+    /* Damaged time ranges of the input, in seconds from its start. */
+    fputs(", \"damaged\": [", f);
+    int nd = zimu_job_damage_count(job);
+    for (int i = 0; i < nd; i++) {
+        int64_t a, b;
+        if (zimu_job_damage(job, i, &a, &b) == 0)
+            fprintf(f, "%s{\"from\": %.3f, \"to\": %.3f}", i ? ", " : "", a / 1000.0,
+                    b / 1000.0);
+    }
+    fputs("]}\n", f);
 }
 
 static void json_failure(const struct opts *o, int rc, int status, const char *msg,
@@ -1163,6 +1179,8 @@ static int run_command(int cmd, int argc, char **argv)
         goto out;
     }
 
+    if (o.strict)
+        zimu_job_set_strict(job, 1);
     if (o.null_out) {
         zimu_job_set_null_output(job, 1);
     } else if ((rc = zimu_job_set_output(job, o.output)) < 0) {

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "ass_track.h"
+#include "shown.h"
 
 /* The style index libass gives a Style field: leading '*' dropped,
  * "Default" in any case means "Default", the last style of that name, or
@@ -77,13 +78,27 @@ int zimu__ass_track_new(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
         ass_free_track(t);
         return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
     }
+    /* At most ZIMU_MAX_ASS_SHOWN events at once (shown.h): libass draws
+     * every event on screen on every frame. Events dropped keep their
+     * ReadOrder gap: libass only compares ReadOrders. */
+    unsigned char *keep = malloc(cues->n ? cues->n : 1);
+    if (!keep || zimu__cues_cap_shown(c, cues, ZIMU_MAX_ASS_SHOWN, "event", keep) < 0) {
+        free(keep);
+        free(v);
+        ass_free_track(t);
+        return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < cues->n; i++) {
+        if (!keep[v[i] - cues->v])
+            continue;
         if (add_event(c, t, v[i], (int)i) < 0) {
+            free(keep);
             free(v);
             ass_free_track(t);
             return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
         }
     }
+    free(keep);
     free(v);
     *out = t;
     return 0;

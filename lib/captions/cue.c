@@ -164,6 +164,7 @@ void zimu__cues_clear(zimu_cues *l)
         free(l->fonts[i].data);
     }
     free(l->fonts);
+    free(l->name);
     memset(l, 0, sizeof *l);
 }
 
@@ -220,6 +221,8 @@ int zimu__cues_copy(zimu_cues *dst, const zimu_cues *src)
         if (zimu__cues_add_font(dst, src->fonts[i].name, src->fonts[i].data,
                                 src->fonts[i].size) < 0)
             goto nomem;
+    if (src->name && !(dst->name = strdup(src->name)))
+        goto nomem;
     return 0;
 nomem:
     zimu__cues_clear(dst);

@@ -62,6 +62,8 @@ typedef struct zimu_cues {
     size_t ass_events_at; /* where in the header the event lines go */
     zimu_font *fonts;  /* n_fonts fonts the script may ask for by name */
     size_t n_fonts;
+    char *name;        /* the file they were read from, for messages; NULL:
+                          not known */
 } zimu_cues;
 
 /* Append a cue; text (and style) are copied. Returns the new cue or NULL

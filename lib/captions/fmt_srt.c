@@ -5,7 +5,9 @@
  * before the milliseconds, 1 to 3 of them; one- or two-digit hours;
  * coordinates after the timing ("X1:40 X2:600 ..."); blank cues (skipped);
  * overlapping cues (kept); cues that end before they start (skipped, with a
- * warning). The text's <i> <b> <u> <s> <font color> become ASS override
+ * warning); a cue whose timing line is mangled past recognition ("0:00:03 -
+ * 0:00:04", "00:00:03,000 => 00:00:04,000") after a blank line (skipped with
+ * a warning naming its line, instead of joining the cue before as text). The text's <i> <b> <u> <s> <font color> become ASS override
  * blocks, {\anN} places the cue, unknown tags are dropped.
  *
  * Fails (name:LINE:) on text before the first timing line and on a timing
@@ -70,6 +72,30 @@ static int has_arrow(const char *s, size_t n)
 static int timing_like(const char *s, size_t n)
 {
     return has_arrow(s, n) || ts_prefix(s, n);
+}
+
+/* Shaped like a timing line that lost its form: two "M:SS" times, or an
+ * arrow of another shape next to a digit. Only asked of a line that starts
+ * a cue (after a blank line, or after a cue number). */
+static int broken_timing(const char *s, size_t n)
+{
+    int times = 0, digit = 0, arrow = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        digit |= isdig(ch);
+        if (ch == ':' && i > 0 && isdig((unsigned char)s[i - 1]) && i + 2 < n &&
+            isdig((unsigned char)s[i + 1]) && isdig((unsigned char)s[i + 2]))
+            times++;
+        /* "->", "=>", and a dash of another script before '>' ("—>") */
+        if (ch == '>' && i > 0 &&
+            (s[i - 1] == '-' || s[i - 1] == '=' || (unsigned char)s[i - 1] >= 0x80))
+            arrow = 1;
+        /* "→" U+2192 */
+        if (ch == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x86 &&
+            (unsigned char)s[i + 2] == 0x92)
+            arrow = 1;
+    }
+    return times >= 2 || (arrow && digit);
 }
 
 static int number_line(const char *s, size_t n)
@@ -218,6 +244,8 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
     const char *l;
     size_t n;
     int any = 0;          /* a timing line was seen */
+    int blank = 1;        /* the line before was blank (or none) */
+    int skipping = 0;     /* in a cue skipped for its timing line */
     int r = 0;
     while (r == 0 && zimu__next_line(data, size, &pos, &l, &n)) {
         ln++;
@@ -230,8 +258,12 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
             b++;
         while (e > b && issp((unsigned char)l[e - 1]))
             e--;
-        if (b == e)
+        if (b == e) {
+            blank = 1;
             continue;
+        }
+        int after_blank = blank;
+        blank = 0;
         if (number_line(l, n)) {
             /* A cue number if a timing line follows. */
             size_t p2 = pos;
@@ -239,6 +271,21 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
             size_t n2;
             if (zimu__next_line(data, size, &p2, &l2, &n2) && timing_like(l2, n2)) {
                 r = finish_cue(&st);
+                skipping = 0;
+                continue;
+            }
+            p2 = pos;
+            if (any && after_blank && zimu__next_line(data, size, &p2, &l2, &n2) &&
+                broken_timing(l2, n2)) {
+                /* A cue number and a timing line that is not one: the
+                 * cue is skipped, not joined to the one before. */
+                if ((r = finish_cue(&st)) < 0)
+                    break;
+                zimu__log(c, ZIMU_LOG_WARNING, "%s:%zu: timing line '%.*s' is not valid; "
+                          "cue skipped", name, ln + 1, n2 > 60 ? 60 : (int)n2, l2);
+                zimu__next_line(data, size, &pos, &l2, &n2);
+                ln++;
+                skipping = 1;
                 continue;
             }
             if (!any) {
@@ -258,6 +305,15 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
             st.open = 1;
             st.timing_line = ln;
             any = 1;
+            skipping = 0;
+            continue;
+        } else if (any && after_blank && broken_timing(l, n)) {
+            /* The same without a cue number. */
+            if ((r = finish_cue(&st)) < 0)
+                break;
+            zimu__log(c, ZIMU_LOG_WARNING, "%s:%zu: timing line '%.*s' is not valid; "
+                      "cue skipped", name, ln, n > 60 ? 60 : (int)n, l);
+            skipping = 1;
             continue;
         }
         if (!any) {
@@ -266,6 +322,8 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
                            "'HH:MM:SS,mmm --> HH:MM:SS,mmm'", name, ln);
             break;
         }
+        if (skipping)
+            continue; /* text of a skipped cue */
         /* Text of the open cue; text after a blank line that is not a new
          * cue still belongs to it (an extra blank line inside a cue). */
         if (st.raw.len)

@@ -242,6 +242,11 @@ int zimu__subs_parse(zimu_ctx *c, const char *name, const char *data,
         zimu__cues_clear(out);
         return r;
     }
+    free(out->name);
+    if (!(out->name = strdup(name))) {
+        zimu__cues_clear(out);
+        return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+    }
     if (!out->ass_header) {
         if (zimu__cues_sort(out) < 0) {
             zimu__cues_clear(out);

@@ -44,6 +44,7 @@ typedef struct run {
     int audio;              /* 0 none, 1 copy, 2 encode */
     int started;            /* output and renderer are set up */
     int cover;              /* zimu_job_cover: the title, no captions */
+    int snapshot;           /* one frame: the one on screen at the time */
     double t0, last_progress;
     double blend_s;         /* CPU seconds blending overlays onto frames */
     /* audio waiting for the output to open */
@@ -114,7 +115,7 @@ static int open_input(run *R, int64_t from_ms, int64_t to_ms)
         .path = job->in_path, .read_cb = job->in_read, .seek_cb = job->in_seek,
         .io_opaque = job->in_opaque, .name = job->in_path ? job->in_path : job->in_name,
         .out_w = job->width, .out_h = job->height, .fit = job->fit,
-        .from_ms = from_ms, .to_ms = to_ms,
+        .from_ms = from_ms, .to_ms = to_ms, .hold_last = R->snapshot,
     };
     return zimu__in_open(R->c, &R->in, &io);
 }
@@ -298,6 +299,60 @@ static int queue_audio(run *R, zimu_in_item *it)
     return 0;
 }
 
+/* "0:00:07.2" */
+static void clock_text(char *buf, size_t size, int64_t ms)
+{
+    int64_t ds = (ms + 50) / 100;
+    snprintf(buf, size, "%d:%02d:%02d.%d", (int)(ds / 36000), (int)(ds / 600 % 60),
+             (int)(ds / 10 % 60), (int)(ds % 10));
+}
+
+static void damage_text(char *buf, size_t size, const char *name, const zimu_in_range *d)
+{
+    char a[32], b[32];
+    clock_text(a, sizeof a, d->from_ms);
+    clock_text(b, sizeof b, d->to_ms);
+    snprintf(buf, size, d->cut ? "%s: %s-%s is missing (the file ends early: cut off?)"
+                               : "%s: %s-%s could not be decoded (garbage in the file?)",
+             name, a, b);
+}
+
+_Static_assert(sizeof ((zimu_job *)0)->damage / sizeof ((zimu_job *)0)->damage[0] >=
+               ZIMU__IN_MAX_DAMAGE, "room for the reader's damage ranges");
+
+/* Damage the reader found in the input (media_in.h). During the run (final
+ * 0): only strict mode looks, and fails at the first range. At the end, or
+ * at that failure, the ranges go to the job and its stats; at the end each
+ * is a warning. */
+static int check_damage(run *R, int final)
+{
+    zimu_job *job = R->job;
+    const char *name = job->in_path ? job->in_path : job->in_name ? job->in_name : "input";
+    const zimu_in_range *d;
+    int n = zimu__in_damage(R->in, &d);
+    char msg[ZIMU_ERRMSG_MAX];
+    int stop = job->strict && n > 0;
+    if (!final && !stop)
+        return 0;
+    job->n_damage = n;
+    job->stats.damaged_ranges = n;
+    job->stats.damaged_ms = 0;
+    for (int i = 0; i < n; i++) {
+        job->damage[i][0] = d[i].from_ms;
+        job->damage[i][1] = d[i].to_ms;
+        job->stats.damaged_ms += d[i].to_ms - d[i].from_ms;
+        if (!stop) {
+            damage_text(msg, sizeof msg, name, &d[i]);
+            zimu__log(R->c, ZIMU_LOG_WARNING, "%s", msg);
+        }
+    }
+    if (stop) {
+        damage_text(msg, sizeof msg, name, &d[0]);
+        return zimu__fail(R->c, ZIMU_EDECODE, "%s; stopped (strict)", msg);
+    }
+    return 0;
+}
+
 static void run_free(run *R)
 {
     zimu_renderer_free(&R->rend);
@@ -316,6 +371,7 @@ int zimu_job_run(zimu_job *job)
     zimu__clear(&job->ctx);
     zimu__ffmpeg_log_default();
     memset(&job->stats, 0, sizeof job->stats);
+    job->n_damage = 0;
     run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
     int r = 0;
     if (zimu__cancelled(R.c)) /* zimu_job_cancel() is for good */
@@ -345,6 +401,8 @@ int zimu_job_run(zimu_job *job)
         }
         r = zimu__in_read(R.in, &it);
         if (r <= 0)
+            break;
+        if (job->strict && (r = check_damage(&R, 0)) < 0)
             break;
         if (it.type == ZIMU_ITEM_VIDEO) {
             if (!R.started && (r = start(&R)) < 0)
@@ -378,6 +436,8 @@ int zimu_job_run(zimu_job *job)
             break;
         }
     }
+    if (r == 0)
+        r = check_damage(&R, 1);
     if (r == 0 && !R.started) {
         const char *name = job->in_path ? job->in_path : job->in_name ? job->in_name : "input";
         r = job->from_ms > 0 || job->to_ms >= 0
@@ -411,7 +471,7 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
         return job ? zimu__fail(&job->ctx, ZIMU_EINVAL, "preview needs a time >= 0 and a path") : ZIMU_EINVAL;
     zimu__clear(&job->ctx);
     zimu__ffmpeg_log_default();
-    run R = {.job = job, .c = &job->ctx, .t0 = zimu__now(), .cover = cover};
+    run R = {.job = job, .c = &job->ctx, .t0 = zimu__now(), .cover = cover, .snapshot = 1};
     if (zimu__cancelled(R.c))
         return zimu__fail_cancel(R.c);
     int r = zimu__png_check_name(R.c, path);

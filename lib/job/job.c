@@ -370,6 +370,31 @@ int zimu_job_set_preset(zimu_job *job, const char *preset)
                       "preset '%s' is not a libx264 preset (ultrafast ... veryslow)", preset);
 }
 
+int zimu_job_set_strict(zimu_job *job, int strict)
+{
+    CHECK_JOB(job);
+    job->strict = strict != 0;
+    return 0;
+}
+
+int zimu_job_damage_count(const zimu_job *job)
+{
+    CHECK_JOB(job);
+    return job->n_damage;
+}
+
+int zimu_job_damage(const zimu_job *job, int i, int64_t *from_ms, int64_t *to_ms)
+{
+    CHECK_JOB(job);
+    if (i < 0 || i >= job->n_damage)
+        return ZIMU_EINVAL;
+    if (from_ms)
+        *from_ms = job->damage[i][0];
+    if (to_ms)
+        *to_ms = job->damage[i][1];
+    return 0;
+}
+
 const zimu_stats *zimu_job_stats(const zimu_job *job)
 {
     if (!job || job->ctx.magic != ZIMU__MAGIC_JOB)

@@ -34,6 +34,10 @@ struct zimu_job {
     zimu_progress_fn progress;
     void *progress_opaque;
     zimu_stats stats;
+    /* damage found in the input by the last run (source times, ms) */
+    int strict;             /* damage fails the run */
+    int n_damage;
+    int64_t damage[256][2];
 };
 
 /* NULL is an invalid argument; a pointer that is not a live job (another

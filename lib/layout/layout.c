@@ -21,6 +21,7 @@
 #include "linebreak.h"
 #include "measure.h"
 #include "sbuf.h"
+#include "shown.h"
 
 /* Word markers put into the text before wrapping: "{\k<BASE+i>}" before
  * word i and "{\K<BASE+i>}" after it. Override blocks are never split and
@@ -675,20 +676,37 @@ static int add_cue(gen *g, const zimu_cue *cue, long ci)
     return r;
 }
 
+
+typedef struct start_ix {
+    int64_t start;
+    size_t i;
+} start_ix;
+
+static int cmp_start(const void *a, const void *b)
+{
+    const start_ix *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
 /* Cue order by start time (stable), for stacking. */
 static size_t *start_order(const zimu_cues *cues)
 {
-    size_t *ix = malloc((cues->n ? cues->n : 1) * sizeof *ix);
-    if (!ix)
+    size_t n = cues->n ? cues->n : 1;
+    size_t *ix = malloc(n * sizeof *ix);
+    start_ix *s = malloc(n * sizeof *s);
+    if (!ix || !s) {
+        free(ix);
+        free(s);
         return NULL;
-    for (size_t i = 0; i < cues->n; i++) {
-        size_t j = i;
-        while (j > 0 && cues->v[ix[j - 1]].start_ms > cues->v[i].start_ms) {
-            ix[j] = ix[j - 1];
-            j--;
-        }
-        ix[j] = i;
     }
+    for (size_t i = 0; i < cues->n; i++)
+        s[i] = (start_ix){cues->v[i].start_ms, i};
+    qsort(s, cues->n, sizeof *s, cmp_start);
+    for (size_t i = 0; i < cues->n; i++)
+        ix[i] = s[i].i;
+    free(s);
     return ix;
 }
 
@@ -738,13 +756,19 @@ int zimu__layout_run(zimu_ctx *c, const zimu_cues *cues, const zimu_layout *lay,
             r = add_text(&g, ZIMU__TS_TITLE, NULL, -1, title, 0, ALWAYS_START,
                          ALWAYS_START + ALWAYS_DURATION, 0);
         if (r == 0 && lay->mode == ZIMU__LAYOUT_CAPTIONS && cues && cues->n) {
+            /* At most ZIMU_MAX_SHOWN cues at once (shown.h): stacking is
+             * quadratic in them, and a screen cannot show more. */
             size_t *ix = start_order(cues);
-            if (!ix)
+            unsigned char *keep = malloc(cues->n);
+            if (!ix || !keep ||
+                zimu__cues_cap_shown(c, cues, ZIMU_MAX_SHOWN, "caption", keep) < 0)
                 r = ZIMU_ENOMEM;
-            for (size_t i = 0; ix && i < cues->n && r == 0; i++)
-                r = zimu__cancelled(c) ? zimu__fail_cancel(c)
-                                       : add_cue(&g, &cues->v[ix[i]], (long)ix[i]);
+            for (size_t i = 0; r == 0 && i < cues->n; i++)
+                if (keep[ix[i]])
+                    r = zimu__cancelled(c) ? zimu__fail_cancel(c)
+                                           : add_cue(&g, &cues->v[ix[i]], (long)ix[i]);
             free(ix);
+            free(keep);
         }
     }
     if (r == ZIMU_ENOMEM)

@@ -61,7 +61,168 @@ struct zimu_media_in {
 
     AVFrame *pending[MAX_PENDING_AUDIO]; /* audio frames before zero known */
     int n_pending;
+
+    AVFrame *held;        /* hold_last: the last frame before the trim */
+
+    /* damage (see media_in.h) */
+    zimu_in_range damage[ZIMU__IN_MAX_DAMAGE];
+    int n_damage;
+    int64_t n_errors;
+    int64_t v_end;        /* end of the latest decoded frame (video tb), or
+                             AV_NOPTS_VALUE before the first */
+    int64_t v_dur;        /* the latest frame's duration */
+    int64_t a_last;       /* time of the latest audio packet decoded */
+    int end_checked;
+    AVCodecContext *acheck; /* decodes copied audio packets to check them */
+    AVFrame *acheck_fr;
 };
+
+/* ---- damage -------------------------------------------------------------- */
+
+/* Ranges closer than this are one range. */
+#define DAMAGE_MERGE_MS 500
+
+static int64_t src_ms(const zimu_media_in *in, int64_t ts, AVRational tb)
+{
+    int64_t us = av_rescale_q(ts, tb, AV_TIME_BASE_Q) - in->start_us;
+    return us > 0 ? us / 1000 : 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+    const zimu_in_range *x = a, *y = b;
+    return x->from_ms < y->from_ms ? -1 : x->from_ms > y->from_ms;
+}
+
+static void add_damage(zimu_media_in *in, int64_t from_ms, int64_t to_ms, int cut)
+{
+    if (to_ms <= from_ms)
+        to_ms = from_ms + 1;
+    if (in->n_damage == ZIMU__IN_MAX_DAMAGE) {
+        zimu_in_range *l = &in->damage[in->n_damage - 1];
+        l->from_ms = FFMIN(l->from_ms, from_ms);
+        l->to_ms = FFMAX(l->to_ms, to_ms);
+        l->cut |= cut;
+    } else {
+        in->damage[in->n_damage++] = (zimu_in_range){from_ms, to_ms, cut};
+    }
+    /* Sorted, then merged with neighbours (ranges come nearly in order,
+     * and there are few). */
+    qsort(in->damage, (size_t)in->n_damage, sizeof *in->damage, cmp_range);
+    int n = 0;
+    for (int i = 0; i < in->n_damage; i++) {
+        if (n && in->damage[i].from_ms <= in->damage[n - 1].to_ms + DAMAGE_MERGE_MS) {
+            in->damage[n - 1].to_ms = FFMAX(in->damage[n - 1].to_ms, in->damage[i].to_ms);
+            in->damage[n - 1].cut |= in->damage[i].cut;
+        } else
+            in->damage[n++] = in->damage[i];
+    }
+    in->n_damage = n;
+}
+
+/* A packet a decoder refused: its time is damaged. */
+static void damaged_packet(zimu_media_in *in, const AVPacket *p, AVRational tb)
+{
+    in->n_errors++;
+    int64_t t = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
+    if (t == AV_NOPTS_VALUE) {
+        /* No time: the latest video time is the best guess. */
+        if (in->v_end == AV_NOPTS_VALUE)
+            return;
+        t = in->v_end;
+        tb = in->vst->time_base;
+    }
+    int64_t a = src_ms(in, t, tb);
+    add_damage(in, a, p->duration > 0 ? src_ms(in, t + p->duration, tb) : a + 1, 0);
+}
+
+/* The duration of a decoded video frame, in the video time base. */
+static int64_t frame_dur(const zimu_media_in *in, const AVFrame *f)
+{
+    if (f->pkt_duration > 0)
+        return f->pkt_duration;
+    AVRational fr = in->vst->avg_frame_rate;
+    if (fr.num <= 0 || fr.den <= 0)
+        fr = in->vst->r_frame_rate;
+    if (fr.num <= 0 || fr.den <= 0)
+        fr = (AVRational){25, 1};
+    int64_t d = av_rescale_q(1, av_inv_q(fr), in->vst->time_base);
+    return d > 0 ? d : 1;
+}
+
+/* Every decoded video frame: flagged as damaged by the decoder, or after a
+ * jump in time of more than a few frames (frames the decoder could not
+ * make, or packets the file lost). */
+static void note_video_frame(zimu_media_in *in, const AVFrame *f)
+{
+    AVRational tb = in->vst->time_base;
+    int64_t dur = frame_dur(in, f);
+    if (f->decode_error_flags || (f->flags & AV_FRAME_FLAG_CORRUPT)) {
+        in->n_errors++;
+        add_damage(in, src_ms(in, f->pts, tb), src_ms(in, f->pts + dur, tb), 0);
+    }
+    if (in->v_end != AV_NOPTS_VALUE && f->pts - in->v_end > 3 * dur)
+        add_damage(in, src_ms(in, in->v_end, tb), src_ms(in, f->pts, tb), 0);
+    if (in->v_end == AV_NOPTS_VALUE || f->pts + dur > in->v_end)
+        in->v_end = f->pts + dur;
+    in->v_dur = dur;
+}
+
+/* The video has ended: does it end well before the file says it does? */
+static void check_video_end(zimu_media_in *in)
+{
+    if (in->end_checked || in->v_end == AV_NOPTS_VALUE)
+        return;
+    in->end_checked = 1;
+    AVRational tb = in->vst->time_base;
+    int64_t end_us, slack_us;
+    if (in->vst->duration != AV_NOPTS_VALUE && in->vst->duration > 0) {
+        int64_t st = in->vst->start_time != AV_NOPTS_VALUE ? in->vst->start_time : 0;
+        end_us = av_rescale_q(st + in->vst->duration, tb, AV_TIME_BASE_Q);
+        slack_us = 250000;
+    } else if (in->fmt->duration != AV_NOPTS_VALUE && in->fmt->duration > 0) {
+        /* The longest stream's: audio may run on a little after video. */
+        end_us = in->start_us + in->fmt->duration;
+        slack_us = 1000000;
+    } else {
+        return; /* a stream: no declared end */
+    }
+    if (in->end_us < end_us)
+        end_us = in->end_us;
+    int64_t v_us = av_rescale_q(in->v_end, tb, AV_TIME_BASE_Q);
+    slack_us = FFMAX(slack_us, 3 * av_rescale_q(in->v_dur, tb, AV_TIME_BASE_Q));
+    if (end_us - v_us > slack_us)
+        add_damage(in, (v_us - in->start_us) / 1000, (end_us - in->start_us) / 1000, 1);
+}
+
+int zimu__in_damage(const zimu_media_in *in, const zimu_in_range **ranges)
+{
+    *ranges = in->damage;
+    return in->n_damage;
+}
+
+int64_t zimu__in_decode_errors(const zimu_media_in *in)
+{
+    return in->n_errors;
+}
+
+/* A copied audio packet goes through a decoder too, only to learn whether
+ * it is damaged (AAC and MP3 decode at a small fraction of a video frame's
+ * cost). */
+static void check_audio_packet(zimu_media_in *in, const AVPacket *p)
+{
+    if (!in->acheck)
+        return;
+    int r = avcodec_send_packet(in->acheck, p);
+    if (r == AVERROR_INVALIDDATA)
+        damaged_packet(in, p, in->ast->time_base);
+    while ((r = avcodec_receive_frame(in->acheck, in->acheck_fr)) >= 0 ||
+           r == AVERROR_INVALIDDATA) {
+        if (r == AVERROR_INVALIDDATA)
+            damaged_packet(in, p, in->ast->time_base);
+        av_frame_unref(in->acheck_fr);
+    }
+}
 
 static int io_read(void *opaque, uint8_t *buf, int size)
 {
@@ -115,6 +276,7 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
     in->o = *o;
     in->name = av_strdup(o->name ? o->name : o->path ? o->path : "input");
     in->vidx = in->aidx = -1;
+    in->v_end = in->a_last = AV_NOPTS_VALUE;
     int r;
     const char *name = in->name;
 
@@ -269,6 +431,9 @@ void zimu__in_free(zimu_media_in **pin)
     av_frame_free(&in->out);
     av_frame_free(&in->afr);
     av_frame_free(&in->aout);
+    av_frame_free(&in->held);
+    avcodec_free_context(&in->acheck);
+    av_frame_free(&in->acheck_fr);
     for (int i = 0; i < in->n_pending; i++)
         av_frame_free(&in->pending[i]);
     av_free(in->name);
@@ -313,6 +478,10 @@ int zimu__in_set_audio(zimu_media_in *in, int mode)
         if (r < 0)
             return r;
     }
+    if (mode == ZIMU_AUDIO_PACKETS && !in->acheck &&
+        open_decoder(in, in->ast, &in->acheck, 0) == 0 &&
+        !(in->acheck_fr = av_frame_alloc()))
+        avcodec_free_context(&in->acheck); /* no check then */
     in->audio_mode = mode;
     return 0;
 }
@@ -593,6 +762,8 @@ static int demux_one(zimu_media_in *in, zimu_in_item *item)
     AVPacket *p = in->pkt;
     if (p->stream_index == in->vidx && !in->vdec_eof) {
         r = avcodec_send_packet(in->vdec, p);
+        if (r == AVERROR_INVALIDDATA)
+            damaged_packet(in, p, in->vst->time_base);
         av_packet_unref(p);
         if (r < 0 && r != AVERROR(EAGAIN) && r != AVERROR_INVALIDDATA)
             return zimu__fail_av(in->c, ZIMU_EDECODE, r, in->name);
@@ -613,6 +784,7 @@ static int demux_one(zimu_media_in *in, zimu_in_item *item)
     }
     if (in->audio_mode == ZIMU_AUDIO_PACKETS) {
         /* Copy mode is only used without trim: shift and hand out. */
+        check_audio_packet(in, p);
         int64_t shift = av_rescale_q(in->zero_vts, in->vst->time_base, in->ast->time_base);
         av_packet_unref(in->apkt);
         av_packet_move_ref(in->apkt, p);
@@ -623,6 +795,9 @@ static int demux_one(zimu_media_in *in, zimu_in_item *item)
         return 1;
     }
     r = avcodec_send_packet(in->adec, p);
+    if (r == AVERROR_INVALIDDATA)
+        damaged_packet(in, p, in->ast->time_base);
+    in->a_last = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
     av_packet_unref(p);
     if (r < 0 && r != AVERROR(EAGAIN) && r != AVERROR_INVALIDDATA)
         return zimu__fail_av(in->c, ZIMU_EDECODE, r, in->name);
@@ -688,6 +863,12 @@ static int next_audio(zimu_media_in *in, zimu_in_item *item)
             in->adec_eof = 1;
             return 0;
         }
+        if (r == AVERROR_INVALIDDATA) {
+            /* About the latest packet sent, or one just before it. */
+            AVPacket at = {.pts = in->a_last, .dts = AV_NOPTS_VALUE};
+            damaged_packet(in, &at, in->ast->time_base);
+            continue;
+        }
         if (r < 0)
             return zimu__fail_av(in->c, ZIMU_EDECODE, r, in->name);
         in->afr->pts = in->afr->best_effort_timestamp;
@@ -734,11 +915,13 @@ static int next_video(zimu_media_in *in, zimu_in_item *item)
             return zimu__fail_av(in->c, ZIMU_EFFMPEG, r, "filtering video");
         if (r == AVERROR_EOF) {
             in->video_done = 1;
+            check_video_end(in);
             return 0;
         }
         if (in->vdec_eof) {
             if (!in->sink) {
                 in->video_done = 1;
+                check_video_end(in);
                 return 0;
             }
             if (!in->graph_eof) {
@@ -749,28 +932,46 @@ static int next_video(zimu_media_in *in, zimu_in_item *item)
                 continue;
             }
             in->video_done = 1;
+            check_video_end(in);
             return 0;
         }
+        int64_t from_us = in->start_us + (in->o.from_ms > 0 ? in->o.from_ms * 1000 : 0);
+        AVFrame *f = in->dec;
         r = avcodec_receive_frame(in->vdec, in->dec);
         if (r == AVERROR(EAGAIN))
             return 0;
         if (r == AVERROR_EOF) {
             in->vdec_eof = 1;
+            /* A preview past the last frame's start: that frame, if it is
+             * still on screen at the time asked for. */
+            if (!in->held || !in->held->buf[0] || in->zero_known ||
+                av_compare_ts(in->held->pts + frame_dur(in, in->held), in->vst->time_base,
+                              from_us, AV_TIME_BASE_Q) <= 0)
+                continue;
+            av_frame_move_ref(f, in->held);
+        } else if (r == AVERROR_INVALIDDATA) {
+            in->n_errors++; /* the jump in time that follows shows where */
             continue;
-        }
-        if (r < 0)
+        } else if (r < 0) {
             return zimu__fail_av(in->c, ZIMU_EDECODE, r, in->name);
-        AVFrame *f = in->dec;
-        f->pts = f->best_effort_timestamp;
-        if (f->pts == AV_NOPTS_VALUE) {
-            av_frame_unref(f);
-            continue;
-        }
-        /* Trim on the source timeline: keep [start+from, start+to). */
-        int64_t from_us = in->start_us + (in->o.from_ms > 0 ? in->o.from_ms * 1000 : 0);
-        if (in->trimming && av_compare_ts(f->pts, in->vst->time_base, from_us, AV_TIME_BASE_Q) < 0) {
-            av_frame_unref(f);
-            continue;
+        } else {
+            f->pts = f->best_effort_timestamp;
+            if (f->pts == AV_NOPTS_VALUE) {
+                av_frame_unref(f);
+                continue;
+            }
+            note_video_frame(in, f);
+            /* Trim on the source timeline: keep [start+from, start+to). */
+            if (in->trimming &&
+                av_compare_ts(f->pts, in->vst->time_base, from_us, AV_TIME_BASE_Q) < 0) {
+                if (in->o.hold_last && (in->held || (in->held = av_frame_alloc()))) {
+                    av_frame_unref(in->held);
+                    av_frame_move_ref(in->held, f);
+                } else {
+                    av_frame_unref(f);
+                }
+                continue;
+            }
         }
         if (in->end_us != INT64_MAX &&
             av_compare_ts(f->pts, in->vst->time_base, in->end_us, AV_TIME_BASE_Q) >= 0) {

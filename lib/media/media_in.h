@@ -17,6 +17,10 @@ typedef struct zimu_in_opts {
     int out_w, out_h;          /* 0x0: source size (after rotation) */
     int fit;                   /* ZIMU_FIT_* */
     int64_t from_ms, to_ms;    /* trim; to_ms < 0: to the end */
+    int hold_last;             /* a preview: when no frame starts at or
+                                  after from_ms, hand out the last one
+                                  before it if it is still on screen then
+                                  (its pts + duration > from_ms) */
 } zimu_in_opts;
 
 enum { ZIMU_AUDIO_OFF, ZIMU_AUDIO_PACKETS, ZIMU_AUDIO_FRAMES };
@@ -72,5 +76,21 @@ typedef struct zimu_in_geometry {
     enum AVColorRange range;
 } zimu_in_geometry;
 const zimu_in_geometry *zimu__in_geometry(const zimu_media_in *in);
+
+/* Damage seen so far: time ranges of the source timeline (ms from the
+ * file's start, [from, to)) where video could not be decoded, frames are
+ * missing (a jump in the video timestamps of more than a few frames), audio
+ * packets could not be decoded, or, once the video has ended, where the
+ * video stops well before the duration the file declares. Overlapping and
+ * nearby ranges are merged; at most ZIMU__IN_MAX_DAMAGE are kept (the last
+ * one grows). */
+#define ZIMU__IN_MAX_DAMAGE 256
+typedef struct zimu_in_range {
+    int64_t from_ms, to_ms;
+    int cut;          /* the file ends early here (cut off) */
+} zimu_in_range;
+int zimu__in_damage(const zimu_media_in *in, const zimu_in_range **ranges);
+/* Number of packets or frames the decoders refused or flagged. */
+int64_t zimu__in_decode_errors(const zimu_media_in *in);
 
 #endif
