@@ -48,7 +48,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 TEST_UTIL_SRC = $(sort $(wildcard tests/util_*.c))
 TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps demo check test bench bench-startup fuzz tsan install uninstall clean FORCE
+.PHONY: all deps demo check test bench bench-startup bench-bounds fuzz tsan install uninstall clean FORCE
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
 all: build/libzimu.a build/libzimu.so build/zimu
@@ -116,6 +116,12 @@ bench: deps
 	@$(MAKE) --no-print-directory all build/bench_startup
 	@sh bench/bench.sh
 	@sh bench/startup.sh
+	@sh bench/bounds.sh
+
+# Only the huge-input figures of `make bench` (bench/bounds.sh).
+bench-bounds: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/bounds.sh
 
 # Only the start-up and set-up figures of `make bench` (bench/startup.sh).
 bench-startup: deps
