@@ -110,15 +110,6 @@ zrev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
     echo '<!-- /bounds -->'
 } > bounds.md
 
-res=$ROOT/bench/RESULTS.md
-if [ -f "$res" ] && grep -q '^<!-- bounds' "$res"; then
-    awk -v f=bounds.md '
-        /^<!-- bounds/ { while ((getline l < f) > 0) print l; skip = 1; next }
-        /^<!-- \/bounds -->/ { skip = 0; next }
-        !skip' "$res" > "$res.tmp"
-    mv "$res.tmp" "$res"
-else
-    { [ -f "$res" ] && echo; cat bounds.md; } >> "$res"
-fi
+sh "$ROOT/bench/section.sh" bounds bounds.md
 echo
 cat bounds.md

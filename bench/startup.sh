@@ -172,16 +172,7 @@ zrev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
     echo '<!-- /startup -->'
 } > startup.md
 
-res=$ROOT/bench/RESULTS.md
-if [ -f "$res" ] && grep -q '^<!-- startup' "$res"; then
-    awk -v f=startup.md '
-        /^<!-- startup/ { while ((getline l < f) > 0) print l; skip = 1; next }
-        /^<!-- \/startup -->/ { skip = 0; next }
-        !skip' "$res" > "$res.tmp"
-    mv "$res.tmp" "$res"
-else
-    { [ -f "$res" ] && echo; cat startup.md; } >> "$res"
-fi
+sh "$ROOT/bench/section.sh" startup startup.md
 echo
 cat startup.md
 echo "startup: wrote its section of bench/RESULTS.md (runs in bench/out/startup/*.tsv)" >&2
