@@ -850,6 +850,72 @@ ZIMU_API int zimu_job_save_captions(zimu_job *job, const char *path);
  *  input errors of zimu_job_run(). Since 0.2. */
 ZIMU_API int zimu_job_probe(zimu_job *job, int *frame_w, int *frame_h, int rect[4]);
 
+/* ------------------------------------------------------------------------
+ * Beat tracking: the tempo, beat times and downbeats (bar starts) of the
+ * sound of any audio or video file, for cutting and cards on the beat.
+ * Since 0.2.
+ *
+ *     zimu_beats *b = zimu_beats_new();
+ *     if (zimu_beats_analyze(b, "song.m4a") < 0)
+ *         fprintf(stderr, "%s\n", zimu_errmsg(b));
+ *     for (int i = 0; i < zimu_beats_count(b); i++)
+ *         printf("%.3f\n", zimu_beats_time(b, i));
+ *     zimu_beats_free(&b);
+ *
+ * The sound (all channels mixed, at most its first 20 minutes) is
+ * analysed at 22050 Hz: onset strength by spectral flux, the tempo from
+ * the onset envelope's autocorrelation weighted by a tempo prior (log-
+ * normal around 120 BPM, an octave wide) and by accents in the low bands
+ * (so a kick on each beat with a hat between reads as the kick's tempo),
+ * beats placed by dynamic programming (after Ellis, 2007) and each moved
+ * to its onset; times are in seconds, rounded to 1 ms. Downbeats are
+ * given only where one beat of every 4 (or 3) clearly carries the most
+ * low-band onset energy. Sound with no steady pulse (silence, noise, under
+ * 4 seconds, or a confidence below 0.25) gives no beats and a tempo of 0:
+ * beats are never invented.
+ *
+ * Thread safety: one handle, one thread at a time; distinct handles may
+ * work on distinct threads.
+ */
+typedef struct zimu_beats zimu_beats;
+/** A new handle with the default settings (60-180 BPM, no given tempo or
+ *  first beat), or NULL when out of memory. */
+ZIMU_API zimu_beats *zimu_beats_new(void);
+/** Free the handle and its results and set *b to NULL; NULL is a no-op. */
+ZIMU_API void zimu_beats_free(zimu_beats **b);
+/** The range the tempo is looked for in, in BPM (default 60-180): both
+ *  within 30-300 and max at least 1.25 times min, else ZIMU_EINVAL. The
+ *  reported tempo may lie a little outside it once refined on the beats. */
+ZIMU_API int zimu_beats_set_bpm_range(zimu_beats *b, double min_bpm, double max_bpm);
+/** A known tempo (30-300 BPM; 0, the default: none): beats are placed at
+ *  this period instead of the one found. ZIMU_EINVAL out of range. */
+ZIMU_API int zimu_beats_set_bpm(zimu_beats *b, double bpm);
+/** A known first beat, in seconds (negative, the default: none): the beats
+ *  go through it, and none are given before it. */
+ZIMU_API int zimu_beats_set_first_beat(zimu_beats *b, double seconds);
+/** Analyse the first audio stream of path (any file FFmpeg reads), forgetting
+ *  earlier results. 0 (also when no beats are found), or: ZIMU_ENOENT
+ *  (missing or unreadable), ZIMU_ENOTVIDEO (not a media file), ZIMU_ENOVIDEO
+ *  (here: the file has no audio stream), ZIMU_ECODEC (no decoder for its
+ *  audio), ZIMU_EDECODE, ZIMU_EFFMPEG, ZIMU_ENOMEM, ZIMU_EINVAL (path
+ *  NULL); the message names the file and zimu_errfile() gives it. */
+ZIMU_API int zimu_beats_analyze(zimu_beats *b, const char *path);
+/** The tempo in BPM (0.1 BPM steps), 0 when there are no beats. */
+ZIMU_API double zimu_beats_bpm(const zimu_beats *b);
+/** How sure the tracker is, 0 to 1 (0.01 steps): how periodic the onsets
+ *  are and how many beats land on one. 0 when there are no beats. */
+ZIMU_API double zimu_beats_confidence(const zimu_beats *b);
+/** The number of beats found (0: none). */
+ZIMU_API int zimu_beats_count(const zimu_beats *b);
+/** Beat i's time in seconds (increasing with i), or -1 for an i out of
+ *  range. */
+ZIMU_API double zimu_beats_time(const zimu_beats *b, int i);
+/** The number of downbeats (0 when the bars do not show). */
+ZIMU_API int zimu_beats_downbeat_count(const zimu_beats *b);
+/** Downbeat i's time in seconds (each also a beat's), or -1 for an i out of
+ *  range. */
+ZIMU_API double zimu_beats_downbeat_time(const zimu_beats *b, int i);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,6 +10,7 @@
 #include <zimu.h>
 
 #include "cli.h"
+#include "cmd_beats.h"
 #include "cmd_styles.h"
 
 const char cli_exit_help[] =
@@ -18,7 +19,8 @@ const char cli_exit_help[] =
     "  1  wrong command line (unknown option, missing -o, bad time ...)\n"
     "  2  an input file (the video, the logo) is missing or unreadable\n"
     "  3  the input is not a video file, or is too damaged to decode\n"
-    "  4  the input has no video stream (only sound, for example)\n"
+    "  4  the input has no video stream (only sound, for example); for\n"
+    "     'zimu beats', no audio stream\n"
     "  5  the video codec is not supported\n"
     "  6  subtitle problem: the file is missing or cannot be parsed (the\n"
     "     message gives the line), wrong text encoding, bad style, or the\n"
@@ -180,6 +182,7 @@ static void main_help(FILE *f)
             "                                               save one captioned frame\n"
             "  zimu convert SUBS -o OUT.srt|.vtt|.ass|.lrc  convert a caption file\n"
             "  zimu styles                                  list the caption styles\n"
+            "  zimu beats FILE [--json]                     tempo and beat times of a song\n"
             "  zimu help [COMMAND]                          show help\n"
             "  zimu --version                               show the version\n"
             "\n"
@@ -189,6 +192,7 @@ static void main_help(FILE *f)
             "       --from 12:30 --to 13:30 --size 1080x1920\n"
             "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
             "  zimu convert talk.srt -o talk.vtt --shift 1.5\n"
+            "  zimu beats song.m4a --json\n"
             "\n"
             "Run 'zimu burn --help', 'zimu preview --help' or 'zimu convert --help'\n"
             "for all options.\n"
@@ -229,6 +233,8 @@ static int help(int argc, char **argv)
         cli_convert_help(stdout);
     else if (!strcmp(argv[1], "styles"))
         cli_styles_help(stdout);
+    else if (!strcmp(argv[1], "beats"))
+        cli_beats_help(stdout);
     else if (!strcmp(argv[1], "help"))
         main_help(stdout);
     else {
@@ -253,6 +259,8 @@ int main(int argc, char **argv)
         return cli_convert(argc - 1, argv + 1);
     if (!strcmp(cmd, "styles"))
         return cli_styles(argc - 1, argv + 1);
+    if (!strcmp(cmd, "beats"))
+        return cli_beats(argc - 1, argv + 1);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
         return help(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version"))

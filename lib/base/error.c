@@ -82,6 +82,7 @@ static const zimu_ctx *handle_ctx(const void *handle)
     case ZIMU__MAGIC_SUBS:
     case ZIMU__MAGIC_RENDERER:
     case ZIMU__MAGIC_FONTS:
+    case ZIMU__MAGIC_BEATS:
         return handle;
     }
     return NULL;
