@@ -243,7 +243,9 @@ static void tempo_ok(const zimu_beats *b, double bpm, const char *what)
     ck_assert_msg(c > 0.25 && c <= 1, "%s: confidence %.2f", what, c);
 }
 
-static const double tempos[5] = {60, 90, 120, 128, 150};
+/* 172: as far above 120 as 84 is below it; every click (kick) the same
+ * must still read as the fast tempo, not half of it. */
+static const double tempos[6] = {60, 90, 120, 128, 150, 172};
 
 START_TEST(test_clicks)
 {
@@ -355,6 +357,25 @@ START_TEST(test_given_bpm)
 }
 END_TEST
 
+START_TEST(test_first_beat)
+{
+    song g;
+    song_init(&g, 16);
+    kick_hat(&g, 120, 0.52);
+    char *path = write_wav(&g, "first.wav");
+    zimu_beats *b = zimu_beats_new();
+    ck_assert_int_eq(zimu_beats_set_first_beat(b, g.truth[6]), 0);
+    ck_assert_int_eq(zimu_beats_analyze(b, path), 0);
+    ck_assert_int_gt(zimu_beats_count(b), 0);
+    ck_assert_msg(fabs(zimu_beats_time(b, 0) - g.truth[6]) <= 0.020, "first beat %.3f, want %.3f",
+                  zimu_beats_time(b, 0), g.truth[6]);
+    beats_match(b, &g, 6, 0.020, "first beat given");
+    zimu_beats_free(&b);
+    free(path);
+    free(g.s);
+}
+END_TEST
+
 static void no_beats(song *g, const char *what)
 {
     zimu_beats *b = analyze(g, 0);
@@ -386,6 +407,14 @@ START_TEST(test_silence_noise)
         g.s[i] = (float)(0.08 * s);
     }
     no_beats(&g, "pink noise");
+    /* Steady tones: one sine, then a held chord. */
+    for (int i = 0; i < g.n; i++)
+        g.s[i] = (float)(0.9 * sin(2 * M_PI * 440 * i / RATE));
+    no_beats(&g, "a 440 Hz sine");
+    for (int i = 0; i < g.n; i++)
+        g.s[i] = (float)(0.3 * sin(2 * M_PI * 200 * i / RATE) + 0.3 * sin(2 * M_PI * 333 * i / RATE) +
+                         0.2 * sin(2 * M_PI * 1234 * i / RATE));
+    no_beats(&g, "a held chord");
     free(g.s);
 }
 END_TEST
@@ -557,12 +586,13 @@ static Suite *beats_suite(void)
     tcase_add_unchecked_fixture(tc, tu_suite_setup, tu_suite_teardown);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
-    tcase_add_loop_test(tc, test_clicks, 0, 5);
-    tcase_add_loop_test(tc, test_kick_hat, 0, 5);
+    tcase_add_loop_test(tc, test_clicks, 0, 6);
+    tcase_add_loop_test(tc, test_kick_hat, 0, 6);
     tcase_add_loop_test(tc, test_fuller, 0, 3);
     tcase_add_test(tc, test_downbeats);
     tcase_add_test(tc, test_tempo_change);
     tcase_add_test(tc, test_given_bpm);
+    tcase_add_test(tc, test_first_beat);
     tcase_add_test(tc, test_silence_noise);
     tcase_add_test(tc, test_video_and_errors);
     tcase_add_test(tc, test_bpm_range);

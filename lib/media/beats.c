@@ -9,7 +9,9 @@
  *  1. decode, mix to mono and resample to 22050 Hz (libswresample);
  *  2. onset strength: spectral flux of the log magnitude (a 1024-point
  *     Hann-windowed real FFT from av_tx every 220 samples, about 10 ms),
- *     half-wave rectified, less a short local mean; a second envelope of
+ *     half-wave rectified (increases under 1.7 dB ignored: steady tones
+ *     ripple that much), less a short local mean; under a floor of mean
+ *     flux the sound has no onsets (silence, held notes); a second envelope of
  *     the bands below 200 Hz carries the accents (kick, bass);
  *  3. tempo: the autocorrelation of the accent-weighted envelope, weighted
  *     by a log-normal prior around 120 BPM (one octave wide) inside the BPM
@@ -175,26 +177,27 @@ static int pcm_add(pcm *p, const float *s, size_t n)
     return 0;
 }
 
+/* Convert frame f (NULL: flush what the resampler holds) into p. */
 static int resample_out(zimu_ctx *c, SwrContext *swr, const AVFrame *f, pcm *p)
 {
-    float buf[8192];
+    int cap = swr_get_out_samples(swr, f ? f->nb_samples : 0);
+    if (cap < 0)
+        return zimu__fail_av(c, ZIMU_EFFMPEG, cap, "resampling");
+    if (cap == 0)
+        return 0;
+    float *buf = malloc(sizeof *buf * (size_t)cap);
+    if (!buf)
+        return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
     uint8_t *out[1] = {(uint8_t *)buf};
-    int first = 1;
-    for (;;) {
-        int n = swr_convert(swr, out, 8192, f && first ? (const uint8_t **)f->extended_data : NULL,
-                            f && first ? f->nb_samples : 0);
-        if (n < 0)
-            return zimu__fail_av(c, ZIMU_EFFMPEG, n, "resampling");
-        first = 0;
-        if (n == 0)
-            return 0;
-        if (pcm_add(p, buf, (size_t)n) < 0)
-            return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
-        if (!f && n < 8192)
-            return 0;
-        if (f && n < 8192)
-            return 0;
-    }
+    int n = swr_convert(swr, out, cap, f ? (const uint8_t **)f->extended_data : NULL,
+                        f ? f->nb_samples : 0);
+    int r = 0;
+    if (n < 0)
+        r = zimu__fail_av(c, ZIMU_EFFMPEG, n, "resampling");
+    else if (pcm_add(p, buf, (size_t)n) < 0)
+        r = zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+    free(buf);
+    return r;
 }
 
 static int decode_audio(zimu_ctx *c, const char *path, pcm *p)
@@ -275,8 +278,16 @@ static int decode_audio(zimu_ctx *c, const char *path, pcm *p)
             if (d < 0)
                 break;
             if (!swr) {
-                if (swr_alloc_set_opts2(&swr, &mono, AV_SAMPLE_FMT_FLT, SR, &fr->ch_layout,
-                                        fr->format, fr->sample_rate, 0, NULL) < 0 ||
+                /* A layout without channel names: the usual one for the count. */
+                AVChannelLayout in = {0};
+                if (fr->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
+                    av_channel_layout_default(&in, fr->ch_layout.nb_channels);
+                else
+                    av_channel_layout_copy(&in, &fr->ch_layout);
+                int sr = swr_alloc_set_opts2(&swr, &mono, AV_SAMPLE_FMT_FLT, SR, &in,
+                                             fr->format, fr->sample_rate, 0, NULL);
+                av_channel_layout_uninit(&in);
+                if (sr < 0 ||
                     swr_init(swr) < 0) {
                     r = zimu__fail_file(c, ZIMU_EFFMPEG, path, "%s: cannot resample its audio",
                                         path);
@@ -339,8 +350,10 @@ static int onsets(const pcm *p, float **full, float **low, int *nf)
         for (int k = 1; k <= NFFT / 2; k++) {
             float m = sqrtf(out[k].re * out[k].re + out[k].im * out[k].im);
             cur[k] = logf(1.0f + 100.0f * m);
+            /* Increases under 0.2 (about 1.7 dB) are the ripple of steady
+             * tones, not onsets. */
             float d = cur[k] - prev[k];
-            if (t > 0 && d > 0) {
+            if (t > 0 && d > 0.2f) {
                 fl += d;
                 if (k <= low_bins)
                     lo += d;
@@ -401,6 +414,16 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Is there an onset (a peak well above the mean) within 35 ms of frame t? */
+static int on_onset(const float *env, int nf, int t, double mean)
+{
+    int w = (int)(0.035 * FPS);
+    for (int u = t - w; u <= t + w; u++)
+        if (u >= 0 && u < nf && env[u] > mean + 1.0)
+            return 1;
+    return 0;
+}
+
 static int analyze(zimu_beats *b, const pcm *p)
 {
     float *full = NULL, *low = NULL, *env = NULL, *envl = NULL;
@@ -428,8 +451,8 @@ static int analyze(zimu_beats *b, const pcm *p)
         mf += env[t], ml += envl[t];
     mf /= nf;
     ml /= nf;
-    if (mf <= 1e-9)
-        goto done; /* silence */
+    if (mf < 1.0)
+        goto done; /* silence, or steady tones: no onsets worth the name */
     double sd = 0;
     for (int t = 0; t < nf; t++) {
         env[t] = (float)(env[t] / mf + (ml > 1e-9 * mf ? envl[t] / ml : 0));
@@ -509,6 +532,20 @@ static int analyze(zimu_beats *b, const pcm *p)
             if (at2 > 0.2 * acl[0] && at1 < 0.3 * at2)
                 best = m;
         }
+        /* The other way: at half the lag (in range), onsets as strong as
+         * at the lag, in the whole spectrum and in the low bands alike
+         * (every click the same): each of them is a beat. */
+        int h = (best + 1) / 2;
+        if (h - 1 >= lmin && h + 1 <= lmax && acl[0] > 0) {
+            int m = h;
+            for (int l = h - 1; l <= h + 1; l++)
+                if (ac[l] > ac[m])
+                    m = l;
+            double lo1 = fmax(acl[m - 1], fmax(acl[m], acl[m + 1]));
+            double lo2 = fmax(acl[best - 1], fmax(acl[best], acl[best + 1]));
+            if (ac[m] >= 0.9 * ac[best] && lo1 >= 0.7 * lo2)
+                best = m;
+        }
         period = parabolic(ac, best, maxlag + 1);
         /* Sharper: the peak at twice the lag, when there is one, halved. */
         l2 = (int)lround(2 * period);
@@ -586,12 +623,12 @@ static int analyze(zimu_beats *b, const pcm *p)
                 break;
         }
     }
-    /* Drop beats where there is no sound (leading or trailing silence). */
-    double thr = 0.1;
+    /* The first and last beats must land on an onset: none are made up in
+     * a silent or fading start or end. */
     int lo = 0, hi = nb;
-    while (lo < hi && env[bf[lo]] < thr)
+    while (lo < hi && !on_onset(env, nf, bf[lo], mean))
         lo++;
-    while (hi > lo && env[bf[hi - 1]] < thr)
+    while (hi > lo && !on_onset(env, nf, bf[hi - 1], mean))
         hi--;
     if (f0 >= 0) /* nothing before the given first beat */
         while (lo < hi && bf[lo] < f0 - 1)
