@@ -26,14 +26,14 @@ void cli_beats_help(FILE *f)
             "speech) gives no beats and a tempo of 0 rather than invented ones.\n"
             "\n"
             "Options:\n");
-    cli_help_opt(f, "--json", "print one JSON object: {\"bpm\": 120.0, \"confidence\": 0.93, "
+    cli_help_opt(f, "      --json", "print one JSON object: {\"bpm\": 120.0, \"confidence\": 0.93, "
                               "\"beats\": [0.512, 1.012, ...], \"downbeats\": [...]}");
-    cli_help_opt(f, "--bpm N", "the tempo is known: place the beats at N BPM (30-300)");
-    cli_help_opt(f, "--min-bpm N", "the slowest tempo to look for (default 60)");
-    cli_help_opt(f, "--max-bpm N", "the fastest tempo to look for (default 180)");
-    cli_help_opt(f, "--first-beat T", "the first beat is at T seconds: beats go through it");
-    cli_help_opt(f, "-q, --quiet", "text output: only the beat times, one a line");
-    cli_help_opt(f, "-h, --help", "show this help");
+    cli_help_opt(f, "      --bpm N", "the tempo is known: place the beats at N BPM (30-300)");
+    cli_help_opt(f, "      --min-bpm N", "the slowest tempo to look for (default 60)");
+    cli_help_opt(f, "      --max-bpm N", "the fastest tempo to look for (default 180)");
+    cli_help_opt(f, "      --first-beat T", "the first beat is at T seconds: beats go through it");
+    cli_help_opt(f, "  -q, --quiet", "text output: only the beat times, one a line");
+    cli_help_opt(f, "  -h, --help", "show this help");
     fprintf(f,
             "\n"
             "Example:\n"
