@@ -888,7 +888,8 @@ ZIMU_API void zimu_beats_free(zimu_beats **b);
  *  reported tempo may lie a little outside it once refined on the beats. */
 ZIMU_API int zimu_beats_set_bpm_range(zimu_beats *b, double min_bpm, double max_bpm);
 /** A known tempo (30-300 BPM; 0, the default: none): beats are placed at
- *  this period instead of the one found. ZIMU_EINVAL out of range. */
+ *  this period instead of the one found (sound without a pulse still
+ *  gives none). ZIMU_EINVAL out of range. */
 ZIMU_API int zimu_beats_set_bpm(zimu_beats *b, double bpm);
 /** A known first beat, in seconds (negative, the default: none): the beats
  *  go through it, and none are given before it. */

@@ -690,8 +690,6 @@ static int analyze(zimu_beats *b, const pcm *p)
     }
     double conf_hit = (double)hits / n;
     b->conf = fmin(1, 1.2 * conf_ac) * (0.5 + 0.5 * conf_hit);
-    if (b->given_bpm > 0 || f0 >= 0)
-        b->conf = fmax(b->conf, conf_hit);
     if (b->conf < MIN_CONF) {
         reset(b);
         goto done;
