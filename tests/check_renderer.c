@@ -407,6 +407,7 @@ START_TEST(test_errors)
     /* handles of another kind are refused, not misread */
     ck_assert_int_eq(zimu_renderer_set_captions(r, (const zimu_subs *)r), ZIMU_EBADHANDLE);
     ck_assert_int_eq(zimu_renderer_set_fonts(r, (zimu_fonts *)r), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_subs_count((const zimu_subs *)r), ZIMU_EBADHANDLE);
     ck_assert_int_eq(zimu_renderer_prepare(r), ZIMU_EINVAL); /* no size */
     ck_assert_int_eq(zimu_renderer_set_size(r, 8, 8), ZIMU_EINVAL);
     ck_assert_int_eq(zimu_renderer_set_size(r, W, H), 0);

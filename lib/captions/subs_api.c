@@ -37,6 +37,17 @@ struct zimu_subs {
  * a constant (zimu_subs_new allocates it). */
 #define CTX(s) ((zimu_ctx *)&(s)->ctx)
 
+/* NULL is an invalid argument; a pointer that is not a live zimu_subs
+ * (another kind of handle, or one freed) is ZIMU_EBADHANDLE, as for every
+ * other handle. */
+#define CHECK_SUBS(s)                                                         \
+    do {                                                                      \
+        if (!(s))                                                             \
+            return ZIMU_EINVAL;                                               \
+        if ((s)->ctx.magic != ZIMU__MAGIC_SUBS)                               \
+            return ZIMU_EBADHANDLE;                                           \
+    } while (0)
+
 zimu_subs *zimu_subs_new(void)
 {
     zimu_subs *s = calloc(1, sizeof *s);
@@ -52,7 +63,7 @@ zimu_subs *zimu_subs_new(void)
 void zimu_subs_free(zimu_subs **ps)
 {
     zimu_subs *s = ps ? *ps : NULL;
-    if (!s)
+    if (!s || s->ctx.magic != ZIMU__MAGIC_SUBS) /* not a live handle: left alone */
         return;
     zimu__cues_clear(&s->cues);
     zimu__capopts_clear(&s->cap);
@@ -70,8 +81,7 @@ const char *zimu_subs_errmsg(const zimu_subs *s)
 
 int zimu_subs_set_log(zimu_subs *s, zimu_log_fn cb, void *opaque, int max_level)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     if (max_level < ZIMU_LOG_ERROR || max_level > ZIMU_LOG_DEBUG)
         return zimu__fail(&s->ctx, ZIMU_EINVAL, "log level %d is not valid (0..3)", max_level);
@@ -83,8 +93,7 @@ int zimu_subs_set_log(zimu_subs *s, zimu_log_fn cb, void *opaque, int max_level)
 
 int zimu_subs_set_charenc(zimu_subs *s, const char *charenc)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     char *copy = NULL;
     if (charenc && *charenc && !(copy = strdup(charenc)))
         return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
@@ -95,8 +104,7 @@ int zimu_subs_set_charenc(zimu_subs *s, const char *charenc)
 
 int zimu_subs_set_reading_speed(zimu_subs *s, double cps)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     if (!isfinite(cps) || cps <= 0 || cps > 1000)
         return zimu__fail(&s->ctx, ZIMU_EINVAL,
@@ -107,8 +115,7 @@ int zimu_subs_set_reading_speed(zimu_subs *s, double cps)
 
 int zimu_subs_set_max_file_size(zimu_subs *s, int64_t bytes)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     if (bytes < 0 || bytes > ZIMU__MAX_FILE_MAX)
         return zimu__fail(&s->ctx, ZIMU_EINVAL,
@@ -145,8 +152,7 @@ static int adopt(zimu_subs *s, zimu_cues *cues, const char *name, const char *pa
 
 int zimu_subs_load_data(zimu_subs *s, const void *data, size_t size, const char *name)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     if (!data && size)
         return zimu__fail(&s->ctx, ZIMU_EINVAL, "caption data is NULL");
@@ -163,8 +169,7 @@ int zimu_subs_load_data(zimu_subs *s, const void *data, size_t size, const char 
 
 int zimu_subs_load(zimu_subs *s, const char *path)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     if (!path || !*path)
         return zimu__fail(&s->ctx, ZIMU_EINVAL, "caption file path is empty");
@@ -179,15 +184,13 @@ int zimu_subs_load(zimu_subs *s, const char *path)
 
 int zimu_subs_count(const zimu_subs *s)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     return s->cues.n > (size_t)0x7fffffff ? 0x7fffffff : (int)s->cues.n;
 }
 
 int zimu_subs_is_ass(const zimu_subs *s)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     return s->cues.ass_header != NULL;
 }
 
@@ -208,8 +211,7 @@ static zimu_cue *cue_at(const zimu_subs *s, int i)
 int zimu_subs_cue(const zimu_subs *s, int i, int64_t *start_ms, int64_t *end_ms,
                   const char **text)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(CTX(s));
     const zimu_cue *q = cue_at(s, i);
     if (!q)
@@ -226,8 +228,7 @@ int zimu_subs_cue(const zimu_subs *s, int i, int64_t *start_ms, int64_t *end_ms,
 int zimu_subs_cue_style(const zimu_subs *s, int i, const char **style, int *align,
                         double *x, double *y)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(CTX(s));
     const zimu_cue *q = cue_at(s, i);
     if (!q)
@@ -245,8 +246,7 @@ int zimu_subs_cue_style(const zimu_subs *s, int i, const char **style, int *alig
 
 int zimu_subs_word_count(const zimu_subs *s, int i)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(CTX(s));
     const zimu_cue *q = cue_at(s, i);
     if (!q)
@@ -257,8 +257,7 @@ int zimu_subs_word_count(const zimu_subs *s, int i)
 int zimu_subs_word(const zimu_subs *s, int i, int k, int64_t *start_ms, int64_t *end_ms,
                    size_t *offset, size_t *length)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(CTX(s));
     const zimu_cue *q = cue_at(s, i);
     if (!q)
@@ -323,8 +322,7 @@ static size_t place(zimu_cues *l, size_t from)
 
 int zimu_subs_add(zimu_subs *s, int64_t start_ms, int64_t end_ms, const char *text)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     int r = check_cue(s, start_ms, end_ms, text, 0);
     if (r < 0)
@@ -347,8 +345,7 @@ int zimu_subs_add(zimu_subs *s, int64_t start_ms, int64_t end_ms, const char *te
 
 int zimu_subs_set(zimu_subs *s, int i, int64_t start_ms, int64_t end_ms, const char *text)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     zimu_cue *q = cue_at(s, i);
     if (!q)
@@ -399,8 +396,7 @@ int zimu_subs_set(zimu_subs *s, int i, int64_t start_ms, int64_t end_ms, const c
 int zimu_subs_set_style(zimu_subs *s, int i, const char *style, int align, double x,
                         double y)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     zimu_cue *q = cue_at(s, i);
     if (!q)
@@ -447,8 +443,7 @@ int zimu_subs_set_style(zimu_subs *s, int i, const char *style, int align, doubl
 
 int zimu_subs_remove(zimu_subs *s, int i)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     zimu_cue *q = cue_at(s, i);
     if (!q)
@@ -461,8 +456,7 @@ int zimu_subs_remove(zimu_subs *s, int i)
 
 int zimu_subs_retime(zimu_subs *s, double scale, int64_t shift_ms, int overlap, int64_t min_ms)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     if (!isfinite(scale) || scale <= 0)
         return zimu__fail(&s->ctx, ZIMU_EINVAL, "time scale %g is not valid (> 0)", scale);
@@ -489,8 +483,7 @@ int zimu_subs_shift(zimu_subs *s, int64_t shift_ms)
 
 int zimu_subs_clamp(zimu_subs *s, int64_t from_ms, int64_t to_ms)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     if (from_ms < 0)
         return zimu__fail(&s->ctx, ZIMU_EINVAL, "clamp start %lld ms is before 0",
@@ -505,8 +498,7 @@ int zimu_subs_clamp(zimu_subs *s, int64_t from_ms, int64_t to_ms)
 
 int zimu_subs_set_size(zimu_subs *s, int width, int height)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     if (width < 16 || height < 16 || width > 16384 || height > 16384)
         return zimu__fail(&s->ctx, ZIMU_EINVAL, "frame size %dx%d is not valid", width,
                           height);
@@ -517,8 +509,7 @@ int zimu_subs_set_size(zimu_subs *s, int width, int height)
 
 int zimu_subs_save(zimu_subs *s, const char *path, int overwrite)
 {
-    if (!s)
-        return ZIMU_EINVAL;
+    CHECK_SUBS(s);
     zimu__clear(&s->ctx);
     if (!path || !*path)
         return zimu__fail(&s->ctx, ZIMU_EINVAL, "output path is empty");
