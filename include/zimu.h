@@ -441,6 +441,57 @@ ZIMU_API int zimu_job_set_font(zimu_job *job, const char *family);
 /** An extra directory of font files that libass may use. */
 ZIMU_API int zimu_job_set_fonts_dir(zimu_job *job, const char *dir);
 
+/* Flash text, music and loudness ------------------------------------------ */
+
+/** A flash text (快闪) script as the captions instead of subtitles (the
+ *  format: docs/flash.md): each card a short phrase on screen for a moment,
+ *  timed by the script, by reading speed or by the beats of its music, with
+ *  its animations and look. With an input, the cards go over the clip (its
+ *  size, frames, timestamps and sound kept). With no input, the video is
+ *  stand-alone: the cards on coloured or gradient backgrounds, of the
+ *  script's size (default 1080x1920; zimu_job_set_size() wins) and frame
+ *  rate (default 30; zimu_job_set_frame_rate() wins), as long as the cards
+ *  run. zimu_job_preview() draws one frame of it as a PNG without making
+ *  the video. A script that cannot be read or parsed makes the run fail
+ *  with ZIMU_ESUBS, the message "script.txt:LINE: ...". NULL: none.
+ *  Since 0.3. */
+ZIMU_API int zimu_job_set_flash(zimu_job *job, const char *path);
+/** A flash script from memory (bytes copied). name is used in messages
+ *  and may be NULL; relative paths in it (music) are relative to the
+ *  current directory. Since 0.3. */
+ZIMU_API int zimu_job_set_flash_data(zimu_job *job, const void *data, size_t size,
+                                     const char *name);
+/** Frame rate of a stand-alone flash video, num/den frames a second (1 to
+ *  240). Ignored over a clip. Since 0.3. */
+ZIMU_API int zimu_job_set_frame_rate(zimu_job *job, int num, int den);
+/** The time (ms, on the output's timeline) at which card number card (0 =
+ *  the first) of the flash script stands complete, its in-animation over:
+ *  the frame to preview or take as a cover. Reads the script (and the
+ *  music's beats when the cards follow them). >= 0, or a negative
+ *  ZIMU_E... (ZIMU_EINVAL: no such card). Since 0.3. */
+ZIMU_API int64_t zimu_job_flash_card_time(zimu_job *job, int card);
+
+enum {
+    ZIMU_MUSIC_MIX = 0,     /**< under the clip's own sound */
+    ZIMU_MUSIC_REPLACE = 1, /**< instead of the clip's own sound */
+};
+/** A song (any audio or video file FFmpeg reads) as the soundtrack: from
+ *  its start, trimmed to the video and faded out at its end; with
+ *  ZIMU_MUSIC_MIX it lies under the clip's own sound and is ducked (made
+ *  at least 6 dB quieter) while someone speaks in the clip. Turns the
+ *  loudness target on unless zimu_job_set_loudnorm() said otherwise. A
+ *  flash script's "music" header is used when this is not set. NULL: none.
+ *  Since 0.3. */
+ZIMU_API int zimu_job_set_music(zimu_job *job, const char *path, int mode);
+/** Bring the output's sound to a loudness target for phone playback
+ *  (EBU R128, measured over the whole sound in a first pass): 1 on, 0 off.
+ *  Default: on with music, off otherwise (the clip's sound is copied).
+ *  Since 0.3. */
+ZIMU_API int zimu_job_set_loudnorm(zimu_job *job, int on);
+/** The target: integrated loudness in LUFS (-40 to -5, default -14) and
+ *  the highest true peak in dBTP (-9 to 0, default -1). Since 0.3. */
+ZIMU_API int zimu_job_set_loudness_target(zimu_job *job, double lufs, double true_peak);
+
 /* Geometry and time ------------------------------------------------------- */
 
 enum {

@@ -140,6 +140,8 @@ void zimu__cue_free(zimu_cue *q)
     free(q->text);
     free(q->style);
     free(q->words);
+    free(q->fx);
+    free(q->look);
     if (q->ass) {
         free(q->ass->style);
         free(q->ass->name);
@@ -151,6 +153,8 @@ void zimu__cue_free(zimu_cue *q)
     q->words = NULL;
     q->ass = NULL;
     q->n_words = 0;
+    q->fx = NULL;
+    q->look = NULL;
 }
 
 void zimu__cues_clear(zimu_cues *l)
@@ -191,7 +195,15 @@ int zimu__cues_copy(zimu_cues *dst, const zimu_cues *src)
         c->words = NULL;
         c->n_words = 0;
         c->ass = NULL;
+        c->fx = NULL;
         c->style = dup_or_null(s->style, &oom);
+        c->look = dup_or_null(s->look, &oom);
+        if (s->fx && !oom) {
+            if ((c->fx = malloc(sizeof *c->fx)))
+                *c->fx = *s->fx;
+            else
+                oom = 1;
+        }
         for (size_t k = 0; k < s->n_words && !oom; k++)
             oom = zimu__cue_add_word(c, s->words[k].start_ms, s->words[k].end_ms,
                                      s->words[k].off, s->words[k].len) < 0;

@@ -26,6 +26,42 @@ typedef struct zimu_ass_event {
     int64_t order;    /* place in the file (events added later: after) */
 } zimu_ass_event;
 
+/* Animations of a cue (a flash card), drawn by the renderer as libass
+ * override tags (lib/render/anim.c). Each of in, out and loop is a
+ * ZIMU__FX_* or ZIMU__FX_NONE; they combine (an in, a loop while the card
+ * holds, an out). Durations in ms; 0 takes the default, which follows
+ * beat_ms (the music's beat length; 0: 500 ms). */
+enum {
+    ZIMU__FX_NONE = 0,
+    ZIMU__FX_POP,         /* scale from small, overshoot, settle */
+    ZIMU__FX_ZOOM_IN,     /* scale up from small (in) / to large (out) */
+    ZIMU__FX_ZOOM_OUT,    /* scale down from large (in) / to nothing (out) */
+    ZIMU__FX_FADE,
+    ZIMU__FX_SLIDE_LEFT,  /* comes in from (goes out to) the left */
+    ZIMU__FX_SLIDE_RIGHT,
+    ZIMU__FX_SLIDE_UP,    /* from (to) the top */
+    ZIMU__FX_SLIDE_DOWN,  /* from (to) the bottom */
+    ZIMU__FX_TYPEWRITER,  /* one more character at each step */
+    ZIMU__FX_BOUNCE,      /* each character bounces, one after another */
+    ZIMU__FX_SHAKE,
+    ZIMU__FX_SPIN,
+    ZIMU__FX_STROBE,      /* flashes on and off */
+    ZIMU__FX_PULSE,       /* loop: grows and shrinks on each beat */
+    ZIMU__FX_COUNT
+};
+
+typedef struct zimu_cue_fx {
+    int in, out, loop;            /* ZIMU__FX_* */
+    int in_ms, out_ms, loop_ms;   /* 0: default; loop_ms is the period */
+    int beat_ms;                  /* beat length the defaults follow */
+} zimu_cue_fx;
+
+/* Keyword spans (flash cards: *上直播*) are marked in a cue's text by the
+ * override blocks ZIMU__KEY_ON and ZIMU__KEY_OFF; libass never sees them:
+ * the renderer draws the span in the look's highlight colour and scale. */
+#define ZIMU__KEY_ON "{\\zimukey1}"
+#define ZIMU__KEY_OFF "{\\zimukey0}"
+
 /* One caption. text is UTF-8; '\n' is a line break the author asked for;
  * inline styling is kept as ASS override blocks ("{\i1}...{\i0}",
  * "{\c&H0000FF&}") and a literal '{' or '}' of the source text is replaced
@@ -41,6 +77,10 @@ typedef struct zimu_cue {
                             or NULL */
     zimu_word *words; /* NULL or n_words timed words, in order */
     size_t n_words;
+    zimu_cue_fx *fx;  /* NULL, or the card's animations */
+    char *look;       /* NULL, or style settings for this cue alone, on
+                         top of the caption style: "base=NAME,key=value"
+                         as zimu_job_set_style_options() takes them */
 } zimu_cue;
 
 /* A font file that came with the captions (a Matroska attachment). */
