@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anim.h"
 #include "assgen.h"
 #include "sbuf.h"
 
@@ -225,6 +226,25 @@ static int add_page_events(ASS_Track *t, const zimu_lstyle *ts, int style,
     return r;
 }
 
+/* The events of a page of a cue with animations or keywords (anim.h),
+ * on the cue's text layer. */
+static int add_anim_events(ASS_Track *t, const zimu_lstyle *ts, int style, const zimu_cue *cue,
+                           const zimu_page *pg, const zimu_layout *lay)
+{
+    zimu_anim_page a = {.pg = pg, .fx = cue->fx && (cue->fx->in || cue->fx->out ||
+                                                    cue->fx->loop) ? cue->fx : NULL,
+                        .width = lay->width, .height = lay->height, .fs = ts->fs, .s = ts->s};
+    zimu_anim_events ev = {0};
+    int r = zimu__anim_page_events(&a, &ev);
+    for (size_t i = 0; i < ev.n && r == 0; i++) {
+        r = add_event(t, LAYER_TEXT + cue->layer, style, ev.v[i].start, ev.v[i].end,
+                      ev.v[i].text);
+        ev.v[i].text = NULL; /* the track's now */
+    }
+    zimu__anim_events_free(&ev);
+    return r;
+}
+
 /* ------------------------------------------------------------------------
  * The track.
  */
@@ -282,7 +302,8 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
         }
         r = add_box(t, ts, box_style, pg);
         if (r == 0)
-            r = add_page_events(t, ts, index[pg->style], cue, pg);
+            r = zimu__anim_wanted(cue) ? add_anim_events(t, ts, index[pg->style], cue, pg, lay)
+                                       : add_page_events(t, ts, index[pg->style], cue, pg);
     }
     if (r == 0 && lay->pages)
         r = zimu__pages_move(lay->pages, &L.pages);
