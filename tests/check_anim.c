@@ -334,9 +334,9 @@ END_TEST
 
 START_TEST(test_bounce)
 {
-    zimu_cue_fx fx = fx_of(ZIMU__FX_BOUNCE, 0, ZIMU__FX_BOUNCE);
-    fx.in_ms = 700; /* 6 characters: one lands after another, 84 ms apart */
-    zimu_renderer *r = card_at("一二三四五六", &fx, T0, T0 + 2500, 0);
+    zimu_cue_fx fx = fx_of(ZIMU__FX_BOUNCE, ZIMU__FX_BOUNCE, ZIMU__FX_BOUNCE);
+    fx.in_ms = fx.out_ms = 700; /* 6 characters: 84 ms apart, a jump 280 ms */
+    zimu_renderer *r = card_at("一二三四五六", &fx, T0, T0 + 3500, 0);
     int rx0[8], rx1[8];
     const frame *f = draw(r, T0 + 900);
     ck_assert_int_eq(runs(f, rx0, rx1, 8), 6);
@@ -373,6 +373,14 @@ START_TEST(test_bounce)
         ck_assert_msg(best >= 4, "character %d does not jump in the loop", k);
         ck_assert_int_gt(when, lifted_first); /* one after another */
         lifted_first = when;
+    }
+    /* out: each jumps and is gone, the first first */
+    int64_t out = T0 + 3500 - 700;
+    for (int k = 0; k < 6; k++) {
+        f = draw(r, out + 84 * k + 290);
+        for (int i = 0; i < 6; i++)
+            ck_assert_msg((ink_in(f, rx0[i], rx1[i]).n > 0) == (i > k),
+                          "out step %d: character %d", k, i);
     }
     zimu_renderer_free(&r);
 }

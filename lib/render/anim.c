@@ -293,7 +293,6 @@ static void char_tags(zimu_sbuf *b, const actx *x, const prog *p, size_t k, int 
         break;
     }
     case PC_TYPE_OUT: /* the last character goes first */
-        restore_alpha(b, s, key); /* the one before hid itself (and what followed) */
         step_at(b, (int)((int64_t)(n - k) * D / (int64_t)n), hide_alpha, s, key);
         break;
     case PC_BOUNCE_IN:
@@ -314,7 +313,8 @@ static void char_tags(zimu_sbuf *b, const actx *x, const prog *p, size_t k, int 
                             A, t > 0 ? t : 0, land > 0 ? land : 1, land, top, A / 4, top,
                             t + J);
         } else if (p->pc == PC_BOUNCE_OUT) {
-            /* jumps and is gone */
+            /* jumps and is gone; shown again first: the one before
+             * hid itself and all after it */
             restore_alpha(b, s, key);
             zimu__sb_printf(b, "\\frz0\\t(%d,%d,0.5,\\frz%.5f)", t, t + J > 0 ? t + J : 1, A);
             step_at(b, t + J > 0 ? t + J : 1, hide_alpha, s, key);
