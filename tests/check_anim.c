@@ -74,17 +74,24 @@ typedef struct frame {
     uint8_t p[W * H * 4];
 } frame;
 
-/* The frame at t: black, with the card drawn. */
-static frame *draw(zimu_renderer *r, int64_t t)
+/* The frame at t: grey level bg, with the card drawn. */
+static frame *draw_on(zimu_renderer *r, int64_t t, int bg)
 {
     static frame f;
     for (int i = 0; i < W * H; i++) {
-        f.p[4 * i] = f.p[4 * i + 1] = f.p[4 * i + 2] = 0;
+        f.p[4 * i] = f.p[4 * i + 1] = f.p[4 * i + 2] = (uint8_t)bg;
         f.p[4 * i + 3] = 255;
     }
     ck_assert_int_ge(zimu_renderer_draw_rgba(r, t, f.p, W * 4), 0);
     return &f;
 }
+
+/* The same on black. */
+static frame *draw(zimu_renderer *r, int64_t t)
+{
+    return draw_on(r, t, 0);
+}
+
 
 static int value(const frame *f, int x, int y)
 {
@@ -126,6 +133,47 @@ static box ink_in(const frame *f, int cx0, int cx1)
 static box ink(const frame *f)
 {
     return ink_in(f, 0, W);
+}
+
+/* The box of pixels of value lo..hi. */
+static box where(const frame *f, int lo, int hi)
+{
+    box b = {W, H, 0, 0, 0, 0};
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            int v = value(f, x, y);
+            if (v < lo || v > hi)
+                continue;
+            b.n++;
+            if (x < b.x0) b.x0 = x;
+            if (y < b.y0) b.y0 = y;
+            if (x + 1 > b.x1) b.x1 = x + 1;
+            if (y + 1 > b.y1) b.y1 = y + 1;
+        }
+    if (!b.n)
+        b.x0 = b.y0 = b.x1 = b.y1 = 0;
+    return b;
+}
+
+/* A box of a dark or saturated colour drawn on the grey 160: pixels with
+ * a channel below 100. */
+static box dark(const frame *f)
+{
+    box b = {W, H, 0, 0, 0, 0};
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            const uint8_t *q = f->p + ((size_t)y * W + x) * 4;
+            if (q[0] >= 100 && q[1] >= 100 && q[2] >= 100)
+                continue;
+            b.n++;
+            if (x < b.x0) b.x0 = x;
+            if (y < b.y0) b.y0 = y;
+            if (x + 1 > b.x1) b.x1 = x + 1;
+            if (y + 1 > b.y1) b.y1 = y + 1;
+        }
+    if (!b.n)
+        b.x0 = b.y0 = b.x1 = b.y1 = 0;
+    return b;
 }
 
 static int bw(box b) { return b.x1 - b.x0; }
@@ -521,6 +569,43 @@ START_TEST(test_rest_in_place)
 }
 END_TEST
 
+/* The box behind the text moves, scales and fades with it, and is where
+ * the still box is when the card rests. */
+START_TEST(test_box_follows)
+{
+    static const char *const styles[] = {"box", "news"};
+    for (int i = 0; i < 2; i++) {
+        zimu_cue_fx fx = fx_of(ZIMU__FX_POP, ZIMU__FX_SLIDE_RIGHT, 0);
+        zimu_renderer *r0 = card_at("盒子里的卡片", NULL, T0, T1, 0);
+        zimu_renderer *r1 = card_at("盒子里的卡片", &fx, T0, T1, 0);
+        ck_assert_int_eq(zimu_renderer_set_style(r0, styles[i]), 0);
+        ck_assert_int_eq(zimu_renderer_set_style(r1, styles[i]), 0);
+        ck_assert_int_eq(zimu_renderer_set_style_options(r0, "size=40px"), 0);
+        ck_assert_int_eq(zimu_renderer_set_style_options(r1, "size=40px"), 0);
+        box b0 = dark(draw_on(r0, 2000, 160)), b1 = dark(draw_on(r1, 2000, 160));
+        ck_assert_msg(b0.n > 1000, "%s: no box", styles[i]);
+        ck_assert_msg(abs(b0.x0 - b1.x0) <= 1 && abs(b0.x1 - b1.x1) <= 1 &&
+                          abs(b0.y0 - b1.y0) <= 1 && abs(b0.y1 - b1.y1) <= 1,
+                      "%s: box %d,%d-%d,%d vs %d,%d-%d,%d", styles[i], b0.x0, b0.y0, b0.x1,
+                      b0.y1, b1.x0, b1.y0, b1.x1, b1.y1);
+        box early = dark(draw_on(r1, T0 + 40, 160)), over = dark(draw_on(r1, T0 + 150, 160));
+        ck_assert_int_lt(bw(early), bw(b1) / 2);
+        ck_assert_int_lt(bh(early), bh(b1) / 2);
+        ck_assert_int_gt(bh(over), bh(b1) * 1.1);
+        /* the text stays inside its box as it grows */
+        box t = where(draw_on(r1, T0 + 100, 160), 200, 255); /* white text */
+        box bx = dark(draw_on(r1, T0 + 100, 160));
+        ck_assert(t.x0 >= bx.x0 && t.x1 <= bx.x1 && t.y0 >= bx.y0 && t.y1 <= bx.y1);
+        /* slides out to the right with it */
+        box out = dark(draw_on(r1, T1 - 125, 160));
+        ck_assert_int_gt(out.x0, b1.x0 + 50);
+        ck_assert_int_le(abs(bh(out) - bh(b1)), 1);
+        zimu_renderer_free(&r0);
+        zimu_renderer_free(&r1);
+    }
+}
+END_TEST
+
 static int green(const frame *f, int x, int y)
 {
     const uint8_t *q = f->p + ((size_t)y * W + x) * 4;
@@ -744,6 +829,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_pulse);
     tcase_add_test(tc, test_in_loop_out);
     tcase_add_test(tc, test_rest_in_place);
+    tcase_add_test(tc, test_box_follows);
     tcase_add_test(tc, test_keyword);
     tcase_add_test(tc, test_keyword_safe_area);
     tcase_add_test(tc, test_keyword_wrap);

@@ -382,6 +382,35 @@ static void body(zimu_sbuf *b, const actx *x, const prog *p)
     }
 }
 
+/* The tags of the box drawn with an event of p: anchored on the box as
+ * the text is on its lines (the same side, the middle), moved by what
+ * moves the text, scaled, turned and faded alike. */
+static char *box_tags(const actx *x, const prog *p)
+{
+    zimu_lrect v = x->pg->vis;
+    v.x0 += 1;
+    v.y0 += 1;
+    v.x1 -= 1;
+    v.y1 -= 1;
+    int col = x->an - 4;
+    double bx = col == 0 ? v.x0 : col == 1 ? (v.x0 + v.x1) / 2 : v.x1;
+    double by = (v.y0 + v.y1) / 2, dx = bx - x->ax, dy = by - x->ay;
+    zimu_sbuf b = {0};
+    zimu__sb_printf(&b, "\\an%d", x->an);
+    if (p->moving)
+        zimu__sb_printf(&b, "\\move(%.1f,%.1f,%.1f,%.1f,%d,%d)", p->x0 + dx, p->y0 + dy,
+                        p->x1 + dx, p->y1 + dy, p->m1, p->m2 > 0 ? p->m2 : 1);
+    else
+        zimu__sb_printf(&b, "\\pos(%.1f,%.1f)", bx, by);
+    if (p->org)
+        zimu__sb_printf(&b, "\\org(%.1f,%.1f)", p->ox, p->oy);
+    zimu__sb_adds(&b, p->fade);
+    zimu__sb_adds(&b, p->rot);
+    if (p->scaled)
+        scale_tags(&b, p, 1);
+    return zimu__sb_take(&b);
+}
+
 /* Append an event [t0, t1) drawing p (NULL: the page at rest). */
 static int emit(actx *x, int64_t t0, int64_t t1, const prog *p)
 {
@@ -410,6 +439,11 @@ static int emit(actx *x, int64_t t0, int64_t t1, const prog *p)
     }
     body(&b, x, p);
     char *text = zimu__sb_take(&b);
+    char *box = NULL;
+    if (text && x->a->fx && x->pg->has_box && !(box = box_tags(x, p))) {
+        free(text);
+        text = NULL;
+    }
     if (!text)
         return ZIMU_ENOMEM;
     zimu_anim_events *E = x->out;
@@ -418,12 +452,13 @@ static int emit(actx *x, int64_t t0, int64_t t1, const prog *p)
         zimu_anim_event *v = realloc(E->v, cap * sizeof *v);
         if (!v) {
             free(text);
+            free(box);
             return ZIMU_ENOMEM;
         }
         E->v = v;
         E->cap = cap;
     }
-    E->v[E->n++] = (zimu_anim_event){t0, t1, text};
+    E->v[E->n++] = (zimu_anim_event){t0, t1, text, box};
     return 0;
 }
 
@@ -704,8 +739,10 @@ void zimu__anim_events_free(zimu_anim_events *e)
 {
     if (!e)
         return;
-    for (size_t i = 0; i < e->n; i++)
+    for (size_t i = 0; i < e->n; i++) {
         free(e->v[i].text);
+        free(e->v[i].box);
+    }
     free(e->v);
     memset(e, 0, sizeof *e);
 }

@@ -28,10 +28,17 @@ typedef struct zimu_anim_page {
     const zimu_text_style *s; /* colours, the keyword's colour and scale */
 } zimu_anim_page;
 
-/* One event: [start, end) in ms, its ASS text (malloc'd). */
+/* One event: [start, end) in ms, its ASS text (malloc'd); box: NULL, or
+ * for a page with a box (pg->has_box) and animations, the override tags
+ * (no braces, malloc'd) that move, scale, turn and fade the box with the
+ * text over this event: a drawing of the page's box less a pixel all
+ * round (vis inset by 1, as assgen.c draws it) with its top-left corner
+ * at the drawing's origin, and any accent bar drawn with the same bounds
+ * ("m 0 0 m w h" first), so that both are anchored as the box. */
 typedef struct zimu_anim_event {
     int64_t start, end;
     char *text;
+    char *box;
 } zimu_anim_event;
 
 typedef struct zimu_anim_events {
