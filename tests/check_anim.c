@@ -834,6 +834,30 @@ START_TEST(test_no_fx_same)
 }
 END_TEST
 
+/* A loop on a very long card stays a bounded number of events. */
+START_TEST(test_long_loop_bounded)
+{
+    zimu_cue_fx fx = fx_of(0, 0, ZIMU__FX_SHAKE);
+    fx.loop_ms = 40;
+    zimu_renderer *r = card_at("很长的一张卡片", &fx, 0, 3600 * 1000, 0);
+    char path[] = "/tmp/check_anim_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(zimu_renderer_save_ass(r, path, 1), 0);
+    FILE *fp = fopen(path, "rb");
+    char line[4096];
+    long n = 0;
+    while (fgets(line, sizeof line, fp))
+        n += !strncmp(line, "Dialogue:", 9);
+    fclose(fp);
+    unlink(path);
+    ck_assert_int_gt(n, 1000); /* it shakes ... */
+    ck_assert_int_lt(n, 20000); /* ... in at most 1000 periods */
+    zimu_renderer_free(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("anim");
@@ -859,6 +883,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_keyword_wrap);
     tcase_add_test(tc, test_markers_stay_inside);
     tcase_add_test(tc, test_no_fx_same);
+    tcase_add_test(tc, test_long_loop_bounded);
     suite_add_tcase(s, tc);
     return s;
 }
