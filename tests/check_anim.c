@@ -566,9 +566,10 @@ END_TEST
 /* A card at rest is where the same cue without animation is. */
 START_TEST(test_rest_in_place)
 {
-    static const char *texts[] = {"在原来的位置", "第一行的文字比较长一些\n第二行"};
+    static const char *texts[] = {"在原来的位置", "第一行的文字比较长一些\n第二行",
+                                  "第一行\n第二行有" KEY("关键") "词\n第三行"};
     static const int aligns[] = {0, 8, 7, 9, 5};
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < 3; i++)
         for (size_t a = 0; a < sizeof aligns / sizeof *aligns; a++) {
             zimu_renderer *r0 = card_at(texts[i], NULL, T0, T1, aligns[a]);
             zimu_cue_fx fx = fx_of(ZIMU__FX_POP, 0, 0);
