@@ -711,7 +711,7 @@ static int apply_builtin(zimu_style *st, const char *text)
 }
 
 /* A flash look's title and cover: its captions' style, 75 % of their
- * size at the top and 130 % in the middle. */
+ * size at the top and 130 % in the middle, without a big first line. */
 static void look_title_cover(zimu_style *st)
 {
     zimu_len size = st->caption.size;
@@ -721,6 +721,10 @@ static void look_title_cover(zimu_style *st)
     st->title.align = 8;
     st->cover.size.v = size.v * 1.3;
     st->cover.align = 5;
+    /* a title is a heading, not a number card (and a big title above a
+     * card would push the card off the screen) */
+    st->title.first_line_scale = 100;
+    st->cover.first_line_scale = 100;
 }
 
 int zimu__style_preset(const char *name, zimu_style *st)
