@@ -456,7 +456,7 @@ START_TEST(test_bubble)
     static const uint8_t dark[3] = {26, 26, 26};
     box tb;
     ck_assert_int_gt(color_box(&g, dark, 10, &tb), 500);
-    ck_assert_int_lt(tb.y1, last_full);
+    ck_assert_msg(tb.y1 + 8 <= last_full, "text to %d, box to %d", tb.y1, last_full);
     ass_free_track(t);
     zimu__cues_clear(&cues);
     rig_done(&g);
@@ -649,7 +649,7 @@ static const struct frame {
 #define N_FRAMES (int)(sizeof frames / sizeof *frames)
 
 /* Loop index: preset * N_FRAMES + frame; each look as the job's style and
- * as cues' looks. */
+ * as cues' looks, also at the bottom and the top left. */
 START_TEST(test_in_safe_area)
 {
     const char *look = zimu_style_name(_i / N_FRAMES);
@@ -666,11 +666,15 @@ START_TEST(test_in_safe_area)
     rig g;
     rig_init(&g, fr->w, fr->h);
     zimu_cues cues = {0};
-    for (size_t k = 0; k < nt; k++) {
-        add(&cues, (int64_t)k * 4000, (int64_t)k * 4000 + 3000, texts[k], NULL);
-        add(&cues, 100000 + (int64_t)k * 4000, 100000 + (int64_t)k * 4000 + 3000, texts[k],
-            look);
-    }
+    char at_bottom[64], at_top[64];
+    snprintf(at_bottom, sizeof at_bottom, "base=%s,align=bottom", look);
+    snprintf(at_top, sizeof at_top, "%s,align=top-left", look);
+    const char *set[] = {NULL, look, at_bottom, at_top};
+    for (size_t k = 0; k < nt; k++)
+        for (size_t j = 0; j < 4; j++) {
+            int64_t t0 = (int64_t)j * 100000 + (int64_t)k * 4000;
+            add(&cues, t0, t0 + 3000, texts[k], set[j]);
+        }
     ASS_Track *t = make_track(&g, &cues, look);
     zimu_ctx c = {0};
     zimu_safe_area sa;
@@ -689,7 +693,7 @@ START_TEST(test_in_safe_area)
                       ink.x0, ink.y0, ink.x1, ink.y1, safe.x0, safe.y0, safe.x1, safe.y1,
                       t->events[e].Text);
     }
-    ck_assert_int_ge(renders, (int)(2 * nt));
+    ck_assert_int_ge(renders, (int)(4 * nt));
     ass_free_track(t);
     zimu__cues_clear(&cues);
     rig_done(&g);
