@@ -205,6 +205,10 @@ static double text_width(const zimu_lstyle *ts, rect R)
     extents(ts, &l, &r, &t, &b);
     double w = ts->s->box == ZIMU__BOX_BAR ? (R.x1 - R.x0) - ts->accent - 2 * l
                                            : (R.x1 - R.x0) - l - r;
+    /* a box's edges go to whole pixels (place()), a pixel out each side
+     * at most, and text as wide as the region must keep its box in it */
+    if (ts->s->box != ZIMU__BOX_NONE && ts->s->box != ZIMU__BOX_BAR && ts->s->box_color.a)
+        w -= 2;
     return w > 1 ? w : 1;
 }
 

@@ -203,26 +203,26 @@ static const preset presets[] = {
     /* Flash looks (花字): centred big bold text for flash cards, usable as
      * caption styles too. */
     {"yellow", "黄字粗黑边: big yellow text with a thick black outline",
-     "size = 0.07\n"
+     "size = 0.08\n"
      "align = middle\n"
      "color = #FFE600\n"
-     "outline = 0.0065\n"
+     "outline = 0.006\n"
      "outline_color = #000000\n"
      "shadow = 0\n"
      "highlight_color = #FF2D2D\n", 1},
     {"redblock", "红底白字: white text on a solid red block",
-     "size = 0.066\n"
+     "size = 0.075\n"
      "align = middle\n"
      "outline = 0\n"
      "shadow = 0\n"
      "box = rect\n"
      "box_color = #E60012\n"
-     "box_padding = 0.012\n"
+     "box_padding = 0.014\n"
      "highlight_color = #FFE600\n", 1},
     {"double", "双层描边: white text, a red outline and a white one around it",
-     "size = 0.07\n"
+     "size = 0.08\n"
      "align = middle\n"
-     "outline = 0.0045\n"
+     "outline = 0.003\n"
      "outline_color = #E8162B\n"
      "outline2 = 0.0045\n"
      "outline2_color = #FFFFFF\n"
@@ -230,7 +230,7 @@ static const preset presets[] = {
      "shadow_color = #00000066\n"
      "highlight_color = #FFE600\n", 1},
     {"glow", "柔光: white text in a soft golden halo",
-     "size = 0.068\n"
+     "size = 0.078\n"
      "align = middle\n"
      "color = #FFFFFF\n"
      "outline = 0.0015\n"
@@ -240,7 +240,7 @@ static const preset presets[] = {
      "glow_color = #FF9F0AE6\n"
      "highlight_color = #FFE14D\n", 1},
     {"offset", "硬投影: white text with a solid pink shadow shifted down and right",
-     "size = 0.07\n"
+     "size = 0.08\n"
      "align = middle\n"
      "outline = 0.003\n"
      "outline_color = #111111\n"
@@ -249,7 +249,7 @@ static const preset presets[] = {
      "shadow_color = #FF2D78\n"
      "highlight_color = #FFE600\n", 1},
     {"bubble", "对话气泡: dark text in a white speech bubble with a tail",
-     "size = 0.06\n"
+     "size = 0.066\n"
      "align = middle\n"
      "color = #1A1A1A\n"
      "outline = 0\n"
@@ -260,17 +260,17 @@ static const preset presets[] = {
      "box_radius = 0.022\n"
      "highlight_color = #E60012\n", 1},
     {"number", "大数字: a big first line (a number) over a smaller caption",
-     "size = 0.05\n"
+     "size = 0.055\n"
      "align = middle\n"
      "color = #FFE600\n"
      "outline = 0.005\n"
      "outline_color = #000000\n"
      "shadow = 0.003\n"
      "shadow_color = #00000099\n"
-     "first_line_scale = 220\n"
+     "first_line_scale = 250\n"
      "highlight_color = #FF2D2D\n", 1},
     {"neon", "霓虹: cyan neon tubes, a thin bright outline in a blue glow",
-     "size = 0.068\n"
+     "size = 0.078\n"
      "align = middle\n"
      "color = #E8FFFF\n"
      "outline = 0.002\n"
@@ -280,7 +280,7 @@ static const preset presets[] = {
      "glow_color = #0091FFF2\n"
      "highlight_color = #FF4FD8\n", 1},
     {"tape", "黄底黑字胶带: black text on a yellow tape strip",
-     "size = 0.064\n"
+     "size = 0.072\n"
      "align = middle\n"
      "color = #111111\n"
      "outline = 0\n"

@@ -8,7 +8,8 @@
  *
  * Lengths are a fraction or pixels ("60px"). A fraction is of the frame's
  * long side for sizes and thicknesses (size, outline, shadow, spacing,
- * box_padding, box_radius, accent_width): the height of a vertical frame,
+ * box_padding, box_radius, accent_width, outline2, glow, shadow_x,
+ * shadow_y): the height of a vertical frame,
  * the width of a landscape one, so text keeps its size on a phone screen
  * whichever way the clip is watched full screen. margin_v is a fraction of
  * the frame height and margin_h of the frame width. */
