@@ -655,6 +655,27 @@ START_TEST(test_bad_look)
         ck_assert_msg(strstr(c.errmsg, bad[i].want), "%s: %s", bad[i].look, c.errmsg);
         zimu__cues_clear(&cues);
     }
+    /* a thousand looks are fine, one more is too many */
+    zimu_cues cues = {0};
+    for (int i = 0; i <= 1000; i++) {
+        char look[64];
+        snprintf(look, sizeof look, "base=tape,box_color=#%06X", i);
+        add(&cues, i * 100, i * 100 + 90, "好", look);
+    }
+    zimu_ctx c = {0};
+    ASS_Track *t = NULL;
+    ck_assert_int_eq(try_track(&g, &cues, NULL, &c, &t), ZIMU_ESTYLE);
+    ck_assert_msg(strstr(c.errmsg, "cue 1001 look 'base=tape,box_color=#0003E8': more than 1000 "
+                                   "different looks"), "%s", c.errmsg);
+    free(cues.v[1000].look);
+    cues.v[1000].look = strdup("base=tape,box_color=#000000");
+    ck_assert_int_eq(try_track(&g, &cues, NULL, &c, &t), 0);
+    int looks = 0;
+    for (int s = 0; s < t->n_styles; s++)
+        looks += !strncmp(t->styles[s].Name, "Look", 4);
+    ck_assert_int_eq(looks, 1000);
+    ass_free_track(t);
+    zimu__cues_clear(&cues);
     rig_done(&g);
 }
 END_TEST

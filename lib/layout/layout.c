@@ -96,6 +96,8 @@ static int resolve(gen *g, zimu_lstyle *ts, zimu_measure **m, const zimu_text_st
     ts->mv = zimu__len_px(s->margin_v, g->H);
     ts->mh = zimu__len_px(s->margin_h, g->W);
     resolve_look_keys(ts, L);
+    if (!m) /* the lengths only */
+        return 0;
     if (g->fonts)
         return zimu__fonts_measure(g->fonts, g->c, m, s->font, s->bold ? 1 : 0, ts->fs);
     return zimu__measure_new(g->c, m, s->font, s->bold ? 1 : 0, ts->fs, conf);
@@ -495,6 +497,42 @@ static int parse_look(gen *g, const zimu_cue *cue, long ci, zimu_look *lk)
     return 0;
 }
 
+/* At most this many distinct looks in one layout (each is an ASS style;
+ * finding a cue's look is linear in them). */
+#define MAX_LOOKS 1000
+
+/* The measurer of look n: one of an earlier look in the same font, weight
+ * and size, or a new one. */
+static int look_measurer(gen *g, size_t n)
+{
+    const zimu_lstyle *ts = &g->laid->looks[n]->ts;
+    for (size_t j = 0; j < n; j++) {
+        const zimu_lstyle *o = &g->laid->looks[j]->ts;
+        if (o->fs == ts->fs && !o->s->bold == !ts->s->bold && !strcmp(o->s->font, ts->s->font)) {
+            g->lm[n] = g->lm[j];
+            return 0;
+        }
+    }
+    if (g->fonts)
+        return zimu__fonts_measure(g->fonts, g->c, &g->lm[n], ts->s->font, ts->s->bold ? 1 : 0,
+                                   ts->fs);
+    return zimu__measure_new(g->c, &g->lm[n], ts->s->font, ts->s->bold ? 1 : 0, ts->fs, g->conf);
+}
+
+/* Free the looks' measurers, each once. */
+static void free_look_measurers(gen *g)
+{
+    for (size_t i = g->laid->n_looks; i-- > 0;) {
+        int shared = 0;
+        for (size_t j = 0; j < i && !shared; j++)
+            shared = g->lm[j] == g->lm[i];
+        if (!shared)
+            zimu__measure_free(&g->lm[i]);
+    }
+    free(g->lm);
+    g->lm = NULL;
+}
+
 /* The look of a cue: *look = -1 (none) or its index in g->laid->looks,
  * resolved (and measured with) once for every distinct look. */
 static int cue_look(gen *g, const zimu_cue *cue, long ci, int *look)
@@ -509,6 +547,9 @@ static int cue_look(gen *g, const zimu_cue *cue, long ci, int *look)
             return 0;
         }
     size_t n = L->n_looks;
+    if (n >= MAX_LOOKS)
+        return zimu__fail(g->c, ZIMU_ESTYLE, "cue %ld look '%s': more than %d different looks",
+                          ci + 1, cue->look, MAX_LOOKS);
     zimu_measure **lm = realloc(g->lm, (n + 1) * sizeof *lm);
     if (lm)
         g->lm = lm;
@@ -524,14 +565,15 @@ static int cue_look(gen *g, const zimu_cue *cue, long ci, int *look)
     lk->st = *g->st;
     int r = parse_look(g, cue, ci, lk);
     if (r == 0)
-        r = resolve(g, &lk->ts, &g->lm[n], &lk->st.caption, g->conf);
+        r = resolve(g, &lk->ts, NULL, &lk->st.caption, g->conf);
+    L->looks[n] = lk;
+    if (r == 0)
+        r = look_measurer(g, n);
     if (r < 0) {
-        zimu__measure_free(&g->lm[n]);
         free(lk->spec);
         free(lk);
         return r;
     }
-    L->looks[n] = lk;
     L->n_looks = n + 1;
     *look = (int)n;
     return 0;
@@ -1060,9 +1102,7 @@ int zimu__layout_run(zimu_ctx *c, const zimu_cues *cues, const zimu_layout *lay,
 done:
     for (int i = 0; i < ZIMU__TS_N; i++)
         zimu__measure_free(&g.m[i]);
-    for (size_t i = 0; i < out->n_looks; i++)
-        zimu__measure_free(&g.lm[i]);
-    free(g.lm);
+    free_look_measurers(&g);
     free(g.pl);
     return r < 0 ? r : 0;
 }
