@@ -121,7 +121,7 @@ static const char base_title_cover[] =
 typedef struct preset {
     const char *name, *description, *text;
     int look; /* a flash look: the title and the cover are drawn like the
-                 captions (title 75 % of their size at the top, cover 130 %
+                 captions (title 60 % of their size at the top, cover 130 %
                  in the middle) */
 } preset;
 
@@ -710,14 +710,15 @@ static int apply_builtin(zimu_style *st, const char *text)
     return zimu__style_parse(&c, "builtin", text, strlen(text), st);
 }
 
-/* A flash look's title and cover: its captions' style, 75 % of their
- * size at the top and 130 % in the middle, without a big first line. */
+/* A flash look's title and cover: its captions' style, 60 % of their
+ * size at the top (a title as big as the cards would meet them in the
+ * middle) and 130 % in the middle, without a big first line. */
 static void look_title_cover(zimu_style *st)
 {
     zimu_len size = st->caption.size;
     st->title = st->caption;
     st->cover = st->caption;
-    st->title.size.v = size.v * 0.75;
+    st->title.size.v = size.v * 0.6;
     st->title.align = 8;
     st->cover.size.v = size.v * 1.3;
     st->cover.align = 5;
