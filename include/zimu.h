@@ -363,7 +363,9 @@ ZIMU_API int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms);
  * which keep their own styles). */
 
 /** A preset name (see zimu_style_name(): "classic", "box", "news",
- *  "flash", "karaoke") or the path of a style file of "key = value" lines
+ *  "flash", "karaoke", and since 0.3 the flash looks "yellow",
+ *  "redblock", "double", "glow", "offset", "bubble", "number", "neon",
+ *  "tape") or the path of a style file of "key = value" lines
  *  (docs/styles.md; a name that is a preset is the preset). Default
  *  "classic". Style settings are checked when the job runs (or a preview
  *  or cover is made), before any output is written: errors are

@@ -61,6 +61,46 @@ shrink "$T/highlight.png" "$OUT/highlight.png"
 $ZIMU preview "$T/clip.mp4" --cover -t 1 -o "$T/cover.png" -y -q \
     --style flash --title "家庭理财 三个坑"
 shrink "$T/cover.png" "$OUT/cover.png"
+# The flash looks (花字), each on a card over a blurred city at dusk (a
+# generated stand-in for the blurred footage flash cards are laid over).
+boxes=""
+i=0
+while [ $i -lt 12 ]; do
+    x=$((i * 95 - 20)); h=$(((i * 37 % 5 + 3) * 120)); y=$((1920 - h))
+    boxes="$boxes,drawbox=x=$x:y=$y:w=90:h=$h:color=0x141A2E:t=fill"
+    j=0
+    while [ $j -lt 7 ]; do
+        wy=$((y + 40 + j * 70))
+        if [ $wy -lt 1880 ] && [ $(((i + j) % 3)) -ne 0 ]; then
+            boxes="$boxes,drawbox=x=$((x + 18)):y=$wy:w=20:h=30:color=0xFFC86B@0.9:t=fill"
+            boxes="$boxes,drawbox=x=$((x + 52)):y=$wy:w=20:h=30:color=0xFFE7A8@0.7:t=fill"
+        fi
+        j=$((j + 1))
+    done
+    i=$((i + 1))
+done
+ffmpeg -loglevel error -y -f lavfi -i "gradients=s=1080x1920:c0=0x1B2A4A:c1=0x6B3F69:\
+c2=0xE58B5A:x0=540:y0=0:x1=540:y1=1500:nb_colors=3:d=1:r=1" -frames:v 1 \
+    -vf "format=rgb24$boxes,gblur=sigma=7" "$T/city.png"
+ffmpeg -loglevel error -y -loop 1 -i "$T/city.png" -t 2 -r 25 -c:v libx264 -qp 0 \
+    -pix_fmt yuv420p "$T/city.mp4"
+look() { # NAME TEXT: the card TEXT ("|" breaks the line) in look NAME
+    printf '1\n00:00:00,000 --> 00:00:02,000\n%s\n' "$2" | tr '|' '\n' > "$T/$1.srt"
+    $ZIMU preview "$T/city.mp4" -s "$T/$1.srt" -t 1 -o "$T/$1.png" -y -q --style "$1"
+    # a gradient needs more colours and a dither
+    ffmpeg -loglevel error -y -i "$T/$1.png" -vf "scale=540:960:flags=lanczos,split[a][b];\
+[a]palettegen=max_colors=128:stats_mode=full[p];[b][p]paletteuse=dither=bayer:bayer_scale=4" \
+        "$OUT/$1.png"
+}
+look yellow "每周三晚8点 上直播 Live!"
+look redblock "限时福利|今晚8点开抢"
+look double "家庭理财 三个坑"
+look glow "2026|新年快乐"
+look offset "干货来了！"
+look bubble "你知道吗？|存款也有风险"
+look number "100|户家庭受益"
+look neon "周末夜市 不见不散"
+look tape "重点 记下来"
 # Douyin's safe area: the zones it covers shaded red
 $ZIMU preview "$T/clip.mp4" -s "$T/talk.srt" -t 1 -o "$T/safe.png" -y -q --title "$TITLE"
 ffmpeg -loglevel error -y -i "$T/safe.png" -vf "\

@@ -55,11 +55,30 @@ typedef struct gen {
     zimu_lstyle *ts;    /* the styles, ZIMU__TS_N of them ... */
     zimu_measure *m[ZIMU__TS_N]; /* ... and their measurers */
     zimu_pages *pages;  /* where the pages laid out go */
+    const char *conf;   /* fontconfig file to measure with */
+    const char *font;   /* zimu_layout.font */
+    const zimu_style *st; /* the layout's style, looks start from */
+    zimu_laid *laid;    /* its looks ... */
+    zimu_measure **lm;  /* ... and their measurers */
 } gen;
 
 /* ------------------------------------------------------------------------
  * Styles resolved for the frame.
  */
+
+/* The flash-look lengths of a style (L: the frame's long side). */
+static void resolve_look_keys(zimu_lstyle *ts, double L)
+{
+    const zimu_text_style *s = ts->s;
+    ts->outline2 = s->outline2_color.a ? zimu__len_px(s->outline2, L) : 0;
+    ts->glow = s->glow_color.a ? zimu__len_px(s->glow, L) : 0;
+    ts->shadow_x = zimu__len_px(s->shadow_x, L);
+    ts->shadow_y = zimu__len_px(s->shadow_y, L);
+    /* the bubble's tail: as tall as a third of a line, at least the
+     * corner radius so the box's corner does not eat it */
+    ts->tail = s->box == ZIMU__BOX_BUBBLE ? fmax(ts->fs * 0.32, ts->radius) : 0;
+    ts->first_scale = s->first_line_scale > 100 ? s->first_line_scale / 100.0 : 1;
+}
 
 static int resolve(gen *g, zimu_lstyle *ts, zimu_measure **m, const zimu_text_style *s,
                    const char *conf)
@@ -77,6 +96,9 @@ static int resolve(gen *g, zimu_lstyle *ts, zimu_measure **m, const zimu_text_st
     ts->accent = s->accent_color.a ? zimu__len_px(s->accent_width, L) : 0;
     ts->mv = zimu__len_px(s->margin_v, g->H);
     ts->mh = zimu__len_px(s->margin_h, g->W);
+    resolve_look_keys(ts, L);
+    if (!m) /* the lengths only */
+        return 0;
     if (g->fonts)
         return zimu__fonts_measure(g->fonts, g->c, m, s->font, s->bold ? 1 : 0, ts->fs);
     return zimu__measure_new(g->c, m, s->font, s->bold ? 1 : 0, ts->fs, conf);
@@ -98,9 +120,15 @@ typedef struct block {
 /* How far what is drawn reaches past the text's advance box on each side:
  * the outline and shadow (and a pixel or two of glyph overhang), or the
  * box padding, which must cover the outline. */
+static void look_extents(const zimu_lstyle *ts, double *l, double *r, double *t, double *b);
+
 static void extents(const zimu_lstyle *ts, double *l, double *r, double *t, double *b)
 {
     double o = ts->outline, sh = ts->shadow;
+    if (ts->outline2 > 0 || ts->glow > 0 || ts->shadow_x > 0 || ts->shadow_y > 0) {
+        look_extents(ts, l, r, t, b);
+        return;
+    }
     if (ts->s->box == ZIMU__BOX_NONE) {
         *l = *t = o + 2;
         *r = *b = o + sh + 2;
@@ -108,6 +136,31 @@ static void extents(const zimu_lstyle *ts, double *l, double *r, double *t, doub
         double p = ts->pad > o + sh + 2 ? ts->pad : o + sh + 2;
         *l = *r = *t = *b = p;
     }
+    *b += ts->tail;
+}
+
+/* extents() for a flash look with a second outline, a glow or a hard
+ * shadow: what reaches furthest past the advance box on each side. A
+ * glow is drawn with \bord outline + glow / 2 and \blur glow / 2 (assgen.c),
+ * whose faint tail reaches about the glow's width further. */
+static void look_extents(const zimu_lstyle *ts, double *l, double *r, double *t, double *b)
+{
+    double o = ts->outline + ts->outline2;
+    double g = ts->glow > 0 ? ts->outline + ts->glow * 1.6 : 0;
+    double reach = (o > g ? o : g) + 2;
+    double sx = ts->shadow_x, sy = ts->shadow_y;
+    if (sx <= 0 && sy <= 0)
+        sx = sy = ts->shadow;
+    *l = *t = reach;
+    *r = reach + sx;
+    *b = reach + sy;
+    if (ts->s->box != ZIMU__BOX_NONE) {
+        if (ts->pad > *l) *l = ts->pad;
+        if (ts->pad > *t) *t = ts->pad;
+        if (ts->pad > *r) *r = ts->pad;
+        if (ts->pad > *b) *b = ts->pad;
+    }
+    *b += ts->tail;
 }
 
 /* The extra height a popped (scaled) word adds to its line. */
@@ -155,6 +208,10 @@ static double text_width(const zimu_lstyle *ts, rect R)
     extents(ts, &l, &r, &t, &b);
     double w = ts->s->box == ZIMU__BOX_BAR ? (R.x1 - R.x0) - ts->accent - 2 * l
                                            : (R.x1 - R.x0) - l - r;
+    /* a box's edges go to whole pixels (place()), a pixel out each side
+     * at most, and text as wide as the region must keep its box in it */
+    if (ts->s->box != ZIMU__BOX_NONE && ts->s->box != ZIMU__BOX_BAR && ts->s->box_color.a)
+        w -= 2;
     return w > 1 ? w : 1;
 }
 
@@ -412,6 +469,262 @@ static int wrap(gen *g, const zimu_lstyle *ts, zimu_measure *m, const char *text
 }
 
 /* ------------------------------------------------------------------------
+ * Flash looks: a cue's own look, and a big first line.
+ */
+
+/* The look settings of a cue (cue->look) on top of lk->st (the layout's
+ * style): "base=NAME,key=value,...", or a bare preset name first. */
+static int parse_look(gen *g, const zimu_cue *cue, long ci, zimu_look *lk)
+{
+    char where[64];
+    snprintf(where, sizeof where, "cue %ld look", ci + 1);
+    const char *p = lk->spec;
+    for (int first = 1; *p; first = 0) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        const char *k = p, *v = eq ? eq + 1 : p;
+        size_t kn = eq ? (size_t)(eq - p) : 0, vn = eq ? n - kn - 1 : n;
+        while (kn && *k == ' ')
+            k++, kn--;
+        while (kn && k[kn - 1] == ' ')
+            kn--;
+        while (vn && *v == ' ')
+            v++, vn--;
+        while (vn && v[vn - 1] == ' ')
+            vn--;
+        char key[64], val[512];
+        if (kn >= sizeof key || vn >= sizeof val || !vn || (eq && !kn))
+            return zimu__fail(g->c, ZIMU_ESTYLE, "%s '%s': '%.*s' is not key=value or a "
+                              "preset name", where, lk->spec, (int)(n > 60 ? 60 : n), p);
+        memcpy(key, k, kn);
+        key[kn] = 0;
+        memcpy(val, v, vn);
+        val[vn] = 0;
+        int r;
+        if (!eq || !strcmp(key, "base")) {
+            if (!first)
+                return zimu__fail(g->c, ZIMU_ESTYLE, "%s '%s': the preset (base) must come "
+                                  "first", where, lk->spec);
+            if (zimu__style_preset(val, &lk->st) < 0)
+                return zimu__fail(g->c, ZIMU_ESTYLE, "%s '%s': '%s' is not a look or preset "
+                                  "(%s)", where, lk->spec, val, zimu__style_preset_names());
+            if (g->font && *g->font)
+                snprintf(lk->st.caption.font, sizeof lk->st.caption.font, "%s", g->font);
+            r = 0;
+        } else {
+            r = zimu__style_set(g->c, &lk->st, key, val, where);
+        }
+        if (r < 0)
+            return r;
+        p = end ? end + 1 : p + n;
+    }
+    return 0;
+}
+
+/* At most this many distinct looks in one layout (each is an ASS style;
+ * finding a cue's look is linear in them). */
+#define MAX_LOOKS 1000
+
+/* The measurer of look n: one of an earlier look in the same font, weight
+ * and size, or a new one. */
+static int look_measurer(gen *g, size_t n)
+{
+    const zimu_lstyle *ts = &g->laid->looks[n]->ts;
+    for (size_t j = 0; j < n; j++) {
+        const zimu_lstyle *o = &g->laid->looks[j]->ts;
+        if (o->fs == ts->fs && !o->s->bold == !ts->s->bold && !strcmp(o->s->font, ts->s->font)) {
+            g->lm[n] = g->lm[j];
+            return 0;
+        }
+    }
+    if (g->fonts)
+        return zimu__fonts_measure(g->fonts, g->c, &g->lm[n], ts->s->font, ts->s->bold ? 1 : 0,
+                                   ts->fs);
+    return zimu__measure_new(g->c, &g->lm[n], ts->s->font, ts->s->bold ? 1 : 0, ts->fs, g->conf);
+}
+
+/* Free the looks' measurers, each once. */
+static void free_look_measurers(gen *g)
+{
+    for (size_t i = g->laid->n_looks; i-- > 0;) {
+        int shared = 0;
+        for (size_t j = 0; j < i && !shared; j++)
+            shared = g->lm[j] == g->lm[i];
+        if (!shared)
+            zimu__measure_free(&g->lm[i]);
+    }
+    free(g->lm);
+    g->lm = NULL;
+}
+
+/* The look of a cue: *look = -1 (none) or its index in g->laid->looks,
+ * resolved (and measured with) once for every distinct look. */
+static int cue_look(gen *g, const zimu_cue *cue, long ci, int *look)
+{
+    *look = -1;
+    if (!cue->look || !*cue->look)
+        return 0;
+    zimu_laid *L = g->laid;
+    for (size_t i = 0; i < L->n_looks; i++)
+        if (!strcmp(L->looks[i]->spec, cue->look)) {
+            *look = (int)i;
+            return 0;
+        }
+    size_t n = L->n_looks;
+    if (n >= MAX_LOOKS)
+        return zimu__fail(g->c, ZIMU_ESTYLE, "cue %ld look '%s': more than %d different looks",
+                          ci + 1, cue->look, MAX_LOOKS);
+    zimu_measure **lm = realloc(g->lm, (n + 1) * sizeof *lm);
+    if (lm)
+        g->lm = lm;
+    zimu_look **v = realloc(L->looks, (n + 1) * sizeof *v);
+    if (v)
+        L->looks = v;
+    zimu_look *lk = lm && v ? calloc(1, sizeof *lk) : NULL;
+    if (!lk || !(lk->spec = strdup(cue->look))) {
+        free(lk);
+        return ZIMU_ENOMEM;
+    }
+    g->lm[n] = NULL;
+    lk->st = *g->st;
+    int r = parse_look(g, cue, ci, lk);
+    if (r == 0)
+        r = resolve(g, &lk->ts, NULL, &lk->st.caption, g->conf);
+    L->looks[n] = lk;
+    if (r == 0)
+        r = look_measurer(g, n);
+    if (r < 0) {
+        free(lk->spec);
+        free(lk);
+        return r;
+    }
+    L->n_looks = n + 1;
+    *look = (int)n;
+    return 0;
+}
+
+/* A page whose first lines are big starts with FIRST_ON (the scale in
+ * percent, twice) and its first normal line with FIRST_OFF. */
+#define FIRST_ON "{\\fscx%d\\fscy%d}"
+#define FIRST_OFF "{\\fscx100\\fscy100}"
+
+/* How many lines at the start of a page's text are big. */
+static size_t first_lines(const zimu_lstyle *ts, const char *text)
+{
+    char on[48];
+    int pct = ts->s->first_line_scale;
+    snprintf(on, sizeof on, FIRST_ON, pct, pct);
+    if (strncmp(text, on, strlen(on)))
+        return 0;
+    size_t n = 1;
+    for (const char *q = text; (q = strchr(q, '\n')); q++) {
+        if (!strncmp(q + 1, FIRST_OFF, strlen(FIRST_OFF)))
+            break;
+        n++;
+    }
+    return n;
+}
+
+/* Wrap a text whose first line (up to its first '\n', or all of it) is
+ * drawn first_scale times larger: that part to the width divided by the
+ * scale, the rest to the full width; the last page of the first part and
+ * the first of the rest share a page when their lines fit. */
+static int first_line_wrap(gen *g, const zimu_lstyle *ts, zimu_measure *m, const char *text,
+                           double max_w, int max_lines, int scale, zimu_wrap_result *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *nl = strchr(text, '\n');
+    size_t hn = nl ? (size_t)(nl - text) : strlen(text);
+    char *head = strndup(text, hn);
+    if (!head)
+        return ZIMU_ENOMEM;
+    zimu_wrap_result hw = {0}, tw = {0};
+    int r = wrap(g, ts, m, head, max_w / ts->first_scale, max_lines, scale, &hw);
+    free(head);
+    if (r == 0 && nl)
+        r = wrap(g, ts, m, nl + 1, max_w, max_lines, scale, &tw);
+    if (r == 0 && !hw.n_pages) { /* nothing big: the rest as usual */
+        *out = tw;
+        memset(&tw, 0, sizeof tw);
+    } else if (r == 0) {
+        size_t last = hw.n_pages - 1, tn = nl ? strlen(nl + 1) : 0;
+        double hs = tw.n_pages ? (double)hn / (double)(hn + tn) : 1;
+        int merge = tw.n_pages &&
+                    (max_lines <= 0 || hw.pages[last].n_lines + tw.pages[0].n_lines <= max_lines);
+        size_t n = hw.n_pages + tw.n_pages - (size_t)merge;
+        int pct = ts->s->first_line_scale;
+        out->pages = calloc(n, sizeof *out->pages);
+        for (size_t p = 0; out->pages && p < n; p++) {
+            zimu_wrap_page *wp = &out->pages[p];
+            zimu_sbuf b = {0};
+            if (p < hw.n_pages) {
+                zimu__sb_printf(&b, FIRST_ON "%s", pct, pct, hw.pages[p].text);
+                wp->n_lines = hw.pages[p].n_lines;
+                wp->weight = hw.pages[p].weight * hs;
+            }
+            size_t tp = p < hw.n_pages ? (p == last && merge ? 0 : SIZE_MAX)
+                                       : p - hw.n_pages + (size_t)merge;
+            if (tp != SIZE_MAX) {
+                if (p < hw.n_pages)
+                    zimu__sb_adds(&b, "\n" FIRST_OFF);
+                zimu__sb_adds(&b, tw.pages[tp].text);
+                wp->n_lines += tw.pages[tp].n_lines;
+                wp->weight += tw.pages[tp].weight * (1 - hs);
+            }
+            if (!(wp->text = zimu__sb_take(&b)))
+                break;
+            wp->len = strlen(wp->text);
+            out->n_pages = p + 1;
+        }
+        if (out->n_pages < n) {
+            zimu__wrap_free(out);
+            r = ZIMU_ENOMEM;
+        }
+    }
+    zimu__wrap_free(&hw);
+    zimu__wrap_free(&tw);
+    return r;
+}
+
+/* The advance box of a page with big first lines. */
+static void first_line_size(const zimu_lstyle *ts, zimu_measure *m, const char *text,
+                            double *tw, double *th)
+{
+    size_t big = first_lines(ts, text), k = 0;
+    *tw = *th = 0;
+    for (const char *s = text;; k++) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        double w = zimu__measure_text(m, s, n) + ts->spacing * (double)count_chars(s, n);
+        double f = k < big ? ts->first_scale : 1;
+        if (w * f > *tw)
+            *tw = w * f;
+        *th += ts->fs * f;
+        if (!e)
+            break;
+        s = e + 1;
+    }
+}
+
+/* A recorded page's line boxes when its first lines are big. */
+static void first_line_boxes(const zimu_lstyle *ts, zimu_page *pg)
+{
+    size_t big = first_lines(ts, pg->text);
+    int col = (pg->an - 1) % 3;
+    double y = pg->y;
+    for (size_t k = 0; k < pg->n_lines; k++) {
+        zimu_page_line *L = &pg->lines[k];
+        double f = k < big ? ts->first_scale : 1;
+        L->w *= f;
+        L->h = ts->fs * f;
+        L->y = y;
+        L->x = col == 0 ? pg->x : col == 1 ? pg->x + (pg->w - L->w) / 2 : pg->x + pg->w - L->w;
+        y += L->h;
+    }
+}
+
+/* ------------------------------------------------------------------------
  * Word markers.
  */
 
@@ -549,11 +862,12 @@ int zimu__pages_move(zimu_pages *dst, zimu_pages *src)
 /* Record a placed page: its text, placement and boxes, and its lines
  * without override blocks, each measured and aligned in the block's text
  * box as libass aligns lines. */
-static int record_page(gen *g, int style, long cue, int hl, const block *bk,
+static int record_page(gen *g, int style, int look, long cue, int hl, const block *bk,
                        const char *text, int64_t start, int64_t end)
 {
     zimu_pages *P = g->pages;
-    const zimu_lstyle *ts = &g->ts[style];
+    const zimu_lstyle *ts = look >= 0 ? &g->laid->looks[look]->ts : &g->ts[style];
+    zimu_measure *lm = look >= 0 ? g->lm[look] : g->m[style];
     if (P->n == P->cap) {
         size_t cap = P->cap ? P->cap * 2 : 16;
         zimu_page *v = realloc(P->v, cap * sizeof *v);
@@ -566,7 +880,8 @@ static int record_page(gen *g, int style, long cue, int hl, const block *bk,
     *pg = (zimu_page){.start_ms = start, .end_ms = end, .x = bk->text.x0, .y = bk->text.y0,
                       .w = bk->text.x1 - bk->text.x0, .h = bk->text.y1 - bk->text.y0,
                       .style = style, .cue = cue, .highlight = hl, .an = bk->an,
-                      .pos_x = bk->x, .pos_y = bk->y, .vis = bk->vis, .has_box = bk->has_box};
+                      .pos_x = bk->x, .pos_y = bk->y, .vis = bk->vis, .has_box = bk->has_box,
+                      .look = look};
     size_t nl = 1;
     for (const char *q = text; *q; q++)
         nl += *q == '\n';
@@ -595,9 +910,9 @@ static int record_page(gen *g, int style, long cue, int hl, const block *bk,
         char *line = zimu__sb_take(&b);
         if (!line)
             return ZIMU_ENOMEM;
-        double w = zimu__measure_text(g->m[style], q, n);
+        double w = zimu__measure_text(lm, q, n);
         int key_has = 0;
-        w += zimu__key_line(g->m[style], q, n, 0, zimu__key_scale(ts->s), &key_open, &key_has);
+        w += zimu__key_line(lm, q, n, 0, zimu__key_scale(ts->s), &key_open, &key_has);
         zimu_page_line *L = &pg->lines[pg->n_lines++];
         L->text = line;
         L->w = w;
@@ -607,6 +922,8 @@ static int record_page(gen *g, int style, long cue, int hl, const block *bk,
         key_dy += L->h - ts->fs;
         q = e ? e + 1 : q + n;
     }
+    if (ts->first_scale > 1)
+        first_line_boxes(ts, pg);
     return 0;
 }
 
@@ -617,20 +934,22 @@ static int record_page(gen *g, int style, long cue, int hl, const block *bk,
 /* Lay out one text (cue number ci, or the title: cue NULL, ci -1) over
  * [start, end) in style `style`: wrap, split into pages, place, stack,
  * and record the pages. */
-static int add_text(gen *g, int style, const zimu_cue *cue, long ci, const char *text,
-                    int max_lines, int64_t start, int64_t end, int cover)
+static int add_text(gen *g, int style, int look, const zimu_cue *cue, long ci,
+                    const char *text, int max_lines, int64_t start, int64_t end, int cover)
 {
     if (end <= start)
         return 0;
-    const zimu_lstyle *ts = &g->ts[style];
-    zimu_measure *m = g->m[style];
+    const zimu_lstyle *ts = look >= 0 ? &g->laid->looks[look]->ts : &g->ts[style];
+    zimu_measure *m = look >= 0 ? g->lm[look] : g->m[style];
     int an = cue && cue->align >= 1 && cue->align <= 9 ? cue->align : ts->s->align;
     int positioned = cue && cue->pos_x >= 0 && cue->pos_y >= 0;
     int hl = g->highlight && cue && cue->n_words;
     rect R = region(g, ts, an, cover);
     zimu_wrap_result w = {0};
     int scale = hl ? ts->s->highlight_scale : 100;
-    int r = wrap(g, ts, m, text, text_width(ts, R), max_lines, scale, &w);
+    int r = ts->first_scale > 1
+                ? first_line_wrap(g, ts, m, text, text_width(ts, R), max_lines, scale, &w)
+                : wrap(g, ts, m, text, text_width(ts, R), max_lines, scale, &w);
     if (r < 0)
         return r;
     /* With word timings, pages change when their first word starts;
@@ -668,6 +987,8 @@ static int add_text(gen *g, int style, const zimu_cue *cue, long ci, const char 
         int lines;
         double tw = page_width(ts, m, w.pages[p].text, &lines, scale);
         double th = lines * ts->fs + key_height(ts, m, w.pages[p].text);
+        if (ts->first_scale > 1)
+            first_line_size(ts, m, w.pages[p].text, &tw, &th);
         /* Below the picture only when a full page (max_lines) fits there,
          * so that captions do not jump between the two places. */
         double el, er, et, eb, top_at = -1;
@@ -683,7 +1004,7 @@ static int add_text(gen *g, int style, const zimu_cue *cue, long ci, const char 
             r = remember(g, &bk, ps[p], ps[p + 1]);
         }
         if (r == 0)
-            r = record_page(g, style, ci, hl, &bk, w.pages[p].text, ps[p], ps[p + 1]);
+            r = record_page(g, style, look, ci, hl, &bk, w.pages[p].text, ps[p], ps[p + 1]);
     }
     free(ps);
     zimu__wrap_free(&w);
@@ -694,14 +1015,18 @@ static int add_cue(gen *g, const zimu_cue *cue, long ci)
 {
     if (cue->end_ms <= cue->start_ms || !cue->text)
         return 0;
+    int look = -1;
+    int r = cue_look(g, cue, ci, &look);
+    if (r < 0)
+        return r;
     if (!(g->highlight && cue->n_words))
-        return add_text(g, ZIMU__TS_CAPTION, cue, ci, cue->text, g->max_lines,
+        return add_text(g, ZIMU__TS_CAPTION, look, cue, ci, cue->text, g->max_lines,
                         cue->start_ms, cue->end_ms, 0);
     char *m = marked_text(cue);
     if (!m)
         return ZIMU_ENOMEM;
-    int r = add_text(g, ZIMU__TS_CAPTION, cue, ci, m, g->max_lines, cue->start_ms,
-                     cue->end_ms, 0);
+    r = add_text(g, ZIMU__TS_CAPTION, look, cue, ci, m, g->max_lines, cue->start_ms,
+                 cue->end_ms, 0);
     free(m);
     return r;
 }
@@ -749,7 +1074,8 @@ int zimu__layout_run(zimu_ctx *c, const zimu_cues *cues, const zimu_layout *lay,
                           lay->height);
     const zimu_capopts *cap = lay->cap;
     gen g = {.c = c, .W = lay->width, .H = lay->height, .fonts = lay->fonts,
-             .ts = out->ts, .pages = &out->pages};
+             .ts = out->ts, .pages = &out->pages, .conf = lay->fonts_conf,
+             .font = lay->font, .st = &out->st, .laid = out};
     zimu_style *st = &out->st;
     int r = zimu__style_resolve(c, cap, lay->font, st);
     if (r < 0)
@@ -778,12 +1104,12 @@ int zimu__layout_run(zimu_ctx *c, const zimu_cues *cues, const zimu_layout *lay,
 
     if (lay->mode == ZIMU__LAYOUT_COVER) {
         if (title)
-            r = add_text(&g, ZIMU__TS_COVER, NULL, -1, title, 0, ALWAYS_START,
+            r = add_text(&g, ZIMU__TS_COVER, -1, NULL, -1, title, 0, ALWAYS_START,
                          ALWAYS_START + ALWAYS_DURATION, 1);
     } else {
         /* The title first: captions at the top are stacked below it. */
         if (title)
-            r = add_text(&g, ZIMU__TS_TITLE, NULL, -1, title, 0, ALWAYS_START,
+            r = add_text(&g, ZIMU__TS_TITLE, -1, NULL, -1, title, 0, ALWAYS_START,
                          ALWAYS_START + ALWAYS_DURATION, 0);
         if (r == 0 && lay->mode == ZIMU__LAYOUT_CAPTIONS && cues && cues->n) {
             /* At most ZIMU_MAX_SHOWN cues at once (shown.h): stacking is
@@ -806,12 +1132,21 @@ int zimu__layout_run(zimu_ctx *c, const zimu_cues *cues, const zimu_layout *lay,
 done:
     for (int i = 0; i < ZIMU__TS_N; i++)
         zimu__measure_free(&g.m[i]);
+    free_look_measurers(&g);
     free(g.pl);
     return r < 0 ? r : 0;
 }
 
 void zimu__laid_free(zimu_laid *l)
 {
-    if (l)
-        zimu__pages_clear(&l->pages);
+    if (!l)
+        return;
+    zimu__pages_clear(&l->pages);
+    for (size_t i = 0; i < l->n_looks; i++) {
+        free(l->looks[i]->spec);
+        free(l->looks[i]);
+    }
+    free(l->looks);
+    l->looks = NULL;
+    l->n_looks = 0;
 }

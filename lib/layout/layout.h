@@ -53,6 +53,11 @@ enum { ZIMU__TS_CAPTION = 0, ZIMU__TS_TITLE, ZIMU__TS_COVER, ZIMU__TS_N };
 typedef struct zimu_lstyle {
     const zimu_text_style *s;
     double fs, outline, shadow, spacing, pad, radius, accent, mv, mh;
+    /* flash looks (0: off) */
+    double outline2, glow;   /* second outline's extra width, halo width */
+    double shadow_x, shadow_y; /* hard shadow offset (both 0: \shad shadow) */
+    double tail;             /* bubble box: height of its tail below it */
+    double first_scale;      /* first line's size / fs (1: off) */
 } zimu_lstyle;
 
 typedef struct zimu_lrect {
@@ -85,6 +90,8 @@ typedef struct zimu_page {
     zimu_lrect vis;          /* everything drawn: the box, or the text and
                                 its outline */
     int has_box;             /* a box (and accent) is drawn over vis */
+    int look;                /* -1: drawn in `style`; else the cue's look,
+                                an index into zimu_laid.looks */
 } zimu_page;
 
 struct zimu_pages {
@@ -101,13 +108,27 @@ int zimu__pages_move(zimu_pages *dst, zimu_pages *src);
 /* A layout made: the styles (st, and ts resolved from it) and the pages,
  * in the order they were placed (title first, then the cues by start
  * time). */
+/* A cue's look (zimu_cue.look), resolved: the caption style with the
+ * look's settings on top. */
+typedef struct zimu_look {
+    char *spec;       /* the look as the cue gave it */
+    zimu_style st;
+    zimu_lstyle ts;   /* st.caption for the frame */
+} zimu_look;
+
 typedef struct zimu_laid {
     zimu_style st;
     zimu_lstyle ts[ZIMU__TS_N];
     zimu_pages pages;
+    zimu_look **looks; /* the distinct looks of the cues, n_looks of them */
+    size_t n_looks;
 } zimu_laid;
 
-/* Lay out the cues (and the title) as lay says. *out is filled (zeroed
+/* Lay out the cues (and the title) as lay says. A cue with a look is
+ * laid out (measured, wrapped, placed) in its look's style; each distinct
+ * look is resolved once. A look is "base=NAME,key=value,..." (as
+ * zimu_job_set_style_options() takes them; base, if given, first: start
+ * from that preset instead of the caption style) or a bare preset name. *out is filled (zeroed
  * first; free it with zimu__laid_free, also after an error). 0, or
  * ZIMU_ESTYLE / ZIMU_EFONT / ZIMU_ENOMEM / ZIMU_EINVAL with the message
  * in c. */

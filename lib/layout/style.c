@@ -98,7 +98,14 @@ static const char base_text[] =
     "highlight = no\n"
     "highlight_color = #FFE000\n"
     "highlight_mode = word\n"
-    "highlight_scale = 100\n";
+    "highlight_scale = 100\n"
+    "outline2 = 0\n"
+    "outline2_color = #FFFFFF\n"
+    "glow = 0\n"
+    "glow_color = #FFFFFFB3\n"
+    "shadow_x = 0\n"
+    "shadow_y = 0\n"
+    "first_line_scale = 100\n";
 
 /* Then the title and the cover are copies of the captions' style with
  * these changes. */
@@ -113,11 +120,14 @@ static const char base_title_cover[] =
 
 typedef struct preset {
     const char *name, *description, *text;
+    int look; /* a flash look: the title and the cover are drawn like the
+                 captions (title 60 % of their size at the top, cover 130 %
+                 in the middle) */
 } preset;
 
 static const preset presets[] = {
     {"classic", "white text with a dark outline, bottom of the safe area (the default)",
-     "# the base: white, bold, dark outline\n"},
+     "# the base: white, bold, dark outline\n", 0},
     {"box", "white text on a translucent rounded dark box",
      "outline = 0\n"
      "shadow = 0\n"
@@ -136,7 +146,7 @@ static const preset presets[] = {
      "cover.box = rounded\n"
      "cover.box_color = #000000B3\n"
      "cover.box_padding = 0.016\n"
-     "cover.box_radius = 0.018\n"},
+     "cover.box_radius = 0.018\n", 0},
     {"news", "lower-third bar: white text on a blue bar with a red edge, left-aligned",
      "size = 0.038\n"
      "outline = 0\n"
@@ -161,7 +171,7 @@ static const preset presets[] = {
      "cover.box_color = #0B3A82E6\n"
      "cover.box_padding = 0.016\n"
      "cover.accent_color = #E60012\n"
-     "cover.accent_width = 0.008\n"},
+     "cover.accent_width = 0.008\n", 0},
     {"flash", "big bold yellow text with a black outline and shadow, centred (快闪)",
      "size = 0.07\n"
      "color = #FFE400\n"
@@ -181,7 +191,7 @@ static const preset presets[] = {
      "cover.outline = 0.007\n"
      "cover.outline_color = #000000\n"
      "cover.shadow = 0.008\n"
-     "cover.shadow_color = #000000B3\n"},
+     "cover.shadow_color = #000000B3\n", 0},
     {"karaoke", "word highlight: the words sung or spoken so far turn cyan, the current one pops",
      "highlight = yes\n"
      "highlight_mode = fill\n"
@@ -189,7 +199,96 @@ static const preset presets[] = {
      "highlight_scale = 112\n"
      "outline_color = #0A0A28\n"
      "title.outline_color = #0A0A28\n"
-     "cover.outline_color = #0A0A28\n"},
+     "cover.outline_color = #0A0A28\n", 0},
+    /* Flash looks (花字): centred big bold text for flash cards, usable as
+     * caption styles too. */
+    {"yellow", "黄字粗黑边: big yellow text with a thick black outline",
+     "size = 0.08\n"
+     "align = middle\n"
+     "color = #FFE600\n"
+     "outline = 0.006\n"
+     "outline_color = #000000\n"
+     "shadow = 0\n"
+     "highlight_color = #FF2D2D\n", 1},
+    {"redblock", "红底白字: white text on a solid red block",
+     "size = 0.075\n"
+     "align = middle\n"
+     "outline = 0\n"
+     "shadow = 0\n"
+     "box = rect\n"
+     "box_color = #E60012\n"
+     "box_padding = 0.014\n"
+     "highlight_color = #FFE600\n", 1},
+    {"double", "双层描边: white text, a red outline and a white one around it",
+     "size = 0.08\n"
+     "align = middle\n"
+     "outline = 0.003\n"
+     "outline_color = #E8162B\n"
+     "outline2 = 0.0045\n"
+     "outline2_color = #FFFFFF\n"
+     "shadow = 0.003\n"
+     "shadow_color = #00000066\n"
+     "highlight_color = #FFE600\n", 1},
+    {"glow", "柔光: white text in a soft golden halo",
+     "size = 0.078\n"
+     "align = middle\n"
+     "color = #FFFFFF\n"
+     "outline = 0.0015\n"
+     "outline_color = #FFB300\n"
+     "shadow = 0\n"
+     "glow = 0.012\n"
+     "glow_color = #FF9F0AE6\n"
+     "highlight_color = #FFE14D\n", 1},
+    {"offset", "硬投影: white text with a solid pink shadow shifted down and right",
+     "size = 0.08\n"
+     "align = middle\n"
+     "outline = 0.003\n"
+     "outline_color = #111111\n"
+     "shadow_x = 0.006\n"
+     "shadow_y = 0.006\n"
+     "shadow_color = #FF2D78\n"
+     "highlight_color = #FFE600\n", 1},
+    {"bubble", "对话气泡: dark text in a white speech bubble with a tail",
+     "size = 0.066\n"
+     "align = middle\n"
+     "color = #1A1A1A\n"
+     "outline = 0\n"
+     "shadow = 0\n"
+     "box = bubble\n"
+     "box_color = #FFFFFF\n"
+     "box_padding = 0.014\n"
+     "box_radius = 0.022\n"
+     "highlight_color = #E60012\n", 1},
+    {"number", "大数字: a big first line (a number) over a smaller caption",
+     "size = 0.055\n"
+     "align = middle\n"
+     "color = #FFE600\n"
+     "outline = 0.005\n"
+     "outline_color = #000000\n"
+     "shadow = 0.003\n"
+     "shadow_color = #00000099\n"
+     "first_line_scale = 250\n"
+     "highlight_color = #FF2D2D\n", 1},
+    {"neon", "霓虹: cyan neon tubes, a thin bright outline in a blue glow",
+     "size = 0.078\n"
+     "align = middle\n"
+     "color = #E8FFFF\n"
+     "outline = 0.002\n"
+     "outline_color = #00E5FF\n"
+     "shadow = 0\n"
+     "glow = 0.01\n"
+     "glow_color = #0091FFF2\n"
+     "highlight_color = #FF4FD8\n", 1},
+    {"tape", "黄底黑字胶带: black text on a yellow tape strip",
+     "size = 0.072\n"
+     "align = middle\n"
+     "color = #111111\n"
+     "outline = 0\n"
+     "shadow = 0\n"
+     "box = rect\n"
+     "box_color = #FFE600\n"
+     "box_padding = 0.008\n"
+     "highlight_color = #E60012\n", 1},
 };
 #define N_PRESETS (int)(sizeof presets / sizeof *presets)
 
@@ -206,6 +305,13 @@ const char *zimu_style_name(int i)
 const char *zimu_style_description(int i)
 {
     return i >= 0 && i < N_PRESETS ? presets[i].description : NULL;
+}
+
+const char *zimu__style_preset_names(void)
+{
+    /* the table's names, in order (a test checks) */
+    return "classic, box, news, flash, karaoke, yellow, redblock, double, glow, offset, "
+           "bubble, number, neon, tape";
 }
 
 const char *zimu__style_preset_text(int i)
@@ -328,7 +434,7 @@ static int utf8_ok(const char *s)
  * Keys.
  */
 
-enum { K_FONT, K_BOOL, K_LEN, K_COLOR, K_BOX, K_ALIGN, K_HLMODE, K_PERCENT };
+enum { K_FONT, K_BOOL, K_LEN, K_COLOR, K_BOX, K_ALIGN, K_HLMODE, K_PERCENT, K_SCALE };
 
 typedef struct keydef {
     const char *name;
@@ -363,6 +469,13 @@ static const keydef keys[] = {
     {"highlight_color", K_COLOR, OFF(highlight_color), 0, 0, 0},
     {"highlight_mode", K_HLMODE, OFF(highlight_mode), 0, 0, 0},
     {"highlight_scale", K_PERCENT, OFF(highlight_scale), 0, 0, 0},
+    {"outline2", K_LEN, OFF(outline2), 0.05, 100, 0},
+    {"outline2_color", K_COLOR, OFF(outline2_color), 0, 0, 0},
+    {"glow", K_LEN, OFF(glow), 0.05, 100, 0},
+    {"glow_color", K_COLOR, OFF(glow_color), 0, 0, 0},
+    {"shadow_x", K_LEN, OFF(shadow_x), 0.05, 100, 0},
+    {"shadow_y", K_LEN, OFF(shadow_y), 0.05, 100, 0},
+    {"first_line_scale", K_SCALE, OFF(first_line_scale), 0, 0, 0},
 };
 #define N_KEYS (sizeof keys / sizeof *keys)
 
@@ -370,7 +483,8 @@ static const char key_list[] =
     "font, bold, italic, size, color, outline, outline_color, shadow, shadow_color, "
     "spacing, box, box_color, box_padding, box_radius, accent_color, accent_width, "
     "align, margin_v, margin_h, highlight, highlight_color, highlight_mode, "
-    "highlight_scale; prefix title. or cover. for the title and the cover";
+    "highlight_scale, outline2, outline2_color, glow, glow_color, shadow_x, shadow_y, "
+    "first_line_scale; prefix title. or cover. for the title and the cover";
 
 #define BAD(...) zimu__fail(c, ZIMU_ESTYLE, __VA_ARGS__)
 
@@ -422,13 +536,13 @@ static int set_value(zimu_ctx *c, zimu_text_style *ts, const keydef *k, const ch
                        "opacity, FF opaque) or none", where, key, value);
         return 0;
     case K_BOX: {
-        static const char *const names[] = {"none", "rect", "rounded", "bar"};
-        for (int i = 0; i < 4; i++)
+        static const char *const names[] = {"none", "rect", "rounded", "bar", "bubble"};
+        for (int i = 0; i < 5; i++)
             if (!strcmp(value, names[i])) {
                 *(int *)field = i;
                 return 0;
             }
-        return BAD("%s: key '%s': '%s' is not one of none, rect, rounded, bar", where, key,
+        return BAD("%s: key '%s': '%s' is not one of none, rect, rounded, bar, bubble", where, key,
                    value);
     }
     case K_ALIGN: {
@@ -457,6 +571,15 @@ static int set_value(zimu_ctx *c, zimu_text_style *ts, const keydef *k, const ch
         size_t m = n && value[n - 1] == '%' ? n - 1 : n;
         if (parse_decimal(value, m, &v) < 0 || v < 100 || v > 150)
             return BAD("%s: key '%s': '%s' is not a percentage from 100 to 150", where, key,
+                       value);
+        *(int *)field = (int)(v + 0.5);
+        return 0;
+    }
+    case K_SCALE: {
+        double v;
+        size_t m = n && value[n - 1] == '%' ? n - 1 : n;
+        if (parse_decimal(value, m, &v) < 0 || v < 100 || v > 300)
+            return BAD("%s: key '%s': '%s' is not a percentage from 100 to 300", where, key,
                        value);
         *(int *)field = (int)(v + 0.5);
         return 0;
@@ -546,8 +669,8 @@ static int parse_line(zimu_ctx *c, const char *name, size_t ln, const char *s, s
             return BAD("%s: key 'base': must be the first key of the file", where);
         *first = 0;
         if (zimu__style_preset(value, st) < 0)
-            return BAD("%s: key 'base': '%s' is not a preset (classic, box, news, flash, "
-                       "karaoke)", where, value);
+            return BAD("%s: key 'base': '%s' is not a preset (%s)", where, value,
+                       zimu__style_preset_names());
         return 0;
     }
     *first = 0;
@@ -587,6 +710,24 @@ static int apply_builtin(zimu_style *st, const char *text)
     return zimu__style_parse(&c, "builtin", text, strlen(text), st);
 }
 
+/* A flash look's title and cover: its captions' style, 60 % of their
+ * size at the top (a title as big as the cards would meet them in the
+ * middle) and 130 % in the middle, without a big first line. */
+static void look_title_cover(zimu_style *st)
+{
+    zimu_len size = st->caption.size;
+    st->title = st->caption;
+    st->cover = st->caption;
+    st->title.size.v = size.v * 0.6;
+    st->title.align = 8;
+    st->cover.size.v = size.v * 1.3;
+    st->cover.align = 5;
+    /* a title is a heading, not a number card (and a big title above a
+     * card would push the card off the screen) */
+    st->title.first_line_scale = 100;
+    st->cover.first_line_scale = 100;
+}
+
 int zimu__style_preset(const char *name, zimu_style *st)
 {
     for (int i = 0; i < N_PRESETS; i++) {
@@ -599,6 +740,8 @@ int zimu__style_preset(const char *name, zimu_style *st)
         st->cover = st->caption;
         if (apply_builtin(st, base_title_cover) < 0 || apply_builtin(st, presets[i].text) < 0)
             return ZIMU_ESTYLE;
+        if (presets[i].look)
+            look_title_cover(st);
         return 0;
     }
     return ZIMU_ESTYLE;
@@ -620,8 +763,8 @@ int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
             return r;
         if (r < 0)
             return zimu__fail_file(c, ZIMU_ESTYLE, name,
-                                   "style '%s' is neither a preset (classic, box, news, "
-                                   "flash, karaoke) nor a readable style file", name);
+                                   "style '%s' is neither a preset (%s) nor a readable "
+                                   "style file", name, zimu__style_preset_names());
         if (zimu__style_preset("classic", st) < 0) {
             free(data);
             return BAD("built-in style 'classic' is broken");

@@ -8,7 +8,8 @@
  *
  * Lengths are a fraction or pixels ("60px"). A fraction is of the frame's
  * long side for sizes and thicknesses (size, outline, shadow, spacing,
- * box_padding, box_radius, accent_width): the height of a vertical frame,
+ * box_padding, box_radius, accent_width, outline2, glow, shadow_x,
+ * shadow_y): the height of a vertical frame,
  * the width of a landscape one, so text keeps its size on a phone screen
  * whichever way the clip is watched full screen. margin_v is a fraction of
  * the frame height and margin_h of the frame width. */
@@ -35,6 +36,8 @@ enum {
     ZIMU__BOX_RECT,    /* a box around the caption, square corners */
     ZIMU__BOX_ROUNDED, /* the same, rounded corners (box_radius) */
     ZIMU__BOX_BAR,     /* a bar across the safe area (lower third) */
+    ZIMU__BOX_BUBBLE,  /* a rounded box with a small tail below its left
+                          part: a speech bubble */
 };
 
 enum {
@@ -58,6 +61,21 @@ typedef struct zimu_text_style {
     int highlight;       /* word highlight on (also zimu_job_set_highlight) */
     int highlight_mode;  /* ZIMU__HL_* */
     int highlight_scale; /* percent size of the word being spoken */
+    /* Flash looks (花字). Each is off at 0 (or none). */
+    zimu_len outline2;   /* a second outline, this much wider than the
+                            first, drawn under it (an event on a lower
+                            layer with \bord outline + outline2) */
+    zimu_color outline2_color;
+    zimu_len glow;       /* a blurred halo this wide around the text (an
+                            event on a lower layer with \bord and \blur) */
+    zimu_color glow_color;
+    zimu_len shadow_x, shadow_y; /* a hard shadow shifted right and down by
+                            these (\xshad \yshad), in shadow_color; set:
+                            they replace shadow */
+    int first_line_scale; /* percent size of the first line of a text (up
+                            to its first line break, or all of it if it
+                            has none), measured and drawn that size: a
+                            big number over a small caption. 100: off */
 } zimu_text_style;
 
 typedef struct zimu_style {
@@ -105,6 +123,9 @@ const zimu_safe_area *zimu__safe_areas(size_t *n);
 
 /* A length in pixels: fractions of ref. */
 double zimu__len_px(zimu_len l, double ref);
+
+/* The presets' names, "classic, box, ...", for messages. */
+const char *zimu__style_preset_names(void);
 
 /* The text of preset i (the lines it applies after the base), or NULL. */
 const char *zimu__style_preset_text(int i);

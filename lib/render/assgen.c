@@ -111,6 +111,9 @@ static char *drawing(rect a, double radius, zimu_color col)
     return zimu__sb_take(&b);
 }
 
+static int add_bubble(ASS_Track *t, const zimu_lstyle *ts, int box_style,
+                      const zimu_page *pg);
+
 /* The box (and accent) behind a page, shown while it is. */
 static int add_box(ASS_Track *t, const zimu_lstyle *ts, int box_style, const zimu_page *pg)
 {
@@ -118,6 +121,8 @@ static int add_box(ASS_Track *t, const zimu_lstyle *ts, int box_style, const zim
         return 0;
     int64_t start = pg->start_ms, end = pg->end_ms;
     const zimu_text_style *s = ts->s;
+    if (s->box == ZIMU__BOX_BUBBLE)
+        return add_bubble(t, ts, box_style, pg);
     double radius = s->box == ZIMU__BOX_ROUNDED ? ts->radius : 0;
     /* libass's antialiasing reaches a pixel past a drawing's edges */
     rect v = {pg->vis.x0 + 1, pg->vis.y0 + 1, pg->vis.x1 - 1, pg->vis.y1 - 1};
@@ -275,6 +280,146 @@ static int add_anim_events(ASS_Track *t, const zimu_lstyle *ts, int style, int b
 }
 
 /* ------------------------------------------------------------------------
+ * Flash looks: a speech bubble, the events under the text (a second
+ * outline, a glow) and a hard shadow.
+ */
+
+/* A rounded box w x h with a tail of height tail hanging from its bottom
+ * edge a fifth of the way in, its tip a little to the left: one closed
+ * outline, clockwise, so nothing overlaps. */
+static void bubble_path(zimu_sbuf *b, double w, double h, double r, double tail)
+{
+    if (r > w / 2)
+        r = w / 2;
+    if (r > h / 2)
+        r = h / 2;
+    double k = r * (1 - 0.5523);
+    double base = tail * 1.1, x0 = fmax(r + 1, w * 0.2), x1 = x0 + base;
+    if (x1 > w - r - 1) { /* a narrow bubble: the tail in its middle */
+        x0 = fmax(0, (w - base) / 2);
+        x1 = fmin(w, x0 + base);
+    }
+    double tip = x0 - tail * 0.35;
+    if (tip < 0)
+        tip = 0;
+    zimu__sb_printf(b, "m %.2f 0 l %.2f 0 b %.2f 0 %.2f %.2f %.2f %.2f ", r, w - r, w - k, w, k,
+                    w, r);
+    zimu__sb_printf(b, "l %.2f %.2f b %.2f %.2f %.2f %.2f %.2f %.2f ", w, h - r, w, h - k,
+                    w - k, h, w - r, h);
+    zimu__sb_printf(b, "l %.2f %.2f l %.2f %.2f l %.2f %.2f ", x1, h, tip, h + tail, x0, h);
+    zimu__sb_printf(b, "l %.2f %.2f b %.2f %.2f %.2f %.2f %.2f %.2f ", r, h, k, h, 0.0, h - k,
+                    0.0, h - r);
+    zimu__sb_printf(b, "l 0 %.2f b 0 %.2f %.2f 0 %.2f 0", r, k, k, r);
+}
+
+/* The speech bubble behind a page: the box over the page's drawn box but
+ * its tail, which hangs below it. */
+static int add_bubble(ASS_Track *t, const zimu_lstyle *ts, int box_style, const zimu_page *pg)
+{
+    const zimu_text_style *s = ts->s;
+    rect v = {pg->vis.x0 + 1, pg->vis.y0 + 1, pg->vis.x1 - 1, pg->vis.y1 - 1 - ts->tail};
+    zimu_sbuf b = {0};
+    zimu__sb_printf(&b, "{\\an7\\pos(%.0f,%.0f)\\bord0\\shad0\\blur0\\1c&H%06X&\\1a&H%02X&\\p1}",
+                    v.x0, v.y0, ass_bgr(s->box_color), ass_alpha(s->box_color));
+    bubble_path(&b, v.x1 - v.x0, v.y1 - v.y0, ts->radius, ts->tail);
+    zimu__sb_add(&b, "{\\p0}", 5);
+    return add_event(t, LAYER_BOX, box_style, pg->start_ms, pg->end_ms, zimu__sb_take(&b));
+}
+
+/* text with tags added at the end of its first override block (every
+ * page event starts with one: its \an and \pos). NULL: out of memory. */
+static char *with_tags(const char *text, const char *tags)
+{
+    const char *close = text[0] == '{' ? strchr(text, '}') : NULL;
+    zimu_sbuf b = {0};
+    if (close) {
+        zimu__sb_add(&b, text, (size_t)(close - text));
+        zimu__sb_adds(&b, tags);
+        zimu__sb_adds(&b, close);
+    } else {
+        zimu__sb_printf(&b, "{%s}%s", tags, text);
+    }
+    return zimu__sb_take(&b);
+}
+
+/* The page events t->events[first..] of a look: each gets, on the layers
+ * below it, a glow (the text with a wide blurred border in glow_color)
+ * and a second outline (the text with a border outline + outline2 wide in
+ * outline2_color), which carries the shadow; or, with neither, the hard
+ * shadow (\xshad \yshad) itself. Nothing for other styles, nor for the
+ * boxes among the events (box_style). */
+static int look_events(ASS_Track *t, const zimu_lstyle *ts, int first, int box_style)
+{
+    const zimu_text_style *s = ts->s;
+    int glow = ts->glow > 0, o2 = ts->outline2 > 0;
+    int hard = ts->shadow_x > 0 || ts->shadow_y > 0;
+    if (!glow && !o2 && !hard)
+        return 0;
+    char shadow[64], tags[256];
+    if (hard)
+        snprintf(shadow, sizeof shadow, "\\xshad%.2f\\yshad%.2f", ts->shadow_x, ts->shadow_y);
+    else
+        snprintf(shadow, sizeof shadow, "\\shad%.2f", ts->shadow);
+    int last = t->n_events, r = 0;
+    for (int i = first; i < last && r == 0; i++) {
+        if (t->events[i].Style == box_style) /* a box (of an animated page) */
+            continue;
+        /* t->events moves as events are added */
+        int layer = t->events[i].Layer, style = t->events[i].Style;
+        int64_t start = t->events[i].Start, end = start + t->events[i].Duration;
+        if (glow) {
+            snprintf(tags, sizeof tags,
+                     "\\bord%.2f\\blur%.2f\\shad0\\1c&H%06X&\\1a&H%02X&\\3c&H%06X&\\3a&H%02X&",
+                     ts->outline + ts->glow / 2, ts->glow / 2, ass_bgr(s->glow_color),
+                     ass_alpha(s->glow_color), ass_bgr(s->glow_color), ass_alpha(s->glow_color));
+            r = add_event(t, layer, style, start, end, with_tags(t->events[i].Text, tags));
+        }
+        if (r == 0 && o2) {
+            snprintf(tags, sizeof tags, "\\bord%.2f\\1c&H%06X&\\3c&H%06X&\\3a&H%02X&%s",
+                     ts->outline + ts->outline2, ass_bgr(s->outline2_color),
+                     ass_bgr(s->outline2_color), ass_alpha(s->outline2_color), shadow);
+            r = add_event(t, layer + glow, style, start, end,
+                          with_tags(t->events[i].Text, tags));
+        }
+        if (r == 0) {
+            char *text = with_tags(t->events[i].Text, glow || o2 ? "\\shad0" : shadow);
+            if (!text)
+                return ZIMU_ENOMEM;
+            free(t->events[i].Text);
+            t->events[i].Text = text;
+            t->events[i].Layer = layer + glow + o2;
+        }
+    }
+    return r;
+}
+
+/* The styles of the cues' looks, "Look1" ... in the order of L->looks. */
+static void look_style_lines(zimu_sbuf *h, const zimu_laid *L)
+{
+    for (size_t i = 0; i < L->n_looks; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Look%zu", i + 1);
+        style_line(h, name, &L->looks[i]->ts);
+    }
+}
+
+/* Their numbers in t: *out (malloc'd, L->n_looks of them). 0 or
+ * ZIMU_ENOMEM. */
+static int look_style_index(const ASS_Track *t, const zimu_laid *L, int **out)
+{
+    *out = calloc(L->n_looks ? L->n_looks : 1, sizeof **out);
+    if (!*out)
+        return ZIMU_ENOMEM;
+    for (int s = 0; s < t->n_styles; s++) {
+        const char *nm = t->styles[s].Name;
+        size_t i;
+        if (nm && sscanf(nm, "Look%zu", &i) == 1 && i >= 1 && i <= L->n_looks)
+            (*out)[i - 1] = s;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
  * The track.
  */
 
@@ -297,7 +442,9 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
     for (int i = 0; i < ZIMU__TS_N; i++)
         style_line(&h, names[i], &L.ts[i]);
     zimu__sb_printf(&h, "Style: Box,%s,20,&H00000000,&H00000000,&H00000000,&H00000000,0,0,0,0,"
-                  "100,100,0,0,1,0,0,7,0,0,0,1\n\n", L.st.caption.font);
+                  "100,100,0,0,1,0,0,7,0,0,0,1\n", L.st.caption.font);
+    look_style_lines(&h, &L);
+    zimu__sb_adds(&h, "\n");
     zimu__sb_adds(&h, "[Events]\n" ZIMU__ASS_EVENT_FORMAT);
     char *hs = zimu__sb_take(&h);
     ASS_Track *t = hs ? ass_new_track(lib) : NULL;
@@ -318,25 +465,33 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
             box_style = s;
     }
     t->default_style = index[ZIMU__TS_CAPTION];
+    int *look_index = NULL;
+    r = look_style_index(t, &L, &look_index);
 
     /* Each page's box, then its text, in the order the pages were laid
      * out. */
     for (size_t i = 0; i < L.pages.n && r == 0; i++) {
         const zimu_page *pg = &L.pages.v[i];
-        const zimu_lstyle *ts = &L.ts[pg->style];
+        const zimu_lstyle *ts = pg->look >= 0 ? &L.looks[pg->look]->ts : &L.ts[pg->style];
+        int style = pg->look >= 0 ? look_index[pg->look] : index[pg->style];
         const zimu_cue *cue = pg->cue >= 0 ? &cues->v[pg->cue] : NULL;
         if (ZIMU__CANCEL_CHECK(c, i + 1)) {
             r = zimu__fail_cancel(c);
             break;
         }
+        int first = t->n_events;
         if (zimu__anim_wanted(cue)) {
-            r = add_anim_events(t, ts, index[pg->style], box_style, cue, pg, lay);
-            continue;
+            r = add_anim_events(t, ts, style, box_style, cue, pg, lay);
+        } else {
+            r = add_box(t, ts, box_style, pg);
+            first = t->n_events;
+            if (r == 0)
+                r = add_page_events(t, ts, style, cue, pg);
         }
-        r = add_box(t, ts, box_style, pg);
         if (r == 0)
-            r = add_page_events(t, ts, index[pg->style], cue, pg);
+            r = look_events(t, ts, first, box_style);
     }
+    free(look_index);
     if (r == 0 && lay->pages)
         r = zimu__pages_move(lay->pages, &L.pages);
     zimu__laid_free(&L);
