@@ -1,5 +1,5 @@
-/* cmd_burn.c - `zimu burn`, `zimu preview` and `zimu convert`: options,
- * progress, summary.
+/* cmd_burn.c - `zimu burn`, `zimu preview`, `zimu convert` and `zimu
+ * flash`: options, progress, summary.
  *
  * Copyright (C) 2026 the zimu developers.
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -22,8 +22,9 @@
 #include <zimu.h>
 
 #include "cli.h"
+#include "cmd_flash.h"
 
-enum { CMD_BURN = 1, CMD_PREVIEW = 2, CMD_CONVERT = 4 };
+enum { CMD_BURN = 1, CMD_PREVIEW = 2, CMD_CONVERT = 4, CMD_FLASH = 8 };
 
 enum {
     O_SUBS, O_OUTPUT, O_TIME, O_YES, O_QUIET, O_JSON, O_PROGRESS, O_NULL,
@@ -33,6 +34,7 @@ enum {
     O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH, O_CLIP,
     O_MAX_FILE_SIZE,
     O_STRICT,
+    O_MUSIC, O_MUSIC_REPLACE, O_NO_LOUDNORM, O_FPS, O_CARD,
 };
 
 struct optdef {
@@ -45,30 +47,32 @@ struct optdef {
 
 #define BP (CMD_BURN | CMD_PREVIEW)
 #define ALL (CMD_BURN | CMD_PREVIEW | CMD_CONVERT)
+#define BF (CMD_BURN | CMD_FLASH)
+#define AF (ALL | CMD_FLASH)
 static const struct optdef optdefs[] = {
     {"subs", 's', 1, O_SUBS, BP},
-    {"output", 'o', 1, O_OUTPUT, ALL},
-    {"time", 't', 1, O_TIME, CMD_PREVIEW},
-    {"yes", 'y', 0, O_YES, ALL},
-    {"quiet", 'q', 0, O_QUIET, ALL},
-    {"json", 0, 0, O_JSON, CMD_BURN},
-    {"progress", 0, 0, O_PROGRESS, CMD_BURN},
+    {"output", 'o', 1, O_OUTPUT, AF},
+    {"time", 't', 1, O_TIME, CMD_PREVIEW | CMD_FLASH},
+    {"yes", 'y', 0, O_YES, AF},
+    {"quiet", 'q', 0, O_QUIET, AF},
+    {"json", 0, 0, O_JSON, BF},
+    {"progress", 0, 0, O_PROGRESS, BF},
     {"null", 0, 0, O_NULL, CMD_BURN},
-    {"size", 0, 1, O_SIZE, ALL},
-    {"fit", 0, 1, O_FIT, ALL},
+    {"size", 0, 1, O_SIZE, AF},
+    {"fit", 0, 1, O_FIT, AF},
     {"from", 0, 1, O_FROM, CMD_BURN},
     {"to", 0, 1, O_TO, CMD_BURN},
-    {"font", 0, 1, O_FONT, ALL},
-    {"fonts-dir", 0, 1, O_FONTS_DIR, ALL},
-    {"crf", 0, 1, O_CRF, CMD_BURN},
-    {"preset", 0, 1, O_PRESET, CMD_BURN},
-    {"help", 'h', 0, O_HELP, ALL},
-    {"style", 0, 1, O_STYLE, ALL},
-    {"style-set", 0, 1, O_STYLE_SET, ALL},
-    {"safe-area", 0, 1, O_SAFE_AREA, ALL},
-    {"max-lines", 0, 1, O_MAX_LINES, ALL},
+    {"font", 0, 1, O_FONT, AF},
+    {"fonts-dir", 0, 1, O_FONTS_DIR, AF},
+    {"crf", 0, 1, O_CRF, BF},
+    {"preset", 0, 1, O_PRESET, BF},
+    {"help", 'h', 0, O_HELP, AF},
+    {"style", 0, 1, O_STYLE, AF},
+    {"style-set", 0, 1, O_STYLE_SET, AF},
+    {"safe-area", 0, 1, O_SAFE_AREA, AF},
+    {"max-lines", 0, 1, O_MAX_LINES, AF},
     {"highlight", 0, 0, O_HIGHLIGHT, ALL},
-    {"title", 0, 1, O_TITLE, ALL},
+    {"title", 0, 1, O_TITLE, AF},
     {"cover", 0, 0, O_COVER, CMD_PREVIEW},
     {"charenc", 0, 1, O_CHARENC, ALL},
     {"shift", 0, 1, O_SHIFT, ALL},
@@ -80,9 +84,14 @@ static const struct optdef optdefs[] = {
     {"logo", 0, 1, O_LOGO, BP},
     {"logo-corner", 0, 1, O_LOGO_CORNER, BP},
     {"logo-width", 0, 1, O_LOGO_WIDTH, BP},
-    {"input", 'i', 1, O_CLIP, CMD_CONVERT},
-    {"max-file-size", 0, 1, O_MAX_FILE_SIZE, ALL},
+    {"input", 'i', 1, O_CLIP, CMD_CONVERT | CMD_FLASH},
+    {"max-file-size", 0, 1, O_MAX_FILE_SIZE, AF},
     {"strict", 0, 0, O_STRICT, CMD_BURN},
+    {"music", 0, 1, O_MUSIC, CMD_FLASH},
+    {"music-replace", 0, 0, O_MUSIC_REPLACE, CMD_FLASH},
+    {"no-loudnorm", 0, 0, O_NO_LOUDNORM, CMD_FLASH},
+    {"fps", 0, 1, O_FPS, CMD_FLASH},
+    {"card", 0, 1, O_CARD, CMD_FLASH},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -98,9 +107,12 @@ struct opts {
     int n_style_set, highlight, cover;
     const char *charenc, *shift, *time_scale, *overlap, *min_duration, *cps;
     const char *sub_stream, *logo, *logo_corner, *logo_width;
-    const char *clip; /* convert: the video whose frame the ASS is for */
+    const char *clip; /* convert: the video whose frame the ASS is for;
+                         flash: the clip the cards go over */
     const char *max_file_size;
     int strict;       /* burn: damage in the input fails the run */
+    struct cli_flash_args flash; /* flash: the script and its options */
+    const char *card;  /* flash: the frame where card K stands complete */
 };
 
 /* ------------------------------------------------------------------------
@@ -404,6 +416,11 @@ static void store(struct opts *o, int id, const char *val)
     case O_LOGO_WIDTH: o->logo_width = val; break;
     case O_CLIP: o->clip = val; break;
     case O_MAX_FILE_SIZE: o->max_file_size = val; break;
+    case O_MUSIC: o->flash.music = val; break;
+    case O_MUSIC_REPLACE: o->flash.music_replace = 1; break;
+    case O_NO_LOUDNORM: o->flash.no_loudnorm = 1; break;
+    case O_FPS: o->flash.fps = val; break;
+    case O_CARD: o->card = val; break;
     }
 }
 
@@ -455,7 +472,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
         if (only_positional || a[0] != '-' || a[1] == 0) {
             if (o->input) {
                 usage_error(o, "too many arguments: '%s' (only one INPUT %s)", a,
-                            o->cmd == CMD_CONVERT ? "caption file" : "video");
+                            o->cmd == CMD_CONVERT ? "caption file"
+                            : o->cmd == CMD_FLASH ? "script" : "video");
                 return -1;
             }
             o->input = a;
@@ -1053,8 +1071,44 @@ static int setup_job(const struct opts *o, zimu_job *job)
 /* Checks that need no library call, so a wrong command line is reported
  * before anything is opened. Returns 0 or an exit status. */
 static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t *t,
-                      long *crf)
+                      long *crf, long *card)
 {
+    if (o->cmd == CMD_FLASH) {
+        if (!o->flash.script) {
+            usage_error(o, "no flash script given");
+            return CLI_EXIT_USAGE;
+        }
+        if (!o->output) {
+            usage_error(o, "no output file given: add -o OUTPUT (.mp4, or .png for one "
+                           "frame with -t or --card)");
+            return CLI_EXIT_USAGE;
+        }
+        int png = cli_flash_is_png(o->output);
+        if (o->time && o->card) {
+            usage_error(o, "-t and --card both choose the frame: give one of them");
+            return CLI_EXIT_USAGE;
+        }
+        if (png && !o->time && !o->card) {
+            usage_error(o, "a picture is one frame: add -t TIME or --card K");
+            return CLI_EXIT_USAGE;
+        }
+        if (!png && (o->time || o->card)) {
+            usage_error(o, "%s chooses one frame, written as a picture: give -o FRAME.png",
+                        o->time ? "-t" : "--card");
+            return CLI_EXIT_USAGE;
+        }
+        if (o->time && parse_time_opt(o, "-t", o->time, t) < 0)
+            return CLI_EXIT_USAGE;
+        if (o->card && parse_int(o->card, 1, 100000, card) < 0) {
+            usage_error(o, "--card: '%s' is not a card number (1 is the first)", o->card);
+            return CLI_EXIT_USAGE;
+        }
+        if (o->crf && parse_int(o->crf, 0, 51, crf) < 0) {
+            usage_error(o, "--crf: '%s' is not a whole number from 0 to 51", o->crf);
+            return CLI_EXIT_USAGE;
+        }
+        return 0;
+    }
     if (o->cmd == CMD_CONVERT) {
         if (!o->subs) {
             usage_error(o, "no input caption file given");
@@ -1123,6 +1177,8 @@ static int run_command(int cmd, int argc, char **argv)
     if (o.help) {
         if (cmd == CMD_BURN)
             cli_burn_help(stdout);
+        else if (cmd == CMD_FLASH)
+            cli_flash_help(stdout);
         else if (cmd == CMD_PREVIEW)
             cli_preview_help(stdout);
         else
@@ -1133,12 +1189,16 @@ static int run_command(int cmd, int argc, char **argv)
         o.subs = o.input;
         o.input = o.clip;
     }
+    if (cmd == CMD_FLASH) { /* INPUT is the script; -i names the clip */
+        o.flash.script = o.input;
+        o.input = o.clip;
+    }
     int64_t from = 0, to = -1, t = 0;
-    long crf = 0;
+    long crf = 0, card = 0;
     int rc = 0;
     zimu_job *job = NULL;
     struct progress_ctx pc = {0};
-    int status = check_args(&o, &from, &to, &t, &crf);
+    int status = check_args(&o, &from, &to, &t, &crf, &card);
     if (status)
         goto out;
 
@@ -1149,13 +1209,31 @@ static int run_command(int cmd, int argc, char **argv)
         goto out;
     }
     pc.tty = isatty(STDERR_FILENO);
-    pc.show = cmd == CMD_BURN && !o.quiet && (pc.tty || o.progress);
+    pc.show = (cmd == CMD_BURN || (cmd == CMD_FLASH && !cli_flash_is_png(o.output))) &&
+              !o.quiet && (pc.tty || o.progress);
     if (!o.quiet)
         zimu_job_set_log(job, on_log, &pc, ZIMU_LOG_WARNING);
     catch_signals(job); /* before any file is read */
 
     if ((status = setup_job(&o, job)))
         goto out;
+    if (cmd == CMD_FLASH && (status = cli_flash_setup(job, &o.flash)))
+        goto out;
+    if (cmd == CMD_FLASH && cli_flash_is_png(o.output)) {
+        if (card > 0) { /* --card K: where it stands complete */
+            int64_t ct = zimu_job_flash_card_time(job, (int)(card - 1));
+            if (ct < 0) {
+                rc = (int)ct;
+                goto failed;
+            }
+            t = ct;
+        }
+        if ((rc = zimu_job_preview(job, t, o.output)) < 0)
+            goto failed;
+        if (!o.quiet)
+            cli_note("wrote %s (the frame at %.3f s)", o.output, (double)t / 1000.0);
+        goto out;
+    }
 
     if (cmd == CMD_CONVERT) {
         if (!o.input && !o.size && (rc = zimu_job_set_size(job, 1080, 1920)) < 0)
@@ -1262,4 +1340,9 @@ int cli_preview(int argc, char **argv)
 int cli_convert(int argc, char **argv)
 {
     return run_command(CMD_CONVERT, argc, argv);
+}
+
+int cli_flash(int argc, char **argv)
+{
+    return run_command(CMD_FLASH, argc, argv);
 }

@@ -13,6 +13,7 @@
 
 #include <libavutil/avstring.h>
 
+#include "flash_job.h"
 #include "job.h"
 #include "media_in.h"
 #include "outcheck.h"
@@ -41,6 +42,9 @@ typedef struct run {
     int inplace;            /* the decoder's frames may be drawn on and
                                put back (no other reader meanwhile) */
     zimu_cues cues;
+    int flash;              /* a flash script instead of captions */
+    zimu_flash_plan plan;   /* its cards, backgrounds and frame */
+    zimu_capopts flash_cap; /* the caption settings of its cards */
     int audio;              /* 0 none, 1 copy, 2 encode */
     int started;            /* output and renderer are set up */
     int cover;              /* zimu_job_cover: the title, no captions */
@@ -62,6 +66,19 @@ typedef struct run {
 static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
 {
     zimu_job *job = R->job;
+    if (R->flash) {
+        /* The cards, on the output's timeline: over a trimmed clip they
+         * start at the trim. */
+        zimu__cues_clear(&R->cues);
+        R->cues = R->plan.cues;
+        memset(&R->plan.cues, 0, sizeof R->plan.cues);
+        if (R->in && !zimu__job_standalone(job))
+            for (size_t i = 0; i < R->cues.n; i++) {
+                R->cues.v[i].start_ms += clip_from;
+                R->cues.v[i].end_ms += clip_from;
+            }
+        return 0;
+    }
     if (job->cap.sub_stream >= 0) {
         /* The input's own subtitle stream, instead of a caption file. */
         zimu_substream_src src = {
@@ -99,23 +116,52 @@ static void clip_window(run *R, int64_t opened_from, int64_t *from, int64_t *to)
 
 /* Refuse an existing output without overwrite, and any of the job's
  * input files as output (outcheck.h). */
+static int prepare_flash(run *R);
 static int check_output(run *R, const char *path)
 {
     zimu_job *job = R->job;
-    const char *inputs[] = {job->in_path, job->subs_path, job->cap.logo, job->cap.style};
-    return zimu__check_output(R->c, path, job->overwrite, inputs, 4);
+    int r = prepare_flash(R);
+    if (r < 0)
+        return r;
+    const char *inputs[] = {job->in_path, job->subs_path, job->cap.logo, job->cap.style,
+                            job->flash_path, R->flash ? R->plan.music : NULL};
+    return zimu__check_output(R->c, path, job->overwrite, inputs, 6);
+}
+
+/* A flash script: its plan (cards, backgrounds, frame) and the caption
+ * settings of its cards, once per run. */
+static int prepare_flash(run *R)
+{
+    zimu_job *job = R->job;
+    if (R->flash || !zimu__job_has_flash(job))
+        return 0;
+    int r = zimu__flash_plan_make(job, R->c, NULL, &R->plan);
+    if (r < 0)
+        return r;
+    R->flash = 1;
+    if (zimu__flash_capopts(job, &R->plan, &R->flash_cap) < 0)
+        return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+    return 0;
 }
 
 static int open_input(run *R, int64_t from_ms, int64_t to_ms)
 {
     zimu_job *job = R->job;
-    if (!job->in_path && !job->in_read)
+    int r = prepare_flash(R);
+    if (r < 0)
+        return r;
+    zimu_cardsrc_opts cards = {
+        .width = R->plan.width, .height = R->plan.height, .frame_rate = R->plan.rate,
+        .length_ms = R->plan.length_ms, .bgs = R->plan.bgs.v, .n_bgs = R->plan.bgs.n,
+    };
+    if (!job->in_path && !job->in_read && !R->flash)
         return zimu__fail(R->c, ZIMU_EINVAL, "no input set");
     zimu_in_opts io = {
         .path = job->in_path, .read_cb = job->in_read, .seek_cb = job->in_seek,
         .io_opaque = job->in_opaque, .name = job->in_path ? job->in_path : job->in_name,
         .out_w = job->width, .out_h = job->height, .fit = job->fit,
         .from_ms = from_ms, .to_ms = to_ms, .hold_last = R->snapshot,
+        .cards = zimu__job_standalone(job) ? &cards : NULL,
     };
     return zimu__in_open(R->c, &R->in, &io);
 }
@@ -168,7 +214,7 @@ static int start_renderer(run *R, const zimu_in_geometry *g)
     zimu_fonts_free(&fonts);
     zimu__renderer_take_cues(R->rend, &R->cues);
     if (r >= 0)
-        r = zimu__renderer_set_capopts(R->rend, &job->cap);
+        r = zimu__renderer_set_capopts(R->rend, R->flash ? &R->flash_cap : &job->cap);
     if (r >= 0)
         r = zimu_renderer_set_size(R->rend, g->width, g->height);
     if (r >= 0 && g->pic_w > 0)
@@ -359,6 +405,8 @@ static void run_free(run *R)
     zimu__patch_free(&R->patch);
     zimu__in_free(&R->in);
     zimu__cues_clear(&R->cues);
+    zimu__flash_plan_free(&R->plan);
+    zimu__capopts_clear(&R->flash_cap);
     for (int i = 0; i < R->nq; i++) {
         av_packet_free(&R->qpkt[i]);
         av_frame_free(&R->qfrm[i]);
@@ -381,7 +429,7 @@ int zimu_job_run(zimu_job *job)
     if (job->out_path && !job->null_output &&
         ((r = zimu__out_check_name(R.c, job->out_path)) < 0 ||
          (r = check_output(&R, job->out_path)) < 0))
-        return r;
+        goto done;
     if ((r = open_input(&R, job->from_ms, job->to_ms)) < 0)
         goto done;
     int64_t clip_from, clip_to;
@@ -476,7 +524,7 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
         return zimu__fail_cancel(R.c);
     int r = zimu__png_check_name(R.c, path);
     if (r < 0 || (r = check_output(&R, path)) < 0)
-        return r;
+        goto done;
     int64_t from = job->from_ms + t_ms;
     if (job->to_ms >= 0 && from >= job->to_ms)
         from = job->to_ms - 1;
@@ -579,7 +627,7 @@ int zimu_job_save_captions(zimu_job *job, const char *path)
                                "is taken from it)", path);
     int r = check_output(&R, path);
     if (r < 0)
-        return r;
+        goto done;
     zimu_in_geometry g0 = {.width = job->width, .height = job->height};
     const zimu_in_geometry *g = &g0;
     if (job->in_path || job->in_read) {

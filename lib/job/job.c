@@ -39,6 +39,9 @@ void zimu_job_free(zimu_job **pjob)
     free(job->in_name);
     free(job->out_path);
     clear_subs(job);
+    free(job->flash_path);
+    free(job->flash_data);
+    free(job->flash_name);
     free(job->fonts_dir);
     zimu__fonts_unref(&job->fonts);
     free(job->preset);
@@ -267,7 +270,10 @@ int zimu_job_set_safe_area(zimu_job *job, const char *name)
 int zimu_job_set_max_lines(zimu_job *job, int max_lines)
 {
     CHECK_JOB(job);
-    return zimu__cap_set_max_lines(&job->ctx, &job->cap, max_lines);
+    int r = zimu__cap_set_max_lines(&job->ctx, &job->cap, max_lines);
+    if (r == 0)
+        job->max_lines_set = 1;
+    return r;
 }
 
 int zimu_job_set_highlight(zimu_job *job, int highlight)

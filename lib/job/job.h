@@ -22,6 +22,13 @@ struct zimu_job {
     char *subs_data;
     size_t subs_size;
     char *subs_name;
+    /* a flash script instead of captions (flash_job.c) */
+    char *flash_path;
+    char *flash_data;
+    size_t flash_size;
+    char *flash_name;
+    int fps_num, fps_den;   /* stand-alone frame rate, 0: the script's */
+    int max_lines_set;      /* zimu_job_set_max_lines() was called */
     char *fonts_dir;
     zimu_fonts *fonts;      /* shared font context, or NULL */
     zimu_capopts cap;       /* reading, timing and layout of captions */
