@@ -15,6 +15,7 @@
 
 #include "flash_job.h"
 #include "job.h"
+#include "audio_mix.h"
 #include "media_in.h"
 #include "outcheck.h"
 #include "parsers.h"
@@ -46,6 +47,9 @@ typedef struct run {
     zimu_flash_plan plan;   /* its cards, backgrounds and frame */
     zimu_capopts flash_cap; /* the caption settings of its cards */
     int audio;              /* 0 none, 1 copy, 2 encode */
+    zimu_audio_mix *mix;    /* the sound, when music makes it */
+    int64_t mix_samples;    /* samples of it written */
+    int mix_done;
     int started;            /* output and renderer are set up */
     int cover;              /* zimu_job_cover: the title, no captions */
     int snapshot;           /* one frame: the one on screen at the time */
@@ -135,7 +139,7 @@ static int prepare_flash(run *R)
     zimu_job *job = R->job;
     if (R->flash || !zimu__job_has_flash(job))
         return 0;
-    int r = zimu__flash_plan_make(job, R->c, NULL, &R->plan);
+    int r = zimu__flash_plan_make(job, R->c, job->music_path, &R->plan);
     if (r < 0)
         return r;
     R->flash = 1;
@@ -166,12 +170,69 @@ static int open_input(run *R, int64_t from_ms, int64_t to_ms)
     return zimu__in_open(R->c, &R->in, &io);
 }
 
-/* Choose the audio path: copy AAC/MP3 when nothing cuts it, else AAC. */
+/* The music of the job (zimu_job_set_music, else a flash script's). */
+static const char *music_of(const run *R)
+{
+    return R->job->music_path ? R->job->music_path : R->flash ? R->plan.music : NULL;
+}
+
+/* Music makes the sound: the mix of the clip's sound (none in a
+ * stand-alone flash video) and the song, trimmed to the video, faded and
+ * brought to the loudness target, encoded as AAC. */
+static int open_mix(run *R)
+{
+    zimu_job *job = R->job;
+    int64_t dur = zimu__in_duration_ms(R->in);
+    if (dur <= 0)
+        return zimu__fail(R->c, ZIMU_EDECODE, "%s: the video's length is not known, so the "
+                          "music cannot be fitted to it", job->in_path ? job->in_path : "input");
+    int standalone = zimu__job_standalone(job);
+    zimu_audio_mix_opts mo = {
+        .clip_path = standalone ? NULL : job->in_path,
+        .clip_from_ms = job->from_ms, .clip_to_ms = job->to_ms > 0 ? job->to_ms : 0,
+        .music_path = music_of(R), .music_replace = job->music_mode == ZIMU_MUSIC_REPLACE,
+        .duration_ms = dur, .loudnorm = job->loudnorm != 0,
+        .lufs = job->lufs, .true_peak = job->true_peak,
+    };
+    int r = zimu__audio_mix_open(R->c, &R->mix, &mo);
+    if (r < 0)
+        return r;
+    R->audio = 2;
+    return 0;
+}
+
+/* Mix frames up to the output time t_ms (INT64_MAX: all that are left). */
+static int write_mix(run *R, int64_t t_ms)
+{
+    while (!R->mix_done && R->mix_samples * 1000 < t_ms * 48000) {
+        AVFrame *f = NULL;
+        int r = zimu__audio_mix_read(R->mix, &f);
+        if (r < 0)
+            return r;
+        if (r == 0) {
+            R->mix_done = 1;
+            break;
+        }
+        R->mix_samples += f->nb_samples;
+        r = zimu__out_audio_frame(R->out, f);
+        av_frame_free(&f);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
+
+/* Choose the audio path: copy AAC/MP3 when nothing cuts it, else AAC; with
+ * music, the mix. */
 static int choose_audio(run *R)
 {
     const AVCodecParameters *ap = zimu__in_audio_par(R->in);
     zimu_job *job = R->job;
-    if (!ap || job->null_output)
+    if (job->null_output)
+        return 0;
+    if (music_of(R) && !R->snapshot)
+        return open_mix(R);
+    if (!ap)
         return 0;
     int trimmed = job->from_ms > 0 || job->to_ms >= 0;
     int copyable = ap->codec_id == AV_CODEC_ID_AAC || ap->codec_id == AV_CODEC_ID_MP3;
@@ -250,7 +311,8 @@ static int start(run *R)
             .crf = job->crf, .preset = job->preset ? job->preset : "medium",
             .audio = R->audio == 1 ? ZIMU_AUDIO_COPY : R->audio == 2 ? ZIMU_AUDIO_ENCODE
                                                                      : ZIMU_AUDIO_NONE,
-            .audio_par = zimu__in_audio_par(R->in), .audio_tb = zimu__in_audio_tb(R->in),
+            .audio_par = R->mix ? zimu__audio_mix_par(R->mix) : zimu__in_audio_par(R->in),
+            .audio_tb = R->mix ? (AVRational){1, 48000} : zimu__in_audio_tb(R->in),
         };
         r = zimu__out_open(R->c, &R->out, &oo);
         if (r < 0)
@@ -404,6 +466,7 @@ static void run_free(run *R)
     zimu_renderer_free(&R->rend);
     zimu__patch_free(&R->patch);
     zimu__in_free(&R->in);
+    zimu__audio_mix_free(&R->mix);
     zimu__cues_clear(&R->cues);
     zimu__flash_plan_free(&R->plan);
     zimu__capopts_clear(&R->flash_cap);
@@ -470,6 +533,8 @@ int zimu_job_run(zimu_job *job)
             job->stats.frames++;
             job->stats.duration_ms = av_rescale_q(last_pts + dur, vtb, (AVRational){1, 1000});
             av_frame_unref(it.frame);
+            if (R.mix && (r = write_mix(&R, job->stats.duration_ms)) < 0)
+                break;
             if ((r = report(&R, 0)) < 0)
                 break;
         } else if (job->null_output) {
@@ -492,6 +557,8 @@ int zimu_job_run(zimu_job *job)
             ? zimu__fail(R.c, ZIMU_EINVAL, "%s: no video frame in the chosen time range", name)
             : zimu__fail(R.c, ZIMU_EDECODE, "%s: no video frame could be decoded", name);
     }
+    if (r == 0 && R.mix)
+        r = write_mix(&R, INT64_MAX / 48000);
     if (r == 0 && R.out) {
         r = zimu__out_video(R.out, NULL);
         if (r >= 0 && R.audio == 2)

@@ -269,7 +269,7 @@ int64_t zimu_job_flash_card_time(zimu_job *job, int card)
     if (!zimu__job_has_flash(job))
         return zimu__fail(&job->ctx, ZIMU_EINVAL, "no flash script set");
     zimu_flash_plan p;
-    int r = zimu__flash_plan_make(job, &job->ctx, NULL, &p);
+    int r = zimu__flash_plan_make(job, &job->ctx, job->music_path, &p);
     if (r < 0)
         return r;
     int64_t t;
