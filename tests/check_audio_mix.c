@@ -311,7 +311,8 @@ START_TEST(test_ducking)
 }
 END_TEST
 
-/* Steady hum and noise in the clip: not speech, the music is not ducked. */
+/* Steady hum and noise in the clip are not speech: the music is not
+ * ducked for them, only for the speech over them (at 3.5-4.5 s). */
 START_TEST(test_no_duck_for_hum)
 {
     int n;
@@ -320,6 +321,8 @@ START_TEST(test_no_duck_for_hum)
         tone(cl, n, 60 * h, 0.08 / h);
     for (int i = 0; i < n; i++)
         cl[i] += (float)(0.01 * noise());
+    const double on[] = {3.5};
+    speech(cl, n, on, 1, 0.3);
     char *clip = write_wav("hum.wav", cl, n);
     music(mu, n, 0.2);
     char *song = write_wav("song.wav", mu, n);
@@ -327,10 +330,12 @@ START_TEST(test_no_duck_for_hum)
     char *out = mix_to(&o, "out.m4a", NULL);
     float *d = decode(out, &n);
     double a = level(d, n, 100, 0.3, 1.0);
-    for (double t = 1.0; t < 3.4; t += 0.4) {
+    for (double t = 1.0; t < 3.0; t += 0.4) {
         double b = level(d, n, 100, t, t + 0.4);
         ck_assert_msg(fabs(a - b) < 1.5, "music at %.1f s: %.1f dB vs %.1f", t, b, a);
     }
+    double sp = level(d, n, 100, 3.7, 4.3);
+    ck_assert_msg(sp < a - 6, "music during speech over hum: %.1f dB vs %.1f", sp, a);
     free(d);
     free(out);
     free(cl);
@@ -342,7 +347,8 @@ END_TEST
 
 /* ---- (b) loudness ------------------------------------------------------ */
 
-/* _i: 0 quiet music, 1 loud clipped music, 2 quiet speech under music */
+/* _i: 0 quiet music, 1 loud clipped music, 2 quiet speech under music,
+ * 3 quiet speech with loud clicks (a desk knocked) alone */
 START_TEST(test_loudness)
 {
     int n;
@@ -351,12 +357,17 @@ START_TEST(test_loudness)
     music(mu, n, amp);
     char *song = write_wav("song.wav", mu, n);
     char *clip = NULL;
-    if (_i == 2) {
+    if (_i >= 2) {
         const double on[] = {0.5, 2.0, 3.5};
         speech(sp, n, on, 3, 0.02);
+        if (_i == 3)
+            for (int k = 0; k < 4; k++)
+                for (int j = 0; j < 40; j++)
+                    sp[(int)((0.3 + 1.1 * k) * RATE) + j] += (float)(0.6 * (j % 2 ? -1 : 1));
         clip = write_wav("speech.wav", sp, n);
     }
-    zimu_audio_mix_opts o = {.clip_path = clip, .music_path = song, .duration_ms = 5000,
+    zimu_audio_mix_opts o = {.clip_path = clip, .music_path = _i == 3 ? NULL : song,
+                             .duration_ms = 5000,
                              .loudnorm = 1};
     char *out = mix_to(&o, "out.m4a", NULL);
     double lufs, tp;
@@ -481,8 +492,25 @@ START_TEST(test_errors)
     o.lufs = -3;
     ck_assert_int_eq(zimu__audio_mix_open(&c, &m, &o), ZIMU_EINVAL);
     o.lufs = 0;
-    /* A song shorter than the video: silence after it. */
+    /* A video without sound. */
+    tu_clip_opts co;
+    tu_clip_defaults(&co);
+    co.audio = TU_AUDIO_NONE;
+    co.frames = 10;
+    char *silent = tu_path(dir, "silent.mp4");
+    TU_OK(tu_make_clip(silent, &co));
+    o.music_path = silent;
+    ck_assert_int_eq(zimu__audio_mix_open(&c, &m, &o), ZIMU_ENOTVIDEO);
+    ck_assert_msg(strstr(c.errmsg, "silent.mp4: not an audio file") != NULL, "%s", c.errmsg);
+    /* As a clip it is silence: the music alone. */
+    o.clip_path = silent;
+    o.music_path = song;
     int64_t ns;
+    free(mix_to(&o, "o1.m4a", &ns));
+    ck_assert_int_eq(ns, 2 * ORATE);
+    o.clip_path = NULL;
+    free(silent);
+    /* A song shorter than the video: silence after it. */
     char *out = mix_to(&o, "out.m4a", &ns);
     ck_assert_int_eq(ns, 2 * ORATE);
     float *d = decode(out, &n);
@@ -505,7 +533,7 @@ static Suite *mix_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_ducking);
     tcase_add_test(tc, test_no_duck_for_hum);
-    tcase_add_loop_test(tc, test_loudness, 0, 3);
+    tcase_add_loop_test(tc, test_loudness, 0, 4);
     tcase_add_test(tc, test_trim_fade);
     tcase_add_loop_test(tc, test_replace, 0, 2);
     tcase_add_test(tc, test_errors);
