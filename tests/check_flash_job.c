@@ -466,8 +466,8 @@ START_TEST(test_png_is_the_frame)
     tu_video v;
     TU_OK(tu_read_video(p, &v, 1));
     ck_assert_int_eq(v.n, 30);
-    int frames[] = {3, 17, 29};
-    for (int f = 0; f < 3; f++) {
+    int frames[] = {3, 14, 15, 29}; /* 14, 15: the last of card 1, the first of 2 */
+    for (int f = 0; f < 4; f++) {
         int i = frames[f];
         ck_assert_int_eq(zimu_job_set_overwrite(job, 1), 0);
         int r = zimu_job_preview(job, tu_frame_ms(&v, i), png);
@@ -476,15 +476,22 @@ START_TEST(test_png_is_the_frame)
         uint8_t *rgb;
         TU_OK(tu_read_image_rgb(png, &w, &h, &rgb));
         ck_assert_int_eq(w, 270);
-        long bad = 0;
+        /* The PNG's chroma is interpolated, the test's is not: only at
+         * sharp edges (the text's outline) do they differ much. */
+        long bad = 0, sum = 0;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) {
                 uint8_t q[3];
                 tu_pixel_rgb(&v, i, x, y, q);
-                for (int c = 0; c < 3; c++)
-                    bad += abs(q[c] - rgb[3 * (y * w + x) + c]) > 12;
+                for (int c = 0; c < 3; c++) {
+                    int d = abs(q[c] - rgb[3 * (y * w + x) + c]);
+                    sum += d;
+                    bad += d > 60;
+                }
             }
-        ck_assert_msg(bad < w * h / 500, "frame %d: %ld values differ from the PNG", i, bad);
+        ck_assert_msg(bad < w * h / 200 && sum < 2L * w * h,
+                      "frame %d: %ld values differ much from the PNG, %.2f on average", i, bad,
+                      sum / (3.0 * w * h));
         free(rgb);
     }
     /* past the end */
@@ -566,10 +573,12 @@ START_TEST(test_script_errors)
     ck_assert_int_eq(zimu_job_run(job), ZIMU_ESUBS);
     ck_assert_ptr_nonnull(strstr(zimu_job_errmsg(job), "missing.txt"));
     /* the script cannot be the output */
-    ck_assert_int_eq(zimu_job_set_flash(job, sp), 0);
-    ck_assert_int_eq(zimu_job_set_output(job, sp), 0);
+    char *sp4 = tu_write_text(dir, "s.mp4", "一\n");
+    ck_assert_int_eq(zimu_job_set_flash(job, sp4), 0);
+    ck_assert_int_eq(zimu_job_set_output(job, sp4), 0);
     ck_assert_int_eq(zimu_job_set_overwrite(job, 1), 0);
     ck_assert_int_eq(zimu_job_run(job), ZIMU_ESAME);
+    free(sp4);
     free(missing);
     free(sp);
     free(p);
