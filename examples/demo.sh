@@ -29,7 +29,7 @@ echo "demo: captioned clip in demo/out.mp4, a captioned frame in demo/out.png"
 # A stand-alone flash text (快闪) video of examples/flash.txt, its cards on
 # the beats of music zimu's example program synthesises (no song can be
 # shipped), and one frame of it: the third card, standing complete.
-build/examples/music demo/music.wav 8 120
+build/examples/music demo/music.wav 11 120
 build/zimu flash examples/flash.txt --music demo/music.wav -o demo/flash.mp4 -y -q
 rm -f demo/flash.png
 build/zimu flash examples/flash.txt --music demo/music.wav --card 3 -o demo/flash.png -q
