@@ -781,6 +781,18 @@ void zimu__ass_track_text(const ASS_Track *t, zimu_sbuf *b)
     }
 }
 
+/* Cut the keyword markers (cue.h: ZIMU__KEY_ON / ZIMU__KEY_OFF) out of
+ * ASS text: they are zimu's own, not libass's. */
+static void strip_key_markers(char *s)
+{
+    static const char *const marks[] = {ZIMU__KEY_ON, ZIMU__KEY_OFF};
+    for (int i = 0; i < 2; i++) {
+        size_t n = strlen(marks[i]);
+        for (char *p = strstr(s, marks[i]); p; p = strstr(p, marks[i]))
+            memmove(p, p + n, strlen(p + n) + 1);
+    }
+}
+
 /* Plain cues as a plain script: one Default style (bold Noto Sans CJK SC,
  * white with a dark outline, a twentieth of the frame height, bottom
  * centre a quarter of the height up), the cues as its events with their
@@ -815,6 +827,7 @@ static int write_plain_ass(zimu_ctx *c, const zimu_cues *cues, const zimu_write_
         q->style = NULL;
         if ((r = zimu__cue_make_ass(q, (int64_t)i)) < 0)
             break;
+        strip_key_markers(q->ass->text);
         zimu_sbuf t = {0};
         if (q->align >= 1 && q->align <= 9)
             zimu__sb_printf(&t, "{\\an%d}", q->align);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keyword.h"
 #include "layout.h"
 #include "linebreak.h"
 #include "measure.h"
@@ -344,12 +345,15 @@ static double page_width(const zimu_lstyle *ts, zimu_measure *m, const char *tex
                          int *lines, int scale)
 {
     double widest = 0;
+    int key_open = 0, key_has = 0;
     *lines = 0;
     for (const char *s = text;;) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
         double w = zimu__measure_text(m, s, n) + ts->spacing * (double)count_chars(s, n) +
-                   pop_width(ts, m, s, n, scale);
+                   pop_width(ts, m, s, n, scale) +
+                   zimu__key_line(m, s, n, ts->spacing, zimu__key_scale(ts->s), &key_open,
+                                  &key_has);
         if (w > widest)
             widest = w;
         ++*lines;
@@ -360,15 +364,36 @@ static double page_width(const zimu_lstyle *ts, zimu_measure *m, const char *tex
     return widest;
 }
 
-/* Wrap to max_w, narrower again while letter spacing or a popped word
- * makes a line too wide. */
+/* The height lines of a page take beyond lines x font size: a line with
+ * a keyword is as high as the keyword's scale makes it. */
+static double key_height(const zimu_lstyle *ts, zimu_measure *m, const char *text)
+{
+    if (!zimu__has_keys(text))
+        return 0;
+    int scale = zimu__key_scale(ts->s), open = 0;
+    double extra = 0;
+    for (const char *s = text;;) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        int has = 0;
+        zimu__key_line(m, s, n, ts->spacing, scale, &open, &has);
+        if (has && scale > 100)
+            extra += ts->fs * (scale - 100) / 100.0;
+        if (!e)
+            return extra;
+        s = e + 1;
+    }
+}
+
+/* Wrap to max_w, narrower again while letter spacing, a popped word or a
+ * keyword makes a line too wide. */
 static int wrap(gen *g, const zimu_lstyle *ts, zimu_measure *m, const char *text,
                 double max_w, int max_lines, int scale, zimu_wrap_result *w)
 {
     double target = max_w;
     for (int attempt = 0;; attempt++) {
         int r = zimu__wrap(g->c, m, text, strlen(text), target, max_lines, w);
-        if (r < 0 || (ts->spacing <= 0 && scale <= 100))
+        if (r < 0 || (ts->spacing <= 0 && scale <= 100 && !zimu__has_keys(text)))
             return r;
         double worst = 0;
         for (size_t p = 0; p < w->n_pages; p++) {
@@ -553,6 +578,8 @@ static int record_page(gen *g, int style, long cue, int hl, const block *bk,
     }
     P->n++;
     int col = (bk->an - 1) % 3;
+    int key_open = 0;
+    double key_dy = 0; /* what keyword lines above add */
     const char *q = text;
     for (size_t k = 0; k < nl; k++) {
         const char *e = strchr(q, '\n');
@@ -569,12 +596,15 @@ static int record_page(gen *g, int style, long cue, int hl, const block *bk,
         if (!line)
             return ZIMU_ENOMEM;
         double w = zimu__measure_text(g->m[style], q, n);
+        int key_has = 0;
+        w += zimu__key_line(g->m[style], q, n, 0, zimu__key_scale(ts->s), &key_open, &key_has);
         zimu_page_line *L = &pg->lines[pg->n_lines++];
         L->text = line;
         L->w = w;
-        L->h = ts->fs;
+        L->h = key_has ? ts->fs * zimu__key_scale(ts->s) / 100.0 : ts->fs;
         L->x = col == 0 ? pg->x : col == 1 ? pg->x + (pg->w - w) / 2 : pg->x + pg->w - w;
-        L->y = pg->y + (double)k * ts->fs;
+        L->y = pg->y + (double)k * ts->fs + key_dy;
+        key_dy += L->h - ts->fs;
         q = e ? e + 1 : q + n;
     }
     return 0;
@@ -637,7 +667,7 @@ static int add_text(gen *g, int style, const zimu_cue *cue, long ci, const char 
             continue;
         int lines;
         double tw = page_width(ts, m, w.pages[p].text, &lines, scale);
-        double th = lines * ts->fs;
+        double th = lines * ts->fs + key_height(ts, m, w.pages[p].text);
         /* Below the picture only when a full page (max_lines) fits there,
          * so that captions do not jump between the two places. */
         double el, er, et, eb, top_at = -1;

@@ -22,6 +22,7 @@
 #include <hb.h>
 
 #include "charset.h"
+#include "keyword.h"
 #include "linebreak.h"
 #include "sbuf.h"
 
@@ -446,6 +447,9 @@ static int find_opps(wrapper *w)
         return -1;
     size_t prev = (size_t)-1;  /* previous character item */
     int spaced = 0;
+    /* keyword spans: a span is kept on one line (broken at its spaces
+     * only, or as a last resort when it is wider than a line) */
+    long span = 0, n_spans = 0, prev_span = 0;
     for (size_t k = 0; k <= w->n; k++) {
         int end = k == w->n;
         const item *t = end ? NULL : &w->it[k];
@@ -453,8 +457,12 @@ static int find_opps(wrapper *w)
             spaced = 1;
             continue;
         }
-        if (!end && t->type == IT_TAG)
+        if (!end && t->type == IT_TAG) {
+            int on;
+            if (zimu__key_at(w->text + t->off, &on))
+                span = on ? (span ? span : ++n_spans) : 0;
             continue;
+        }
         if (end || t->type == IT_BREAK) {
             size_t at = end ? w->n : k;
             opp o = {at, end ? w->n : k + 1, 0, -12, 1};
@@ -465,7 +473,9 @@ static int find_opps(wrapper *w)
             continue;
         }
         /* a character */
-        if (prev != (size_t)-1 && may_break(&w->it[prev], t, spaced)) {
+        int in_span = span && span == prev_span && !spaced;
+        prev_span = span;
+        if (prev != (size_t)-1 && !in_span && may_break(&w->it[prev], t, spaced)) {
             size_t bnd = boundary(w, prev, k);
             opp o = {bnd, bnd, 0, 0, 0};
             penalties(w, prev, k, spaced, &o.lpen, &o.ppen);
@@ -669,10 +679,20 @@ static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
                      size_t *chars)
 {
     zimu_sbuf b = {0};
-    /* override blocks of earlier pages */
-    for (size_t k = 0; k < w->op[lo].start; k++)
-        if (w->it[k].type == IT_TAG)
+    /* override blocks of earlier pages; of the keyword markers, only a
+     * span that goes on (so each span is marked once per page) */
+    int key_open = 0;
+    for (size_t k = 0; k < w->op[lo].start; k++) {
+        int on;
+        if (w->it[k].type != IT_TAG)
+            continue;
+        if (zimu__key_at(w->text + w->it[k].off, &on))
+            key_open = on;
+        else
             put_carried_tag(&b, w->text + w->it[k].off, w->it[k].len);
+    }
+    if (key_open)
+        zimu__sb_adds(&b, ZIMU__KEY_ON);
     int n_lines = 0;
     double widest = 0;
     size_t *brk = NULL;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anim.h"
 #include "assgen.h"
 #include "sbuf.h"
 
@@ -225,6 +226,54 @@ static int add_page_events(ASS_Track *t, const zimu_lstyle *ts, int style,
     return r;
 }
 
+/* The box (and accent) of an animated page during one of its events,
+ * with the tags anim.c gives it. */
+static int add_anim_box(ASS_Track *t, const zimu_lstyle *ts, int box_style, const zimu_page *pg,
+                        const zimu_anim_event *e)
+{
+    const zimu_text_style *s = ts->s;
+    double w = pg->vis.x1 - pg->vis.x0 - 2, h = pg->vis.y1 - pg->vis.y0 - 2;
+    zimu_sbuf b = {0};
+    zimu__sb_printf(&b, "{%s\\bord0\\shad0\\blur0\\1c&H%06X&\\1a&H%02X&\\p1}", e->box,
+                    ass_bgr(s->box_color), ass_alpha(s->box_color));
+    rounded_path(&b, w, h, s->box == ZIMU__BOX_ROUNDED ? ts->radius : 0);
+    zimu__sb_add(&b, "{\\p0}", 5);
+    int r = add_event(t, LAYER_BOX, box_style, e->start, e->end, zimu__sb_take(&b));
+    if (r == 0 && ts->accent >= 1) {
+        zimu__sb_printf(&b, "{%s\\bord0\\shad0\\blur0\\1c&H%06X&\\1a&H%02X&\\p1}", e->box,
+                        ass_bgr(s->accent_color), ass_alpha(s->accent_color));
+        zimu__sb_printf(&b, "m 0 0 m %.2f %.2f ", w, h); /* the box's bounds */
+        rounded_path(&b, round(ts->accent), h, 0);
+        zimu__sb_add(&b, "{\\p0}", 5);
+        r = add_event(t, LAYER_ACCENT, box_style, e->start, e->end, zimu__sb_take(&b));
+    }
+    return r;
+}
+
+/* The events of a page of a cue with animations or keywords (anim.h),
+ * on the cue's text layer, and its box. */
+static int add_anim_events(ASS_Track *t, const zimu_lstyle *ts, int style, int box_style,
+                           const zimu_cue *cue, const zimu_page *pg, const zimu_layout *lay)
+{
+    zimu_anim_page a = {.pg = pg, .fx = cue->fx && (cue->fx->in || cue->fx->out ||
+                                                    cue->fx->loop) ? cue->fx : NULL,
+                        .width = lay->width, .height = lay->height, .fs = ts->fs, .s = ts->s};
+    zimu_anim_events ev = {0};
+    int r = a.fx ? 0 : add_box(t, ts, box_style, pg); /* still: as any page's */
+    if (r == 0)
+        r = zimu__anim_page_events(&a, &ev);
+    for (size_t i = 0; i < ev.n && r == 0; i++) {
+        if (ev.v[i].box)
+            r = add_anim_box(t, ts, box_style, pg, &ev.v[i]);
+        if (r == 0)
+            r = add_event(t, LAYER_TEXT + cue->layer, style, ev.v[i].start, ev.v[i].end,
+                          ev.v[i].text);
+        ev.v[i].text = NULL; /* the track's now (or freed) */
+    }
+    zimu__anim_events_free(&ev);
+    return r;
+}
+
 /* ------------------------------------------------------------------------
  * The track.
  */
@@ -279,6 +328,10 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
         if (ZIMU__CANCEL_CHECK(c, i + 1)) {
             r = zimu__fail_cancel(c);
             break;
+        }
+        if (zimu__anim_wanted(cue)) {
+            r = add_anim_events(t, ts, index[pg->style], box_style, cue, pg, lay);
+            continue;
         }
         r = add_box(t, ts, box_style, pg);
         if (r == 0)
