@@ -523,6 +523,38 @@ START_TEST(test_card_time)
 }
 END_TEST
 
+/* With the default durations: from the card time on, the card no longer
+ * changes (its in-animation is over); shortly before, it still did. */
+START_TEST(test_card_time_default)
+{
+    const char *script = "size: 270x480\nfps: 15\nout: none\n"
+                         "一二三四五六 | at: 0, dur: 2, in: typewriter, bg: #DC1E1E\n"
+                         "七 | at: 2, dur: 2, in: pop, bg: #1EC828\n";
+    zimu_job *job = flash_job(script, "t.mp4");
+    run_ok(job);
+    char *p = tu_path(dir, "t.mp4");
+    tu_video v;
+    TU_OK(tu_read_video(p, &v, 1));
+    for (int card = 0; card < 2; card++) {
+        int64_t t = zimu_job_flash_card_time(job, card);
+        ck_assert_int_gt(t, card * 2000);
+        ck_assert_int_lt(t, card * 2000 + 1500);
+        int i0 = 0;
+        while (i0 < v.n && tu_frame_ms(&v, i0) < t)
+            i0++;
+        for (int i = i0 + 1; i < 30 * (card + 1); i++)
+            ck_assert_msg(tu_frame_diff(&v, i0, &v, i, 0, NULL) == 0,
+                          "card %d: frame %d differs from frame %d at its card time %lld ms",
+                          card + 1, i, i0, (long long)t);
+        ck_assert_msg(tu_frame_diff(&v, i0 - 2, &v, i0, 0, NULL) > 0,
+                      "card %d: no animation before its card time", card + 1);
+    }
+    tu_video_free(&v);
+    free(p);
+    zimu_job_free(&job);
+}
+END_TEST
+
 /* ---- cancel, errors --------------------------------------------------------- */
 
 static int cancel_at_10(void *opaque, const zimu_progress *p)
@@ -683,6 +715,7 @@ static Suite *flash_job_suite(void)
     tcase_add_test(tc, test_over_clip);
     tcase_add_test(tc, test_png_is_the_frame);
     tcase_add_test(tc, test_card_time);
+    tcase_add_test(tc, test_card_time_default);
     tcase_add_test(tc, test_cancel);
     tcase_add_test(tc, test_script_errors);
     tcase_add_test(tc, test_cli);

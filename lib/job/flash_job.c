@@ -8,6 +8,7 @@
 
 #include <libavformat/avformat.h>
 
+#include "anim.h"
 #include "flash.h"
 #include "flash_job.h"
 
@@ -244,19 +245,33 @@ int zimu__flash_capopts(const zimu_job *job, const zimu_flash_plan *p, zimu_capo
     return 0;
 }
 
-/* The default length of an in-animation: half a beat, at most 400 ms (a
- * card must stand for most of its time). */
-static int64_t default_in_ms(const zimu_cue_fx *fx)
+/* Characters a card shows (not its override blocks or line breaks): the
+ * typewriter's and bounce's in-animations take a step per character. */
+static size_t visible_chars(const char *t)
 {
-    int beat = fx->beat_ms > 0 ? fx->beat_ms : 500;
-    return beat / 2 < 400 ? beat / 2 : 400;
+    size_t n = 0;
+    for (; *t; t++) {
+        if (*t == '{') {
+            const char *e = strchr(t, '}');
+            if (e) {
+                t = e;
+                continue;
+            }
+        }
+        n += *t != '\n' && ((unsigned char)*t & 0xC0) != 0x80;
+    }
+    return n;
 }
 
 int64_t zimu__flash_card_ready_ms(const zimu_cue *q)
 {
     int64_t t = q->start_ms;
-    if (q->fx && q->fx->in != ZIMU__FX_NONE)
-        t += q->fx->in_ms > 0 ? q->fx->in_ms : default_in_ms(q->fx);
+    if (q->fx && q->fx->in != ZIMU__FX_NONE) {
+        int in_ms, out_ms, loop_ms;
+        zimu__anim_times(q->fx, q->end_ms - q->start_ms, visible_chars(q->text), &in_ms,
+                         &out_ms, &loop_ms);
+        t += in_ms;
+    }
     if (t >= q->end_ms)
         t = q->end_ms - 1;
     return t < q->start_ms ? q->start_ms : t;

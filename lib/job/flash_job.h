@@ -39,8 +39,8 @@ void zimu__flash_plan_free(zimu_flash_plan *p);
  * 4 lines a card unless the job set max lines. 0 or ZIMU_ENOMEM. */
 int zimu__flash_capopts(const zimu_job *job, const zimu_flash_plan *p, zimu_capopts *out);
 
-/* When the in-animation of cue q is over (ms on its timeline), within the
- * cue. */
+/* When the in-animation of cue q is over (ms on its timeline; its length
+ * as the renderer draws it, anim.h), within the cue. */
 int64_t zimu__flash_card_ready_ms(const zimu_cue *q);
 
 #endif
