@@ -454,7 +454,14 @@ ZIMU_API int zimu_job_set_fonts_dir(zimu_job *job, const char *dir);
  *  run. zimu_job_preview() draws one frame of it as a PNG without making
  *  the video. A script that cannot be read or parsed makes the run fail
  *  with ZIMU_ESUBS, the message "script.txt:LINE: ...". NULL: none.
- *  Since 0.3. */
+ *  The script takes the place of the subtitles (zimu_job_set_subtitles()
+ *  is then not read). The cards' style is the script's "look", else the
+ *  "flash" preset; zimu_job_set_style() wins over both; a card shows up
+ *  to 4 lines unless zimu_job_set_max_lines() says otherwise. The sound
+ *  of a stand-alone video is the music (zimu_job_set_music(), else the
+ *  script's "music"), trimmed to the video and faded out; without music
+ *  the video has no sound (no audio stream). Progress reports give
+ *  frames_est in stand-alone mode. Since 0.3. */
 ZIMU_API int zimu_job_set_flash(zimu_job *job, const char *path);
 /** A flash script from memory (bytes copied). name is used in messages
  *  and may be NULL; relative paths in it (music) are relative to the

@@ -806,6 +806,10 @@ static void json_summary(const struct opts *o, const zimu_job *job)
     FILE *f = stdout;
     fputs("{\"ok\": true, \"input\": ", f);
     json_string(f, o->input);
+    if (o->cmd == CMD_FLASH) {
+        fputs(", \"script\": ", f);
+        json_string(f, o->flash.script);
+    }
     fputs(", \"subtitles\": ", f);
     json_string(f, o->subs);
     fputs(", \"output\": ", f);
@@ -842,6 +846,10 @@ static void json_failure(const struct opts *o, int rc, int status, const char *m
     FILE *f = stdout;
     fputs("{\"ok\": false, \"input\": ", f);
     json_string(f, o->input);
+    if (o->cmd == CMD_FLASH) {
+        fputs(", \"script\": ", f);
+        json_string(f, o->flash.script);
+    }
     fputs(", \"subtitles\": ", f);
     json_string(f, o->subs);
     fputs(", \"output\": ", f);
