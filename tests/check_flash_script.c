@@ -273,6 +273,31 @@ START_TEST(test_card_text)
 }
 END_TEST
 
+/* Colours in the headers reach every card's look (the job's style knows
+ * only the header look); music is taken as written without a folder. */
+START_TEST(test_header_colours)
+{
+    zimu_flash_script *s = NULL;
+    const char *text = "music: 歌 1.mp3\nlook: box\ncolor: 红色\noutline: #0000FF\n"
+                       "一\n二 | look: news\n三 | color: #00FF00\n";
+    ck_assert_int_eq(zimu__flash_parse(&ctx, "t.txt", NULL, text, strlen(text), &s), 0);
+    ck_assert_str_eq(zimu__flash_info(s)->music, "歌 1.mp3");
+    ck_assert_int_eq(zimu__flash_schedule(&ctx, s, NULL, 0, NULL, 0, 0, 0), 0);
+    zimu_cues q = {0};
+    ck_assert_int_eq(zimu__flash_cues(&ctx, s, &q), 0);
+    ck_assert_str_eq(q.v[0].look, "base=box,color=#E53935,outline_color=#0000FF");
+    ck_assert_str_eq(q.v[1].look, "base=news,color=#E53935,outline_color=#0000FF");
+    ck_assert_str_eq(q.v[2].look, "base=box,color=#00FF00,outline_color=#0000FF");
+    zimu__cues_clear(&q);
+    zimu__flash_free(&s);
+    /* a header after a section line is one after the first card */
+    text = "== a ==\nfps: 30\n一\n";
+    ck_assert_int_eq(zimu__flash_parse(&ctx, "t.txt", NULL, text, strlen(text), &s), ZIMU_ESUBS);
+    ck_assert_msg(!strncmp(ctx.errmsg, "t.txt:2: header 'fps' after the first card or section", 53),
+                  "%s", ctx.errmsg);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------
  * Timing.
  */
@@ -688,6 +713,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_full_width_twin);
     tcase_add_test(tc, test_twin_equal);
     tcase_add_test(tc, test_card_text);
+    tcase_add_test(tc, test_header_colours);
     tcase_add_loop_test(tc, test_errors, 0, (int)(sizeof bad / sizeof *bad));
     tcase_add_test(tc, test_bounds);
     tcase_add_test(tc, test_example);
