@@ -278,6 +278,10 @@ END_TEST
 START_TEST(test_header_colours)
 {
     zimu_flash_script *s = NULL;
+    const char *fps = "fps: 30000/1001\n一\n";
+    ck_assert_int_eq(zimu__flash_parse(&ctx, "t.txt", NULL, fps, strlen(fps), &s), 0);
+    ck_assert(zimu__flash_info(s)->fps > 29.97 && zimu__flash_info(s)->fps < 29.971);
+    zimu__flash_free(&s);
     const char *text = "music: 歌 1.mp3\nlook: box\ncolor: 红色\noutline: #0000FF\n"
                        "一\n二 | look: news\n三 | color: #00FF00\n";
     ck_assert_int_eq(zimu__flash_parse(&ctx, "t.txt", NULL, text, strlen(text), &s), 0);

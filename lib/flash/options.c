@@ -501,8 +501,9 @@ int zimu__flash_apply(pctx *p, zimu_flash_script *s, zimu_flash_opts *o, int lv,
                        "16384, as in 1080x1920", p->where, v);
         return 0;
     case ZIMU__FK_FPS:
-        if (number(v, strlen(v), &d) < 0 || d < 1 || d > 240)
-            return BAD("%s: key 'fps': '%.40s' is not a frame rate from 1 to 240", p->where, v);
+        if (zimu_parse_ratio(v, &d) < 0 || d < 1 || d > 240)
+            return BAD("%s: key 'fps': '%.40s' is not a frame rate from 1 to 240 (30, 29.97, "
+                       "30000/1001)", p->where, v);
         info->fps = d;
         return 0;
     case ZIMU__FK_MUSIC: /* a path: header_line takes it as written */
