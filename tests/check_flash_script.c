@@ -273,6 +273,35 @@ START_TEST(test_card_text)
 }
 END_TEST
 
+/* Colours in the headers reach every card's look (the job's style knows
+ * only the header look); music is taken as written without a folder. */
+START_TEST(test_header_colours)
+{
+    zimu_flash_script *s = NULL;
+    const char *fps = "fps: 30000/1001\n一\n";
+    ck_assert_int_eq(zimu__flash_parse(&ctx, "t.txt", NULL, fps, strlen(fps), &s), 0);
+    ck_assert(zimu__flash_info(s)->fps > 29.97 && zimu__flash_info(s)->fps < 29.971);
+    zimu__flash_free(&s);
+    const char *text = "music: 歌 1.mp3\nlook: box\ncolor: 红色\noutline: #0000FF\n"
+                       "一\n二 | look: news\n三 | color: #00FF00\n";
+    ck_assert_int_eq(zimu__flash_parse(&ctx, "t.txt", NULL, text, strlen(text), &s), 0);
+    ck_assert_str_eq(zimu__flash_info(s)->music, "歌 1.mp3");
+    ck_assert_int_eq(zimu__flash_schedule(&ctx, s, NULL, 0, NULL, 0, 0, 0), 0);
+    zimu_cues q = {0};
+    ck_assert_int_eq(zimu__flash_cues(&ctx, s, &q), 0);
+    ck_assert_str_eq(q.v[0].look, "base=box,color=#E53935,outline_color=#0000FF");
+    ck_assert_str_eq(q.v[1].look, "base=news,color=#E53935,outline_color=#0000FF");
+    ck_assert_str_eq(q.v[2].look, "base=box,color=#00FF00,outline_color=#0000FF");
+    zimu__cues_clear(&q);
+    zimu__flash_free(&s);
+    /* a header after a section line is one after the first card */
+    text = "== a ==\nfps: 30\n一\n";
+    ck_assert_int_eq(zimu__flash_parse(&ctx, "t.txt", NULL, text, strlen(text), &s), ZIMU_ESUBS);
+    ck_assert_msg(!strncmp(ctx.errmsg, "t.txt:2: header 'fps' after the first card or section", 53),
+                  "%s", ctx.errmsg);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------
  * Timing.
  */
@@ -311,8 +340,9 @@ START_TEST(test_times)
     zimu__cues_clear(&q);
     zimu__flash_free(&s);
     /* hold is for the beat modes: a warning naming its line */
-    s = run("一\n二 | hold: 2\n", &q);
-    ck_assert_msg(strstr(warnings, "t.txt:2: 'hold' is ignored"), "%s", warnings);
+    s = run("一\n二 | hold: 2\n三 | hold: 3\n", &q);
+    ck_assert_msg(!strncmp(warnings, "t.txt:2: 'hold' is ignored", 26)
+                  && !strstr(warnings + 1, "t.txt:"), "once: %s", warnings);
     zimu__cues_clear(&q);
     zimu__flash_free(&s);
 }
@@ -387,14 +417,15 @@ END_TEST
  * timing: beats with no number holds one beat. */
 START_TEST(test_beats_first_and_at)
 {
-    zimu_flash_script *s = parse("timing: beats\nfirst-beat: 2\na\nb\n@5.6 c\nd\n");
+    zimu_flash_script *s = parse("timing: beats\nfirst-beat: 2.03\na\nb\n@5.8 c\nd\n@7.2 e\n");
     zimu_cues q;
     schedule_beats(s, NULL, 0, 0, &q);
-    /* beats16[3] = 1.987 is the first at or after 2 s (50 ms early counts);
-     * 5.6 s is nearest beats16[10] = 5.5 */
+    /* beats16[3] = 1.987 is the first at or after 2.03 s (50 ms early
+     * counts); 5.8 s is nearest beats16[11] = 6.0, 7.2 s beats16[13] */
     const int64_t t[] = {ms(beats16[3]), ms(beats16[4]), ms(beats16[4]), ms(beats16[5]),
-                         ms(beats16[10]), ms(beats16[11]), ms(beats16[11]), ms(beats16[12])};
-    check_times(&q, 4, t);
+                         ms(beats16[11]), ms(beats16[12]), ms(beats16[12]), ms(beats16[13]),
+                         ms(beats16[13]), ms(beats16[14])};
+    check_times(&q, 5, t);
     zimu__cues_clear(&q);
     zimu__flash_free(&s);
 
@@ -641,7 +672,8 @@ START_TEST(test_example)
     make_beats();
     ck_assert_int_eq(zimu__flash_schedule(&ctx, s, beats16, 16, NULL, 0, 120, 8000), 0);
     ck_assert_int_eq(zimu__flash_schedule(&ctx, s, NULL, 0, NULL, 0, 0, 0), 0);
-    ck_assert_int_gt(zimu__flash_length_ms(s), 10000);
+    /* docs/flash.md: 38 beats at 120 BPM from 0.5 s */
+    ck_assert_int_eq(zimu__flash_length_ms(s), 19500);
     zimu_cues q = {0};
     ck_assert_int_eq(zimu__flash_cues(&ctx, s, &q), 0);
     ck_assert_uint_eq(q.n, (size_t)in->n_cards);
@@ -653,6 +685,16 @@ START_TEST(test_example)
             ck_assert_int_ge(q.v[i].start_ms, q.v[i - 1].end_ms);
     }
     ck_assert_int_ge(keywords, 3);
+    /* the full-width section: top, a pulsing keyword held four beats */
+    for (size_t i = 0; i < q.n; i++) {
+        if (!strcmp(q.v[i].text, "打开抖音"))
+            ck_assert_int_eq(q.v[i].align, 8);
+        if (strstr(q.v[i].text, "预约直播")) {
+            ck_assert_str_eq(q.v[i].text, "点击 " K_ON "预约直播" K_OFF);
+            ck_assert_int_eq(q.v[i].fx->loop, ZIMU__FX_PULSE);
+            ck_assert_int_eq(q.v[i].end_ms - q.v[i].start_ms, 2000);
+        }
+    }
     zimu_bgs b = {0};
     ck_assert_int_eq(zimu__flash_backgrounds(&ctx, s, &b), 0);
     ck_assert_int_ge(b.n, 2);
@@ -675,6 +717,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_full_width_twin);
     tcase_add_test(tc, test_twin_equal);
     tcase_add_test(tc, test_card_text);
+    tcase_add_test(tc, test_header_colours);
     tcase_add_loop_test(tc, test_errors, 0, (int)(sizeof bad / sizeof *bad));
     tcase_add_test(tc, test_bounds);
     tcase_add_test(tc, test_example);

@@ -98,4 +98,62 @@ enum {
 /* Is field given in o? */
 int zimu__flash_opts_has(const zimu_flash_opts *o, int field);
 
+/* ------------------------------------------------------------------------
+ * Parsing (script.c: lines and card text; options.c: keys and values).
+ */
+
+/* Where the parser is, for messages. */
+typedef struct zimu_flash_pctx {
+    zimu_ctx *c;
+    const char *name;
+    int line;
+    char where[96]; /* "name:LINE" */
+} zimu_flash_pctx;
+
+/* Keys of headers and options. */
+enum {
+    ZIMU__FK_SIZE, ZIMU__FK_FPS, ZIMU__FK_MUSIC, ZIMU__FK_TIMING, ZIMU__FK_BPM,
+    ZIMU__FK_FIRST_BEAT, ZIMU__FK_SPEED, ZIMU__FK_LOOK, ZIMU__FK_IN, ZIMU__FK_OUT,
+    ZIMU__FK_LOOP, ZIMU__FK_HOLD, ZIMU__FK_DUR, ZIMU__FK_AT, ZIMU__FK_COLOR,
+    ZIMU__FK_OUTLINE, ZIMU__FK_POS, ZIMU__FK_BG,
+};
+
+/* Where a key may stand (a mask), and where one stands now. */
+enum {
+    ZIMU__FAT_HEADER = 1, ZIMU__FAT_SECTION = 2, ZIMU__FAT_CARD = 4, ZIMU__FAT_ALL = 7
+};
+
+typedef struct zimu_flash_key {
+    const char *name;   /* ASCII, lower case, as documented */
+    const char *alias;  /* another ASCII spelling, or NULL */
+    const char *zh;     /* the Chinese name, or NULL */
+    int id, where;      /* ZIMU__FK_*, a ZIMU__FAT_* mask */
+} zimu_flash_key;
+
+/* The key spelled [s, s+n) (ASCII case-insensitive, '_' as '-', or its
+ * Chinese name), or NULL. */
+const zimu_flash_key *zimu__flash_find_key(const char *s, size_t n);
+/* Is [s, s+n) name, ASCII case-insensitive with '_' as '-'? (NULL: no) */
+int zimu__flash_key_eq(const char *s, size_t n, const char *name);
+/* Does [s, s+n) look like a key (an ASCII word, or a short word of other
+ * characters without spaces or marks)? Is it an ASCII word? */
+int zimu__flash_key_like(const char *s, size_t n);
+int zimu__flash_ascii_word(const char *s, size_t n);
+/* " (did you mean 'x'?)" in buf for the nearest of list (NULL-terminated;
+ * NULL: the keys), or "". */
+const char *zimu__flash_did_you_mean(const char *s, size_t n, const char *const *list,
+                                     char *buf, size_t size);
+/* Apply "key: value" (folded and trimmed; v NUL-terminated) at level lv
+ * (ZIMU__FAT_*) to o, and the header keys to s. 0, ZIMU_ESUBS, ZIMU_ENOMEM. */
+int zimu__flash_apply(zimu_flash_pctx *p, zimu_flash_script *s, zimu_flash_opts *o,
+                      int lv, const char *k, size_t kn, const char *v);
+/* Options "k: v, k: v" (folded, NUL-terminated, rewritten in place); a
+ * piece without "key:" continues the value before it (a colour list). */
+int zimu__flash_parse_opts(zimu_flash_pctx *p, zimu_flash_script *s, zimu_flash_opts *o,
+                           int lv, char *t);
+void zimu__flash_opts_init(zimu_flash_opts *o);
+void zimu__flash_opts_free(zimu_flash_opts *o);
+/* Trim spaces, tabs and U+3000 from both ends of [*s, *s + *n). */
+void zimu__flash_trim(const char **s, size_t *n);
+
 #endif
