@@ -271,6 +271,29 @@ START_TEST(test_pop)
 }
 END_TEST
 
+/* A card as wide as the frame overshoots no further than its edges. */
+START_TEST(test_pop_stays_in_frame)
+{
+    zimu_renderer *r = card("这行字和画面一样宽了", fx_of(ZIMU__FX_POP, 0,
+                                                                   ZIMU__FX_PULSE));
+    ck_assert_int_eq(zimu_renderer_set_safe_area(r, "none"), 0);
+    box rest = ink(draw(r, T0 + 400));
+    ck_assert_msg(bw(rest) > W * 4 / 5, "%d wide", bw(rest));
+    int widest = 0;
+    for (int t = T0; t < T0 + 2000; t += 10) {
+        const frame *f = draw(r, t);
+        for (int y = 0; y < H; y++) {
+            ck_assert_int_lt(value(f, 0, y), INK);
+            ck_assert_int_lt(value(f, W - 1, y), INK);
+        }
+        if (bw(ink(f)) > widest)
+            widest = bw(ink(f));
+    }
+    ck_assert_int_gt(widest, bw(rest) + 4); /* it still pops */
+    zimu_renderer_free(&r);
+}
+END_TEST
+
 START_TEST(test_zoom)
 {
     zimu_renderer *r = card("放大的卡片", fx_of(ZIMU__FX_ZOOM_IN, ZIMU__FX_ZOOM_OUT, 0));
@@ -818,6 +841,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_default_times);
     tcase_add_test(tc, test_pop);
+    tcase_add_test(tc, test_pop_stays_in_frame);
     tcase_add_test(tc, test_zoom);
     tcase_add_test(tc, test_fade);
     tcase_add_test(tc, test_slide);

@@ -66,6 +66,8 @@ typedef struct actx {
     int an;              /* \an of the events */
     double ax, ay;       /* their anchor */
     size_t nchars;       /* visible characters */
+    double max_scale;    /* percent the card may grow to and stay in the
+                            frame */
     int key_scale;
     zimu_anim_events *out;
 } actx;
@@ -675,7 +677,26 @@ static int effect(actx *x, int kind, int ph, int64_t t0, int d)
     default:
         return emit(x, t0, t0 + D, NULL);
     }
+    /* an overshoot (not the 200 % of a zoom that comes or goes with a
+     * fade) stays inside the frame */
+    for (int i = 0; i < p.nst; i++)
+        if (p.st[i].v > 100 && p.st[i].v <= 120 && p.st[i].v > x->max_scale)
+            p.st[i].v = x->max_scale > 100 ? x->max_scale : 100;
     return emit(x, t0, t0 + D, &p);
+}
+
+/* How far (percent) the card can grow about its anchor before what it
+ * draws reaches an edge of the frame. */
+static double room_to_grow(const actx *x)
+{
+    const zimu_lrect *v = &x->pg->vis;
+    double m = 1e9;
+    double need[4] = {x->ax - v->x0, v->x1 - x->ax, x->ay - v->y0, v->y1 - x->ay};
+    double room[4] = {x->ax, x->a->width - x->ax, x->ay, x->a->height - x->ay};
+    for (int i = 0; i < 4; i++)
+        if (need[i] > 0.5 && room[i] / need[i] < m)
+            m = room[i] / need[i];
+    return m * 100;
 }
 
 /* ------------------------------------------------------------------------
@@ -700,6 +721,7 @@ int zimu__anim_page_events(const zimu_anim_page *a, zimu_anim_events *out)
     x.an = 4 + col;
     x.ax = pg->pos_x;
     x.ay = pg->y + pg->h / 2;
+    x.max_scale = room_to_grow(&x);
     int64_t s = pg->start_ms, e = pg->end_ms;
     if (e <= s)
         return 0;
