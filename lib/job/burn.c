@@ -2,6 +2,7 @@
  *
  *   media_in -> frame -> render (libass) -> compose -> media_out
  *            -> audio packets or frames ----------------^
+ *   audio_mix (music, loudness: reads the input file again) ^
  *
  * The output, libass and the compositor are set up at the first video
  * frame, when the output geometry is known; audio that arrives before it
@@ -13,6 +14,7 @@
 
 #include <libavutil/avstring.h>
 
+#include "audio_mix.h"
 #include "job.h"
 #include "media_in.h"
 #include "outcheck.h"
@@ -42,6 +44,9 @@ typedef struct run {
                                put back (no other reader meanwhile) */
     zimu_cues cues;
     int audio;              /* 0 none, 1 copy, 2 encode */
+    zimu_audio_mix *mix;    /* the sound, when it is mixed (then audio 2) */
+    AVFrame *mixf;          /* its next frame, not written yet */
+    int mix_done;
     int started;            /* output and renderer are set up */
     int cover;              /* zimu_job_cover: the title, no captions */
     int snapshot;           /* one frame: the one on screen at the time */
@@ -102,8 +107,9 @@ static void clip_window(run *R, int64_t opened_from, int64_t *from, int64_t *to)
 static int check_output(run *R, const char *path)
 {
     zimu_job *job = R->job;
-    const char *inputs[] = {job->in_path, job->subs_path, job->cap.logo, job->cap.style};
-    return zimu__check_output(R->c, path, job->overwrite, inputs, 4);
+    const char *inputs[] = {job->in_path, job->subs_path, job->cap.logo, job->cap.style,
+                            job->music_path};
+    return zimu__check_output(R->c, path, job->overwrite, inputs, 5);
 }
 
 static int open_input(run *R, int64_t from_ms, int64_t to_ms)
@@ -120,12 +126,68 @@ static int open_input(run *R, int64_t from_ms, int64_t to_ms)
     return zimu__in_open(R->c, &R->in, &io);
 }
 
+/* Music or a loudness target: the output's sound is the audio mix of the
+ * input file's sound (read again, from clip_from to clip_to) and the
+ * song; the input's own audio is not read here. */
+static int open_mix(run *R, int64_t clip_from, int64_t clip_to)
+{
+    zimu_job *job = R->job;
+    int loud = job->loudnorm >= 0 ? job->loudnorm : job->music_path != NULL;
+    if (job->null_output || (!job->music_path && !loud))
+        return 0;
+    const char *name = job->in_path ? job->in_path : job->in_name ? job->in_name : "input";
+    int replace = job->music_path && job->music_mode == ZIMU_MUSIC_REPLACE;
+    int clip = !replace && zimu__in_audio_par(R->in) != NULL;
+    if (!clip && !job->music_path)
+        return 0; /* loudness of no sound */
+    if (clip && !job->in_path)
+        return zimu__fail(R->c, ZIMU_EINVAL, "%s: music and loudness need the input as a "
+                          "file (input through callbacks cannot be read a second time)", name);
+    if (clip_to <= clip_from)
+        return zimu__fail(R->c, ZIMU_EINVAL, "%s: the length of the clip is not known (music "
+                          "and loudness need it)", name);
+    zimu_audio_mix_opts o = {
+        .clip_path = clip ? job->in_path : NULL,
+        .clip_from_ms = clip_from, .clip_to_ms = clip_to,
+        .music_path = job->music_path, .music_replace = replace,
+        .duration_ms = clip_to - clip_from,
+        .loudnorm = loud, .lufs = job->lufs, .true_peak = job->true_peak,
+    };
+    int r = zimu__audio_mix_open(R->c, &R->mix, &o);
+    if (r == 0)
+        R->audio = 2;
+    return r;
+}
+
+/* Write the mix's frames that start before until (1/48000 s). */
+static int mix_until(run *R, int64_t until)
+{
+    while (!R->mix_done) {
+        if (!R->mixf) {
+            int r = zimu__audio_mix_read(R->mix, &R->mixf);
+            if (r < 0)
+                return r;
+            if (r == 0) {
+                R->mix_done = 1;
+                break;
+            }
+        }
+        if (R->mixf->pts >= until)
+            break;
+        int r = zimu__out_audio_frame(R->out, R->mixf);
+        av_frame_free(&R->mixf);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
+
 /* Choose the audio path: copy AAC/MP3 when nothing cuts it, else AAC. */
 static int choose_audio(run *R)
 {
     const AVCodecParameters *ap = zimu__in_audio_par(R->in);
     zimu_job *job = R->job;
-    if (!ap || job->null_output)
+    if (!ap || job->null_output || R->mix)
         return 0;
     int trimmed = job->from_ms > 0 || job->to_ms >= 0;
     int copyable = ap->codec_id == AV_CODEC_ID_AAC || ap->codec_id == AV_CODEC_ID_MP3;
@@ -206,6 +268,10 @@ static int start(run *R)
                                                                      : ZIMU_AUDIO_NONE,
             .audio_par = zimu__in_audio_par(R->in), .audio_tb = zimu__in_audio_tb(R->in),
         };
+        if (R->mix) {
+            oo.audio_par = zimu__audio_mix_par(R->mix);
+            oo.audio_tb = (AVRational){1, 48000};
+        }
         r = zimu__out_open(R->c, &R->out, &oo);
         if (r < 0)
             return r;
@@ -358,6 +424,8 @@ static void run_free(run *R)
     zimu_renderer_free(&R->rend);
     zimu__patch_free(&R->patch);
     zimu__in_free(&R->in);
+    av_frame_free(&R->mixf);
+    zimu__audio_mix_free(&R->mix);
     zimu__cues_clear(&R->cues);
     for (int i = 0; i < R->nq; i++) {
         av_packet_free(&R->qpkt[i]);
@@ -388,7 +456,7 @@ int zimu_job_run(zimu_job *job)
     clip_window(&R, job->from_ms, &clip_from, &clip_to);
     if ((r = load_captions(&R, clip_from, clip_to)) < 0)
         goto done;
-    if ((r = choose_audio(&R)) < 0)
+    if ((r = open_mix(&R, clip_from, clip_to)) < 0 || (r = choose_audio(&R)) < 0)
         goto done;
     int64_t last_pts = AV_NOPTS_VALUE;
     AVRational vtb = zimu__in_video_tb(R.in);
@@ -422,6 +490,10 @@ int zimu_job_run(zimu_job *job)
             job->stats.frames++;
             job->stats.duration_ms = av_rescale_q(last_pts + dur, vtb, (AVRational){1, 1000});
             av_frame_unref(it.frame);
+            /* The mixed sound, up to the end of this frame. */
+            if (R.mix && R.out &&
+                (r = mix_until(&R, av_rescale_q(last_pts + dur, vtb, (AVRational){1, 48000}))) < 0)
+                break;
             if ((r = report(&R, 0)) < 0)
                 break;
         } else if (job->null_output) {
@@ -446,6 +518,8 @@ int zimu_job_run(zimu_job *job)
     }
     if (r == 0 && R.out) {
         r = zimu__out_video(R.out, NULL);
+        if (r >= 0 && R.mix)
+            r = mix_until(&R, INT64_MAX);
         if (r >= 0 && R.audio == 2)
             r = zimu__out_audio_frame(R.out, NULL);
     }

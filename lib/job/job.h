@@ -30,6 +30,11 @@ struct zimu_job {
     int64_t from_ms, to_ms;
     int crf;
     char *preset;
+    /* sound: music (NULL: none) and loudness */
+    char *music_path;
+    int music_mode;         /* ZIMU_MUSIC_MIX / ZIMU_MUSIC_REPLACE */
+    int loudnorm;           /* -1: with music only; 0 off; 1 on */
+    double lufs, true_peak; /* the loudness target */
     /* callbacks and results */
     zimu_progress_fn progress;
     void *progress_opaque;
