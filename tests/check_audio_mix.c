@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libavformat/avformat.h>
+
 #include "audio_mix.h"
 #include "util_clip.h"
 #include "zimu.h"
@@ -524,6 +526,315 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* ---- the job and zimu burn -------------------------------------------- */
+
+static int clip_w = 320, clip_h = 568;
+
+/* A clip_w x clip_h clip of the given length with the sound of wav (AAC). */
+static char *clip_with(const char *name, const char *wav, double seconds)
+{
+    tu_clip_opts co;
+    tu_clip_defaults(&co);
+    co.width = clip_w;
+    co.height = clip_h;
+    co.audio = TU_AUDIO_NONE;
+    co.bg = TU_BG_GREY;
+    co.markers = 0;
+    co.frames = (int)lround(seconds * 30);
+    char *v = tu_path(dir, "video-only.mp4");
+    TU_OK(tu_make_clip(v, &co));
+    char *out = tu_path(dir, name);
+    const char *argv[] = {"ffmpeg", "-nostdin", "-y", "-v", "error", "-i", v, "-i", wav,
+                          "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac",
+                          "-b:a", "192k", out, NULL};
+    TU_OK(tu_run(argv));
+    free(v);
+    return out;
+}
+
+/* The most the sound and the picture drift apart in the file's order. */
+static double interleave_gap(const char *path)
+{
+    AVFormatContext *fmt = NULL;
+    ck_assert_int_eq(avformat_open_input(&fmt, path, NULL, NULL), 0);
+    ck_assert_int_ge(avformat_find_stream_info(fmt, NULL), 0);
+    AVPacket *pkt = av_packet_alloc();
+    double t[2] = {0, 0}, gap = 0;
+    while (av_read_frame(fmt, pkt) >= 0) {
+        AVStream *st = fmt->streams[pkt->stream_index];
+        int k = st->codecpar->codec_type == AVMEDIA_TYPE_AUDIO;
+        t[k] = pkt->dts * av_q2d(st->time_base);
+        if (fabs(t[0] - t[1]) > gap)
+            gap = fabs(t[0] - t[1]);
+        av_packet_unref(pkt);
+    }
+    av_packet_free(&pkt);
+    avformat_close_input(&fmt);
+    return gap;
+}
+
+static char *subs_file(void)
+{
+    const int64_t st[] = {500}, en[] = {1500};
+    const char *text[] = {"字幕"};
+    char *p = tu_write_srt(dir, "a.srt", 1, st, en, text);
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+/* (a) and (b) through the job: speech in the clip, music under it. */
+START_TEST(test_job_music)
+{
+    int n;
+    float *sp = buf(6, &n), *mu = buf(9, &n);
+    const double on[] = {1.0, 3.5};
+    n = 6 * RATE;
+    speech(sp, n, on, 2, 0.3);
+    char *wav = write_wav("speech.wav", sp, n);
+    char *clip = clip_with("clip.mp4", wav, 6);
+    n = 9 * RATE;
+    music(mu, n, 0.5);
+    char *song = write_wav("song.wav", mu, n);
+    char *srt = subs_file();
+    char *out = tu_path(dir, "out.mp4");
+    zimu_job *job = tu_job(clip, srt, out);
+    ck_assert_ptr_nonnull(job);
+    ck_assert_int_eq(zimu_job_set_music(job, song, ZIMU_MUSIC_MIX), 0);
+    TU_RUN_OK(job);
+    ck_assert_int_eq(zimu_job_stats(job)->audio, 2);
+    zimu_job_free(&job);
+    tu_audio a;
+    TU_OK(tu_read_audio(out, &a));
+    ck_assert_int_eq(a.sample_rate, ORATE);
+    ck_assert_int_eq(a.channels, 2);
+    tu_audio_free(&a);
+
+    double lufs, tp;
+    loudness(out, &lufs, &tp);
+    float *d = decode(out, &n);
+    ck_assert_msg(abs(n - 6 * ORATE) < 2048, "%d samples", n);
+    double db;
+    check_ducking(d, n, &db);
+    fprintf(stderr, "job with music: %.1f LUFS, %.1f dBTP, ducking %.1f dB\n", lufs, tp, db);
+    ck_assert_msg(fabs(lufs + 14) <= 1 && tp <= -1, "%.1f LUFS %.1f dBTP", lufs, tp);
+    free(d);
+    free(sp);
+    free(mu);
+    free(wav);
+    free(clip);
+    free(song);
+    free(srt);
+    free(out);
+}
+END_TEST
+
+/* The mixed sound is written along with the picture, not after it (the
+ * muxer would hold up to 10 s, so the clip is longer than that). */
+START_TEST(test_job_interleave)
+{
+    int n;
+    float *cl = buf(12, &n), *mu = buf(3, &n);
+    n = 12 * RATE;
+    tone(cl, n, 1000, 0.1);
+    char *wav = write_wav("tone.wav", cl, n);
+    clip_w = 64;
+    clip_h = 112;
+    char *clip = clip_with("clip.mp4", wav, 12);
+    n = 3 * RATE;
+    music(mu, n, 0.2);
+    char *song = write_wav("song.wav", mu, n);
+    char *srt = subs_file();
+    char *out = tu_path(dir, "out.mp4");
+    zimu_job *job = tu_job(clip, srt, out);
+    ck_assert_ptr_nonnull(job);
+    ck_assert_int_eq(zimu_job_set_music(job, song, ZIMU_MUSIC_MIX), 0);
+    TU_RUN_OK(job);
+    zimu_job_free(&job);
+    double gap = interleave_gap(out);
+    fprintf(stderr, "interleave: %.2f s\n", gap);
+    ck_assert_msg(gap < 0.5, "sound and picture %.2f s apart in the file", gap);
+    free(cl);
+    free(mu);
+    free(wav);
+    free(clip);
+    free(song);
+    free(srt);
+    free(out);
+}
+END_TEST
+
+/* (e) a quiet lecture, --loudnorm, and the trim: output time 0 is --from. */
+START_TEST(test_job_loudnorm_trim)
+{
+    int n;
+    float *sp = buf(4, &n);
+    const double on[] = {0.1, 1.3, 2.5};
+    speech(sp, n, on, 3, 0.015);
+    for (int i = 0; i < n; i++) /* 700 Hz before 2 s, 1300 Hz after */
+        sp[i] += (float)(0.004 * sin(2 * M_PI * (i < 2 * RATE ? 700 : 1300) * i / RATE));
+    char *wav = write_wav("lecture.wav", sp, n);
+    char *clip = clip_with("lecture.mp4", wav, 4);
+    char *srt = subs_file();
+    char *out = tu_path(dir, "out.mp4");
+    char err[2048];
+    const char *args[] = {"burn", clip, "-s", srt, "-o", out, "--loudnorm", "-q", NULL};
+    ck_assert_msg(tu_zimu(dir, args, err, sizeof err) == 0, "%s", err);
+    double lufs, tp;
+    loudness(out, &lufs, &tp);
+    fprintf(stderr, "lecture --loudnorm: %.1f LUFS, %.1f dBTP\n", lufs, tp);
+    ck_assert_msg(fabs(lufs + 14) <= 1, "%.1f LUFS", lufs);
+    ck_assert_msg(tp <= -1, "%.1f dBTP", tp);
+    /* trimmed */
+    const char *args2[] = {"burn", clip, "-s", srt, "-o", out, "-y", "--loudnorm", "--from", "2",
+                           "--to", "3.5", "--lufs", "-18", "--true-peak", "-2", "-q", NULL};
+    ck_assert_msg(tu_zimu(dir, args2, err, sizeof err) == 0, "%s", err);
+    float *d = decode(out, &n);
+    ck_assert_msg(abs(n - 3 * ORATE / 2) < 2048, "%d samples", n);
+    double hi = level(d, n, 1300, 0.05, 1.4), lo = level(d, n, 700, 0.05, 1.4);
+    ck_assert_msg(hi > lo + 25, "1300 Hz %.1f dB, 700 Hz %.1f dB", hi, lo);
+    loudness(out, &lufs, &tp);
+    ck_assert_msg(fabs(lufs + 18) <= 1 && tp <= -2, "%.1f LUFS %.1f dBTP", lufs, tp);
+    /* without: the clip's sound is copied */
+    zimu_job *job = tu_job(clip, srt, out);
+    ck_assert_ptr_nonnull(job);
+    zimu_job_set_overwrite(job, 1);
+    ck_assert_int_eq(zimu_job_set_loudnorm(job, 0), 0);
+    TU_RUN_OK(job);
+    ck_assert_int_eq(zimu_job_stats(job)->audio, 1);
+    zimu_job_free(&job);
+    free(d);
+    free(sp);
+    free(wav);
+    free(clip);
+    free(srt);
+    free(out);
+}
+END_TEST
+
+/* (d) --music-replace through zimu burn; input through callbacks. */
+START_TEST(test_job_replace_io)
+{
+    int n;
+    float *cl = buf(3, &n), *mu = buf(3, &n);
+    tone(cl, n, 1000, 0.3);
+    music(mu, n, 0.2);
+    char *wav = write_wav("tone.wav", cl, n);
+    char *clip = clip_with("clip.mp4", wav, 3);
+    char *song = write_wav("song.wav", mu, n);
+    char *srt = subs_file();
+    char *out = tu_path(dir, "out.mp4");
+    char err[2048];
+    const char *args[] = {"burn", clip, "-s", srt, "-o", out, "--music", song,
+                          "--music-replace", "-q", NULL};
+    ck_assert_msg(tu_zimu(dir, args, err, sizeof err) == 0, "%s", err);
+    float *d = decode(out, &n);
+    double t = level(d, n, 1000, 0.3, 2.0), m = level(d, n, 100, 0.3, 2.0);
+    ck_assert_msg(t < m - 50, "clip tone %.1f dB, music %.1f", t, m);
+    free(d);
+    /* Input through callbacks: the clip's sound cannot be read again. */
+    tu_membuf mb = {0};
+    TU_OK(tu_read_file(clip, &mb.data, &mb.size));
+    zimu_job *job = tu_job(NULL, srt, out);
+    ck_assert_ptr_nonnull(job);
+    zimu_job_set_overwrite(job, 1);
+    ck_assert_int_eq(zimu_job_set_input_io(job, tu_mem_read, tu_mem_seek, &mb, "clip.mp4"), 0);
+    ck_assert_int_eq(zimu_job_set_music(job, song, ZIMU_MUSIC_MIX), 0);
+    ck_assert_int_eq(zimu_job_run(job), ZIMU_EINVAL);
+    ck_assert_msg(strstr(zimu_job_errmsg(job), "callbacks") != NULL, "%s", zimu_job_errmsg(job));
+    ck_assert_int_eq(zimu_job_set_music(job, NULL, ZIMU_MUSIC_MIX), 0);
+    ck_assert_int_eq(zimu_job_set_loudnorm(job, 1), 0);
+    mb.pos = 0;
+    ck_assert_int_eq(zimu_job_run(job), ZIMU_EINVAL);
+    /* ... but the song alone needs only the song */
+    ck_assert_int_eq(zimu_job_set_music(job, song, ZIMU_MUSIC_REPLACE), 0);
+    mb.pos = 0;
+    TU_RUN_OK(job);
+    zimu_job_free(&job);
+    d = decode(out, &n);
+    ck_assert_double_lt(level(d, n, 1000, 0.3, 2.0), level(d, n, 100, 0.3, 2.0) - 50);
+    free(d);
+    free(mb.data);
+    free(cl);
+    free(mu);
+    free(wav);
+    free(clip);
+    free(song);
+    free(srt);
+    free(out);
+}
+END_TEST
+
+/* (f) errors through the job and zimu burn. */
+START_TEST(test_job_errors)
+{
+    int n;
+    float *cl = buf(2, &n);
+    tone(cl, n, 1000, 0.3);
+    char *wav = write_wav("tone.wav", cl, n);
+    char *clip = clip_with("clip.mp4", wav, 2);
+    char *srt = subs_file();
+    char *out = tu_path(dir, "out.mp4");
+    char *missing = tu_path(dir, "missing.mp3");
+    char *txt = tu_write_text(dir, "song.txt", "la la la\n");
+    zimu_job *job = tu_job(clip, srt, out);
+    ck_assert_ptr_nonnull(job);
+    ck_assert_int_eq(zimu_job_set_music(job, wav, 7), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_job_set_music(job, "", ZIMU_MUSIC_MIX), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_job_set_loudnorm(job, 2), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_job_set_loudness_target(job, -3, -1), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_job_set_loudness_target(job, -14, 0.5), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_job_set_loudness_target(job, -14, -1), 0);
+    ck_assert_int_eq(zimu_job_set_music(job, missing, ZIMU_MUSIC_MIX), 0);
+    ck_assert_int_eq(zimu_job_run(job), ZIMU_ENOENT);
+    ck_assert_ptr_nonnull(strstr(zimu_job_errmsg(job), "missing.mp3"));
+    ck_assert_int_eq(tu_exists(out), 0);
+    ck_assert_int_eq(zimu_job_set_music(job, txt, ZIMU_MUSIC_MIX), 0);
+    ck_assert_int_eq(zimu_job_run(job), ZIMU_ENOTVIDEO);
+    ck_assert_msg(strstr(zimu_job_errmsg(job), "song.txt: not an audio file") != NULL, "%s",
+                  zimu_job_errmsg(job));
+    /* the output may not be the music (a video's sound as the song) */
+    uint8_t *data;
+    size_t size;
+    TU_OK(tu_read_file(clip, &data, &size));
+    char *song = tu_path(dir, "song.mp4");
+    TU_OK(tu_write_file(song, data, size));
+    free(data);
+    ck_assert_int_eq(zimu_job_set_music(job, song, ZIMU_MUSIC_MIX), 0);
+    zimu_job_set_overwrite(job, 1);
+    ck_assert_int_eq(zimu_job_set_output(job, song), 0);
+    ck_assert_int_eq(zimu_job_run(job), ZIMU_ESAME);
+    ck_assert_int_eq(zimu_job_set_output(job, out), 0);
+    zimu_job_free(&job);
+    /* zimu burn */
+    char err[2048];
+    const char *a1[] = {"burn", clip, "-s", srt, "-o", out, "--music", txt, NULL};
+    ck_assert_int_ne(tu_zimu(dir, a1, err, sizeof err), 0);
+    ck_assert_msg(strstr(err, "song.txt: not an audio file") != NULL, "%s", err);
+    const char *a2[] = {"burn", clip, "-s", srt, "-o", out, "--music-replace", NULL};
+    ck_assert_int_eq(tu_zimu(dir, a2, err, sizeof err), 1);
+    ck_assert_msg(strstr(err, "--music-replace needs --music") != NULL, "%s", err);
+    const char *a3[] = {"burn", clip, "-s", srt, "-o", out, "--lufs", "loud", NULL};
+    ck_assert_int_eq(tu_zimu(dir, a3, err, sizeof err), 1);
+    const char *a4[] = {"burn", clip, "-s", srt, "-o", out, "--lufs", "-50", NULL};
+    ck_assert_int_eq(tu_zimu(dir, a4, err, sizeof err), 1);
+    ck_assert_msg(strstr(err, "--lufs") != NULL, "%s", err);
+    const char *a5[] = {"burn", clip, "-s", srt, "-o", song, "-y", "--music", song, NULL};
+    ck_assert_int_ne(tu_zimu(dir, a5, err, sizeof err), 0);
+    ck_assert_msg(strstr(err, "song.mp4") != NULL, "%s", err);
+    free(song);
+    const char *a6[] = {"burn", "--help", NULL};
+    ck_assert_int_eq(tu_zimu(dir, a6, err, sizeof err), 0);
+    ck_assert_int_eq(tu_exists(out), 0);
+    free(cl);
+    free(wav);
+    free(clip);
+    free(srt);
+    free(out);
+    free(missing);
+    free(txt);
+}
+END_TEST
+
 static Suite *mix_suite(void)
 {
     Suite *s = suite_create("audio_mix");
@@ -537,6 +848,11 @@ static Suite *mix_suite(void)
     tcase_add_test(tc, test_trim_fade);
     tcase_add_loop_test(tc, test_replace, 0, 2);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_job_music);
+    tcase_add_test(tc, test_job_loudnorm_trim);
+    tcase_add_test(tc, test_job_interleave);
+    tcase_add_test(tc, test_job_replace_io);
+    tcase_add_test(tc, test_job_errors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,6 +9,7 @@
  * preview frame, and the ASS file convert writes, are made with exactly
  * the settings a burn would use.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -34,7 +35,8 @@ enum {
     O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH, O_CLIP,
     O_MAX_FILE_SIZE,
     O_STRICT,
-    O_MUSIC, O_MUSIC_REPLACE, O_NO_LOUDNORM, O_FPS, O_CARD,
+    O_MUSIC, O_MUSIC_REPLACE, O_LOUDNORM, O_NO_LOUDNORM, O_LUFS, O_TRUE_PEAK,
+    O_FPS, O_CARD,
 };
 
 struct optdef {
@@ -87,9 +89,12 @@ static const struct optdef optdefs[] = {
     {"input", 'i', 1, O_CLIP, CMD_CONVERT | CMD_FLASH},
     {"max-file-size", 0, 1, O_MAX_FILE_SIZE, AF},
     {"strict", 0, 0, O_STRICT, CMD_BURN},
-    {"music", 0, 1, O_MUSIC, CMD_FLASH},
-    {"music-replace", 0, 0, O_MUSIC_REPLACE, CMD_FLASH},
-    {"no-loudnorm", 0, 0, O_NO_LOUDNORM, CMD_FLASH},
+    {"music", 0, 1, O_MUSIC, BF},
+    {"music-replace", 0, 0, O_MUSIC_REPLACE, BF},
+    {"loudnorm", 0, 0, O_LOUDNORM, BF},
+    {"no-loudnorm", 0, 0, O_NO_LOUDNORM, BF},
+    {"lufs", 0, 1, O_LUFS, BF},
+    {"true-peak", 0, 1, O_TRUE_PEAK, BF},
     {"fps", 0, 1, O_FPS, CMD_FLASH},
     {"card", 0, 1, O_CARD, CMD_FLASH},
 };
@@ -111,6 +116,9 @@ struct opts {
                          flash: the clip the cards go over */
     const char *max_file_size;
     int strict;       /* burn: damage in the input fails the run */
+    /* burn, flash: sound */
+    const char *music, *lufs, *true_peak;
+    int music_replace, loudnorm, no_loudnorm;
     struct cli_flash_args flash; /* flash: the script and its options */
     const char *card;  /* flash: the frame where card K stands complete */
 };
@@ -217,6 +225,17 @@ void cli_burn_help(FILE *f)
     snprintf(text, sizeof text, "encoding speed: %s (default medium); slower gives "
              "smaller files", cli_names(ZIMU_NAMES_PRESET, names, sizeof names));
     cli_help_opt(f, "      --preset NAME", text);
+    fputs("      --music FILE      a song (any audio file) as the soundtrack: from its\n"
+          "                        start, cut to the video's length and faded out at\n"
+          "                        the end, under the clip's sound and 10 dB quieter\n"
+          "                        while someone speaks in it\n"
+          "      --music-replace   the song instead of the clip's own sound\n"
+          "      --loudnorm        bring the sound to a loudness for phones (-14 LUFS,\n"
+          "                        true peak -1 dBTP); on with --music\n"
+          "      --no-loudnorm     with --music: keep the levels as they are\n"
+          "      --lufs N          loudness target, -40 to -5 (default -14)\n"
+          "      --true-peak N     highest true peak in dBTP, -9 to 0 (default -1)\n",
+          f);
     fprintf(f,
             "      --null            do all the work but write no file (speed test)\n"
             "      --progress        show progress even when not on a terminal\n"
@@ -233,6 +252,7 @@ void cli_burn_help(FILE *f)
             "  zimu burn talk.mp4 -s talk.srt -o talk-sub.mp4\n"
             "  zimu burn lecture.mp4 -s lecture.srt -o part1.mp4 --from 12:30 --to 13:30\n"
             "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
+            "  zimu burn vlog.mp4 -s vlog.srt -o out.mp4 --music song.mp3\n"
             "\n"
             "%s",
             time_help, cli_exit_help);
@@ -416,9 +436,12 @@ static void store(struct opts *o, int id, const char *val)
     case O_LOGO_WIDTH: o->logo_width = val; break;
     case O_CLIP: o->clip = val; break;
     case O_MAX_FILE_SIZE: o->max_file_size = val; break;
-    case O_MUSIC: o->flash.music = val; break;
-    case O_MUSIC_REPLACE: o->flash.music_replace = 1; break;
-    case O_NO_LOUDNORM: o->flash.no_loudnorm = 1; break;
+    case O_MUSIC: o->music = val; break;
+    case O_MUSIC_REPLACE: o->music_replace = 1; break;
+    case O_LOUDNORM: o->loudnorm = 1; break;
+    case O_NO_LOUDNORM: o->no_loudnorm = 1; break;
+    case O_LUFS: o->lufs = val; break;
+    case O_TRUE_PEAK: o->true_peak = val; break;
     case O_FPS: o->flash.fps = val; break;
     case O_CARD: o->card = val; break;
     }
@@ -562,6 +585,18 @@ static int parse_int(const char *s, long lo, long hi, long *out)
         return -1;
     long v = strtol(s, &end, 10);
     if (*end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* A decimal number (strtod). */
+static int parse_num(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v))
         return -1;
     *out = v;
     return 0;
@@ -1076,6 +1111,29 @@ static int setup_job(const struct opts *o, zimu_job *job)
     return 0;
 }
 
+/* The music and loudness options (burn, flash). 0 or an exit status. */
+static int check_sound(const struct opts *o)
+{
+    if (o->music_replace && !o->music) {
+        usage_error(o, "--music-replace needs --music FILE");
+        return CLI_EXIT_USAGE;
+    }
+    if (o->loudnorm && o->no_loudnorm) {
+        usage_error(o, "--loudnorm and --no-loudnorm: give one of them");
+        return CLI_EXIT_USAGE;
+    }
+    double v;
+    if (o->lufs && parse_num(o->lufs, &v) < 0) {
+        usage_error(o, "--lufs: '%s' is not a number (-14: LUFS)", o->lufs);
+        return CLI_EXIT_USAGE;
+    }
+    if (o->true_peak && parse_num(o->true_peak, &v) < 0) {
+        usage_error(o, "--true-peak: '%s' is not a number (-1: dBTP)", o->true_peak);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* Checks that need no library call, so a wrong command line is reported
  * before anything is opened. Returns 0 or an exit status. */
 static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t *t,
@@ -1115,7 +1173,7 @@ static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t 
             usage_error(o, "--crf: '%s' is not a whole number from 0 to 51", o->crf);
             return CLI_EXIT_USAGE;
         }
-        return 0;
+        return check_sound(o);
     }
     if (o->cmd == CMD_CONVERT) {
         if (!o->subs) {
@@ -1174,6 +1232,30 @@ static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t 
         usage_error(o, "--crf: '%s' is not a whole number from 0 to 51", o->crf);
         return CLI_EXIT_USAGE;
     }
+    return check_sound(o);
+}
+
+/* Music and loudness (burn). Returns 0 or an exit status. */
+static int setup_sound(const struct opts *o, zimu_job *job)
+{
+    int rc;
+    if (o->music && (rc = zimu_job_set_music(job, o->music, o->music_replace
+                                                 ? ZIMU_MUSIC_REPLACE : ZIMU_MUSIC_MIX)) < 0)
+        return setter_failed(o, job, rc, "--music", o->music);
+    if ((o->loudnorm || o->no_loudnorm) && (rc = zimu_job_set_loudnorm(job, o->loudnorm)) < 0)
+        return setter_failed(o, job, rc, o->loudnorm ? "--loudnorm" : "--no-loudnorm", "");
+    if (o->lufs || o->true_peak) {
+        double lufs = -14, tp = -1;
+        if (o->lufs)
+            parse_num(o->lufs, &lufs);
+        if (o->true_peak)
+            parse_num(o->true_peak, &tp);
+        if ((rc = zimu_job_set_loudness_target(job, lufs, tp)) < 0)
+            return setter_failed(o, job, rc, o->lufs && !(lufs >= -40 && lufs <= -5)
+                                 ? "--lufs" : "--true-peak",
+                                 o->lufs && !(lufs >= -40 && lufs <= -5) ? o->lufs
+                                 : o->true_peak);
+    }
     return 0;
 }
 
@@ -1225,7 +1307,9 @@ static int run_command(int cmd, int argc, char **argv)
 
     if ((status = setup_job(&o, job)))
         goto out;
-    if (cmd == CMD_FLASH && (status = cli_flash_setup(job, &o.flash)))
+    /* the music first: a script timed on its beats needs it for --card */
+    if (cmd == CMD_FLASH &&
+        ((status = setup_sound(&o, job)) || (status = cli_flash_setup(job, &o.flash))))
         goto out;
     if (cmd == CMD_FLASH && cli_flash_is_png(o.output)) {
         if (card > 0) { /* --card K: where it stands complete */
@@ -1286,6 +1370,8 @@ static int run_command(int cmd, int argc, char **argv)
         status = setter_failed(&o, job, rc, "--preset", o.preset);
         goto out;
     }
+    if (cmd == CMD_BURN && (status = setup_sound(&o, job)))
+        goto out;
 
     zimu_job_set_progress(job, on_progress, &pc);
 

@@ -37,8 +37,12 @@ void cli_flash_help(FILE *f)
           "                        of the script's 'music:'; trimmed to the video,\n"
           "                        faded out; under CLIP's own sound, which ducks it\n"
           "      --music-replace   the music instead of CLIP's own sound\n"
-          "      --no-loudnorm     leave the loudness as it is (default: -14 LUFS,\n"
-          "                        true peak -1 dBTP, for phones)\n"
+          "      --no-loudnorm     leave the loudness as it is (default with music:\n"
+          "                        -14 LUFS, true peak -1 dBTP, for phones)\n"
+          "      --loudnorm        bring CLIP's own sound to the loudness too, when\n"
+          "                        there is no music\n"
+          "      --lufs N          loudness target, -40 to -5 (default -14)\n"
+          "      --true-peak N     highest true peak, -9 to 0 dBTP (default -1)\n"
           "      --size WxH        stand-alone frame size (default: the script's,\n"
           "                        else 1080x1920); with -i the clip's is kept\n"
           "                        unless given\n"
@@ -130,16 +134,6 @@ int cli_flash_setup(zimu_job *job, const struct cli_flash_args *a)
     int rc;
     if ((rc = zimu_job_set_flash(job, a->script)) < 0)
         return failed(job, rc, "script", a->script);
-    if (a->music_replace && !a->music) {
-        cli_error("--music-replace needs --music FILE (see 'zimu flash --help')");
-        return CLI_EXIT_USAGE;
-    }
-    if (a->music &&
-        (rc = zimu_job_set_music(job, a->music, a->music_replace ? ZIMU_MUSIC_REPLACE
-                                                                 : ZIMU_MUSIC_MIX)) < 0)
-        return failed(job, rc, "--music", a->music);
-    if (a->no_loudnorm && (rc = zimu_job_set_loudnorm(job, 0)) < 0)
-        return failed(job, rc, "--no-loudnorm", "");
     if (a->fps) {
         int num, den;
         if (parse_fps(a->fps, &num, &den) < 0) {

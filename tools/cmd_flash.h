@@ -8,11 +8,10 @@
 
 #include <zimu.h>
 
+/* What `zimu flash` has besides the options it shares with `zimu burn`
+ * (music and loudness among them). */
 struct cli_flash_args {
     const char *script;     /* the script (the command's INPUT) */
-    const char *music;      /* --music FILE */
-    int music_replace;      /* --music-replace */
-    int no_loudnorm;        /* --no-loudnorm */
     const char *fps;        /* --fps N */
 };
 

@@ -2,6 +2,7 @@
  *
  *   media_in -> frame -> render (libass) -> compose -> media_out
  *            -> audio packets or frames ----------------^
+ *   audio_mix (music, loudness: reads the input file again) ^
  *
  * The output, libass and the compositor are set up at the first video
  * frame, when the output geometry is known; audio that arrives before it
@@ -47,8 +48,8 @@ typedef struct run {
     zimu_flash_plan plan;   /* its cards, backgrounds and frame */
     zimu_capopts flash_cap; /* the caption settings of its cards */
     int audio;              /* 0 none, 1 copy, 2 encode */
-    zimu_audio_mix *mix;    /* the sound, when music makes it */
-    int64_t mix_samples;    /* samples of it written */
+    zimu_audio_mix *mix;    /* the sound, when it is mixed (then audio 2) */
+    AVFrame *mixf;          /* its next frame, not written yet */
     int mix_done;
     int started;            /* output and renderer are set up */
     int cover;              /* zimu_job_cover: the title, no captions */
@@ -128,8 +129,9 @@ static int check_output(run *R, const char *path)
     if (r < 0)
         return r;
     const char *inputs[] = {job->in_path, job->subs_path, job->cap.logo, job->cap.style,
-                            job->flash_path, R->flash ? R->plan.music : NULL};
-    return zimu__check_output(R->c, path, job->overwrite, inputs, 6);
+                            job->flash_path, job->music_path,
+                            R->flash ? R->plan.music : NULL};
+    return zimu__check_output(R->c, path, job->overwrite, inputs, 7);
 }
 
 /* A flash script: its plan (cards, backgrounds, frame) and the caption
@@ -170,69 +172,71 @@ static int open_input(run *R, int64_t from_ms, int64_t to_ms)
     return zimu__in_open(R->c, &R->in, &io);
 }
 
-/* The music of the job (zimu_job_set_music, else a flash script's). */
-static const char *music_of(const run *R)
-{
-    return R->job->music_path ? R->job->music_path : R->flash ? R->plan.music : NULL;
-}
-
-/* Music makes the sound: the mix of the clip's sound (none in a
- * stand-alone flash video) and the song, trimmed to the video, faded and
- * brought to the loudness target, encoded as AAC. */
-static int open_mix(run *R)
+/* Music or a loudness target: the output's sound is the audio mix of the
+ * input file's sound (read again, from clip_from to clip_to) and the
+ * song; the input's own audio is not read here. */
+static int open_mix(run *R, int64_t clip_from, int64_t clip_to)
 {
     zimu_job *job = R->job;
-    int64_t dur = zimu__in_duration_ms(R->in);
-    if (dur <= 0)
-        return zimu__fail(R->c, ZIMU_EDECODE, "%s: the video's length is not known, so the "
-                          "music cannot be fitted to it", job->in_path ? job->in_path : "input");
-    int standalone = zimu__job_standalone(job);
-    zimu_audio_mix_opts mo = {
-        .clip_path = standalone ? NULL : job->in_path,
-        .clip_from_ms = job->from_ms, .clip_to_ms = job->to_ms > 0 ? job->to_ms : 0,
-        .music_path = music_of(R), .music_replace = job->music_mode == ZIMU_MUSIC_REPLACE,
-        .duration_ms = dur, .loudnorm = job->loudnorm != 0,
-        .lufs = job->lufs, .true_peak = job->true_peak,
+    /* the job's music, else a flash script's */
+    const char *music = job->music_path ? job->music_path : R->flash ? R->plan.music : NULL;
+    int loud = job->loudnorm >= 0 ? job->loudnorm : music != NULL;
+    if (job->null_output || (!music && !loud))
+        return 0;
+    const char *name = job->in_path ? job->in_path : job->in_name ? job->in_name : "input";
+    int replace = music && job->music_mode == ZIMU_MUSIC_REPLACE;
+    /* a stand-alone flash video (cards) has no sound of its own */
+    int clip = !replace && zimu__in_audio_par(R->in) != NULL;
+    if (!clip && !music)
+        return 0; /* loudness of no sound */
+    if (clip && !job->in_path)
+        return zimu__fail(R->c, ZIMU_EINVAL, "%s: music and loudness need the input as a "
+                          "file (input through callbacks cannot be read a second time)", name);
+    if (clip_to <= clip_from)
+        return zimu__fail(R->c, ZIMU_EINVAL, "%s: the length of the clip is not known (music "
+                          "and loudness need it)", name);
+    zimu_audio_mix_opts o = {
+        .clip_path = clip ? job->in_path : NULL,
+        .clip_from_ms = clip_from, .clip_to_ms = clip_to,
+        .music_path = music, .music_replace = replace,
+        .duration_ms = clip_to - clip_from,
+        .loudnorm = loud, .lufs = job->lufs, .true_peak = job->true_peak,
     };
-    int r = zimu__audio_mix_open(R->c, &R->mix, &mo);
-    if (r < 0)
-        return r;
-    R->audio = 2;
-    return 0;
+    int r = zimu__audio_mix_open(R->c, &R->mix, &o);
+    if (r == 0)
+        R->audio = 2;
+    return r;
 }
 
-/* Mix frames up to the output time t_ms (INT64_MAX: all that are left). */
-static int write_mix(run *R, int64_t t_ms)
+/* Write the mix's frames that start before until (1/48000 s). */
+static int mix_until(run *R, int64_t until)
 {
-    while (!R->mix_done && R->mix_samples * 1000 < t_ms * 48000) {
-        AVFrame *f = NULL;
-        int r = zimu__audio_mix_read(R->mix, &f);
-        if (r < 0)
-            return r;
-        if (r == 0) {
-            R->mix_done = 1;
-            break;
+    while (!R->mix_done) {
+        if (!R->mixf) {
+            int r = zimu__audio_mix_read(R->mix, &R->mixf);
+            if (r < 0)
+                return r;
+            if (r == 0) {
+                R->mix_done = 1;
+                break;
+            }
         }
-        R->mix_samples += f->nb_samples;
-        r = zimu__out_audio_frame(R->out, f);
-        av_frame_free(&f);
+        if (R->mixf->pts >= until)
+            break;
+        int r = zimu__out_audio_frame(R->out, R->mixf);
+        av_frame_free(&R->mixf);
         if (r < 0)
             return r;
     }
     return 0;
 }
 
-/* Choose the audio path: copy AAC/MP3 when nothing cuts it, else AAC; with
- * music, the mix. */
+/* Choose the audio path: copy AAC/MP3 when nothing cuts it, else AAC. */
 static int choose_audio(run *R)
 {
     const AVCodecParameters *ap = zimu__in_audio_par(R->in);
     zimu_job *job = R->job;
-    if (job->null_output)
-        return 0;
-    if (music_of(R) && !R->snapshot)
-        return open_mix(R);
-    if (!ap)
+    if (!ap || job->null_output || R->mix)
         return 0;
     int trimmed = job->from_ms > 0 || job->to_ms >= 0;
     int copyable = ap->codec_id == AV_CODEC_ID_AAC || ap->codec_id == AV_CODEC_ID_MP3;
@@ -311,9 +315,12 @@ static int start(run *R)
             .crf = job->crf, .preset = job->preset ? job->preset : "medium",
             .audio = R->audio == 1 ? ZIMU_AUDIO_COPY : R->audio == 2 ? ZIMU_AUDIO_ENCODE
                                                                      : ZIMU_AUDIO_NONE,
-            .audio_par = R->mix ? zimu__audio_mix_par(R->mix) : zimu__in_audio_par(R->in),
-            .audio_tb = R->mix ? (AVRational){1, 48000} : zimu__in_audio_tb(R->in),
+            .audio_par = zimu__in_audio_par(R->in), .audio_tb = zimu__in_audio_tb(R->in),
         };
+        if (R->mix) {
+            oo.audio_par = zimu__audio_mix_par(R->mix);
+            oo.audio_tb = (AVRational){1, 48000};
+        }
         r = zimu__out_open(R->c, &R->out, &oo);
         if (r < 0)
             return r;
@@ -466,6 +473,7 @@ static void run_free(run *R)
     zimu_renderer_free(&R->rend);
     zimu__patch_free(&R->patch);
     zimu__in_free(&R->in);
+    av_frame_free(&R->mixf);
     zimu__audio_mix_free(&R->mix);
     zimu__cues_clear(&R->cues);
     zimu__flash_plan_free(&R->plan);
@@ -499,7 +507,7 @@ int zimu_job_run(zimu_job *job)
     clip_window(&R, job->from_ms, &clip_from, &clip_to);
     if ((r = load_captions(&R, clip_from, clip_to)) < 0)
         goto done;
-    if ((r = choose_audio(&R)) < 0)
+    if ((r = open_mix(&R, clip_from, clip_to)) < 0 || (r = choose_audio(&R)) < 0)
         goto done;
     int64_t last_pts = AV_NOPTS_VALUE;
     AVRational vtb = zimu__in_video_tb(R.in);
@@ -533,7 +541,9 @@ int zimu_job_run(zimu_job *job)
             job->stats.frames++;
             job->stats.duration_ms = av_rescale_q(last_pts + dur, vtb, (AVRational){1, 1000});
             av_frame_unref(it.frame);
-            if (R.mix && (r = write_mix(&R, job->stats.duration_ms)) < 0)
+            /* The mixed sound, up to the end of this frame. */
+            if (R.mix && R.out &&
+                (r = mix_until(&R, av_rescale_q(last_pts + dur, vtb, (AVRational){1, 48000}))) < 0)
                 break;
             if ((r = report(&R, 0)) < 0)
                 break;
@@ -557,10 +567,10 @@ int zimu_job_run(zimu_job *job)
             ? zimu__fail(R.c, ZIMU_EINVAL, "%s: no video frame in the chosen time range", name)
             : zimu__fail(R.c, ZIMU_EDECODE, "%s: no video frame could be decoded", name);
     }
-    if (r == 0 && R.mix)
-        r = write_mix(&R, INT64_MAX / 48000);
     if (r == 0 && R.out) {
         r = zimu__out_video(R.out, NULL);
+        if (r >= 0 && R.mix)
+            r = mix_until(&R, INT64_MAX);
         if (r >= 0 && R.audio == 2)
             r = zimu__out_audio_frame(R.out, NULL);
     }

@@ -45,10 +45,10 @@ void zimu_job_free(zimu_job **pjob)
     free(job->flash_path);
     free(job->flash_data);
     free(job->flash_name);
-    free(job->music_path);
     free(job->fonts_dir);
     zimu__fonts_unref(&job->fonts);
     free(job->preset);
+    free(job->music_path);
     zimu__capopts_clear(&job->cap);
     job->ctx.magic = 0;
     free(job);
@@ -168,36 +168,6 @@ int zimu_job_set_subtitles_data(zimu_job *job, const void *data, size_t size,
     job->subs_data[size] = 0;
     job->subs_size = size;
     return set_str(job, &job->subs_name, name ? name : "subtitles");
-}
-
-int zimu_job_set_music(zimu_job *job, const char *path, int mode)
-{
-    CHECK_JOB(job);
-    if (mode != ZIMU_MUSIC_MIX && mode != ZIMU_MUSIC_REPLACE)
-        return zimu__fail(&job->ctx, ZIMU_EINVAL, "music mode %d is not valid", mode);
-    if (path && !*path)
-        return zimu__fail(&job->ctx, ZIMU_EINVAL, "music path is empty");
-    job->music_mode = mode;
-    return set_str(job, &job->music_path, path);
-}
-
-int zimu_job_set_loudnorm(zimu_job *job, int on)
-{
-    CHECK_JOB(job);
-    job->loudnorm = on != 0;
-    return 0;
-}
-
-int zimu_job_set_loudness_target(zimu_job *job, double lufs, double true_peak)
-{
-    CHECK_JOB(job);
-    if (!(lufs >= -40 && lufs <= -5) || !(true_peak >= -9 && true_peak <= 0))
-        return zimu__fail(&job->ctx, ZIMU_EINVAL,
-                          "loudness target %g LUFS, %g dBTP is not valid (-40 to -5 LUFS, "
-                          "-9 to 0 dBTP)", lufs, true_peak);
-    job->lufs = lufs;
-    job->true_peak = true_peak;
-    return 0;
 }
 
 int zimu_job_set_charenc(zimu_job *job, const char *charenc)
@@ -440,4 +410,39 @@ const zimu_stats *zimu_job_stats(const zimu_job *job)
     if (!job || job->ctx.magic != ZIMU__MAGIC_JOB)
         return NULL;
     return &job->stats;
+}
+
+int zimu_job_set_music(zimu_job *job, const char *path, int mode)
+{
+    CHECK_JOB(job);
+    if (mode != ZIMU_MUSIC_MIX && mode != ZIMU_MUSIC_REPLACE)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "music mode %d: ZIMU_MUSIC_MIX or "
+                          "ZIMU_MUSIC_REPLACE", mode);
+    if (path && !*path)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "music path is empty");
+    int r = set_str(job, &job->music_path, path);
+    if (r == 0)
+        job->music_mode = mode;
+    return r;
+}
+
+int zimu_job_set_loudnorm(zimu_job *job, int on)
+{
+    CHECK_JOB(job);
+    if (on != 0 && on != 1)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "loudnorm %d: 1 on, 0 off", on);
+    job->loudnorm = on;
+    return 0;
+}
+
+int zimu_job_set_loudness_target(zimu_job *job, double lufs, double true_peak)
+{
+    CHECK_JOB(job);
+    if (!(lufs >= -40 && lufs <= -5))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "loudness %g LUFS: -40 to -5", lufs);
+    if (!(true_peak >= -9 && true_peak <= 0))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "true peak %g dBTP: -9 to 0", true_peak);
+    job->lufs = lufs;
+    job->true_peak = true_peak;
+    return 0;
 }

@@ -29,11 +29,6 @@ struct zimu_job {
     char *flash_name;
     int fps_num, fps_den;   /* stand-alone frame rate, 0: the script's */
     int max_lines_set;      /* zimu_job_set_max_lines() was called */
-    /* sound */
-    char *music_path;       /* zimu_job_set_music, or NULL */
-    int music_mode;         /* ZIMU_MUSIC_* */
-    int loudnorm;           /* 1 on, 0 off, -1: on with music */
-    double lufs, true_peak; /* loudness targets */
     char *fonts_dir;
     zimu_fonts *fonts;      /* shared font context, or NULL */
     zimu_capopts cap;       /* reading, timing and layout of captions */
@@ -42,6 +37,11 @@ struct zimu_job {
     int64_t from_ms, to_ms;
     int crf;
     char *preset;
+    /* sound: music (NULL: none) and loudness */
+    char *music_path;
+    int music_mode;         /* ZIMU_MUSIC_MIX / ZIMU_MUSIC_REPLACE */
+    int loudnorm;           /* -1: with music only; 0 off; 1 on */
+    double lufs, true_peak; /* the loudness target */
     /* callbacks and results */
     zimu_progress_fn progress;
     void *progress_opaque;
