@@ -708,6 +708,99 @@ START_TEST(test_example)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------
+ * Damaged scripts: the example and the full script with bytes changed,
+ * dropped and repeated (a fixed pseudo-random sequence) parse or fail with
+ * a "t.txt..." message; what parses is timed in every mode into cues that
+ * follow one another and backgrounds that cover the video. */
+static uint32_t rng = 12345;
+static uint32_t next_rand(void)
+{
+    rng = rng * 1664525u + 1013904223u;
+    return rng >> 8;
+}
+
+static void check_damaged(const char *src, size_t n)
+{
+    static const char pool[] = "*|:,@#=\\n-\n 0123456789.x#";
+    static const char *wide[] = {"＊", "｜", "：", "，", "＠", "＃", "＝", "　", "１"};
+    char *buf = malloc(2 * n + 64);
+    memcpy(buf, src, n);
+    size_t len = n;
+    int edits = 1 + (int)(next_rand() % 6);
+    for (int e = 0; e < edits && len > 4; e++) {
+        size_t at = next_rand() % len;
+        switch (next_rand() % 5) {
+        case 0: buf[at] = pool[next_rand() % (sizeof pool - 1)]; break;
+        case 1: memmove(buf + at, buf + at + 1, len - at - 1); len--; break;
+        case 2: {
+            const char *w = wide[next_rand() % 9];
+            size_t wl = strlen(w);
+            memmove(buf + at + wl, buf + at, len - at);
+            memcpy(buf + at, w, wl);
+            len += wl;
+            break;
+        }
+        case 3: buf[at] = (char)(next_rand() & 0xFF); break;
+        default: { /* repeat a run */
+            size_t k = 1 + next_rand() % 8;
+            if (at + k > len)
+                k = len - at;
+            memmove(buf + at + k, buf + at, len - at);
+            len += k;
+        }
+        }
+    }
+    zimu_flash_script *s = NULL;
+    int r = zimu__flash_parse(&ctx, "t.txt", NULL, buf, len, &s);
+    if (r < 0) {
+        ck_assert_int_eq(r, ZIMU_ESUBS);
+        ck_assert_msg(!strncmp(ctx.errmsg, "t.txt", 5), "%s", ctx.errmsg);
+        ck_assert_ptr_null(s);
+    } else {
+        make_beats();
+        for (int m = 0; m < 3; m++) {
+            const double downs[] = {0.5, 2.5, 4.5};
+            r = zimu__flash_schedule(&ctx, s, m ? beats16 : NULL, m ? 16 : 0,
+                                     m == 2 ? downs : NULL, m == 2 ? 3 : 0, 0, 0);
+            if (r < 0) {
+                ck_assert_int_eq(r, ZIMU_ESUBS);
+                ck_assert_msg(!strncmp(ctx.errmsg, "t.txt", 5), "%s", ctx.errmsg);
+                continue;
+            }
+            zimu_cues q = {0};
+            zimu_bgs b = {0};
+            ck_assert_int_eq(zimu__flash_cues(&ctx, s, &q), 0);
+            ck_assert_int_eq(zimu__flash_backgrounds(&ctx, s, &b), 0);
+            for (size_t i = 0; i < q.n; i++) {
+                ck_assert_int_lt(q.v[i].start_ms, q.v[i].end_ms);
+                if (i)
+                    ck_assert_int_ge(q.v[i].start_ms, q.v[i - 1].end_ms);
+            }
+            ck_assert_int_eq(b.v[0].start_ms, 0);
+            ck_assert_int_eq(b.v[b.n - 1].end_ms, zimu__flash_length_ms(s));
+            free(b.v);
+            zimu__cues_clear(&q);
+        }
+        zimu__flash_free(&s);
+    }
+    free(buf);
+}
+
+START_TEST(test_damaged)
+{
+    FILE *f = fopen("examples/flash.txt", "rb");
+    ck_assert_ptr_nonnull(f);
+    static char ex[65536];
+    size_t n = fread(ex, 1, sizeof ex, f);
+    fclose(f);
+    for (int i = 0; i < 1500; i++) {
+        check_damaged(ex, n);
+        check_damaged(full_wide, strlen(full_wide));
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("flash_script");
@@ -721,6 +814,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_errors, 0, (int)(sizeof bad / sizeof *bad));
     tcase_add_test(tc, test_bounds);
     tcase_add_test(tc, test_example);
+    tcase_add_test(tc, test_damaged);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("timing");

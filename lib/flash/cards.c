@@ -79,7 +79,7 @@ static zimu_bg card_bg(const zimu_flash_script *s, size_t i)
     if (s->defaults.n_bg)
         return s->defaults.bg[i % (size_t)s->defaults.n_bg];
     zimu_bg d = {.kind = ZIMU__BG_SOLID};
-    unsigned v = (unsigned)strtoul(ZIMU__FLASH_DEFAULT_BG + 1, NULL, 16);
+    unsigned v = ZIMU__FLASH_DEFAULT_BG;
     d.c1[0] = d.c2[0] = (uint8_t)(v >> 16);
     d.c1[1] = d.c2[1] = (uint8_t)(v >> 8);
     d.c1[2] = d.c2[2] = (uint8_t)v;

@@ -408,11 +408,6 @@ static int header_line(pctx *p, zimu_flash_script *s, const char *k, size_t kn,
     if (key && key->id == ZIMU__FK_AT)
         return BAD("%s: 'at' is for a card, not for the headers (write '@TIME text' on the "
                    "card's line)", p->where);
-    if (key && key->id == ZIMU__FK_BG) {
-        /* a list: "#A, #B" */
-        fold(v, vn, vb);
-        return zimu__flash_apply(p, s, &s->defaults, ZIMU__FAT_HEADER, kb, strlen(kb), vb);
-    }
     fold(v, vn, vb);
     char *vv = vb;
     size_t vl = strlen(vv);
@@ -531,18 +526,25 @@ int zimu__flash_parse(zimu_ctx *c, const char *name, const char *dir,
             if (!s->n_cards && !s->n_sections) {
                 if (key || zimu__flash_ascii_word(kb, strlen(kb))) {
                     r = header_line(p, s, k, kn, vs, vn, dir);
-                    if (r < 0 && !key)
-                        r = BAD("%s: unknown key '%s'%s (a card that starts with a word and "
-                                "a colon before the first card: write it as '\\%.*s')",
-                                p->where, kb, zimu__flash_did_you_mean(kb, strlen(kb), NULL, (char[64]){0}, 64),
-                                (int)(n > 20 ? 20 : n), t);
+                    if (r < 0 && !key) {
+                        char dym[64];
+                        r = BAD("%s: unknown key '%s'%s; a card that starts with '%s:' before "
+                                "the first card is written '\\%s: ...'", p->where, kb,
+                                zimu__flash_did_you_mean(kb, strlen(kb), NULL, dym, sizeof dym),
+                                kb, kb);
+                    }
                     continue;
                 }
             } else if (key && zimu__flash_ascii_word(k, kn) && zimu__flash_key_eq(k, kn, key->name)) {
-                r = BAD("%s: header '%s' after the first card or section: headers go before "
-                        "them (for a card or a section, write options after '|': "
-                        "'text | %s: ...'; a card that starts with '%s:' is written "
-                        "'\\%s: ...')", p->where, key->name, key->name, key->name, key->name);
+                if (key->where == ZIMU__FAT_HEADER)
+                    r = BAD("%s: header '%s' after the first card or section: headers go "
+                            "before them; a card that starts with '%s:' is written '\\%s: ...'",
+                            p->where, key->name, key->name, key->name);
+                else
+                    r = BAD("%s: header '%s' after the first card or section: headers go "
+                            "before them; for one card or section, write it after '|' "
+                            "('text | %s: ...'); a card that starts with '%s:' is written "
+                            "'\\%s: ...'", p->where, key->name, key->name, key->name, key->name);
                 continue;
             }
         }

@@ -23,7 +23,7 @@
 #define ZIMU__FLASH_DEFAULT_DUR_MS 1500   /* times mode, no dur, no next @ */
 #define ZIMU__FLASH_MIN_READ_MS 1000      /* reading mode: at least this */
 #define ZIMU__FLASH_DEFAULT_SPEED 5.0     /* characters a second */
-#define ZIMU__FLASH_DEFAULT_BG "#1E2A4A"  /* deep navy: lets every look read */
+#define ZIMU__FLASH_DEFAULT_BG 0x1E2A4A    /* deep navy (RGB): every look reads on it */
 
 /* One of a card's animations as written ("in: pop 0.3"). */
 typedef struct zimu_flash_anim {
