@@ -408,6 +408,9 @@ typedef struct limiter {
     int dq_head, dq_n;
     double hsum, hprev;
     int64_t n_in;           /* samples pushed */
+    double quiet;           /* a sample under this cannot make a peak over
+                               the ceiling (ceiling / the taps' sum of |c|) */
+    int64_t loud_at;        /* the last sample pushed over quiet */
     double min_gain;        /* the lowest gain applied */
 } limiter;
 
@@ -429,9 +432,15 @@ static void lim_init(limiter *l, double ceiling_db)
             l->coef[p - 1][j] = (float)(sinc * w);
             sum += sinc * w;
         }
-        for (int j = 0; j < 2 * TP_HALF; j++)
+        double abs_sum = 0;
+        for (int j = 0; j < 2 * TP_HALF; j++) {
             l->coef[p - 1][j] = (float)(l->coef[p - 1][j] / sum);
+            abs_sum += fabs(l->coef[p - 1][j]);
+        }
+        if (l->ceiling / abs_sum < l->quiet || p == 1)
+            l->quiet = l->ceiling / abs_sum;
     }
+    l->loud_at = -1000;
     for (int i = 0; i < LIM_RING; i++)
         l->r[i] = l->h[i] = 1;
 }
@@ -443,11 +452,14 @@ static int lim_push(limiter *l, float x0, float x1, float *y)
     int64_t n = l->n_in++;
     l->x[n & (LIM_RING - 1)][0] = x0;
     l->x[n & (LIM_RING - 1)][1] = x1;
+    if (fabsf(x0) > l->quiet || fabsf(x1) > l->quiet)
+        l->loud_at = n;
     int64_t m = n - TP_HALF; /* its neighbours up to m + TP_HALF are in */
     if (m < 0)
         return 0;
     double pk = 0;
-    for (int ch = 0; ch < 2; ch++) {
+    /* Quiet neighbours (the usual case) cannot add up to a peak over it. */
+    for (int ch = 0; ch < 2 && l->loud_at > n - 2 * TP_HALF; ch++) {
         double v = fabs(l->x[m & (LIM_RING - 1)][ch]);
         if (v > pk)
             pk = v;
