@@ -336,7 +336,8 @@ START_TEST(test_no_duck_for_hum)
     char *out = mix_to(&o, "out.m4a", NULL);
     float *d = decode(out, &n);
     double a = level(d, n, 100, 0.2, 0.8);
-    for (double t = 1.0 + 1.0 * _i; t < 3.0; t += 0.4) { /* after the start of a hum: a short dip */
+    /* after the start of a hum: a short dip */
+    for (double t = 1.0 + 1.0 * _i; t < 3.0; t += 0.4) {
         double b = level(d, n, 100, t, t + 0.4);
         ck_assert_msg(fabs(a - b) < 1.5, "music at %.1f s: %.1f dB vs %.1f", t, b, a);
     }
