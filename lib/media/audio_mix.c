@@ -14,7 +14,9 @@
  *  1. music under a clip's sound: the clip's speech, 20 ms blocks of the
  *     300-3400 Hz band against an adaptive floor (the lowest smoothed
  *     level within 3 s), so steady noise and hum are not speech; a block
- *     10 dB over the floor and over -50 dBFS is speech, held 300 ms.
+ *     10 dB over the floor and over -50 dBFS, whose level swings by 6 dB
+ *     within 250 ms (syllables; a hum that starts does not), is speech,
+ *     held 300 ms.
  *     The ducking curve (dB per block): down by duck_db during speech,
  *     reached 100 ms before it starts (we know the future), back up over
  *     500 ms after the hold. The same pass measures the loudness of both
@@ -408,6 +410,9 @@ typedef struct limiter {
     int dq_head, dq_n;
     double hsum, hprev;
     int64_t n_in;           /* samples pushed */
+    double quiet;           /* a sample under this cannot make a peak over
+                               the ceiling (ceiling / the taps' sum of |c|) */
+    int64_t loud_at;        /* the last sample pushed over quiet */
     double min_gain;        /* the lowest gain applied */
 } limiter;
 
@@ -429,9 +434,15 @@ static void lim_init(limiter *l, double ceiling_db)
             l->coef[p - 1][j] = (float)(sinc * w);
             sum += sinc * w;
         }
-        for (int j = 0; j < 2 * TP_HALF; j++)
+        double abs_sum = 0;
+        for (int j = 0; j < 2 * TP_HALF; j++) {
             l->coef[p - 1][j] = (float)(l->coef[p - 1][j] / sum);
+            abs_sum += fabs(l->coef[p - 1][j]);
+        }
+        if (l->ceiling / abs_sum < l->quiet || p == 1)
+            l->quiet = l->ceiling / abs_sum;
     }
+    l->loud_at = -1000;
     for (int i = 0; i < LIM_RING; i++)
         l->r[i] = l->h[i] = 1;
 }
@@ -443,11 +454,14 @@ static int lim_push(limiter *l, float x0, float x1, float *y)
     int64_t n = l->n_in++;
     l->x[n & (LIM_RING - 1)][0] = x0;
     l->x[n & (LIM_RING - 1)][1] = x1;
+    if (fabsf(x0) > l->quiet || fabsf(x1) > l->quiet)
+        l->loud_at = n;
     int64_t m = n - TP_HALF; /* its neighbours up to m + TP_HALF are in */
     if (m < 0)
         return 0;
     double pk = 0;
-    for (int ch = 0; ch < 2; ch++) {
+    /* Quiet neighbours (the usual case) cannot add up to a peak over it. */
+    for (int ch = 0; ch < 2 && l->loud_at > n - 2 * TP_HALF; ch++) {
         double v = fabs(l->x[m & (LIM_RING - 1)][ch]);
         if (v > pk)
             pk = v;
@@ -611,6 +625,8 @@ static double bq_run(bq *q, double x)
 #define SPEECH_OVER_DB 10.0     /* over the floor */
 #define SPEECH_MIN_DB -50.0     /* band level (dBFS) below which nothing is speech */
 #define FLOOR_WIN (3 * BLOCKS_PER_S)
+#define SWING_WIN (BLOCKS_PER_S / 4)            /* 250 ms each side */
+#define SWING_DB 6.0
 #define HOLD_BLOCKS (BLOCKS_PER_S * 3 / 10)     /* 300 ms */
 #define ATTACK_BLOCKS (BLOCKS_PER_S / 10)       /* 100 ms */
 #define RELEASE_BLOCKS (BLOCKS_PER_S / 2)       /* 500 ms */
@@ -654,7 +670,15 @@ static int duck_curve(zimu_audio_mix *m, const float *e, int64_t nb, double duck
         for (int64_t j = a; j <= b; j++)
             if (sm[j] < fl)
                 fl = sm[j];
-        tmp[k] = e[k] > fl + SPEECH_OVER_DB && e[k] > SPEECH_MIN_DB;
+        /* Speech comes in syllables: its level swings within 250 ms;
+         * a hum or a fan that starts after silence does not. */
+        float lo = e[k], hi = e[k];
+        for (int64_t j = k - SWING_WIN; j <= k + SWING_WIN; j++)
+            if (j >= 0 && j < nb) {
+                lo = e[j] < lo ? e[j] : lo;
+                hi = e[j] > hi ? e[j] : hi;
+            }
+        tmp[k] = e[k] > fl + SPEECH_OVER_DB && e[k] > SPEECH_MIN_DB && hi - lo > SWING_DB;
     }
     /* A lone block (a click) is not speech; then the hold. */
     int64_t hold = -1;
