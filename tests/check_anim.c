@@ -566,9 +566,10 @@ END_TEST
 /* A card at rest is where the same cue without animation is. */
 START_TEST(test_rest_in_place)
 {
-    static const char *texts[] = {"在原来的位置", "第一行的文字比较长一些\n第二行"};
+    static const char *texts[] = {"在原来的位置", "第一行的文字比较长一些\n第二行",
+                                  "第一行\n第二行有" KEY("关键") "词\n第三行"};
     static const int aligns[] = {0, 8, 7, 9, 5};
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < 3; i++)
         for (size_t a = 0; a < sizeof aligns / sizeof *aligns; a++) {
             zimu_renderer *r0 = card_at(texts[i], NULL, T0, T1, aligns[a]);
             zimu_cue_fx fx = fx_of(ZIMU__FX_POP, 0, 0);
@@ -834,6 +835,30 @@ START_TEST(test_no_fx_same)
 }
 END_TEST
 
+/* A loop on a very long card stays a bounded number of events. */
+START_TEST(test_long_loop_bounded)
+{
+    zimu_cue_fx fx = fx_of(0, 0, ZIMU__FX_SHAKE);
+    fx.loop_ms = 40;
+    zimu_renderer *r = card_at("很长的一张卡片", &fx, 0, 3600 * 1000, 0);
+    char path[] = "/tmp/check_anim_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(zimu_renderer_save_ass(r, path, 1), 0);
+    FILE *fp = fopen(path, "rb");
+    char line[4096];
+    long n = 0;
+    while (fgets(line, sizeof line, fp))
+        n += !strncmp(line, "Dialogue:", 9);
+    fclose(fp);
+    unlink(path);
+    ck_assert_int_gt(n, 1000); /* it shakes ... */
+    ck_assert_int_lt(n, 20000); /* ... in at most 1000 periods */
+    zimu_renderer_free(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("anim");
@@ -859,6 +884,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_keyword_wrap);
     tcase_add_test(tc, test_markers_stay_inside);
     tcase_add_test(tc, test_no_fx_same);
+    tcase_add_test(tc, test_long_loop_bounded);
     suite_add_tcase(s, tc);
     return s;
 }

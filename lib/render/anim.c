@@ -29,6 +29,9 @@
 
 #define DEFAULT_BEAT 500
 #define PI 3.14159265358979323846
+/* At most this many loop periods a page (each is a few events): a longer
+ * page loops more slowly. */
+#define MAX_PERIODS 1000
 /* The \org of a bounce: this far left of the text. */
 #define BOUNCE_R 20000.0
 
@@ -735,6 +738,8 @@ int zimu__anim_page_events(const zimu_anim_page *a, zimu_anim_events *out)
         r = effect(&x, fx->in, PH_IN, s, in);
     int64_t h0 = s + in, h1 = e - outd;
     if (r == 0 && h1 > h0) {
+        if (period > 0 && (h1 - h0) / period > MAX_PERIODS)
+            period = (int)((h1 - h0) / MAX_PERIODS + 1); /* a very long card */
         if (period > 0) {
             /* whole periods on the beat (counted from the page's start),
              * the card at rest before, between and after them */
