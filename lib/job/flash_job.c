@@ -130,6 +130,9 @@ static int music_beats(zimu_ctx *c, const char *music, const zimu_flash_info *in
     *beats = n ? malloc((size_t)n * sizeof **beats) : NULL;
     *downs = m ? malloc((size_t)m * sizeof **downs) : NULL;
     if ((n && !*beats) || (m && !*downs)) {
+        free(*beats);
+        free(*downs);
+        *beats = *downs = NULL;
         zimu_beats_free(&b);
         return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
     }
