@@ -508,6 +508,8 @@ START_TEST(test_png_is_the_frame)
     }
     /* past the end */
     ck_assert_int_eq(zimu_job_preview(job, 2000, png), ZIMU_EINVAL);
+    ck_assert_msg(strstr(zimu_job_errmsg(job), "script: no frame at 2.000 s: the video is "
+                                               "2.000 s long"), "%s", zimu_job_errmsg(job));
     tu_video_free(&v);
     free(p);
     free(png);

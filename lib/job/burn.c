@@ -620,8 +620,13 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
     if (r < 0)
         goto done;
     if (r == 0) {
-        r = zimu__fail(R.c, ZIMU_EINVAL, "%s: no frame at %.3f s (past the end?)",
-                       job->in_path ? job->in_path : "input", t_ms / 1000.0);
+        if (zimu__job_standalone(job))
+            r = zimu__fail(R.c, ZIMU_EINVAL, "%s: no frame at %.3f s: the video is %.3f s "
+                           "long", job->flash_path ? job->flash_path : job->flash_name,
+                           t_ms / 1000.0, R.plan.length_ms / 1000.0);
+        else
+            r = zimu__fail(R.c, ZIMU_EINVAL, "%s: no frame at %.3f s (past the end?)",
+                           job->in_path ? job->in_path : "input", t_ms / 1000.0);
         goto done;
     }
     int null_output = job->null_output;
