@@ -716,6 +716,49 @@ START_TEST(test_job_loudnorm_trim)
 }
 END_TEST
 
+/* With a trim the sound starts where the picture does: at the first frame
+ * kept (30 fps: --from 1.02 keeps frames from 31/30 s on). A tone starts
+ * at 2 s of the clip: at 2 - 31/30 s of the output. */
+START_TEST(test_job_trim_sync)
+{
+    int n;
+    float *cl = buf(3, &n);
+    for (int i = 2 * RATE; i < n; i++)
+        cl[i] = (float)(0.3 * sin(2 * M_PI * 1000 * (i - 2 * RATE) / RATE));
+    for (int i = 0; i < n; i++)
+        cl[i] += (float)(0.001 * noise());
+    char *wav = write_wav("tone.wav", cl, n);
+    char *clip = clip_with("clip.mp4", wav, 3);
+    char *srt = subs_file();
+    char *out = tu_path(dir, "out.mp4");
+    char err[2048];
+    const char *args[] = {"burn", clip, "-s", srt, "-o", out, "--from", "1.02", "--loudnorm",
+                          "-q", NULL};
+    ck_assert_msg(tu_zimu(dir, args, err, sizeof err) == 0, "%s", err);
+    tu_video v;
+    TU_OK(tu_read_video(out, &v, 0));
+    ck_assert_int_eq(v.n, 90 - 31);
+    tu_video_free(&v);
+    float *d = decode(out, &n);
+    double peak = 0;
+    for (int i = 0; i < n; i++)
+        peak = fmax(peak, fabs(d[i]));
+    int at = 0;
+    while (at < n && fabs(d[at]) < peak / 2)
+        at++;
+    double want = 2.0 - 31.0 / 30;
+    fprintf(stderr, "tone at %.4f s, want %.4f\n", (double)at / ORATE, want);
+    ck_assert_msg(fabs((double)at / ORATE - want) < 0.004, "tone at %.4f s, want %.4f",
+                  (double)at / ORATE, want);
+    free(d);
+    free(cl);
+    free(wav);
+    free(clip);
+    free(srt);
+    free(out);
+}
+END_TEST
+
 /* (d) --music-replace through zimu burn; input through callbacks. */
 START_TEST(test_job_replace_io)
 {
@@ -856,6 +899,7 @@ static Suite *mix_suite(void)
     tcase_add_test(tc, test_job_music);
     tcase_add_test(tc, test_job_loudnorm_trim);
     tcase_add_test(tc, test_job_interleave);
+    tcase_add_test(tc, test_job_trim_sync);
     tcase_add_test(tc, test_job_replace_io);
     tcase_add_test(tc, test_job_errors);
     suite_add_tcase(s, tc);

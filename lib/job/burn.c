@@ -48,7 +48,9 @@ typedef struct run {
     zimu_flash_plan plan;   /* its cards, backgrounds and frame */
     zimu_capopts flash_cap; /* the caption settings of its cards */
     int audio;              /* 0 none, 1 copy, 2 encode */
-    zimu_audio_mix *mix;    /* the sound, when it is mixed (then audio 2) */
+    int mixing, mix_clip;   /* the sound is mixed (then audio 2); with the
+                               clip's sound in it */
+    zimu_audio_mix *mix;    /* the mix, from the first video frame on */
     AVFrame *mixf;          /* its next frame, not written yet */
     int mix_done;
     int started;            /* output and renderer are set up */
@@ -172,40 +174,55 @@ static int open_input(run *R, int64_t from_ms, int64_t to_ms)
     return zimu__in_open(R->c, &R->in, &io);
 }
 
+/* The music of the run: the job's, else a flash script's. */
+static const char *music_of(const run *R)
+{
+    return R->job->music_path ? R->job->music_path : R->flash ? R->plan.music : NULL;
+}
+
 /* Music or a loudness target: the output's sound is the audio mix of the
- * input file's sound (read again, from clip_from to clip_to) and the
- * song; the input's own audio is not read here. */
-static int open_mix(run *R, int64_t clip_from, int64_t clip_to)
+ * input file's sound (read again) and the song; the input's own audio is
+ * not read here (a stand-alone flash video has none). 1 when the run mixes
+ * (then R->mix_clip says whether the clip's sound is in it), 0 when not,
+ * or an error. */
+static int mix_wanted(run *R)
 {
     zimu_job *job = R->job;
-    /* the job's music, else a flash script's */
-    const char *music = job->music_path ? job->music_path : R->flash ? R->plan.music : NULL;
+    const char *music = music_of(R);
     int loud = job->loudnorm >= 0 ? job->loudnorm : music != NULL;
     if (job->null_output || (!music && !loud))
         return 0;
     const char *name = job->in_path ? job->in_path : job->in_name ? job->in_name : "input";
     int replace = music && job->music_mode == ZIMU_MUSIC_REPLACE;
-    /* a stand-alone flash video (cards) has no sound of its own */
-    int clip = !replace && zimu__in_audio_par(R->in) != NULL;
-    if (!clip && !music)
+    R->mix_clip = !replace && zimu__in_audio_par(R->in) != NULL;
+    if (!R->mix_clip && !music)
         return 0; /* loudness of no sound */
-    if (clip && !job->in_path)
+    if (R->mix_clip && !job->in_path)
         return zimu__fail(R->c, ZIMU_EINVAL, "%s: music and loudness need the input as a "
                           "file (input through callbacks cannot be read a second time)", name);
-    if (clip_to <= clip_from)
+    return 1;
+}
+
+/* Open the mix for the output's time 0 at the source time from (ms) to the
+ * clip's end to. */
+static int open_mix(run *R, int64_t from, int64_t to)
+{
+    zimu_job *job = R->job;
+    const char *music = music_of(R);
+    const char *name = job->in_path ? job->in_path : job->in_name ? job->in_name : "input";
+    if (to <= from)
         return zimu__fail(R->c, ZIMU_EINVAL, "%s: the length of the clip is not known (music "
                           "and loudness need it)", name);
     zimu_audio_mix_opts o = {
-        .clip_path = clip ? job->in_path : NULL,
-        .clip_from_ms = clip_from, .clip_to_ms = clip_to,
-        .music_path = music, .music_replace = replace,
-        .duration_ms = clip_to - clip_from,
-        .loudnorm = loud, .lufs = job->lufs, .true_peak = job->true_peak,
+        .clip_path = R->mix_clip ? job->in_path : NULL,
+        .clip_from_ms = from, .clip_to_ms = to,
+        .music_path = music,
+        .music_replace = music && job->music_mode == ZIMU_MUSIC_REPLACE,
+        .duration_ms = to - from,
+        .loudnorm = job->loudnorm >= 0 ? job->loudnorm : music != NULL,
+        .lufs = job->lufs, .true_peak = job->true_peak,
     };
-    int r = zimu__audio_mix_open(R->c, &R->mix, &o);
-    if (r == 0)
-        R->audio = 2;
-    return r;
+    return zimu__audio_mix_open(R->c, &R->mix, &o);
 }
 
 /* Write the mix's frames that start before until (1/48000 s). */
@@ -236,7 +253,7 @@ static int choose_audio(run *R)
 {
     const AVCodecParameters *ap = zimu__in_audio_par(R->in);
     zimu_job *job = R->job;
-    if (!ap || job->null_output || R->mix)
+    if (!ap || job->null_output || R->mixing)
         return 0;
     int trimmed = job->from_ms > 0 || job->to_ms >= 0;
     int copyable = ap->codec_id == AV_CODEC_ID_AAC || ap->codec_id == AV_CODEC_ID_MP3;
@@ -507,10 +524,13 @@ int zimu_job_run(zimu_job *job)
     clip_window(&R, job->from_ms, &clip_from, &clip_to);
     if ((r = load_captions(&R, clip_from, clip_to)) < 0)
         goto done;
-    if ((r = open_mix(&R, clip_from, clip_to)) < 0 || (r = choose_audio(&R)) < 0)
+    if ((r = R.mixing = mix_wanted(&R)) < 0 || (r = choose_audio(&R)) < 0)
         goto done;
+    if (R.mixing)
+        R.audio = 2;
     int64_t last_pts = AV_NOPTS_VALUE;
     AVRational vtb = zimu__in_video_tb(R.in);
+    int trimmed = job->from_ms > 0 || job->to_ms >= 0;
     for (;;) {
         zimu_in_item it;
         /* zimu_job_cancel(), from a signal handler or another thread. */
@@ -524,6 +544,11 @@ int zimu_job_run(zimu_job *job)
         if (job->strict && (r = check_damage(&R, 0)) < 0)
             break;
         if (it.type == ZIMU_ITEM_VIDEO) {
+            /* The mix starts where the output does: with a trim, at the
+             * first frame kept; else at the file's start. */
+            if (!R.started && R.mixing &&
+                (r = open_mix(&R, trimmed ? it.src_ms : clip_from, clip_to)) < 0)
+                break;
             if (!R.started && (r = start(&R)) < 0)
                 break;
             if ((r = caption_frame(&R, it.frame, it.src_ms)) < 0)

@@ -3,7 +3,15 @@
  * someone speaks in the clip, the mix brought to a loudness target
  * (EBU R128: integrated loudness and true peak) for phone playback.
  * Decodes its inputs itself (files only: each is read again for every
- * pass), streaming, so memory does not grow with their length. */
+ * pass), streaming, so memory does not grow with their length.
+ *
+ * Use: fill the options (a stand-alone video with a song: clip_path NULL,
+ * music_path, duration_ms = the video's length, loudnorm 1), open, give
+ * zimu__audio_mix_par() to the output (zimu_out_opts: audio
+ * ZIMU_AUDIO_ENCODE, audio_par, audio_tb 1/48000), and after each video
+ * frame write the frames whose pts lie before that frame's end
+ * (zimu__out_audio_frame), the rest at the end (see mix_until in
+ * lib/job/burn.c); free. */
 #ifndef ZIMU_AUDIO_MIX_H
 #define ZIMU_AUDIO_MIX_H
 
@@ -20,12 +28,14 @@ typedef struct zimu_audio_mix_opts {
     const char *clip_path;   /* the clip whose audio is used; NULL: none */
     int64_t clip_from_ms, clip_to_ms; /* the part of the clip (to 0: end);
                                  output time 0 is clip_from_ms */
-    const char *music_path;  /* NULL: no music */
+    const char *music_path;  /* NULL: no music; at most its first 20
+                                minutes are used; under a clip's sound it
+                                is set 6 LU below it, then ducked */
     int music_replace;       /* 1: the clip's audio is left out */
     int64_t duration_ms;     /* length of the output's sound (> 0; with
                                 clip_to_ms set, at most to - from) */
-    int64_t fade_ms;         /* the music's fade-out at the end (0: 2000,
-                                shortened for short videos) */
+    int64_t fade_ms;         /* the music's fade-out at the end (0: 2000;
+                                at most a quarter of duration_ms) */
     double duck_db;          /* music lowered this much while the clip has
                                 speech (0: 10 dB) */
     int loudnorm;            /* 1: bring the mix to the targets below */
