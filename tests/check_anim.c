@@ -621,7 +621,7 @@ START_TEST(test_box_follows)
         box bx = dark(draw_on(r1, T0 + 100, 160));
         ck_assert(t.x0 >= bx.x0 && t.x1 <= bx.x1 && t.y0 >= bx.y0 && t.y1 <= bx.y1);
         /* slides out to the right with it */
-        box out = dark(draw_on(r1, T1 - 125, 160));
+        box out = dark(draw_on(r1, T1 - 60, 160));
         ck_assert_int_gt(out.x0, b1.x0 + 50);
         ck_assert_int_le(abs(bh(out) - bh(b1)), 1);
         zimu_renderer_free(&r0);

@@ -621,11 +621,27 @@ static int effect(actx *x, int kind, int ph, int64_t t0, int d)
             p.m2 = D - D / 2;
             return r ? r : emit(x, t0 + D / 2, t0 + D, &p);
         }
-        p.x0 = ph == PH_IN ? ox : x->ax;
-        p.y0 = ph == PH_IN ? oy : x->ay;
-        p.x1 = ph == PH_IN ? x->ax : ox;
-        p.y1 = ph == PH_IN ? x->ay : oy;
-        break;
+        /* \move is linear: eased (out when coming in, in when going)
+         * by three \move events along a cubic */
+        int r = 0;
+        double ax = ph == PH_IN ? ox : x->ax, ay = ph == PH_IN ? oy : x->ay;
+        double bx = ph == PH_IN ? x->ax : ox, by = ph == PH_IN ? x->ay : oy;
+        double prev = 0;
+        int64_t at = t0;
+        for (int i = 1; i <= 3 && r == 0; i++) {
+            double u = i / 3.0;
+            double f = ph == PH_IN ? 1 - (1 - u) * (1 - u) * (1 - u) : u * u * u;
+            int64_t end = t0 + (int64_t)D * i / 3;
+            p.x0 = ax + (bx - ax) * prev;
+            p.y0 = ay + (by - ay) * prev;
+            p.x1 = ax + (bx - ax) * f;
+            p.y1 = ay + (by - ay) * f;
+            p.m2 = (int)(end - at);
+            r = emit(x, at, end, &p);
+            at = end;
+            prev = f;
+        }
+        return r;
     }
     case ZIMU__FX_TYPEWRITER:
         p.pc = ph == PH_IN ? PC_TYPE_IN : ph == PH_OUT ? PC_TYPE_OUT : PC_TYPE_LOOP;

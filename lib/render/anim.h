@@ -8,7 +8,36 @@
  * event's one \move or \org combine freely. Every event of an animated
  * page is anchored at the middle of the page's text box on the side its
  * \an aligns to (\an4, \an5 or \an6), so scaling and spinning happen
- * about the text's middle; the lines land where the layout put them. */
+ * about the text's middle; the lines land where the layout put them.
+ *
+ * Effects (in / loop / out) and their tags:
+ *   pop        \fscx\fscy 0 -> 118 -> 100 (\t keyframes) / 100 -> 116 -> 100
+ *              in the first half of each period / 100 -> 118 -> 0
+ *   zoom-in    0 -> 100 / 100 -> 108 -> 100 / 100 -> 200 with \fad
+ *   zoom-out   200 -> 100 with \fad / 100 -> 93 -> 100 / 100 -> 0
+ *   fade       \fad(d,0) / \fade(0,160,0,...) / \fad(0,d)
+ *   slide-*    three \move events, eased, from just off the frame on that
+ *              side / a sway of 2 % of the frame toward it and back (two
+ *              \move events) / to just off the frame on that side
+ *   typewriter per character \alpha&HFF& and a step \t(t,t,\1a\3a\4a) back
+ *              to the style's alphas (one more each d/n) / types again in
+ *              the first half of each period / the last goes first
+ *   bounce     per character \frz about an \org far to the left (a lift
+ *              of 0.3 x font size), shown at its turn / a wave in the
+ *              first half of each period / jumps and vanishes, in order
+ *   shake      \move events between jittered points (6 % of the font
+ *              size), calm at the end of an in and the start of an out
+ *   spin       \org at the text's middle, \frz 360 -> 0 with scale 0 ->
+ *              100 / \frz 0 -> 6 -> -6 -> 0 / \frz 0 -> -360, scale -> 0
+ *   strobe     shown in steps (events in the "on" steps only): 5 steps
+ *              ending shown / on the first half of each period / 6 steps
+ *              ending hidden
+ *   pulse      scale 100 -> 115 -> 100 / 100 -> 112 (first quarter) -> 100
+ *              / 100 -> 115 -> 0
+ * Overshoots (at most 120 %) are capped so the card stays in the frame.
+ * Keyword spans: \1c\1a of the highlight colour and the scale tags of
+ * the event times the keyword's scale; after the span the text colour and
+ * the scale tags again. */
 #ifndef ZIMU_ANIM_H
 #define ZIMU_ANIM_H
 
