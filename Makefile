@@ -85,6 +85,11 @@ build/tests/check_%: build/tests/check_%.o $(TEST_UTIL_OBJ) build/libzimu.a
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 
+# The demo's music (make demo, make bench): a pop pattern synthesised by a
+# program that needs only libc and libm.
+build/examples/music: examples/music.c | build/examples
+	$(CC) -O2 -g -std=c11 $(WARN) -o $@ $< -lm
+
 # The library and the threads suite under ThreadSanitizer, in build/tsan/
 # (FFmpeg, libass and fontconfig themselves are not instrumented: races
 # inside them are not seen). `make check` runs it too (tests/tsan.sh): the
@@ -109,11 +114,11 @@ check: deps
 	@$(MAKE) --no-print-directory test
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all build/examples/music
 	@sh examples/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all build/bench_startup
+	@$(MAKE) --no-print-directory all build/bench_startup build/examples/music
 	@sh bench/bench.sh
 	@sh bench/startup.sh
 	@sh bench/bounds.sh

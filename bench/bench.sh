@@ -7,6 +7,9 @@
 # Knobs (environment): BENCH_SECONDS (clip length, default 20),
 # BENCH_E2E_RUNS (end-to-end runs per tool and file, default 5),
 # BENCH_OVERLAY_RUNS (decode-only runs per tool and case, default 11),
+# BENCH_FLASH_RUNS (runs of the stand-alone flash video, default
+# BENCH_E2E_RUNS), BENCH_MUSIC (the music program, default
+# build/examples/music),
 # BENCH_ZIMU (the zimu program, default build/zimu).
 set -eu
 
@@ -15,6 +18,8 @@ OUT=$ROOT/bench/out
 ZIMU=${BENCH_ZIMU:-$ROOT/build/zimu}
 E2E_RUNS=${BENCH_E2E_RUNS:-5}
 OV_RUNS=${BENCH_OVERLAY_RUNS:-11}
+FLASH_RUNS=${BENCH_FLASH_RUNS:-$E2E_RUNS}
+MUSIC=${BENCH_MUSIC:-$ROOT/build/examples/music}
 export BENCH_SECONDS=${BENCH_SECONDS:-20}
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -24,10 +29,11 @@ sh "$ROOT/tools/deps.sh" time
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package time)"
 command -v ffmpeg >/dev/null || die "ffmpeg is missing (make deps)"
 [ -x "$ZIMU" ] || die "$ZIMU is missing (make all)"
+[ -x "$MUSIC" ] || die "$MUSIC is missing (make build/examples/music)"
 
 sh "$ROOT/bench/gen.sh" "$OUT"
 cd "$OUT"
-rm -f runs.tsv ./*.log ./*.json ./*.time frame_*.png compare_*.png
+rm -f runs.tsv flash.tsv ./*.log ./*.json ./*.time frame_*.png compare_*.png
 # Run a copy, so a rebuild of build/zimu during the run cannot change or
 # break the program being measured.
 cp "$ZIMU" zimu.bin
@@ -129,6 +135,56 @@ while [ $r -le "$E2E_RUNS" ]; do
     pair e2e animated $r 1
     r=$((r + 1))
 done
+
+# A stand-alone flash video (issue 9): 30 cards on the beats of 16 bars of
+# synthesised music at 120 BPM, one card every 2 beats (30 s), 1080x1920 at
+# 30 fps, default encoder settings, the music mixed in at the loudness
+# target; the whole zimu process is timed (beat tracking, the loudness
+# pass, rendering, encoding).
+"$MUSIC" flash_music.wav 16 120
+{
+    printf 'size: 1080x1920\nfps: 30\ntiming: beats 2\nmusic: flash_music.wav\n'
+    printf 'background: #E53935-#8E24AA 30, #1E88E5-#00BCD4 150, #FFB300, #43A047-#1B5E20 90\n'
+    for i in $(seq 1 30); do
+        case $((i % 3)) in
+        0) echo "第${i}张：社区*快闪*" ;;
+        1) echo "宁安街道 第${i}张" ;;
+        2) echo "周五晚上八点 上直播" ;;
+        esac
+    done
+} > flash.txt
+echo "bench: stand-alone flash video, $FLASH_RUNS runs (30 s, 1080x1920, 30 fps, music)" >&2
+r=1
+while [ $r -le "$FLASH_RUNS" ]; do
+    if ! /usr/bin/time -f '%e %U %S %M' -o flash.time "$ZIMU" flash flash.txt \
+            -o out_flash.mp4 -y -q --json > flash.json 2> flash.log; then
+        cat flash.log flash.json >&2
+        die "zimu flash failed"
+    fi
+    set -- $(tail -n 1 flash.time)
+    fdur=$(sed -n 's/.*"duration": *\([0-9.]*\).*/\1/p' flash.json)
+    echo "$r $1 $2 $3 $4 $fdur" >> flash.tsv
+    printf 'bench: flash run %d: wall %6.2f s for %s s of video (%.2f of real time)\n' \
+        "$r" "$1" "$fdur" "$(echo "$1 $fdur" | awk '{print $1 / $2}')" >&2
+    r=$((r + 1))
+done
+flash_summary=$(awk '
+function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
+function q(a, n, p,   h, lo) { h = (n - 1) * p + 1; lo = int(h); return (lo >= n) ? a[n] : a[lo] + (h - lo) * (a[lo + 1] - a[lo]) }
+{ n++; w[n] = $2; c[n] = $3 + $4; rt[n] = $2 / $6; rss[n] = $5 / 1024; d = $6 }
+END {
+    sort(w, n); sort(c, n); sort(rt, n); sort(rss, n)
+    print "| measure | median | 1st to 3rd quartile | min to max | target |"
+    print "| --- | ---: | ---: | ---: | --- |"
+    printf "| wall s (video %.2f s) | %.2f | %.2f to %.2f | %.2f to %.2f | |\n", d, q(w, n, .5), q(w, n, .25), q(w, n, .75), w[1], w[n]
+    printf "| wall / video length | %.2f | %.2f to %.2f | %.2f to %.2f | < 1 (faster than real time): %s |\n", q(rt, n, .5), q(rt, n, .25), q(rt, n, .75), rt[1], rt[n], (q(rt, n, .5) < 1) ? "met" : "NOT MET"
+    printf "| CPU s | %.2f | %.2f to %.2f | %.2f to %.2f | |\n", q(c, n, .5), q(c, n, .25), q(c, n, .75), c[1], c[n]
+    printf "| peak RSS, MiB | %.0f | | %.0f to %.0f | |\n", q(rss, n, .5), rss[1], rss[n]
+}' flash.tsv)
+flash_audio=$(ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration \
+    -of csv=p=0 out_flash.mp4)
+$FF -y -ss 10.2 -i out_flash.mp4 -frames:v 1 frame_flash.png
+
 end=$(date +%s)
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -148,6 +204,7 @@ for f in static animated; do
 done
 
 nframes=$(frames_of clip.mp4)
+flash_frames=$(frames_of out_flash.mp4)
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 ffver=$(ffmpeg -version | head -n 1 | cut -d' ' -f1-3)
@@ -237,6 +294,9 @@ raw=$(awk '{ printf "| %s | %s | %s | %s | %s | %.2f | %d | %s | %s |\n", $1, $2
 
 echo
 cat summary.md
+echo
+echo "Stand-alone flash video:"
+echo "$flash_summary"
 
 cat > "$ROOT/bench/RESULTS.md" <<EOF
 # zimu against ffmpeg -vf subtitles: benchmark results
@@ -324,6 +384,21 @@ Notes on reading the figures:
 - Compare CPU, not wall time, for the --null runs: ffmpeg decodes with
   frame threads, zimu may decode on one thread (so that it can draw on the
   decoder's frames).
+
+## Stand-alone flash video (issue 9)
+
+\`zimu flash flash.txt -o out_flash.mp4 -y -q --json\` ($FLASH_RUNS runs, timed as a
+whole process with GNU time): 30 cards on the beats of 16 bars of music that
+build/examples/music synthesises (120 BPM; \`timing: beats 2\`, so one card a
+second), 1080x1920 at 30 fps, libx264 medium crf 20 (the defaults), the
+music mixed in at -14 LUFS. The time includes beat tracking, the loudness
+pass over the music, rendering and encoding.
+
+$flash_summary
+
+Target (issue 9): faster than real time on two cores (wall / video length
+below 1). Output: $flash_frames video frames; audio $flash_audio; a frame at
+10.2 s in bench/out/frame_flash.png.
 
 ## Output check
 $checks

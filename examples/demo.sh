@@ -25,3 +25,12 @@ build/zimu burn demo/sample.mp4 -s demo/sample.srt -o demo/out.mp4 -y -q
 rm -f demo/out.png
 build/zimu preview demo/sample.mp4 -s demo/sample.srt -t 4.5 -o demo/out.png -q
 echo "demo: captioned clip in demo/out.mp4, a captioned frame in demo/out.png"
+
+# A stand-alone flash text (快闪) video of examples/flash.txt, its cards on
+# the beats of music zimu's example program synthesises (no song can be
+# shipped), and one frame of it: the third card, standing complete.
+build/examples/music demo/music.wav 11 120
+build/zimu flash examples/flash.txt --music demo/music.wav -o demo/flash.mp4 -y -q
+rm -f demo/flash.png
+build/zimu flash examples/flash.txt --music demo/music.wav --card 3 -o demo/flash.png -q
+echo "demo: a flash text video in demo/flash.mp4 (music: demo/music.wav), one frame in demo/flash.png"

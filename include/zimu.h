@@ -456,7 +456,14 @@ ZIMU_API int zimu_job_set_fonts_dir(zimu_job *job, const char *dir);
  *  run. zimu_job_preview() draws one frame of it as a PNG without making
  *  the video. A script that cannot be read or parsed makes the run fail
  *  with ZIMU_ESUBS, the message "script.txt:LINE: ...". NULL: none.
- *  Since 0.3. */
+ *  The script takes the place of the subtitles (zimu_job_set_subtitles()
+ *  is then not read). The cards' style is the script's "look", else the
+ *  "flash" preset; zimu_job_set_style() wins over both; a card shows up
+ *  to 4 lines unless zimu_job_set_max_lines() says otherwise. The sound
+ *  of a stand-alone video is the music (zimu_job_set_music(), else the
+ *  script's "music"), trimmed to the video and faded out; without music
+ *  the video has no sound (no audio stream). Progress reports give
+ *  frames_est in stand-alone mode. Since 0.3. */
 ZIMU_API int zimu_job_set_flash(zimu_job *job, const char *path);
 /** A flash script from memory (bytes copied). name is used in messages
  *  and may be NULL; relative paths in it (music) are relative to the
@@ -478,20 +485,40 @@ enum {
     ZIMU_MUSIC_REPLACE = 1, /**< instead of the clip's own sound */
 };
 /** A song (any audio or video file FFmpeg reads) as the soundtrack: from
- *  its start, trimmed to the video and faded out at its end; with
- *  ZIMU_MUSIC_MIX it lies under the clip's own sound and is ducked (made
- *  at least 6 dB quieter) while someone speaks in the clip. Turns the
- *  loudness target on unless zimu_job_set_loudnorm() said otherwise. A
- *  flash script's "music" header is used when this is not set. NULL: none.
- *  Since 0.3. */
+ *  its start, trimmed to the video and faded out at its end (2 s; a
+ *  quarter of a video shorter than 8 s); a song shorter than the video
+ *  leaves silence after it; at most its first 20 minutes are used. With
+ *  ZIMU_MUSIC_MIX it lies under the clip's own sound, set 6 LU under it,
+ *  and is ducked (10 dB quieter, at least 6) while someone speaks in the
+ *  clip: speech is found in the clip's sound (steady noise and hum are
+ *  not speech), the music goes down 100 ms before it and comes back within
+ *  a second after it. With ZIMU_MUSIC_REPLACE the clip's sound is left
+ *  out. The output's sound is then AAC, 48 kHz stereo, as long as the
+ *  video (the trim of zimu_job_set_trim() applies to the clip's sound).
+ *  Turns the loudness target on unless zimu_job_set_loudnorm() said
+ *  otherwise. A flash script's "music" header is used when this is not
+ *  set. NULL: none. ZIMU_EINVAL for an empty path or another mode.
+ *  The file is read by zimu_job_run(): a missing file is ZIMU_ENOENT, one
+ *  without sound ZIMU_ENOTVIDEO ("song.txt: not an audio file"); it may
+ *  not be the output (ZIMU_ESAME). Mixing reads the clip's sound again, so
+ *  it needs the input as a file: with zimu_job_set_input_io() the run
+ *  fails with ZIMU_EINVAL (ZIMU_MUSIC_REPLACE works). Since 0.3. */
 ZIMU_API int zimu_job_set_music(zimu_job *job, const char *path, int mode);
 /** Bring the output's sound to a loudness target for phone playback
  *  (EBU R128, measured over the whole sound in a first pass): 1 on, 0 off.
  *  Default: on with music, off otherwise (the clip's sound is copied).
- *  Since 0.3. */
+ *  The sound (the clip's, or the mix with music) is measured (integrated
+ *  loudness, ITU-R BS.1770), brought to the target by one gain and held
+ *  under the true-peak target by a limiter with 1 dB to spare for the AAC
+ *  encoding; the output file measures within 1 LU of the target. Silence
+ *  is left as it is. Like music, it needs the input as a file (see
+ *  zimu_job_set_music()); a clip without sound is left without. The
+ *  passes read the clip's sound two or three times before the video
+ *  starts (seconds for a long lecture). Since 0.3. */
 ZIMU_API int zimu_job_set_loudnorm(zimu_job *job, int on);
 /** The target: integrated loudness in LUFS (-40 to -5, default -14) and
- *  the highest true peak in dBTP (-9 to 0, default -1). Since 0.3. */
+ *  the highest true peak in dBTP (-9 to 0, default -1); ZIMU_EINVAL
+ *  outside. Since 0.3. */
 ZIMU_API int zimu_job_set_loudness_target(zimu_job *job, double lufs, double true_peak);
 
 /* Geometry and time ------------------------------------------------------- */

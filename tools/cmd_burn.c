@@ -1,5 +1,5 @@
-/* cmd_burn.c - `zimu burn`, `zimu preview` and `zimu convert`: options,
- * progress, summary.
+/* cmd_burn.c - `zimu burn`, `zimu preview`, `zimu convert` and `zimu
+ * flash`: options, progress, summary.
  *
  * Copyright (C) 2026 the zimu developers.
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -9,6 +9,7 @@
  * preview frame, and the ASS file convert writes, are made with exactly
  * the settings a burn would use.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -22,8 +23,9 @@
 #include <zimu.h>
 
 #include "cli.h"
+#include "cmd_flash.h"
 
-enum { CMD_BURN = 1, CMD_PREVIEW = 2, CMD_CONVERT = 4 };
+enum { CMD_BURN = 1, CMD_PREVIEW = 2, CMD_CONVERT = 4, CMD_FLASH = 8 };
 
 enum {
     O_SUBS, O_OUTPUT, O_TIME, O_YES, O_QUIET, O_JSON, O_PROGRESS, O_NULL,
@@ -33,6 +35,8 @@ enum {
     O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH, O_CLIP,
     O_MAX_FILE_SIZE,
     O_STRICT,
+    O_MUSIC, O_MUSIC_REPLACE, O_LOUDNORM, O_NO_LOUDNORM, O_LUFS, O_TRUE_PEAK,
+    O_FPS, O_CARD,
 };
 
 struct optdef {
@@ -45,30 +49,32 @@ struct optdef {
 
 #define BP (CMD_BURN | CMD_PREVIEW)
 #define ALL (CMD_BURN | CMD_PREVIEW | CMD_CONVERT)
+#define BF (CMD_BURN | CMD_FLASH)
+#define AF (ALL | CMD_FLASH)
 static const struct optdef optdefs[] = {
     {"subs", 's', 1, O_SUBS, BP},
-    {"output", 'o', 1, O_OUTPUT, ALL},
-    {"time", 't', 1, O_TIME, CMD_PREVIEW},
-    {"yes", 'y', 0, O_YES, ALL},
-    {"quiet", 'q', 0, O_QUIET, ALL},
-    {"json", 0, 0, O_JSON, CMD_BURN},
-    {"progress", 0, 0, O_PROGRESS, CMD_BURN},
+    {"output", 'o', 1, O_OUTPUT, AF},
+    {"time", 't', 1, O_TIME, CMD_PREVIEW | CMD_FLASH},
+    {"yes", 'y', 0, O_YES, AF},
+    {"quiet", 'q', 0, O_QUIET, AF},
+    {"json", 0, 0, O_JSON, BF},
+    {"progress", 0, 0, O_PROGRESS, BF},
     {"null", 0, 0, O_NULL, CMD_BURN},
-    {"size", 0, 1, O_SIZE, ALL},
-    {"fit", 0, 1, O_FIT, ALL},
+    {"size", 0, 1, O_SIZE, AF},
+    {"fit", 0, 1, O_FIT, AF},
     {"from", 0, 1, O_FROM, CMD_BURN},
     {"to", 0, 1, O_TO, CMD_BURN},
-    {"font", 0, 1, O_FONT, ALL},
-    {"fonts-dir", 0, 1, O_FONTS_DIR, ALL},
-    {"crf", 0, 1, O_CRF, CMD_BURN},
-    {"preset", 0, 1, O_PRESET, CMD_BURN},
-    {"help", 'h', 0, O_HELP, ALL},
-    {"style", 0, 1, O_STYLE, ALL},
-    {"style-set", 0, 1, O_STYLE_SET, ALL},
-    {"safe-area", 0, 1, O_SAFE_AREA, ALL},
-    {"max-lines", 0, 1, O_MAX_LINES, ALL},
+    {"font", 0, 1, O_FONT, AF},
+    {"fonts-dir", 0, 1, O_FONTS_DIR, AF},
+    {"crf", 0, 1, O_CRF, BF},
+    {"preset", 0, 1, O_PRESET, BF},
+    {"help", 'h', 0, O_HELP, AF},
+    {"style", 0, 1, O_STYLE, AF},
+    {"style-set", 0, 1, O_STYLE_SET, AF},
+    {"safe-area", 0, 1, O_SAFE_AREA, AF},
+    {"max-lines", 0, 1, O_MAX_LINES, AF},
     {"highlight", 0, 0, O_HIGHLIGHT, ALL},
-    {"title", 0, 1, O_TITLE, ALL},
+    {"title", 0, 1, O_TITLE, AF},
     {"cover", 0, 0, O_COVER, CMD_PREVIEW},
     {"charenc", 0, 1, O_CHARENC, ALL},
     {"shift", 0, 1, O_SHIFT, ALL},
@@ -80,9 +86,17 @@ static const struct optdef optdefs[] = {
     {"logo", 0, 1, O_LOGO, BP},
     {"logo-corner", 0, 1, O_LOGO_CORNER, BP},
     {"logo-width", 0, 1, O_LOGO_WIDTH, BP},
-    {"input", 'i', 1, O_CLIP, CMD_CONVERT},
-    {"max-file-size", 0, 1, O_MAX_FILE_SIZE, ALL},
+    {"input", 'i', 1, O_CLIP, CMD_CONVERT | CMD_FLASH},
+    {"max-file-size", 0, 1, O_MAX_FILE_SIZE, AF},
     {"strict", 0, 0, O_STRICT, CMD_BURN},
+    {"music", 0, 1, O_MUSIC, BF},
+    {"music-replace", 0, 0, O_MUSIC_REPLACE, BF},
+    {"loudnorm", 0, 0, O_LOUDNORM, BF},
+    {"no-loudnorm", 0, 0, O_NO_LOUDNORM, BF},
+    {"lufs", 0, 1, O_LUFS, BF},
+    {"true-peak", 0, 1, O_TRUE_PEAK, BF},
+    {"fps", 0, 1, O_FPS, CMD_FLASH},
+    {"card", 0, 1, O_CARD, CMD_FLASH},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -98,9 +112,15 @@ struct opts {
     int n_style_set, highlight, cover;
     const char *charenc, *shift, *time_scale, *overlap, *min_duration, *cps;
     const char *sub_stream, *logo, *logo_corner, *logo_width;
-    const char *clip; /* convert: the video whose frame the ASS is for */
+    const char *clip; /* convert: the video whose frame the ASS is for;
+                         flash: the clip the cards go over */
     const char *max_file_size;
     int strict;       /* burn: damage in the input fails the run */
+    /* burn, flash: sound */
+    const char *music, *lufs, *true_peak;
+    int music_replace, loudnorm, no_loudnorm;
+    struct cli_flash_args flash; /* flash: the script and its options */
+    const char *card;  /* flash: the frame where card K stands complete */
 };
 
 /* ------------------------------------------------------------------------
@@ -205,6 +225,17 @@ void cli_burn_help(FILE *f)
     snprintf(text, sizeof text, "encoding speed: %s (default medium); slower gives "
              "smaller files", cli_names(ZIMU_NAMES_PRESET, names, sizeof names));
     cli_help_opt(f, "      --preset NAME", text);
+    fputs("      --music FILE      a song (any audio file) as the soundtrack: from its\n"
+          "                        start, cut to the video's length and faded out at\n"
+          "                        the end, under the clip's sound and 10 dB quieter\n"
+          "                        while someone speaks in it\n"
+          "      --music-replace   the song instead of the clip's own sound\n"
+          "      --loudnorm        bring the sound to a loudness for phones (-14 LUFS,\n"
+          "                        true peak -1 dBTP); on with --music\n"
+          "      --no-loudnorm     with --music: keep the levels as they are\n"
+          "      --lufs N          loudness target, -40 to -5 (default -14)\n"
+          "      --true-peak N     highest true peak in dBTP, -9 to 0 (default -1)\n",
+          f);
     fprintf(f,
             "      --null            do all the work but write no file (speed test)\n"
             "      --progress        show progress even when not on a terminal\n"
@@ -221,6 +252,7 @@ void cli_burn_help(FILE *f)
             "  zimu burn talk.mp4 -s talk.srt -o talk-sub.mp4\n"
             "  zimu burn lecture.mp4 -s lecture.srt -o part1.mp4 --from 12:30 --to 13:30\n"
             "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
+            "  zimu burn vlog.mp4 -s vlog.srt -o out.mp4 --music song.mp3\n"
             "\n"
             "%s",
             time_help, cli_exit_help);
@@ -404,6 +436,14 @@ static void store(struct opts *o, int id, const char *val)
     case O_LOGO_WIDTH: o->logo_width = val; break;
     case O_CLIP: o->clip = val; break;
     case O_MAX_FILE_SIZE: o->max_file_size = val; break;
+    case O_MUSIC: o->music = val; break;
+    case O_MUSIC_REPLACE: o->music_replace = 1; break;
+    case O_LOUDNORM: o->loudnorm = 1; break;
+    case O_NO_LOUDNORM: o->no_loudnorm = 1; break;
+    case O_LUFS: o->lufs = val; break;
+    case O_TRUE_PEAK: o->true_peak = val; break;
+    case O_FPS: o->flash.fps = val; break;
+    case O_CARD: o->card = val; break;
     }
 }
 
@@ -455,7 +495,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
         if (only_positional || a[0] != '-' || a[1] == 0) {
             if (o->input) {
                 usage_error(o, "too many arguments: '%s' (only one INPUT %s)", a,
-                            o->cmd == CMD_CONVERT ? "caption file" : "video");
+                            o->cmd == CMD_CONVERT ? "caption file"
+                            : o->cmd == CMD_FLASH ? "script" : "video");
                 return -1;
             }
             o->input = a;
@@ -544,6 +585,18 @@ static int parse_int(const char *s, long lo, long hi, long *out)
         return -1;
     long v = strtol(s, &end, 10);
     if (*end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* A decimal number (strtod). */
+static int parse_num(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v))
         return -1;
     *out = v;
     return 0;
@@ -788,6 +841,10 @@ static void json_summary(const struct opts *o, const zimu_job *job)
     FILE *f = stdout;
     fputs("{\"ok\": true, \"input\": ", f);
     json_string(f, o->input);
+    if (o->cmd == CMD_FLASH) {
+        fputs(", \"script\": ", f);
+        json_string(f, o->flash.script);
+    }
     fputs(", \"subtitles\": ", f);
     json_string(f, o->subs);
     fputs(", \"output\": ", f);
@@ -824,6 +881,10 @@ static void json_failure(const struct opts *o, int rc, int status, const char *m
     FILE *f = stdout;
     fputs("{\"ok\": false, \"input\": ", f);
     json_string(f, o->input);
+    if (o->cmd == CMD_FLASH) {
+        fputs(", \"script\": ", f);
+        json_string(f, o->flash.script);
+    }
     fputs(", \"subtitles\": ", f);
     json_string(f, o->subs);
     fputs(", \"output\": ", f);
@@ -1050,11 +1111,70 @@ static int setup_job(const struct opts *o, zimu_job *job)
     return 0;
 }
 
+/* The music and loudness options (burn, flash). 0 or an exit status. */
+static int check_sound(const struct opts *o)
+{
+    if (o->music_replace && !o->music) {
+        usage_error(o, "--music-replace needs --music FILE");
+        return CLI_EXIT_USAGE;
+    }
+    if (o->loudnorm && o->no_loudnorm) {
+        usage_error(o, "--loudnorm and --no-loudnorm: give one of them");
+        return CLI_EXIT_USAGE;
+    }
+    double v;
+    if (o->lufs && parse_num(o->lufs, &v) < 0) {
+        usage_error(o, "--lufs: '%s' is not a number (-14: LUFS)", o->lufs);
+        return CLI_EXIT_USAGE;
+    }
+    if (o->true_peak && parse_num(o->true_peak, &v) < 0) {
+        usage_error(o, "--true-peak: '%s' is not a number (-1: dBTP)", o->true_peak);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* Checks that need no library call, so a wrong command line is reported
  * before anything is opened. Returns 0 or an exit status. */
 static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t *t,
-                      long *crf)
+                      long *crf, long *card)
 {
+    if (o->cmd == CMD_FLASH) {
+        if (!o->flash.script) {
+            usage_error(o, "no flash script given");
+            return CLI_EXIT_USAGE;
+        }
+        if (!o->output) {
+            usage_error(o, "no output file given: add -o OUTPUT (.mp4, or .png for one "
+                           "frame with -t or --card)");
+            return CLI_EXIT_USAGE;
+        }
+        int png = cli_flash_is_png(o->output);
+        if (o->time && o->card) {
+            usage_error(o, "-t and --card both choose the frame: give one of them");
+            return CLI_EXIT_USAGE;
+        }
+        if (png && !o->time && !o->card) {
+            usage_error(o, "a picture is one frame: add -t TIME or --card K");
+            return CLI_EXIT_USAGE;
+        }
+        if (!png && (o->time || o->card)) {
+            usage_error(o, "%s chooses one frame, written as a picture: give -o FRAME.png",
+                        o->time ? "-t" : "--card");
+            return CLI_EXIT_USAGE;
+        }
+        if (o->time && parse_time_opt(o, "-t", o->time, t) < 0)
+            return CLI_EXIT_USAGE;
+        if (o->card && parse_int(o->card, 1, 100000, card) < 0) {
+            usage_error(o, "--card: '%s' is not a card number (1 is the first)", o->card);
+            return CLI_EXIT_USAGE;
+        }
+        if (o->crf && parse_int(o->crf, 0, 51, crf) < 0) {
+            usage_error(o, "--crf: '%s' is not a whole number from 0 to 51", o->crf);
+            return CLI_EXIT_USAGE;
+        }
+        return check_sound(o);
+    }
     if (o->cmd == CMD_CONVERT) {
         if (!o->subs) {
             usage_error(o, "no input caption file given");
@@ -1112,6 +1232,30 @@ static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t 
         usage_error(o, "--crf: '%s' is not a whole number from 0 to 51", o->crf);
         return CLI_EXIT_USAGE;
     }
+    return check_sound(o);
+}
+
+/* Music and loudness (burn). Returns 0 or an exit status. */
+static int setup_sound(const struct opts *o, zimu_job *job)
+{
+    int rc;
+    if (o->music && (rc = zimu_job_set_music(job, o->music, o->music_replace
+                                                 ? ZIMU_MUSIC_REPLACE : ZIMU_MUSIC_MIX)) < 0)
+        return setter_failed(o, job, rc, "--music", o->music);
+    if ((o->loudnorm || o->no_loudnorm) && (rc = zimu_job_set_loudnorm(job, o->loudnorm)) < 0)
+        return setter_failed(o, job, rc, o->loudnorm ? "--loudnorm" : "--no-loudnorm", "");
+    if (o->lufs || o->true_peak) {
+        double lufs = -14, tp = -1;
+        if (o->lufs)
+            parse_num(o->lufs, &lufs);
+        if (o->true_peak)
+            parse_num(o->true_peak, &tp);
+        if ((rc = zimu_job_set_loudness_target(job, lufs, tp)) < 0)
+            return setter_failed(o, job, rc, o->lufs && !(lufs >= -40 && lufs <= -5)
+                                 ? "--lufs" : "--true-peak",
+                                 o->lufs && !(lufs >= -40 && lufs <= -5) ? o->lufs
+                                 : o->true_peak);
+    }
     return 0;
 }
 
@@ -1123,6 +1267,8 @@ static int run_command(int cmd, int argc, char **argv)
     if (o.help) {
         if (cmd == CMD_BURN)
             cli_burn_help(stdout);
+        else if (cmd == CMD_FLASH)
+            cli_flash_help(stdout);
         else if (cmd == CMD_PREVIEW)
             cli_preview_help(stdout);
         else
@@ -1133,12 +1279,16 @@ static int run_command(int cmd, int argc, char **argv)
         o.subs = o.input;
         o.input = o.clip;
     }
+    if (cmd == CMD_FLASH) { /* INPUT is the script; -i names the clip */
+        o.flash.script = o.input;
+        o.input = o.clip;
+    }
     int64_t from = 0, to = -1, t = 0;
-    long crf = 0;
+    long crf = 0, card = 0;
     int rc = 0;
     zimu_job *job = NULL;
     struct progress_ctx pc = {0};
-    int status = check_args(&o, &from, &to, &t, &crf);
+    int status = check_args(&o, &from, &to, &t, &crf, &card);
     if (status)
         goto out;
 
@@ -1149,13 +1299,33 @@ static int run_command(int cmd, int argc, char **argv)
         goto out;
     }
     pc.tty = isatty(STDERR_FILENO);
-    pc.show = cmd == CMD_BURN && !o.quiet && (pc.tty || o.progress);
+    pc.show = (cmd == CMD_BURN || (cmd == CMD_FLASH && !cli_flash_is_png(o.output))) &&
+              !o.quiet && (pc.tty || o.progress);
     if (!o.quiet)
         zimu_job_set_log(job, on_log, &pc, ZIMU_LOG_WARNING);
     catch_signals(job); /* before any file is read */
 
     if ((status = setup_job(&o, job)))
         goto out;
+    /* the music first: a script timed on its beats needs it for --card */
+    if (cmd == CMD_FLASH &&
+        ((status = setup_sound(&o, job)) || (status = cli_flash_setup(job, &o.flash))))
+        goto out;
+    if (cmd == CMD_FLASH && cli_flash_is_png(o.output)) {
+        if (card > 0) { /* --card K: where it stands complete */
+            int64_t ct = zimu_job_flash_card_time(job, (int)(card - 1));
+            if (ct < 0) {
+                rc = (int)ct;
+                goto failed;
+            }
+            t = ct;
+        }
+        if ((rc = zimu_job_preview(job, t, o.output)) < 0)
+            goto failed;
+        if (!o.quiet)
+            cli_note("wrote %s (the frame at %.3f s)", o.output, (double)t / 1000.0);
+        goto out;
+    }
 
     if (cmd == CMD_CONVERT) {
         if (!o.input && !o.size && (rc = zimu_job_set_size(job, 1080, 1920)) < 0)
@@ -1200,6 +1370,8 @@ static int run_command(int cmd, int argc, char **argv)
         status = setter_failed(&o, job, rc, "--preset", o.preset);
         goto out;
     }
+    if (cmd == CMD_BURN && (status = setup_sound(&o, job)))
+        goto out;
 
     zimu_job_set_progress(job, on_progress, &pc);
 
@@ -1262,4 +1434,9 @@ int cli_preview(int argc, char **argv)
 int cli_convert(int argc, char **argv)
 {
     return run_command(CMD_CONVERT, argc, argv);
+}
+
+int cli_flash(int argc, char **argv)
+{
+    return run_command(CMD_FLASH, argc, argv);
 }

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cmd_beats.h"
+#include "cmd_flash.h"
 #include "cmd_styles.h"
 
 const char cli_exit_help[] =
@@ -182,6 +183,7 @@ static void main_help(FILE *f)
             "                                               save one captioned frame\n"
             "  zimu convert SUBS -o OUT.srt|.vtt|.ass|.lrc  convert a caption file\n"
             "  zimu styles                                  list the caption styles\n"
+            "  zimu flash SCRIPT -o OUT.mp4 [-i CLIP]       a flash text (快闪) video\n"
             "  zimu beats FILE [--json]                     tempo and beat times of a song\n"
             "  zimu help [COMMAND]                          show help\n"
             "  zimu --version                               show the version\n"
@@ -192,10 +194,11 @@ static void main_help(FILE *f)
             "       --from 12:30 --to 13:30 --size 1080x1920\n"
             "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
             "  zimu convert talk.srt -o talk.vtt --shift 1.5\n"
+            "  zimu flash year.txt -o year.mp4 --music song.m4a\n"
             "  zimu beats song.m4a --json\n"
             "\n"
-            "Run 'zimu burn --help', 'zimu preview --help' or 'zimu convert --help'\n"
-            "for all options.\n"
+            "Run 'zimu burn --help', 'zimu preview --help', 'zimu convert --help' or\n"
+            "'zimu flash --help' for all options.\n"
             "\n"
             "%s",
             zimu_version(), cli_exit_help);
@@ -235,6 +238,8 @@ static int help(int argc, char **argv)
         cli_styles_help(stdout);
     else if (!strcmp(argv[1], "beats"))
         cli_beats_help(stdout);
+    else if (!strcmp(argv[1], "flash"))
+        cli_flash_help(stdout);
     else if (!strcmp(argv[1], "help"))
         main_help(stdout);
     else {
@@ -261,6 +266,8 @@ int main(int argc, char **argv)
         return cli_styles(argc - 1, argv + 1);
     if (!strcmp(cmd, "beats"))
         return cli_beats(argc - 1, argv + 1);
+    if (!strcmp(cmd, "flash"))
+        return cli_flash(argc - 1, argv + 1);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
         return help(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version"))

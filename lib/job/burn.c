@@ -2,6 +2,7 @@
  *
  *   media_in -> frame -> render (libass) -> compose -> media_out
  *            -> audio packets or frames ----------------^
+ *   audio_mix (music, loudness: reads the input file again) ^
  *
  * The output, libass and the compositor are set up at the first video
  * frame, when the output geometry is known; audio that arrives before it
@@ -13,7 +14,9 @@
 
 #include <libavutil/avstring.h>
 
+#include "flash_job.h"
 #include "job.h"
+#include "audio_mix.h"
 #include "media_in.h"
 #include "outcheck.h"
 #include "parsers.h"
@@ -41,7 +44,15 @@ typedef struct run {
     int inplace;            /* the decoder's frames may be drawn on and
                                put back (no other reader meanwhile) */
     zimu_cues cues;
+    int flash;              /* a flash script instead of captions */
+    zimu_flash_plan plan;   /* its cards, backgrounds and frame */
+    zimu_capopts flash_cap; /* the caption settings of its cards */
     int audio;              /* 0 none, 1 copy, 2 encode */
+    int mixing, mix_clip;   /* the sound is mixed (then audio 2); with the
+                               clip's sound in it */
+    zimu_audio_mix *mix;    /* the mix, from the first video frame on */
+    AVFrame *mixf;          /* its next frame, not written yet */
+    int mix_done;
     int started;            /* output and renderer are set up */
     int cover;              /* zimu_job_cover: the title, no captions */
     int snapshot;           /* one frame: the one on screen at the time */
@@ -62,6 +73,19 @@ typedef struct run {
 static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
 {
     zimu_job *job = R->job;
+    if (R->flash) {
+        /* The cards, on the output's timeline: over a trimmed clip they
+         * start at the trim. */
+        zimu__cues_clear(&R->cues);
+        R->cues = R->plan.cues;
+        memset(&R->plan.cues, 0, sizeof R->plan.cues);
+        if (R->in && !zimu__job_standalone(job))
+            for (size_t i = 0; i < R->cues.n; i++) {
+                R->cues.v[i].start_ms += clip_from;
+                R->cues.v[i].end_ms += clip_from;
+            }
+        return 0;
+    }
     if (job->cap.sub_stream >= 0) {
         /* The input's own subtitle stream, instead of a caption file. */
         zimu_substream_src src = {
@@ -99,25 +123,129 @@ static void clip_window(run *R, int64_t opened_from, int64_t *from, int64_t *to)
 
 /* Refuse an existing output without overwrite, and any of the job's
  * input files as output (outcheck.h). */
+static int prepare_flash(run *R);
 static int check_output(run *R, const char *path)
 {
     zimu_job *job = R->job;
-    const char *inputs[] = {job->in_path, job->subs_path, job->cap.logo, job->cap.style};
-    return zimu__check_output(R->c, path, job->overwrite, inputs, 4);
+    int r = prepare_flash(R);
+    if (r < 0)
+        return r;
+    const char *inputs[] = {job->in_path, job->subs_path, job->cap.logo, job->cap.style,
+                            job->flash_path, job->music_path,
+                            R->flash ? R->plan.music : NULL};
+    return zimu__check_output(R->c, path, job->overwrite, inputs, 7);
+}
+
+/* A flash script: its plan (cards, backgrounds, frame) and the caption
+ * settings of its cards, once per run. */
+static int prepare_flash(run *R)
+{
+    zimu_job *job = R->job;
+    if (R->flash || !zimu__job_has_flash(job))
+        return 0;
+    int r = zimu__flash_plan_make(job, R->c, job->music_path, &R->plan);
+    if (r < 0)
+        return r;
+    R->flash = 1;
+    if (zimu__flash_capopts(job, &R->plan, &R->flash_cap) < 0)
+        return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+    return 0;
 }
 
 static int open_input(run *R, int64_t from_ms, int64_t to_ms)
 {
     zimu_job *job = R->job;
-    if (!job->in_path && !job->in_read)
+    int r = prepare_flash(R);
+    if (r < 0)
+        return r;
+    zimu_cardsrc_opts cards = {
+        .width = R->plan.width, .height = R->plan.height, .frame_rate = R->plan.rate,
+        .length_ms = R->plan.length_ms, .bgs = R->plan.bgs.v, .n_bgs = R->plan.bgs.n,
+    };
+    if (!job->in_path && !job->in_read && !R->flash)
         return zimu__fail(R->c, ZIMU_EINVAL, "no input set");
     zimu_in_opts io = {
         .path = job->in_path, .read_cb = job->in_read, .seek_cb = job->in_seek,
         .io_opaque = job->in_opaque, .name = job->in_path ? job->in_path : job->in_name,
         .out_w = job->width, .out_h = job->height, .fit = job->fit,
         .from_ms = from_ms, .to_ms = to_ms, .hold_last = R->snapshot,
+        .cards = zimu__job_standalone(job) ? &cards : NULL,
     };
     return zimu__in_open(R->c, &R->in, &io);
+}
+
+/* The music of the run: the job's, else a flash script's. */
+static const char *music_of(const run *R)
+{
+    return R->job->music_path ? R->job->music_path : R->flash ? R->plan.music : NULL;
+}
+
+/* Music or a loudness target: the output's sound is the audio mix of the
+ * input file's sound (read again) and the song; the input's own audio is
+ * not read here (a stand-alone flash video has none). 1 when the run mixes
+ * (then R->mix_clip says whether the clip's sound is in it), 0 when not,
+ * or an error. */
+static int mix_wanted(run *R)
+{
+    zimu_job *job = R->job;
+    const char *music = music_of(R);
+    int loud = job->loudnorm >= 0 ? job->loudnorm : music != NULL;
+    if (job->null_output || (!music && !loud))
+        return 0;
+    const char *name = job->in_path ? job->in_path : job->in_name ? job->in_name : "input";
+    int replace = music && job->music_mode == ZIMU_MUSIC_REPLACE;
+    R->mix_clip = !replace && zimu__in_audio_par(R->in) != NULL;
+    if (!R->mix_clip && !music)
+        return 0; /* loudness of no sound */
+    if (R->mix_clip && !job->in_path)
+        return zimu__fail(R->c, ZIMU_EINVAL, "%s: music and loudness need the input as a "
+                          "file (input through callbacks cannot be read a second time)", name);
+    return 1;
+}
+
+/* Open the mix for the output's time 0 at the source time from (ms) to the
+ * clip's end to. */
+static int open_mix(run *R, int64_t from, int64_t to)
+{
+    zimu_job *job = R->job;
+    const char *music = music_of(R);
+    const char *name = job->in_path ? job->in_path : job->in_name ? job->in_name : "input";
+    if (to <= from)
+        return zimu__fail(R->c, ZIMU_EINVAL, "%s: the length of the clip is not known (music "
+                          "and loudness need it)", name);
+    zimu_audio_mix_opts o = {
+        .clip_path = R->mix_clip ? job->in_path : NULL,
+        .clip_from_ms = from, .clip_to_ms = to,
+        .music_path = music,
+        .music_replace = music && job->music_mode == ZIMU_MUSIC_REPLACE,
+        .duration_ms = to - from,
+        .loudnorm = job->loudnorm >= 0 ? job->loudnorm : music != NULL,
+        .lufs = job->lufs, .true_peak = job->true_peak,
+    };
+    return zimu__audio_mix_open(R->c, &R->mix, &o);
+}
+
+/* Write the mix's frames that start before until (1/48000 s). */
+static int mix_until(run *R, int64_t until)
+{
+    while (!R->mix_done) {
+        if (!R->mixf) {
+            int r = zimu__audio_mix_read(R->mix, &R->mixf);
+            if (r < 0)
+                return r;
+            if (r == 0) {
+                R->mix_done = 1;
+                break;
+            }
+        }
+        if (R->mixf->pts >= until)
+            break;
+        int r = zimu__out_audio_frame(R->out, R->mixf);
+        av_frame_free(&R->mixf);
+        if (r < 0)
+            return r;
+    }
+    return 0;
 }
 
 /* Choose the audio path: copy AAC/MP3 when nothing cuts it, else AAC. */
@@ -125,7 +253,7 @@ static int choose_audio(run *R)
 {
     const AVCodecParameters *ap = zimu__in_audio_par(R->in);
     zimu_job *job = R->job;
-    if (!ap || job->null_output)
+    if (!ap || job->null_output || R->mixing)
         return 0;
     int trimmed = job->from_ms > 0 || job->to_ms >= 0;
     int copyable = ap->codec_id == AV_CODEC_ID_AAC || ap->codec_id == AV_CODEC_ID_MP3;
@@ -168,7 +296,7 @@ static int start_renderer(run *R, const zimu_in_geometry *g)
     zimu_fonts_free(&fonts);
     zimu__renderer_take_cues(R->rend, &R->cues);
     if (r >= 0)
-        r = zimu__renderer_set_capopts(R->rend, &job->cap);
+        r = zimu__renderer_set_capopts(R->rend, R->flash ? &R->flash_cap : &job->cap);
     if (r >= 0)
         r = zimu_renderer_set_size(R->rend, g->width, g->height);
     if (r >= 0 && g->pic_w > 0)
@@ -206,6 +334,10 @@ static int start(run *R)
                                                                      : ZIMU_AUDIO_NONE,
             .audio_par = zimu__in_audio_par(R->in), .audio_tb = zimu__in_audio_tb(R->in),
         };
+        if (R->mix) {
+            oo.audio_par = zimu__audio_mix_par(R->mix);
+            oo.audio_tb = (AVRational){1, 48000};
+        }
         r = zimu__out_open(R->c, &R->out, &oo);
         if (r < 0)
             return r;
@@ -358,7 +490,11 @@ static void run_free(run *R)
     zimu_renderer_free(&R->rend);
     zimu__patch_free(&R->patch);
     zimu__in_free(&R->in);
+    av_frame_free(&R->mixf);
+    zimu__audio_mix_free(&R->mix);
     zimu__cues_clear(&R->cues);
+    zimu__flash_plan_free(&R->plan);
+    zimu__capopts_clear(&R->flash_cap);
     for (int i = 0; i < R->nq; i++) {
         av_packet_free(&R->qpkt[i]);
         av_frame_free(&R->qfrm[i]);
@@ -381,17 +517,20 @@ int zimu_job_run(zimu_job *job)
     if (job->out_path && !job->null_output &&
         ((r = zimu__out_check_name(R.c, job->out_path)) < 0 ||
          (r = check_output(&R, job->out_path)) < 0))
-        return r;
+        goto done;
     if ((r = open_input(&R, job->from_ms, job->to_ms)) < 0)
         goto done;
     int64_t clip_from, clip_to;
     clip_window(&R, job->from_ms, &clip_from, &clip_to);
     if ((r = load_captions(&R, clip_from, clip_to)) < 0)
         goto done;
-    if ((r = choose_audio(&R)) < 0)
+    if ((r = R.mixing = mix_wanted(&R)) < 0 || (r = choose_audio(&R)) < 0)
         goto done;
+    if (R.mixing)
+        R.audio = 2;
     int64_t last_pts = AV_NOPTS_VALUE;
     AVRational vtb = zimu__in_video_tb(R.in);
+    int trimmed = job->from_ms > 0 || job->to_ms >= 0;
     for (;;) {
         zimu_in_item it;
         /* zimu_job_cancel(), from a signal handler or another thread. */
@@ -405,6 +544,11 @@ int zimu_job_run(zimu_job *job)
         if (job->strict && (r = check_damage(&R, 0)) < 0)
             break;
         if (it.type == ZIMU_ITEM_VIDEO) {
+            /* The mix starts where the output does: with a trim, at the
+             * first frame kept; else at the file's start. */
+            if (!R.started && R.mixing &&
+                (r = open_mix(&R, trimmed ? it.src_ms : clip_from, clip_to)) < 0)
+                break;
             if (!R.started && (r = start(&R)) < 0)
                 break;
             if ((r = caption_frame(&R, it.frame, it.src_ms)) < 0)
@@ -422,6 +566,10 @@ int zimu_job_run(zimu_job *job)
             job->stats.frames++;
             job->stats.duration_ms = av_rescale_q(last_pts + dur, vtb, (AVRational){1, 1000});
             av_frame_unref(it.frame);
+            /* The mixed sound, up to the end of this frame. */
+            if (R.mix && R.out &&
+                (r = mix_until(&R, av_rescale_q(last_pts + dur, vtb, (AVRational){1, 48000}))) < 0)
+                break;
             if ((r = report(&R, 0)) < 0)
                 break;
         } else if (job->null_output) {
@@ -446,6 +594,8 @@ int zimu_job_run(zimu_job *job)
     }
     if (r == 0 && R.out) {
         r = zimu__out_video(R.out, NULL);
+        if (r >= 0 && R.mix)
+            r = mix_until(&R, INT64_MAX);
         if (r >= 0 && R.audio == 2)
             r = zimu__out_audio_frame(R.out, NULL);
     }
@@ -476,7 +626,7 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
         return zimu__fail_cancel(R.c);
     int r = zimu__png_check_name(R.c, path);
     if (r < 0 || (r = check_output(&R, path)) < 0)
-        return r;
+        goto done;
     int64_t from = job->from_ms + t_ms;
     if (job->to_ms >= 0 && from >= job->to_ms)
         from = job->to_ms - 1;
@@ -495,8 +645,13 @@ static int snapshot(zimu_job *job, int64_t t_ms, const char *path, int cover)
     if (r < 0)
         goto done;
     if (r == 0) {
-        r = zimu__fail(R.c, ZIMU_EINVAL, "%s: no frame at %.3f s (past the end?)",
-                       job->in_path ? job->in_path : "input", t_ms / 1000.0);
+        if (zimu__job_standalone(job))
+            r = zimu__fail(R.c, ZIMU_EINVAL, "%s: no frame at %.3f s: the video is %.3f s "
+                           "long", job->flash_path ? job->flash_path : job->flash_name,
+                           t_ms / 1000.0, R.plan.length_ms / 1000.0);
+        else
+            r = zimu__fail(R.c, ZIMU_EINVAL, "%s: no frame at %.3f s (past the end?)",
+                           job->in_path ? job->in_path : "input", t_ms / 1000.0);
         goto done;
     }
     int null_output = job->null_output;
@@ -579,7 +734,7 @@ int zimu_job_save_captions(zimu_job *job, const char *path)
                                "is taken from it)", path);
     int r = check_output(&R, path);
     if (r < 0)
-        return r;
+        goto done;
     zimu_in_geometry g0 = {.width = job->width, .height = job->height};
     const zimu_in_geometry *g = &g0;
     if (job->in_path || job->in_read) {

@@ -16,6 +16,9 @@ zimu_job *zimu_job_new(void)
     job->to_ms = -1;
     job->crf = 20;
     job->fit = ZIMU_FIT_AUTO;
+    job->loudnorm = -1;
+    job->lufs = -14;
+    job->true_peak = -1;
     zimu__capopts_init(&job->cap);
     return job;
 }
@@ -39,9 +42,13 @@ void zimu_job_free(zimu_job **pjob)
     free(job->in_name);
     free(job->out_path);
     clear_subs(job);
+    free(job->flash_path);
+    free(job->flash_data);
+    free(job->flash_name);
     free(job->fonts_dir);
     zimu__fonts_unref(&job->fonts);
     free(job->preset);
+    free(job->music_path);
     zimu__capopts_clear(&job->cap);
     job->ctx.magic = 0;
     free(job);
@@ -267,7 +274,10 @@ int zimu_job_set_safe_area(zimu_job *job, const char *name)
 int zimu_job_set_max_lines(zimu_job *job, int max_lines)
 {
     CHECK_JOB(job);
-    return zimu__cap_set_max_lines(&job->ctx, &job->cap, max_lines);
+    int r = zimu__cap_set_max_lines(&job->ctx, &job->cap, max_lines);
+    if (r == 0)
+        job->max_lines_set = 1;
+    return r;
 }
 
 int zimu_job_set_highlight(zimu_job *job, int highlight)
@@ -400,4 +410,39 @@ const zimu_stats *zimu_job_stats(const zimu_job *job)
     if (!job || job->ctx.magic != ZIMU__MAGIC_JOB)
         return NULL;
     return &job->stats;
+}
+
+int zimu_job_set_music(zimu_job *job, const char *path, int mode)
+{
+    CHECK_JOB(job);
+    if (mode != ZIMU_MUSIC_MIX && mode != ZIMU_MUSIC_REPLACE)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "music mode %d: ZIMU_MUSIC_MIX or "
+                          "ZIMU_MUSIC_REPLACE", mode);
+    if (path && !*path)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "music path is empty");
+    int r = set_str(job, &job->music_path, path);
+    if (r == 0)
+        job->music_mode = mode;
+    return r;
+}
+
+int zimu_job_set_loudnorm(zimu_job *job, int on)
+{
+    CHECK_JOB(job);
+    if (on != 0 && on != 1)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "loudnorm %d: 1 on, 0 off", on);
+    job->loudnorm = on;
+    return 0;
+}
+
+int zimu_job_set_loudness_target(zimu_job *job, double lufs, double true_peak)
+{
+    CHECK_JOB(job);
+    if (!(lufs >= -40 && lufs <= -5))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "loudness %g LUFS: -40 to -5", lufs);
+    if (!(true_peak >= -9 && true_peak <= 0))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "true peak %g dBTP: -9 to 0", true_peak);
+    job->lufs = lufs;
+    job->true_peak = true_peak;
+    return 0;
 }

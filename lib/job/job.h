@@ -22,6 +22,13 @@ struct zimu_job {
     char *subs_data;
     size_t subs_size;
     char *subs_name;
+    /* a flash script instead of captions (flash_job.c) */
+    char *flash_path;
+    char *flash_data;
+    size_t flash_size;
+    char *flash_name;
+    int fps_num, fps_den;   /* stand-alone frame rate, 0: the script's */
+    int max_lines_set;      /* zimu_job_set_max_lines() was called */
     char *fonts_dir;
     zimu_fonts *fonts;      /* shared font context, or NULL */
     zimu_capopts cap;       /* reading, timing and layout of captions */
@@ -30,6 +37,11 @@ struct zimu_job {
     int64_t from_ms, to_ms;
     int crf;
     char *preset;
+    /* sound: music (NULL: none) and loudness */
+    char *music_path;
+    int music_mode;         /* ZIMU_MUSIC_MIX / ZIMU_MUSIC_REPLACE */
+    int loudnorm;           /* -1: with music only; 0 off; 1 on */
+    double lufs, true_peak; /* the loudness target */
     /* callbacks and results */
     zimu_progress_fn progress;
     void *progress_opaque;

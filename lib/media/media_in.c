@@ -75,6 +75,9 @@ struct zimu_media_in {
     int end_checked;
     AVCodecContext *acheck; /* decodes copied audio packets to check them */
     AVFrame *acheck_fr;
+
+    zimu_cardsrc *cards;  /* generated cards instead of a file */
+    AVRational card_rate;
 };
 
 /* ---- damage -------------------------------------------------------------- */
@@ -280,6 +283,24 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
     int r;
     const char *name = in->name;
 
+    if (o->cards) {
+        zimu_cardsrc_opts co = *o->cards;
+        co.from_ms = o->from_ms;
+        co.to_ms = o->to_ms;
+        co.hold_last = o->hold_last;
+        if ((r = zimu__cardsrc_open(c, &in->cards, &co)) < 0)
+            goto fail;
+        in->card_rate = co.frame_rate;
+        in->o.cards = NULL; /* the caller's: not kept */
+        in->geo = (zimu_in_geometry){
+            .width = co.width, .height = co.height, .pic_w = co.width, .pic_h = co.height,
+            .sar = {1, 1}, .colorspace = AVCOL_SPC_BT709, .primaries = AVCOL_PRI_BT709,
+            .trc = AVCOL_TRC_BT709, .range = AVCOL_RANGE_MPEG,
+        };
+        in->geo_ready = 1;
+        *pin = in;
+        return 0;
+    }
     if (o->path) {
         struct stat sb;
         if (stat(o->path, &sb) != 0 || access(o->path, R_OK) != 0) {
@@ -434,6 +455,7 @@ void zimu__in_free(zimu_media_in **pin)
     av_frame_free(&in->held);
     avcodec_free_context(&in->acheck);
     av_frame_free(&in->acheck_fr);
+    zimu__cardsrc_free(&in->cards);
     for (int i = 0; i < in->n_pending; i++)
         av_frame_free(&in->pending[i]);
     av_free(in->name);
@@ -443,16 +465,23 @@ void zimu__in_free(zimu_media_in **pin)
 
 int zimu__in_frames_private(const zimu_media_in *in)
 {
+    if (in->cards)
+        return 1; /* the cached background: put back before the next */
     /* A decoder with threads of its own (libdav1d for AV1) may still be
      * reading a picture it has returned, as a reference for the next. */
     return !(in->vdec->active_thread_type & FF_THREAD_FRAME) &&
            !(in->vdec->codec->capabilities & AV_CODEC_CAP_OTHER_THREADS);
 }
 
-AVRational zimu__in_video_tb(const zimu_media_in *in) { return in->vst->time_base; }
+AVRational zimu__in_video_tb(const zimu_media_in *in)
+{
+    return in->cards ? av_inv_q(in->card_rate) : in->vst->time_base;
+}
 
 AVRational zimu__in_frame_rate(const zimu_media_in *in)
 {
+    if (in->cards)
+        return in->card_rate;
     AVRational r = in->vst->avg_frame_rate;
     if (r.num <= 0 || r.den <= 0)
         r = in->vst->r_frame_rate;
@@ -488,6 +517,8 @@ int zimu__in_set_audio(zimu_media_in *in, int mode)
 
 int64_t zimu__in_duration_ms(const zimu_media_in *in)
 {
+    if (in->cards)
+        return zimu__cardsrc_duration_ms(in->cards);
     int64_t d = in->fmt->duration;
     if (d == AV_NOPTS_VALUE || d <= 0)
         return 0;
@@ -499,6 +530,8 @@ int64_t zimu__in_duration_ms(const zimu_media_in *in)
 
 int64_t zimu__in_frames_est(const zimu_media_in *in)
 {
+    if (in->cards)
+        return zimu__cardsrc_frames(in->cards);
     AVRational fr = zimu__in_frame_rate(in);
     if (fr.num <= 0 || fr.den <= 0)
         return 0;
@@ -1026,6 +1059,12 @@ static int audio_left(const zimu_media_in *in)
 int zimu__in_read(zimu_media_in *in, zimu_in_item *item)
 {
     memset(item, 0, sizeof *item);
+    if (in->cards) {
+        int r = zimu__cardsrc_read(in->cards, &item->frame, &item->src_ms);
+        if (r > 0)
+            item->type = ZIMU_ITEM_VIDEO;
+        return r;
+    }
     for (;;) {
         int r;
         if (!in->video_done) {

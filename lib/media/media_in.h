@@ -6,6 +6,7 @@
 #include <libavformat/avformat.h>
 #include <libavutil/frame.h>
 
+#include "cardsrc.h"
 #include "internal.h"
 
 typedef struct zimu_in_opts {
@@ -21,6 +22,10 @@ typedef struct zimu_in_opts {
                                   after from_ms, hand out the last one
                                   before it if it is still on screen then
                                   (its pts + duration > from_ms) */
+    const zimu_cardsrc_opts *cards; /* not NULL: no file is read; the
+                                  frames are generated cards (cardsrc.h,
+                                  its from/to/hold_last taken from here),
+                                  and there is no audio */
 } zimu_in_opts;
 
 enum { ZIMU_AUDIO_OFF, ZIMU_AUDIO_PACKETS, ZIMU_AUDIO_FRAMES };
