@@ -8,7 +8,8 @@
  * The mix is written as float WAV and encoded to AAC by the ffmpeg program
  * (the encoder the job uses); outputs are measured by the ffmpeg program:
  * loudness with its ebur128 filter, levels of a frequency by Goertzel over
- * the decoded samples.
+ * the decoded samples. Our loudness meter (loudness.c) is checked against
+ * the ffmpeg program's and BS.1770's calibration.
  */
 #include <check.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include <libavformat/avformat.h>
 
 #include "audio_mix.h"
+#include "loudness.h"
 #include "util_clip.h"
 #include "zimu.h"
 
@@ -139,6 +141,23 @@ static char *write_wav(const char *name, const float *s, int n)
     return p;
 }
 
+/* The header of a stereo float WAV at ORATE with n samples. */
+static void wav_f32_header(FILE *f, int64_t n)
+{
+    fwrite("RIFF", 1, 4, f);
+    put32(f, 36 + 8 * (unsigned)n);
+    fwrite("WAVEfmt ", 1, 8, f);
+    put32(f, 16);
+    put16(f, 3); /* IEEE float */
+    put16(f, 2);
+    put32(f, ORATE);
+    put32(f, ORATE * 8);
+    put16(f, 8);
+    put16(f, 32);
+    fwrite("data", 1, 4, f);
+    put32(f, 8 * (unsigned)n);
+}
+
 static float *buf(double seconds, int *n)
 {
     *n = (int)(seconds * RATE);
@@ -176,18 +195,7 @@ static char *mix_to(const zimu_audio_mix_opts *o, const char *name, int64_t *nsa
     ck_assert_msg(r == 0, "read: %d %s", r, c.errmsg);
     zimu__audio_mix_free(&m);
     fseek(f, 0, SEEK_SET);
-    fwrite("RIFF", 1, 4, f);
-    put32(f, 36 + 8 * (unsigned)n);
-    fwrite("WAVEfmt ", 1, 8, f);
-    put32(f, 16);
-    put16(f, 3); /* IEEE float */
-    put16(f, 2);
-    put32(f, ORATE);
-    put32(f, ORATE * 8);
-    put16(f, 8);
-    put16(f, 32);
-    fwrite("data", 1, 4, f);
-    put32(f, 8 * (unsigned)n);
+    wav_f32_header(f, n);
     fclose(f);
     char *out = tu_path(dir, name);
     const char *argv[] = {"ffmpeg", "-nostdin", "-y", "-v", "error", "-i", wav, "-c:a", "aac",
@@ -528,6 +536,156 @@ START_TEST(test_errors)
     free(song);
     free(missing);
     free(txt);
+}
+END_TEST
+
+/* ---- (g) the loudness meter (loudness.c) ------------------------------- */
+
+/* The integrated loudness of n stereo samples by our meter, given to it
+ * in pieces of the given size. */
+static double meter_of(const float *x, int n, int piece)
+{
+    zimu_ctx c = {0};
+    zimu_loudness *l = NULL;
+    ck_assert_msg(zimu__loudness_new(&c, &l) == 0, "%s", c.errmsg);
+    for (int i = 0; i < n; i += piece) {
+        int k = n - i < piece ? n - i : piece;
+        ck_assert_msg(zimu__loudness_add(l, x + 2 * (size_t)i, k) == 0, "%s", c.errmsg);
+    }
+    double lufs = 0;
+    ck_assert_msg(zimu__loudness_lufs(l, &lufs) == 0, "%s", c.errmsg);
+    zimu__loudness_free(&l);
+    ck_assert_ptr_null(l);
+    return lufs;
+}
+
+/* A sine of frequency f and amplitude amp in the left and/or right channel
+ * of n stereo samples at ORATE. */
+static float *stereo_sine(int n, double f, double amp, int left, int right)
+{
+    float *x = calloc(2 * (size_t)n, sizeof *x);
+    ck_assert_ptr_nonnull(x);
+    for (int i = 0; i < n; i++) {
+        float v = (float)(amp * sin(2 * M_PI * f * i / ORATE));
+        x[2 * i] = left ? v : 0;
+        x[2 * i + 1] = right ? v : 0;
+    }
+    return x;
+}
+
+/* Our meter reads what the ffmpeg program's ebur128 reads: a sound whose
+ * loudness changes (a first second under the -70 LUFS gate, a quiet part
+ * partly under the relative gate, a loud end), not a whole number of
+ * 100 ms, given in odd pieces. */
+START_TEST(test_meter_ffmpeg)
+{
+    int n = (int)(4.03 * ORATE);
+    float *a = calloc((size_t)n, sizeof *a), *b = calloc((size_t)n, sizeof *b);
+    float *x = malloc(sizeof *x * 2 * (size_t)n);
+    ck_assert(a && b && x);
+    const double on[] = {1.0, 2.2, 3.0};
+    speech(a, n, on, 3, 0.05);
+    music(b, n, 0.05);
+    for (int i = 0; i < n; i++) {
+        double g = i < ORATE ? 0.002 : i < 2.5 * ORATE ? 0.25 : 1;
+        x[2 * i] = (float)(g * (a[i] + 0.3 * b[i]));
+        x[2 * i + 1] = (float)(g * b[i]);
+    }
+    char *wav = tu_path(dir, "meter.wav");
+    FILE *f = fopen(wav, "wb");
+    ck_assert_ptr_nonnull(f);
+    wav_f32_header(f, n);
+    ck_assert_int_eq(fwrite(x, sizeof *x * 2, (size_t)n, f), n);
+    fclose(f);
+    double ff, tp;
+    loudness(wav, &ff, &tp);
+    double ours = meter_of(x, n, 777), whole = meter_of(x, n, n);
+    fprintf(stderr, "meter: %.3f LUFS (in one piece %.3f), the ffmpeg program %.1f\n", ours,
+            whole, ff);
+    ck_assert_msg(fabs(ours - ff) <= 0.1, "ours %.3f, ffmpeg %.1f", ours, ff);
+    ck_assert_msg(fabs(whole - ours) < 0.001, "%.3f in one piece, %.3f in pieces", whole, ours);
+    free(a);
+    free(b);
+    free(x);
+    free(wav);
+}
+END_TEST
+
+/* BS.1770's calibration: a full-scale 1 kHz sine in one channel reads
+ * -3.01 LUFS (the K-weighting's +0.691 dB at 1 kHz cancels the -0.691 of
+ * the formula: 10 log10(1/2) = -3.01); in both channels +3.01 LU more;
+ * 20 dB lower reads 20 LU lower. */
+START_TEST(test_meter_sine)
+{
+    int n = 3 * ORATE;
+    const struct { double amp; int left, right; double want; } t[] = {
+        {1.0, 1, 0, -3.01}, {1.0, 0, 1, -3.01}, {1.0, 1, 1, 0.0}, {0.1, 1, 1, -20.0},
+    };
+    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+        float *x = stereo_sine(n, 1000, t[k].amp, t[k].left, t[k].right);
+        double lufs = meter_of(x, n, 4096);
+        ck_assert_msg(fabs(lufs - t[k].want) <= 0.02, "sine %g (%d%d): %.3f LUFS, want %.2f",
+                      t[k].amp, t[k].left, t[k].right, lufs, t[k].want);
+        free(x);
+    }
+}
+END_TEST
+
+/* Too quiet to measure: silence, a sound under the -70 LUFS gate, less
+ * than one 400 ms block; the mix leaves such a sound as it is. */
+START_TEST(test_meter_quiet)
+{
+    int n = 2 * ORATE;
+    float *x = calloc(2 * (size_t)n, sizeof *x);
+    ck_assert_ptr_nonnull(x);
+    ck_assert(meter_of(x, n, 1000) == -HUGE_VAL);
+    free(x);
+    x = stereo_sine(n, 1000, 1e-4, 1, 1); /* -80 LUFS */
+    ck_assert(meter_of(x, n, 1000) == -HUGE_VAL);
+    free(x);
+    x = stereo_sine(ORATE * 35 / 100, 1000, 1, 1, 1); /* 350 ms, loud */
+    ck_assert(meter_of(x, ORATE * 35 / 100, 1000) == -HUGE_VAL);
+    /* Ended: no more sound, no second reading. */
+    zimu_ctx c = {0};
+    zimu_loudness *l = NULL;
+    double lufs;
+    ck_assert_int_eq(zimu__loudness_new(&c, &l), 0);
+    ck_assert_int_eq(zimu__loudness_add(l, x, 100), 0);
+    ck_assert_int_eq(zimu__loudness_lufs(l, &lufs), 0);
+    ck_assert_int_eq(zimu__loudness_add(l, x, 100), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu__loudness_lufs(l, &lufs), ZIMU_EINVAL);
+    ck_assert_ptr_nonnull(strstr(c.errmsg, "loudness meter"));
+    zimu__loudness_free(&l);
+    zimu__loudness_free(&l);
+    free(x);
+
+    /* A song at -80 dBFS with loudnorm: measured too quiet, no gain. */
+    float *mu = buf(3, &n);
+    tone(mu, n, 440, 1e-4);
+    char *song = write_wav("quiet.wav", mu, n);
+    zimu_audio_mix_opts o = {.music_path = song, .duration_ms = 3000, .loudnorm = 1};
+    zimu_audio_mix *m = NULL;
+    ck_assert_msg(zimu__audio_mix_open(&c, &m, &o) == 0, "%s", c.errmsg);
+    double measured, gain;
+    zimu__audio_mix_loudness(m, &measured, &gain);
+    ck_assert(measured == -HUGE_VAL);
+    ck_assert(gain == 0);
+    AVFrame *fr;
+    double peak = 0;
+    int r;
+    while ((r = zimu__audio_mix_read(m, &fr)) > 0) {
+        const float *s = (const float *)fr->data[0];
+        for (int i = 0; i < 2 * fr->nb_samples; i++) {
+            ck_assert(isfinite(s[i]));
+            peak = fmax(peak, fabs(s[i]));
+        }
+        av_frame_free(&fr);
+    }
+    ck_assert_int_eq(r, 0);
+    ck_assert_msg(peak > 5e-5 && peak < 2e-4, "peak %g", peak);
+    zimu__audio_mix_free(&m);
+    free(mu);
+    free(song);
 }
 END_TEST
 
@@ -896,6 +1054,9 @@ static Suite *mix_suite(void)
     tcase_add_test(tc, test_trim_fade);
     tcase_add_loop_test(tc, test_replace, 0, 2);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_meter_ffmpeg);
+    tcase_add_test(tc, test_meter_sine);
+    tcase_add_test(tc, test_meter_quiet);
     tcase_add_test(tc, test_job_music);
     tcase_add_test(tc, test_job_loudnorm_trim);
     tcase_add_test(tc, test_job_interleave);

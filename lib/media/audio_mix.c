@@ -22,11 +22,12 @@
  *     500 ms after the hold. The same pass measures the loudness of both
  *     inputs, to set the song 6 LU under the clip's sound (before ducking).
  *  2. loudness target: the mix is measured (ITU-R BS.1770 / EBU R128
- *     integrated loudness: K-weighting, 400 ms blocks every 100 ms, gated
- *     at -70 LUFS and 10 LU under the ungated mean) and the gain to the
- *     target is the difference. When the limiter will have work to do (the
- *     sample peak after the gain is over the ceiling) the limited mix is
- *     measured again and the gain corrected (at most twice).
+ *     integrated loudness by libavfilter's ebur128 filter, loudness.h:
+ *     the meter the output is checked with) and the gain to the target
+ *     is the difference; none when it is too quiet to measure. When the
+ *     limiter will have work to do (the sample peak after the gain is over
+ *     the ceiling) the limited mix is measured again and the gain
+ *     corrected (at most twice).
  *  3. the output: mix, gain, limiter; frames of 1024 samples.
  * The limiter: 4x oversampled peaks (a 12-tap windowed-sinc interpolator
  * per phase), the gain each sample needs to stay under the ceiling, the
@@ -49,6 +50,7 @@
 #include <libswresample/swresample.h>
 
 #include "audio_mix.h"
+#include "loudness.h"
 
 #define SR 48000
 #define FRAME 1024
@@ -297,98 +299,6 @@ static int src_fill(src *s, float *out, int n)
         s->given += k;
     }
     return 0;
-}
-
-/* ------------------------------------------------------------------------
- * Loudness (ITU-R BS.1770-4): K-weighting (the standard's two biquads at
- * 48 kHz), mean square per 100 ms, 400 ms blocks overlapping by 75 %,
- * the two gates.
- */
-
-typedef struct meter {
-    double z[2][2][2];      /* [channel][stage][state] */
-    double acc;             /* sum of squares in the current 100 ms */
-    int nacc;
-    double sub[4];          /* the last four 100 ms means */
-    int nsub;
-    double *blk;            /* 400 ms block energies */
-    size_t nblk, capblk;
-    double peak;            /* highest sample */
-} meter;
-
-static const double KW[2][5] = {
-    /* b0, b1, b2, a1, a2: the high shelf, then the high pass */
-    {1.53512485958697, -2.69169618940638, 1.19839281085285, -1.69065929318241,
-     0.73248077421585},
-    {1.0, -2.0, 1.0, -1.99004745483398, 0.99007225036621},
-};
-
-static int meter_add(meter *m, const float *x, int n)
-{
-    for (int i = 0; i < n; i++) {
-        for (int ch = 0; ch < 2; ch++) {
-            double v = x[2 * i + ch];
-            if (fabs(v) > m->peak)
-                m->peak = fabs(v);
-            for (int st = 0; st < 2; st++) {
-                const double *k = KW[st];
-                double *z = m->z[ch][st];
-                double y = k[0] * v + z[0];
-                z[0] = k[1] * v - k[3] * y + z[1];
-                z[1] = k[2] * v - k[4] * y;
-                v = y;
-            }
-            m->acc += v * v;
-        }
-        if (++m->nacc == SR / 10) {
-            memmove(m->sub, m->sub + 1, sizeof m->sub[0] * 3);
-            m->sub[3] = m->acc / m->nacc;
-            m->acc = 0;
-            m->nacc = 0;
-            if (++m->nsub >= 4) {
-                if (m->nblk == m->capblk) {
-                    size_t cap = m->capblk ? m->capblk * 2 : 1024;
-                    double *nb = realloc(m->blk, cap * sizeof *nb);
-                    if (!nb)
-                        return ZIMU_ENOMEM;
-                    m->blk = nb;
-                    m->capblk = cap;
-                }
-                m->blk[m->nblk++] = (m->sub[0] + m->sub[1] + m->sub[2] + m->sub[3]) / 4;
-            }
-        }
-    }
-    return 0;
-}
-
-static double lufs_of(double e)
-{
-    return e > 0 ? -0.691 + 10 * log10(e) : -HUGE_VAL;
-}
-
-/* Integrated loudness in LUFS; -HUGE_VAL for silence. */
-static double meter_lufs(const meter *m)
-{
-    double sum = 0;
-    size_t n = 0;
-    for (size_t i = 0; i < m->nblk; i++)
-        if (lufs_of(m->blk[i]) > -70) {
-            sum += m->blk[i];
-            n++;
-        }
-    if (!n)
-        return -HUGE_VAL;
-    double rel = lufs_of(sum / n) - 10;
-    sum = 0;
-    n = 0;
-    for (size_t i = 0; i < m->nblk; i++) {
-        double l = lufs_of(m->blk[i]);
-        if (l > -70 && l > rel) {
-            sum += m->blk[i];
-            n++;
-        }
-    }
-    return n ? lufs_of(sum / n) : -HUGE_VAL;
 }
 
 /* ------------------------------------------------------------------------
@@ -722,7 +632,7 @@ static int pass_speech(zimu_audio_mix *m)
     int64_t nb = (m->total + BLOCK - 1) / BLOCK;
     float *e = malloc(sizeof *e * (size_t)(nb ? nb : 1));
     float *x = malloc(sizeof *x * 2 * BLOCK);
-    meter mc = {0}, mm = {0};
+    zimu_loudness *mc = NULL, *mm = NULL;
     bq hp, lp;
     bq_design(&hp, 300, 1);
     bq_design(&lp, 3400, 0);
@@ -730,6 +640,8 @@ static int pass_speech(zimu_audio_mix *m)
         r = zimu__fail(m->c, ZIMU_ENOMEM, "out of memory");
         goto done;
     }
+    if ((r = zimu__loudness_new(m->c, &mc)) < 0 || (r = zimu__loudness_new(m->c, &mm)) < 0)
+        goto done;
     for (int64_t k = 0; k < nb; k++) {
         if (zimu__cancelled(m->c)) {
             r = zimu__fail_cancel(m->c);
@@ -737,10 +649,8 @@ static int pass_speech(zimu_audio_mix *m)
         }
         if ((r = src_fill(&clip, x, BLOCK)) < 0)
             goto done;
-        if (meter_add(&mc, x, BLOCK) < 0) {
-            r = zimu__fail(m->c, ZIMU_ENOMEM, "out of memory");
+        if ((r = zimu__loudness_add(mc, x, BLOCK)) < 0)
             goto done;
-        }
         double p = 0;
         for (int i = 0; i < BLOCK; i++) {
             double v = bq_run(&lp, bq_run(&hp, 0.5 * (x[2 * i] + x[2 * i + 1])));
@@ -749,16 +659,16 @@ static int pass_speech(zimu_audio_mix *m)
         e[k] = (float)(10 * log10(p / BLOCK + 1e-20));
         if ((r = src_fill(&music, x, BLOCK)) < 0)
             goto done;
-        if (meter_add(&mm, x, BLOCK) < 0) {
-            r = zimu__fail(m->c, ZIMU_ENOMEM, "out of memory");
+        if ((r = zimu__loudness_add(mm, x, BLOCK)) < 0)
             goto done;
-        }
     }
     double duck = m->o.duck_db > 0 ? m->o.duck_db : 10;
     if ((r = duck_curve(m, e, nb, duck)) < 0)
         goto done;
     /* The song 6 LU under the clip's sound, when the clip has some. */
-    double lc = meter_lufs(&mc), lm = meter_lufs(&mm);
+    double lc, lm;
+    if ((r = zimu__loudness_lufs(mc, &lc)) < 0 || (r = zimu__loudness_lufs(mm, &lm)) < 0)
+        goto done;
     if (lc > -60 && lm > -70) {
         double db = lc - 6 - lm;
         db = db < -30 ? -30 : db > 12 ? 12 : db;
@@ -767,8 +677,8 @@ static int pass_speech(zimu_audio_mix *m)
 done:
     free(e);
     free(x);
-    free(mc.blk);
-    free(mm.blk);
+    zimu__loudness_free(&mc);
+    zimu__loudness_free(&mm);
     src_close(&clip);
     src_close(&music);
     return r;
@@ -785,11 +695,14 @@ static int pass_measure(zimu_audio_mix *m, int limited, double *lufs, double *pe
     float *x = malloc(sizeof *x * 2 * CHUNK), *mb = malloc(sizeof *mb * 2 * CHUNK);
     float *y = malloc(sizeof *y * 2 * (CHUNK + LIM_DELAY));
     limiter *lim = malloc(sizeof *lim);
-    meter mt = {0};
+    zimu_loudness *mt = NULL;
+    double pk = 0;
     if (!x || !mb || !y || !lim) {
         r = zimu__fail(m->c, ZIMU_ENOMEM, "out of memory");
         goto done;
     }
+    if ((r = zimu__loudness_new(m->c, &mt)) < 0)
+        goto done;
     double g = pow(10, m->gain_db / 20);
     lim_init(lim, m->ceiling_db);
     int64_t metered = 0;
@@ -818,19 +731,21 @@ static int pass_measure(zimu_audio_mix *m, int limited, double *lufs, double *pe
         if (metered + ny > m->total)
             ny = (int)(m->total - metered);
         metered += ny;
-        if (ny > 0 && meter_add(&mt, y, ny) < 0) {
-            r = zimu__fail(m->c, ZIMU_ENOMEM, "out of memory");
+        for (int i = 0; i < 2 * ny; i++)
+            if (fabsf(y[i]) > pk)
+                pk = fabsf(y[i]);
+        if ((r = zimu__loudness_add(mt, y, ny)) < 0)
             goto done;
-        }
     }
-    *lufs = meter_lufs(&mt);
-    *peak = mt.peak;
+    if ((r = zimu__loudness_lufs(mt, lufs)) < 0)
+        goto done;
+    *peak = pk;
 done:
     free(x);
     free(mb);
     free(y);
     free(lim);
-    free(mt.blk);
+    zimu__loudness_free(&mt);
     src_close(&clip);
     src_close(&music);
     return r;
