@@ -556,6 +556,42 @@ START_TEST(test_number)
 }
 END_TEST
 
+/* number with a flash card's animation and a keyword on its big line:
+ * the line stays big (the animation's and the keyword's scales multiply
+ * the look's, they do not replace it). */
+START_TEST(test_number_animated)
+{
+    rig g;
+    rig_init(&g, 540, 960);
+    zimu_cues cues = {0};
+    add(&cues, 0, 2000, "2026\n户家庭受益", "number");
+    zimu_cue *q = add(&cues, 3000, 5000, "2026\n户家庭受益", "number");
+    q->fx = calloc(1, sizeof *q->fx);
+    ck_assert_ptr_nonnull(q->fx);
+    q->fx->in = ZIMU__FX_POP;
+    q = add(&cues, 6000, 8000, ZIMU__KEY_ON "2026" ZIMU__KEY_OFF "\n户家庭受益", "number");
+    q->fx = calloc(1, sizeof *q->fx);
+    ck_assert_ptr_nonnull(q->fx);
+    q->fx->in = ZIMU__FX_POP;
+    ASS_Track *t = make_track(&g, &cues, NULL);
+    box ink;
+    int h0, h1, a0, a1, k0, k1;
+    render_at(&g, t, 1500, DARK, &ink);
+    ck_assert_int_eq(ink_runs(&g, DARK, &h0, &h1), 2);
+    render_at(&g, t, 4500, DARK, &ink); /* the pop is over */
+    ck_assert_int_eq(ink_runs(&g, DARK, &a0, &a1), 2);
+    ck_assert_msg(abs(a0 - h0) <= 2 && abs(a1 - h1) <= 2,
+                  "animated: %d/%d px, still: %d/%d px", a0, a1, h0, h1);
+    render_at(&g, t, 7500, DARK, &ink);
+    ck_assert_int_eq(ink_runs(&g, DARK, &k0, &k1), 2);
+    ck_assert_msg(k0 > h0 * 1.1 && abs(k1 - h1) <= 2,
+                  "keyword line %d px (without: %d), second %d px (%d)", k0, h0, k1, h1);
+    ass_free_track(t);
+    zimu__cues_clear(&cues);
+    rig_done(&g);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------
  * Per-cue looks.
  */
@@ -754,6 +790,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_offset);
     tcase_add_test(tc, test_bubble);
     tcase_add_test(tc, test_number);
+    tcase_add_test(tc, test_number_animated);
     tcase_add_test(tc, test_per_cue_looks);
     tcase_add_test(tc, test_bad_look);
     tcase_add_loop_test(tc, test_in_safe_area, 0, zimu_style_count() * N_FRAMES);

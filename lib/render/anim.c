@@ -345,22 +345,33 @@ static void body(zimu_sbuf *b, const actx *x, const prog *p)
     const char *t = x->pg->text;
     size_t len = strlen(t), k = 0;
     double kf = x->key_scale / 100.0;
+    double lf = 1; /* the lines' own scale: a look's big first line */
     int key = 0;
     for (size_t i = 0; i < len;) {
-        int kind;
+        int kind, pct = 0, pct_y = 0, n = 0;
         size_t bl = block_at(t + i, &kind);
         if (bl) {
             if (kind == 1 && !key) {
                 zimu__sb_printf(b, "{\\1c&H%06X&\\1a&H%02X&", bgr(s->highlight_color),
                                 alpha_of(s->highlight_color));
-                scale_tags(b, p, kf);
+                scale_tags(b, p, kf * lf);
                 zimu__sb_adds(b, "}");
                 key = 1;
             } else if (kind == 0 && key) {
                 zimu__sb_printf(b, "{\\1c&H%06X&\\1a&H%02X&", bgr(s->color), alpha_of(s->color));
-                scale_tags(b, p, 1);
+                scale_tags(b, p, lf);
                 zimu__sb_adds(b, "}");
                 key = 0;
+            } else if (kind == -1 &&
+                       sscanf(t + i, "{\\fscx%d\\fscy%d}%n", &pct, &pct_y, &n) == 2 &&
+                       (size_t)n == bl && pct == pct_y && pct > 0) {
+                /* The layout's scale of the lines that follow (a look's
+                 * big first line): the animation's scale times it, and the
+                 * keyword's factor on top inside a keyword. */
+                lf = pct / 100.0;
+                zimu__sb_adds(b, "{");
+                scale_tags(b, p, key ? kf * lf : lf);
+                zimu__sb_adds(b, "}");
             } else if (kind == -1) {
                 zimu__sb_add(b, t + i, bl);
             }
