@@ -52,6 +52,9 @@ static inline int zimu__cancelled(zimu_ctx *c)
 #define ZIMU__CANCEL_CHECK(c, step) (((step) & 4095) == 0 && zimu__cancelled(c))
 /* ZIMU_ECANCEL with "cancelled" in c. */
 int zimu__fail_cancel(zimu_ctx *c);
+/* A plain decimal s[0..n) ("12", "0.045", ".5": no sign, no exponent, at
+ * most 12 digits; the locale never matters) into *out: 0, or -1. */
+int zimu__parse_decimal(const char *s, size_t n, double *out);
 
 /* Set the detailed message (printf-style) and return code, so that
  * `return zimu__fail(c, ZIMU_ESUBS, "%s:%d: ...", name, line);` reads well. */

@@ -106,6 +106,32 @@ int zimu_parse_size(const char *text, int *width, int *height)
     return 0;
 }
 
+int zimu__parse_decimal(const char *s, size_t n, double *out)
+{
+    double v = 0, scale = 1;
+    int digits = 0, dot = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (dot) {
+                scale /= 10;
+                v += (s[i] - '0') * scale;
+            } else {
+                v = v * 10 + (s[i] - '0');
+            }
+            if (++digits > 12)
+                return -1;
+        } else if (s[i] == '.' && !dot) {
+            dot = 1;
+        } else {
+            return -1;
+        }
+    }
+    if (!digits)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 /* "12", "1.25", ".5", "3." at *p, advancing *p; -1 if no digit. */
 static double decimal(const char **p)
 {

@@ -142,33 +142,6 @@ int zimu__flash_ascii_word(const char *s, size_t n)
 
 #define BAD(...) zimu__fail(p->c, ZIMU_ESUBS, __VA_ARGS__)
 
-/* A plain decimal number "12", "1.5", ".5": 0 and *v, or -1. */
-static int number(const char *s, size_t n, double *v)
-{
-    double x = 0, scale = 1;
-    int digits = 0, dot = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (is_digit((unsigned char)s[i])) {
-            if (dot) {
-                scale /= 10;
-                x += (s[i] - '0') * scale;
-            } else {
-                x = x * 10 + (s[i] - '0');
-            }
-            if (++digits > 12)
-                return -1;
-        } else if (s[i] == '.' && !dot) {
-            dot = 1;
-        } else {
-            return -1;
-        }
-    }
-    if (!digits)
-        return -1;
-    *v = x;
-    return 0;
-}
-
 /* Seconds "1.5", "1.5s", "300ms" into ms: 0, or -1. */
 static int seconds(const char *s, size_t n, int64_t *ms)
 {
@@ -178,7 +151,7 @@ static int seconds(const char *s, size_t n, int64_t *ms)
     else if (n > 1 && lower((unsigned char)s[n - 1]) == 's')
         n--;
     double v;
-    if (number(s, n, &v) < 0)
+    if (zimu__parse_decimal(s, n, &v) < 0)
         return -1;
     double m = v * k;
     if (m > (double)ZIMU__FLASH_MAX_MS)
@@ -331,7 +304,7 @@ static int parse_bg1(pctx *p, const char *key, const char *s, size_t n, zimu_bg 
         if (e > 3 && zimu__flash_key_eq(ang + e - 3, 3, "deg"))
             e -= 3;
         double a;
-        if (number(ang, e, &a) < 0 || a > 360 || a != floor(a))
+        if (zimu__parse_decimal(ang, e, &a) < 0 || a > 360 || a != floor(a))
             return BAD("%s: key '%s': angle '%.*s' is not whole degrees from 0 to 360 "
                        "(0: top to bottom, 90: left to right)", p->where, key,
                        (int)(an > 20 ? 20 : an), ang);
@@ -459,7 +432,7 @@ static int parse_timing(pctx *p, const char *key, const char *v, zimu_flash_info
         if (mode != ZIMU__FLASH_BEATS && mode != ZIMU__FLASH_DOWNBEATS)
             return BAD("%s: key '%s': only beats and downbeats take a number, as in "
                        "'timing: beats 2'", p->where, key);
-        if (number(a, an, &d) < 0 || d < 1 || d > 64 || d != floor(d))
+        if (zimu__parse_decimal(a, an, &d) < 0 || d < 1 || d > 64 || d != floor(d))
             return BAD("%s: key '%s': '%.*s' is not a whole number of %s from 1 to 64",
                        p->where, key, (int)(an > 20 ? 20 : an), a,
                        mode == ZIMU__FLASH_BEATS ? "beats" : "bars");
@@ -511,7 +484,7 @@ int zimu__flash_apply(pctx *p, zimu_flash_script *s, zimu_flash_opts *o, int lv,
     case ZIMU__FK_TIMING:
         return parse_timing(p, kname, v, info);
     case ZIMU__FK_BPM:
-        if (number(v, strlen(v), &d) < 0 || d < 30 || d > 300)
+        if (zimu__parse_decimal(v, strlen(v), &d) < 0 || d < 30 || d > 300)
             return BAD("%s: key 'bpm': '%.40s' is not a tempo from 30 to 300 beats a minute",
                        p->where, v);
         info->bpm = d;
@@ -523,7 +496,7 @@ int zimu__flash_apply(pctx *p, zimu_flash_script *s, zimu_flash_opts *o, int lv,
         info->first_beat = (double)ms / 1000.0;
         return 0;
     case ZIMU__FK_SPEED:
-        if (number(v, strlen(v), &d) < 0 || d < 0.5 || d > 50)
+        if (zimu__parse_decimal(v, strlen(v), &d) < 0 || d < 0.5 || d > 50)
             return BAD("%s: key 'speed': '%.40s' is not a reading speed from 0.5 to 50 "
                        "characters a second", p->where, v);
         s->speed = d;
@@ -539,7 +512,7 @@ int zimu__flash_apply(pctx *p, zimu_flash_script *s, zimu_flash_opts *o, int lv,
     case ZIMU__FK_LOOP:
         return parse_anim(p, kname, v, &o->loop);
     case ZIMU__FK_HOLD:
-        if (number(v, strlen(v), &d) < 0 || d <= 0 || d > ZIMU__FLASH_MAX_HOLD
+        if (zimu__parse_decimal(v, strlen(v), &d) < 0 || d <= 0 || d > ZIMU__FLASH_MAX_HOLD
             || fabs(d * 4 - floor(d * 4 + 0.5)) > 1e-9)
             return BAD("%s: key 'hold': '%.40s' is not a number of beats (bars) from 0.25 "
                        "to %g in steps of 0.25", p->where, v, ZIMU__FLASH_MAX_HOLD);

@@ -323,34 +323,6 @@ const char *zimu__style_preset_text(int i)
  * Values.
  */
 
-/* A plain decimal "12", "0.045", ".5" (no sign, no exponent: the locale
- * never matters). */
-static int parse_decimal(const char *s, size_t n, double *out)
-{
-    double v = 0, scale = 1;
-    int digits = 0, dot = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] >= '0' && s[i] <= '9') {
-            if (dot) {
-                scale /= 10;
-                v += (s[i] - '0') * scale;
-            } else {
-                v = v * 10 + (s[i] - '0');
-            }
-            if (++digits > 12)
-                return -1;
-        } else if (s[i] == '.' && !dot) {
-            dot = 1;
-        } else {
-            return -1;
-        }
-    }
-    if (!digits)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int hexval(char ch)
 {
     if (ch >= '0' && ch <= '9')
@@ -513,7 +485,7 @@ static int set_value(zimu_ctx *c, zimu_text_style *ts, const keydef *k, const ch
     case K_LEN: {
         zimu_len l = {0};
         int px = n > 2 && !strcmp(value + n - 2, "px");
-        if (parse_decimal(value, px ? n - 2 : n, &l.v) < 0)
+        if (zimu__parse_decimal(value, px ? n - 2 : n, &l.v) < 0)
             return BAD("%s: key '%s': '%s' is not a fraction of the frame (0.045) or "
                        "pixels (60px)", where, key, value);
         l.px = px;
@@ -569,7 +541,7 @@ static int set_value(zimu_ctx *c, zimu_text_style *ts, const keydef *k, const ch
     case K_PERCENT: {
         double v;
         size_t m = n && value[n - 1] == '%' ? n - 1 : n;
-        if (parse_decimal(value, m, &v) < 0 || v < 100 || v > 150)
+        if (zimu__parse_decimal(value, m, &v) < 0 || v < 100 || v > 150)
             return BAD("%s: key '%s': '%s' is not a percentage from 100 to 150", where, key,
                        value);
         *(int *)field = (int)(v + 0.5);
@@ -578,7 +550,7 @@ static int set_value(zimu_ctx *c, zimu_text_style *ts, const keydef *k, const ch
     case K_SCALE: {
         double v;
         size_t m = n && value[n - 1] == '%' ? n - 1 : n;
-        if (parse_decimal(value, m, &v) < 0 || v < 100 || v > 300)
+        if (zimu__parse_decimal(value, m, &v) < 0 || v < 100 || v > 300)
             return BAD("%s: key '%s': '%s' is not a percentage from 100 to 300", where, key,
                        value);
         *(int *)field = (int)(v + 0.5);
