@@ -483,6 +483,39 @@ START_TEST(test_bubble)
 }
 END_TEST
 
+/* A bubble (and a rounded box) behind an animated card is the same shape
+ * as behind a still one once the animation is over: its tail and rounded
+ * corners are kept, not a square box. */
+START_TEST(test_bubble_animated)
+{
+    static const char *const looks[] = {"bubble", "base=box,box_color=#FFFFFF"};
+    static const uint8_t white[3] = {255, 255, 255};
+    for (int i = 0; i < 2; i++) {
+        rig g;
+        rig_init(&g, 540, 960);
+        zimu_cues cues = {0};
+        add(&cues, 0, 2000, "每周三晚8点 上直播", looks[i]);
+        zimu_cue *q = add(&cues, 3000, 5000, "每周三晚8点 上直播", looks[i]);
+        q->fx = calloc(1, sizeof *q->fx);
+        ck_assert_ptr_nonnull(q->fx);
+        q->fx->in = ZIMU__FX_SLIDE_UP;
+        ASS_Track *t = make_track(&g, &cues, NULL);
+        box ink, still, moved;
+        render_at(&g, t, 1500, GRAY, &ink);
+        long n_still = color_box(&g, white, 3, &still);
+        render_at(&g, t, 4500, GRAY, &ink); /* the slide is over */
+        long n_moved = color_box(&g, white, 3, &moved);
+        ck_assert_msg(labs(n_moved - n_still) <= n_still / 200 &&
+                          abs(moved.y1 - still.y1) <= 1 && abs(moved.x0 - still.x0) <= 1,
+                      "%s: still %ld white px to y %d, animated %ld to y %d", looks[i],
+                      n_still, still.y1, n_moved, moved.y1);
+        ass_free_track(t);
+        zimu__cues_clear(&cues);
+        rig_done(&g);
+    }
+}
+END_TEST
+
 /* Rows with ink, as runs: their count and the first two runs' heights. */
 static int ink_runs(const rig *g, const uint8_t bg[3], int *h0, int *h1)
 {
@@ -791,6 +824,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_bubble);
     tcase_add_test(tc, test_number);
     tcase_add_test(tc, test_number_animated);
+    tcase_add_test(tc, test_bubble_animated);
     tcase_add_test(tc, test_per_cue_looks);
     tcase_add_test(tc, test_bad_look);
     tcase_add_loop_test(tc, test_in_safe_area, 0, zimu_style_count() * N_FRAMES);

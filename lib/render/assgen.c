@@ -113,6 +113,7 @@ static char *drawing(rect a, double radius, zimu_color col)
 
 static int add_bubble(ASS_Track *t, const zimu_lstyle *ts, int box_style,
                       const zimu_page *pg);
+static void bubble_path(zimu_sbuf *b, double w, double h, double r, double tail);
 
 /* The box (and accent) behind a page, shown while it is. */
 static int add_box(ASS_Track *t, const zimu_lstyle *ts, int box_style, const zimu_page *pg)
@@ -241,7 +242,10 @@ static int add_anim_box(ASS_Track *t, const zimu_lstyle *ts, int box_style, cons
     zimu_sbuf b = {0};
     zimu__sb_printf(&b, "{%s\\bord0\\shad0\\blur0\\1c&H%06X&\\1a&H%02X&\\p1}", e->box,
                     ass_bgr(s->box_color), ass_alpha(s->box_color));
-    rounded_path(&b, w, h, s->box == ZIMU__BOX_ROUNDED ? ts->radius : 0);
+    if (s->box == ZIMU__BOX_BUBBLE) /* the same bounds, its tail in them */
+        bubble_path(&b, w, h - ts->tail, ts->radius, ts->tail);
+    else
+        rounded_path(&b, w, h, s->box == ZIMU__BOX_ROUNDED ? ts->radius : 0);
     zimu__sb_add(&b, "{\\p0}", 5);
     int r = add_event(t, LAYER_BOX, box_style, e->start, e->end, zimu__sb_take(&b));
     if (r == 0 && ts->accent >= 1) {
