@@ -1104,10 +1104,13 @@ ZIMU_API int zimu_batch_set_jobs(zimu_batch *b, int jobs);
  *  and a clip whose output name holds someone else's file fails with
  *  ZIMU_EEXIST; see "Resume"). */
 ZIMU_API int zimu_batch_set_overwrite(zimu_batch *b, int overwrite);
-/** 1: plan only: match clips, choose outputs, run nothing, write nothing
- *  (zimu_batch_clip_* give the plan; statuses stay PENDING, or SKIPPED /
- *  FAILED for what the plan already knows). zimu_batch_run() then returns
- *  0 unless the batch cannot start. Default 0. */
+/** 1: plan only: match clips, choose outputs, compare fingerprints, run
+ *  nothing, write nothing (zimu_batch_clip_* give the plan: PENDING for
+ *  the clips that would be made, UNCHANGED for outputs up to date, SKIPPED,
+ *  or FAILED for what is already known: an output name taken twice,
+ *  someone else's file there ...). The setup callback is called as in a
+ *  run; the callbacks of clips too. zimu_batch_run() then returns 0 unless
+ *  the batch cannot start. Default 0. */
 ZIMU_API int zimu_batch_set_dry_run(zimu_batch *b, int dry_run);
 /** A title for clips that have no caption source: they are burned with it
  *  alone instead of being skipped. NULL: none (the default). */

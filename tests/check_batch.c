@@ -506,6 +506,15 @@ START_TEST(rerun_resumes)
 
     /* one caption file edited: only its clip is made again */
     touch(in, "b.srt", "1\n00:00:00,000 --> 00:00:01,000\n改过的字幕\n");
+    /* a dry run says so, and writes nothing */
+    zimu_batch_set_dry_run(b, 1);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_UNCHANGED);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 1), ZIMU_BATCH_PENDING);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 2), ZIMU_BATCH_UNCHANGED);
+    stat_of(out, "b.mp4", &b2);
+    ck_assert(same_file(&b1, &b2));
+    zimu_batch_set_dry_run(b, 0);
     ck_assert_int_eq(zimu_batch_run(b), 0);
     ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_UNCHANGED);
     ck_assert_int_eq(zimu_batch_clip_status(b, 1), ZIMU_BATCH_DONE);
@@ -661,6 +670,14 @@ START_TEST(command_dry_run_and_failures)
                   strstr(e, "3 clips: 1 done, 0 unchanged, 1 skipped, 1 failed"), "%s", e);
     char *oa = tu_path(out, "a.mp4");
     ck_assert_int_gt(caption_pixels(oa), 150);
+    free(o);
+    free(e);
+    /* a dry run with the same options now keeps the done clip */
+    const char *dry3[] = {"batch", in, "-o", out, "--preset", "ultrafast", "--dry-run", NULL};
+    st = run_zimu(dry3, &o, &e);
+    ck_assert_int_eq(st, 0);
+    snprintf(want, sizeof want, "a.mp4: keep %s/a.mp4, up to date\n", out);
+    ck_assert_msg(!strncmp(o, want, strlen(want)), "%s", o);
     free(o);
     free(e);
     /* rerun: the done clip is up to date; --json says so */

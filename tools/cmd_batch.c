@@ -290,6 +290,8 @@ static void dry_run_lines(zimu_batch *b)
         int st = zimu_batch_clip_status(b, i);
         if (st == ZIMU_BATCH_SKIPPED)
             printf("%s: skip, no caption source\n", rel);
+        else if (st == ZIMU_BATCH_UNCHANGED)
+            printf("%s: keep %s, up to date\n", rel, zimu_batch_clip_output(b, i));
         else if (st == ZIMU_BATCH_FAILED)
             printf("%s: fail, %s\n", rel, zimu_batch_clip_error(b, i));
         else
@@ -309,7 +311,7 @@ int cli_batch_run(const struct cli_batch_args *a, zimu_batch_setup_fn setup, voi
         return CLI_EXIT_OTHER;
     }
     v.b = b;
-    v.quiet = a->quiet || a->json;
+    v.quiet = a->quiet || a->json || a->dry_run;
     v.tty = isatty(STDERR_FILENO);
     v.show = !v.quiet && !a->dry_run && (v.tty || a->progress);
     long jobs = a->jobs ? strtol(a->jobs, NULL, 10) : 0;

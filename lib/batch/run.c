@@ -75,7 +75,7 @@ static void remove_record(const zimu_batch *b, const zimu_batch_clip *c)
 
 /* Run the job of clip c unless its output is complete and up to date
  * (fingerprint.c). 1 when it is (nothing was done), else as
- * zimu_job_run(). */
+ * zimu_job_run(); in a dry run 2 when it would be made. */
 static int run_resumable(zimu_batch *b, zimu_job *job, zimu_batch_clip *c)
 {
     zimu_batch_record rec;
@@ -107,6 +107,8 @@ static int run_resumable(zimu_batch *b, zimu_job *job, zimu_batch_clip *c)
                                    "since); nothing was replaced (force, overwrite, "
                                    "replaces it)", c->out, b->out_dir);
     }
+    if (b->dry_run)
+        return 2; /* it would be made */
     zimu_job_set_overwrite(job, replace);
     rec.state = ZIMU__RECORD_PENDING;
     memcpy(rec.inputs, c->fp, sizeof rec.inputs);
@@ -164,7 +166,7 @@ static int run_job(batch_run *R, zimu_job *job, int i, clip_ctx *cc)
             return r;
         }
     }
-    if (zimu__batch_mkdirs(b->out_dir, c->out_rel) < 0) {
+    if (!b->dry_run && zimu__batch_mkdirs(b->out_dir, c->out_rel) < 0) {
         int e = errno;
         return zimu__fail_file(&job->ctx, ZIMU_EOUTPUT, c->out,
                                "%s: cannot make its folder inside %s: %s%s", c->out,
@@ -206,7 +208,9 @@ static void run_clip(batch_run *R, int i)
     pthread_mutex_lock(&R->lock);
     R->running--;
     c->seconds = secs;
-    if (r == 1) {
+    if (r == 2) {
+        /* dry run: it would be made; stays pending */
+    } else if (r == 1) {
         c->status = ZIMU_BATCH_UNCHANGED;
         R->unchanged++;
     } else if (r == 0) {
@@ -276,9 +280,7 @@ int zimu_batch_run(zimu_batch *b)
         failed += b->clips[i].status == ZIMU_BATCH_FAILED;
     }
     share_cores(zimu__batch_cores(), b->jobs, pending, &b->run_jobs, &b->run_threads);
-    if (b->dry_run)
-        return 0;
-    if (!pending) {
+    if (!pending && !b->dry_run) {
         if ((r = zimu__batch_report(b)) < 0)
             return r;
         return failed ? zimu__fail(&b->ctx, ZIMU_EBATCH, "%d of %d clips failed", failed,
@@ -290,8 +292,10 @@ int zimu_batch_run(zimu_batch *b)
     R.failed = failed;
     for (int i = 0; i < b->n; i++)
         R.skipped += b->clips[i].status == ZIMU_BATCH_SKIPPED;
-    /* One font context for every clip. */
-    if (b->fonts) {
+    /* One font context for every clip (a dry run draws nothing). */
+    if (b->dry_run) {
+        R.fonts = NULL;
+    } else if (b->fonts) {
         R.fonts = zimu__fonts_ref(b->fonts);
     } else {
         R.fonts = zimu_fonts_new();
@@ -303,7 +307,7 @@ int zimu_batch_run(zimu_batch *b)
             return r;
         }
     }
-    b->jobs_of = calloc((size_t)b->n, sizeof *b->jobs_of);
+    b->jobs_of = calloc((size_t)b->n + 1, sizeof *b->jobs_of);
     if (!b->jobs_of) {
         zimu_fonts_free(&R.fonts);
         return zimu__fail(&b->ctx, ZIMU_ENOMEM, "out of memory");
@@ -312,17 +316,19 @@ int zimu_batch_run(zimu_batch *b)
     pthread_mutex_init(&R.lock, NULL);
     pthread_t th[256];
     int started = 0;
-    for (int k = 0; k < b->run_jobs; k++) {
+    for (int k = 0; k < b->run_jobs && !b->dry_run; k++) {
         if (pthread_create(&th[k], NULL, worker, &R) != 0)
             break;
         started++;
     }
     if (!started)
-        worker(&R); /* no thread could be made: this one does the work */
+        worker(&R); /* a dry run, or no thread could be made: this one does it */
     for (int k = 0; k < started; k++)
         pthread_join(th[k], NULL);
     pthread_mutex_destroy(&R.lock);
     zimu_fonts_free(&R.fonts);
+    if (b->dry_run)
+        return zimu__cancelled(&b->ctx) ? zimu__fail_cancel(&b->ctx) : 0;
     /* the report, also of a cancelled batch */
     int rr = zimu__batch_report(b);
     if (zimu__cancelled(&b->ctx))
