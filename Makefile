@@ -32,7 +32,7 @@ WARN     = -Wall -Wextra -Wno-unused-parameter
 TOOL_CFLAGS := $(CFLAGS) $(WARN) -Iinclude -Itools
 # lib/ is grouped by layer, lowest first; a file includes headers of its own
 # layer and the layers below it.
-LIB_LAYERS = base fonts captions layout render media flash job
+LIB_LAYERS = base fonts captions layout render media flash job batch
 LIB_INC  = $(LIB_LAYERS:%=-Ilib/%)
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude $(LIB_INC) $(PKG_CFLAGS)
 LIB_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden -DZIMU_BUILDING

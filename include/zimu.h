@@ -88,6 +88,7 @@ enum {
     ZIMU_EFONT = -15,      /**< fonts cannot be set up */
     ZIMU_ESTYLE = -16,     /**< style file or style setting is not valid */
     ZIMU_EBADHANDLE = -17, /**< a handle of another kind, or freed (since 0.2) */
+    ZIMU_EBATCH = -18,     /**< some clips of a batch failed (since 0.3) */
 };
 
 /** Short English text of an error code. Static string; never NULL. */
@@ -996,6 +997,207 @@ ZIMU_API int zimu_beats_downbeat_count(const zimu_beats *b);
 /** Downbeat i's time in seconds (each also a beat's), or -1 for an i out of
  *  range. */
 ZIMU_API double zimu_beats_downbeat_time(const zimu_beats *b, int i);
+
+/* ------------------------------------------------------------------------
+ * Batch: caption a folder of clips, each with the caption source beside
+ * it, several clips at once. Since 0.3.
+ *
+ *     zimu_batch *b = zimu_batch_new();
+ *     zimu_batch_set_input_dir(b, "clips");
+ *     zimu_batch_set_output_dir(b, "out");
+ *     zimu_batch_set_setup(b, my_settings, NULL);   // style, size ... per job
+ *     int r = zimu_batch_run(b);                    // ZIMU_EBATCH: some failed
+ *     for (int i = 0; i < zimu_batch_count(b); i++)
+ *         printf("%s %s\n", zimu_batch_clip_input(b, i),
+ *                zimu_batch_status_name(zimu_batch_clip_status(b, i)));
+ *     zimu_batch_free(&b);
+ *
+ * Clips: the files of the input folder (and, recursive, of its
+ * subfolders) whose extension (any case) is .mp4 .mov .m4v .mkv .webm .avi
+ * .flv .ts .mts .m2ts .3gp .mpg .mpeg .wmv; names starting with '.' (hidden
+ * files, zimu's temporaries) are not read, nor is the output folder when it
+ * lies inside the input folder. Clips are taken in byte order of their
+ * path relative to the input folder.
+ *
+ * Caption source of clip.mp4: a file beside it named clip.EXT or
+ * clip.TAG.EXT, EXT one of flash.txt (a flash script, zimu_job_set_flash()
+ * over the clip), ass, ssa, srt, vtt, json, lrc, txt, TAG a language tag
+ * (letters, digits and '-', as zh, zh-CN, zh-Hans, en). When several are
+ * there, the one used is chosen by extension first, in the order just
+ * given (flash.txt, ass, ssa, srt, vtt, json, lrc, txt), then by tag: no
+ * tag, then zh-CN, zh-Hans, zh, then the other tags in byte order. The
+ * others are listed as "also found, not used" (zimu_batch_clip_note()).
+ * clip.flash.txt is never taken for a plain-text clip.txt source, nor
+ * clip.zh.txt for a source tagged "zh" of clip.flash... : a name is read
+ * from its end. A clip with no caption source is skipped
+ * (ZIMU_BATCH_SKIPPED) unless a common title is set
+ * (zimu_batch_set_title()): then it is burned with the title alone.
+ *
+ * Output of INDIR/sub/clip.mov: OUTDIR/sub/clip.mp4 (folders made as
+ * needed, never through a symbolic link: a batch writes only inside
+ * OUTDIR). Two clips whose outputs would have one name (clip.mov and
+ * clip.mp4) are not both made: the second in order fails. An output is
+ * never any input clip or caption source (ZIMU_ESAME), and a file at an
+ * output name that the batch did not make is not replaced unless
+ * overwrite is on (ZIMU_EEXIST for that clip, see "Resume"). Each output
+ * is written under a temporary name and published as a burn publishes
+ * (zimu_job_set_output(): flushed to disk, given its name without
+ * replacing anything, the folder flushed).
+ *
+ * Resume: beside the outputs, OUTDIR/.zimu/<output name>.fp records the
+ * fingerprint (SHA-256) of what the output was made from: zimu's version,
+ * the clip (its size and modification time, and its bytes: all of them up
+ * to 4 MiB, else its first and last MiB, so a rerun over 100 large clips
+ * reads 2 MiB of each instead of all), the caption source's bytes, and
+ * every setting that changes the output (those the setup callback made,
+ * with the contents of a style file, logo or music), and the fingerprint
+ * of the finished output. A rerun does not make again an output that is
+ * still the one recorded and whose inputs are unchanged
+ * (ZIMU_BATCH_UNCHANGED); it makes again, replacing it, an output of its
+ * own whose inputs changed; and it fails the clip (ZIMU_EEXIST) for a file
+ * at an output name that it did not make or that was changed since,
+ * unless overwrite is on. The record says "pending" while its output is
+ * made, so an output published by a run killed before it wrote the record
+ * is still known as its own. Temporaries of killed runs (of processes
+ * gone, on this host) are removed when their output is made again or
+ * found up to date.
+ *
+ * Thread safety: one batch, one thread at a time, except
+ * zimu_batch_cancel(). The callbacks are called from the batch's worker
+ * threads, one call at a time (never two at once), in no fixed order of
+ * clips.
+ */
+typedef struct zimu_batch zimu_batch;
+
+/** Status of a clip. */
+enum {
+    ZIMU_BATCH_PENDING = 0, /**< not run (yet); after a cancel: never started */
+    ZIMU_BATCH_DONE = 1,    /**< output written */
+    ZIMU_BATCH_SKIPPED = 2, /**< no caption source (and no common title) */
+    ZIMU_BATCH_FAILED = 3,  /**< failed: zimu_batch_clip_error() says why */
+    ZIMU_BATCH_CANCELLED = 4, /**< in flight when the batch was cancelled;
+                                   nothing left at its output name */
+    ZIMU_BATCH_UNCHANGED = 5, /**< its output, made by an earlier run, is
+                                   complete and up to date: not made again */
+};
+
+/** A new batch (no folders set), or NULL when out of memory. */
+ZIMU_API zimu_batch *zimu_batch_new(void);
+/** Free *b (and its results) and set it to NULL; NULL is a no-op. */
+ZIMU_API void zimu_batch_free(zimu_batch **b);
+/** The folder of clips (required). */
+ZIMU_API int zimu_batch_set_input_dir(zimu_batch *b, const char *dir);
+/** The folder outputs go to (required; made if missing, its parent must
+ *  exist). It may lie inside the input folder; it may not be the input
+ *  folder itself (ZIMU_EINVAL at run). */
+ZIMU_API int zimu_batch_set_output_dir(zimu_batch *b, const char *dir);
+/** 1: also the clips in subfolders, mirrored into the output folder
+ *  (symbolic links to folders are not followed). Default 0. */
+ZIMU_API int zimu_batch_set_recursive(zimu_batch *b, int recursive);
+/** Clips at once, 1 to 256; 0 (the default): from the cores the process
+ *  may run on (C): C for C <= 2, else max(2, C / 2). Each clip's encoder
+ *  then gets max(1, C / clips at once) threads, so the cores are used but
+ *  not oversubscribed. */
+ZIMU_API int zimu_batch_set_jobs(zimu_batch *b, int jobs);
+/** 1: make every output again, and replace files at output names that
+ *  the batch did not make (default 0: outputs found up to date are kept,
+ *  and a clip whose output name holds someone else's file fails with
+ *  ZIMU_EEXIST; see "Resume"). */
+ZIMU_API int zimu_batch_set_overwrite(zimu_batch *b, int overwrite);
+/** 1: plan only: match clips, choose outputs, compare fingerprints, run
+ *  nothing, write nothing (zimu_batch_clip_* give the plan: PENDING for
+ *  the clips that would be made, UNCHANGED for outputs up to date, SKIPPED,
+ *  or FAILED for what is already known: an output name taken twice,
+ *  someone else's file there ...). The setup callback is called as in a
+ *  run; the callbacks of clips too. zimu_batch_run() then returns 0 unless
+ *  the batch cannot start. Default 0. */
+ZIMU_API int zimu_batch_set_dry_run(zimu_batch *b, int dry_run);
+/** A title for clips that have no caption source: they are burned with it
+ *  alone instead of being skipped. NULL: none (the default). */
+ZIMU_API int zimu_batch_set_title(zimu_batch *b, const char *text);
+/** The font context every clip uses (a reference is taken). NULL (the
+ *  default): the batch makes one at run and shares it among its clips. */
+ZIMU_API int zimu_batch_set_fonts(zimu_batch *b, zimu_fonts *fonts);
+
+/** The burn settings of every clip. setup is called once for each clip's
+ *  job, after the batch has set its input, output, captions (or flash
+ *  script) and, for a clip without captions, the common title; it sets
+ *  the rest (style, safe area, size, fit, CRF, preset, logo, music ...)
+ *  with the zimu_job_set_* functions, and should not change the input,
+ *  output or captions. clip is the clip's index. It returns 0, or a
+ *  negative ZIMU_E* code, which fails that clip with the job's message.
+ *  Called from worker threads, one call at a time. NULL: defaults. */
+typedef int (*zimu_batch_setup_fn)(void *opaque, zimu_job *job, int clip);
+ZIMU_API int zimu_batch_set_setup(zimu_batch *b, zimu_batch_setup_fn setup, void *opaque);
+
+/** Progress of a batch. Owned by the library, valid during the call. New
+ *  fields may be added at the end. */
+typedef struct zimu_batch_progress {
+    int clip;            /**< the clip this report is about */
+    const zimu_progress *job; /**< its job's progress (frames, ms ...) */
+    int total;           /**< clips in the batch */
+    int done, skipped, failed; /**< clips finished so far, by outcome */
+    int running;         /**< clips in flight */
+    double elapsed;      /**< seconds since the batch started */
+    int unchanged;       /**< clips found up to date (ZIMU_BATCH_UNCHANGED) */
+} zimu_batch_progress;
+/** Called about every 100 ms of each clip's work; return non-zero to
+ *  cancel the whole batch (as zimu_batch_cancel()). */
+typedef int (*zimu_batch_progress_fn)(void *opaque, const zimu_batch_progress *p);
+ZIMU_API int zimu_batch_set_progress(zimu_batch *b, zimu_batch_progress_fn cb,
+                                     void *opaque);
+/** Called when clip starts (started 1) and when it ends (started 0; its
+ *  status, error and output are then readable with zimu_batch_clip_*). */
+typedef void (*zimu_batch_clip_fn)(void *opaque, int clip, int started);
+ZIMU_API int zimu_batch_set_clip_cb(zimu_batch *b, zimu_batch_clip_fn cb, void *opaque);
+
+/** Plan and run: every clip, jobs at once. 0 when no clip failed (done or
+ *  skipped), ZIMU_EBATCH when some failed, ZIMU_ECANCEL when cancelled
+ *  (the clips in flight are abandoned, their temporaries removed, and the
+ *  results so far are readable), or an error that stopped the batch
+ *  before any clip (ZIMU_EINVAL: no folder set, or output folder = input
+ *  folder; ZIMU_ENOENT: input folder missing; ZIMU_EOUTPUT: output folder
+ *  cannot be made; ZIMU_EFONT) with zimu_errmsg(b). A batch can be run
+ *  again; each run forgets the results of the last. */
+ZIMU_API int zimu_batch_run(zimu_batch *b);
+/** Stop the batch: no new clip starts, the clips in flight are cancelled
+ *  (zimu_job_cancel()). Async-signal-safe, and may be called from another
+ *  thread or a callback while zimu_batch_run() runs. A cancelled batch
+ *  stays cancelled. NULL or not a live batch: no-op. */
+ZIMU_API void zimu_batch_cancel(zimu_batch *b);
+
+/** After a run (or dry run): the number of clips. */
+ZIMU_API int zimu_batch_count(const zimu_batch *b);
+/** Clip i's path relative to the input folder, its caption source relative
+ *  to the input folder (NULL: none), its output path (OUTDIR joined with
+ *  the relative output name), owned by the batch, valid until the next
+ *  run or free; NULL for i out of range. */
+ZIMU_API const char *zimu_batch_clip_input(const zimu_batch *b, int i);
+ZIMU_API const char *zimu_batch_clip_captions(const zimu_batch *b, int i);
+ZIMU_API const char *zimu_batch_clip_output(const zimu_batch *b, int i);
+/** Clip i's ZIMU_BATCH_* status, or ZIMU_EINVAL. */
+ZIMU_API int zimu_batch_clip_status(const zimu_batch *b, int i);
+/** Clip i's error: the ZIMU_E* code (0 if none) and its message ("" if
+ *  none; "" for i out of range). */
+ZIMU_API int zimu_batch_clip_code(const zimu_batch *b, int i);
+ZIMU_API const char *zimu_batch_clip_error(const zimu_batch *b, int i);
+/** What else the plan says of clip i: the caption sources also found and
+ *  not used ("also found, not used: clip.srt, clip.zh.srt"), or ""; never
+ *  NULL. */
+ZIMU_API const char *zimu_batch_clip_note(const zimu_batch *b, int i);
+/** Clip i's output duration (ms) and the wall seconds its run took (0
+ *  when not run). 0 or ZIMU_EINVAL. */
+ZIMU_API int zimu_batch_clip_times(const zimu_batch *b, int i, int64_t *duration_ms,
+                                   double *seconds);
+/** The clips at once and encoder threads per clip of the last run (its
+ *  plan for a dry run). 0 or ZIMU_EINVAL. */
+ZIMU_API int zimu_batch_threads(const zimu_batch *b, int *jobs, int *encoder_threads);
+/** The fingerprint of what clip i's output is made from, 64 hex digits
+ *  (SHA-256), or "" when it was not run; never NULL. */
+ZIMU_API const char *zimu_batch_clip_fingerprint(const zimu_batch *b, int i);
+/** "pending", "done", "skipped", "failed", "cancelled", "unchanged"; NULL
+ *  for others. */
+ZIMU_API const char *zimu_batch_status_name(int status);
 
 #ifdef __cplusplus
 }

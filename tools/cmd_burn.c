@@ -23,9 +23,10 @@
 #include <zimu.h>
 
 #include "cli.h"
+#include "cmd_batch.h"
 #include "cmd_flash.h"
 
-enum { CMD_BURN = 1, CMD_PREVIEW = 2, CMD_CONVERT = 4, CMD_FLASH = 8 };
+enum { CMD_BURN = 1, CMD_PREVIEW = 2, CMD_CONVERT = 4, CMD_FLASH = 8, CMD_BATCH = 16 };
 
 enum {
     O_SUBS, O_OUTPUT, O_TIME, O_YES, O_QUIET, O_JSON, O_PROGRESS, O_NULL,
@@ -37,6 +38,7 @@ enum {
     O_STRICT,
     O_MUSIC, O_MUSIC_REPLACE, O_LOUDNORM, O_NO_LOUDNORM, O_LUFS, O_TRUE_PEAK,
     O_FPS, O_CARD,
+    O_JOBS, O_RECURSIVE, O_FORCE, O_DRY_RUN,
 };
 
 struct optdef {
@@ -49,8 +51,9 @@ struct optdef {
 
 #define BP (CMD_BURN | CMD_PREVIEW)
 #define ALL (CMD_BURN | CMD_PREVIEW | CMD_CONVERT)
-#define BF (CMD_BURN | CMD_FLASH)
-#define AF (ALL | CMD_FLASH)
+#define BF (CMD_BURN | CMD_FLASH | CMD_BATCH)
+#define AF (ALL | CMD_FLASH | CMD_BATCH)
+#define BB (CMD_BURN | CMD_BATCH)
 static const struct optdef optdefs[] = {
     {"subs", 's', 1, O_SUBS, BP},
     {"output", 'o', 1, O_OUTPUT, AF},
@@ -73,22 +76,22 @@ static const struct optdef optdefs[] = {
     {"style-set", 0, 1, O_STYLE_SET, AF},
     {"safe-area", 0, 1, O_SAFE_AREA, AF},
     {"max-lines", 0, 1, O_MAX_LINES, AF},
-    {"highlight", 0, 0, O_HIGHLIGHT, ALL},
+    {"highlight", 0, 0, O_HIGHLIGHT, ALL | CMD_BATCH},
     {"title", 0, 1, O_TITLE, AF},
     {"cover", 0, 0, O_COVER, CMD_PREVIEW},
-    {"charenc", 0, 1, O_CHARENC, ALL},
-    {"shift", 0, 1, O_SHIFT, ALL},
-    {"time-scale", 0, 1, O_TIME_SCALE, ALL},
-    {"overlap", 0, 1, O_OVERLAP, ALL},
-    {"min-duration", 0, 1, O_MIN_DURATION, ALL},
-    {"cps", 0, 1, O_CPS, ALL},
+    {"charenc", 0, 1, O_CHARENC, ALL | CMD_BATCH},
+    {"shift", 0, 1, O_SHIFT, ALL | CMD_BATCH},
+    {"time-scale", 0, 1, O_TIME_SCALE, ALL | CMD_BATCH},
+    {"overlap", 0, 1, O_OVERLAP, ALL | CMD_BATCH},
+    {"min-duration", 0, 1, O_MIN_DURATION, ALL | CMD_BATCH},
+    {"cps", 0, 1, O_CPS, ALL | CMD_BATCH},
     {"sub-stream", 0, 1, O_SUB_STREAM, BP},
-    {"logo", 0, 1, O_LOGO, BP},
-    {"logo-corner", 0, 1, O_LOGO_CORNER, BP},
-    {"logo-width", 0, 1, O_LOGO_WIDTH, BP},
+    {"logo", 0, 1, O_LOGO, BP | CMD_BATCH},
+    {"logo-corner", 0, 1, O_LOGO_CORNER, BP | CMD_BATCH},
+    {"logo-width", 0, 1, O_LOGO_WIDTH, BP | CMD_BATCH},
     {"input", 'i', 1, O_CLIP, CMD_CONVERT | CMD_FLASH},
     {"max-file-size", 0, 1, O_MAX_FILE_SIZE, AF},
-    {"strict", 0, 0, O_STRICT, CMD_BURN},
+    {"strict", 0, 0, O_STRICT, BB},
     {"music", 0, 1, O_MUSIC, BF},
     {"music-replace", 0, 0, O_MUSIC_REPLACE, BF},
     {"loudnorm", 0, 0, O_LOUDNORM, BF},
@@ -97,6 +100,10 @@ static const struct optdef optdefs[] = {
     {"true-peak", 0, 1, O_TRUE_PEAK, BF},
     {"fps", 0, 1, O_FPS, CMD_FLASH},
     {"card", 0, 1, O_CARD, CMD_FLASH},
+    {"jobs", 'j', 1, O_JOBS, CMD_BATCH},
+    {"recursive", 'r', 0, O_RECURSIVE, CMD_BATCH},
+    {"force", 0, 0, O_FORCE, CMD_BATCH},
+    {"dry-run", 0, 0, O_DRY_RUN, CMD_BATCH},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -121,6 +128,7 @@ struct opts {
     int music_replace, loudnorm, no_loudnorm;
     struct cli_flash_args flash; /* flash: the script and its options */
     const char *card;  /* flash: the frame where card K stands complete */
+    struct cli_batch_args batch; /* batch: the folders and its options */
 };
 
 /* ------------------------------------------------------------------------
@@ -444,6 +452,10 @@ static void store(struct opts *o, int id, const char *val)
     case O_TRUE_PEAK: o->true_peak = val; break;
     case O_FPS: o->flash.fps = val; break;
     case O_CARD: o->card = val; break;
+    case O_JOBS: o->batch.jobs = val; break;
+    case O_RECURSIVE: o->batch.recursive = 1; break;
+    case O_FORCE: o->yes = 1; break;
+    case O_DRY_RUN: o->batch.dry_run = 1; break;
     }
 }
 
@@ -496,7 +508,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
             if (o->input) {
                 usage_error(o, "too many arguments: '%s' (only one INPUT %s)", a,
                             o->cmd == CMD_CONVERT ? "caption file"
-                            : o->cmd == CMD_FLASH ? "script" : "video");
+                            : o->cmd == CMD_FLASH ? "script"
+                            : o->cmd == CMD_BATCH ? "folder" : "video");
                 return -1;
             }
             o->input = a;
@@ -1073,7 +1086,7 @@ static int setup_job(const struct opts *o, zimu_job *job)
     int rc;
     if (o->input && (rc = zimu_job_set_input(job, o->input)) < 0)
         return setter_failed(o, job, rc, "input", o->input);
-    if ((rc = zimu_job_set_subtitles(job, o->subs)) < 0)
+    if (o->subs && (rc = zimu_job_set_subtitles(job, o->subs)) < 0)
         return setter_failed(o, job, rc, "-s", o->subs);
     if ((rc = setup_sub_stream_logo(o, job)))
         return rc;
@@ -1175,6 +1188,25 @@ static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t 
         }
         return check_sound(o);
     }
+    if (o->cmd == CMD_BATCH) {
+        if (!o->input) {
+            usage_error(o, "no input folder given");
+            return CLI_EXIT_USAGE;
+        }
+        if (!o->output) {
+            usage_error(o, "no output folder given: add -o OUTDIR");
+            return CLI_EXIT_USAGE;
+        }
+        if (o->batch.jobs && parse_int(o->batch.jobs, 1, 256, crf) < 0) {
+            usage_error(o, "-j: '%s' is not a whole number from 1 to 256", o->batch.jobs);
+            return CLI_EXIT_USAGE;
+        }
+        if (o->crf && parse_int(o->crf, 0, 51, crf) < 0) {
+            usage_error(o, "--crf: '%s' is not a whole number from 0 to 51", o->crf);
+            return CLI_EXIT_USAGE;
+        }
+        return check_sound(o);
+    }
     if (o->cmd == CMD_CONVERT) {
         if (!o->subs) {
             usage_error(o, "no input caption file given");
@@ -1259,6 +1291,60 @@ static int setup_sound(const struct opts *o, zimu_job *job)
     return 0;
 }
 
+/* The burn settings of one clip of a batch: those of `zimu burn` (the
+ * batch sets input, output and captions). 0 or an exit status. */
+static int batch_job_settings(const struct opts *o, zimu_job *job)
+{
+    int rc, status;
+    long crf = 0;
+    if ((status = setup_job(o, job)))
+        return status;
+    if (o->strict)
+        zimu_job_set_strict(job, 1);
+    if (o->crf && (parse_int(o->crf, 0, 51, &crf) < 0 ||
+                   (rc = zimu_job_set_crf(job, (int)crf)) < 0))
+        return setter_failed(o, job, ZIMU_EINVAL, "--crf", o->crf);
+    if (o->preset && (rc = zimu_job_set_preset(job, o->preset)) < 0)
+        return setter_failed(o, job, rc, "--preset", o->preset);
+    return setup_sound(o, job);
+}
+
+/* zimu_batch_setup_fn: the options were tried on a job before the batch
+ * started, so they do not fail here. */
+static int batch_setup(void *opaque, zimu_job *job, int clip)
+{
+    (void)clip;
+    return batch_job_settings(opaque, job) ? ZIMU_EINVAL : 0;
+}
+
+static int run_batch(struct opts *o)
+{
+    /* Try the options once, so a wrong one is a usage error before any
+     * clip, not a failure of every clip. */
+    zimu_job *job = zimu_job_new();
+    if (!job) {
+        cli_error("out of memory");
+        return CLI_EXIT_OTHER;
+    }
+    /* INPUT is the folder; the batch sets each clip's input */
+    o->batch.in_dir = o->input;
+    o->input = NULL;
+    const char *fonts_dir = o->fonts_dir;
+    int status = batch_job_settings(o, job);
+    zimu_job_free(&job);
+    if (status)
+        return status;
+    o->fonts_dir = NULL; /* the batch's shared font context has it */
+    o->batch.out_dir = o->output;
+    o->batch.title = o->title;
+    o->batch.fonts_dir = fonts_dir;
+    o->batch.force = o->yes;
+    o->batch.quiet = o->quiet;
+    o->batch.json = o->json;
+    o->batch.progress = o->progress;
+    return cli_batch_run(&o->batch, batch_setup, o);
+}
+
 static int run_command(int cmd, int argc, char **argv)
 {
     struct opts o = {.cmd = cmd, .cmd_name = argv[0]};
@@ -1271,6 +1357,8 @@ static int run_command(int cmd, int argc, char **argv)
             cli_flash_help(stdout);
         else if (cmd == CMD_PREVIEW)
             cli_preview_help(stdout);
+        else if (cmd == CMD_BATCH)
+            cli_batch_help(stdout);
         else
             cli_convert_help(stdout);
         return CLI_EXIT_OK;
@@ -1291,6 +1379,8 @@ static int run_command(int cmd, int argc, char **argv)
     int status = check_args(&o, &from, &to, &t, &crf, &card);
     if (status)
         goto out;
+    if (cmd == CMD_BATCH) /* its own printing, --json and signals */
+        return run_batch(&o);
 
     job = zimu_job_new();
     if (!job) {
@@ -1439,4 +1529,9 @@ int cli_convert(int argc, char **argv)
 int cli_flash(int argc, char **argv)
 {
     return run_command(CMD_FLASH, argc, argv);
+}
+
+int cli_batch(int argc, char **argv)
+{
+    return run_command(CMD_BATCH, argc, argv);
 }

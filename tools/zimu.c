@@ -10,6 +10,7 @@
 #include <zimu.h>
 
 #include "cli.h"
+#include "cmd_batch.h"
 #include "cmd_beats.h"
 #include "cmd_flash.h"
 #include "cmd_styles.h"
@@ -32,7 +33,9 @@ const char cli_exit_help[] =
     "     is the input file itself, or file too large (ulimit -f)\n"
     "  8  cancelled (Ctrl-C, SIGTERM, SIGHUP, SIGPIPE); no output or\n"
     "     temporary file is left behind\n"
-    "  9  other error (out of memory, FFmpeg failure, internal error)\n";
+    "  9  other error (out of memory, FFmpeg failure, internal error)\n"
+    " 10  'zimu batch': some clips failed (each is reported; the others\n"
+    "     were done)\n";
 
 int cli_exit_code(int err)
 {
@@ -187,6 +190,7 @@ static void main_help(FILE *f)
             "  zimu styles                                  list the caption styles\n"
             "  zimu flash SCRIPT -o OUT.mp4 [-i CLIP]       a flash text (快闪) video\n"
             "  zimu beats FILE [--json]                     tempo and beat times of a song\n"
+            "  zimu batch INDIR -o OUTDIR [-j N] [-r]       caption a folder of clips\n"
             "  zimu help [COMMAND]                          show help\n"
             "  zimu --version                               show the version\n"
             "\n"
@@ -242,6 +246,8 @@ static int help(int argc, char **argv)
         cli_beats_help(stdout);
     else if (!strcmp(argv[1], "flash"))
         cli_flash_help(stdout);
+    else if (!strcmp(argv[1], "batch"))
+        cli_batch_help(stdout);
     else if (!strcmp(argv[1], "help"))
         main_help(stdout);
     else {
@@ -270,6 +276,8 @@ int main(int argc, char **argv)
         return cli_beats(argc - 1, argv + 1);
     if (!strcmp(cmd, "flash"))
         return cli_flash(argc - 1, argv + 1);
+    if (!strcmp(cmd, "batch"))
+        return cli_batch(argc - 1, argv + 1);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
         return help(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version"))

@@ -30,6 +30,7 @@ const char *zimu_strerror(int code)
     case ZIMU_EFONT: return "fonts cannot be set up";
     case ZIMU_ESTYLE: return "style is not valid";
     case ZIMU_EBADHANDLE: return "not a live zimu handle of the right kind";
+    case ZIMU_EBATCH: return "some clips of the batch failed";
     }
     return "unknown error";
 }
@@ -83,6 +84,7 @@ static const zimu_ctx *handle_ctx(const void *handle)
     case ZIMU__MAGIC_RENDERER:
     case ZIMU__MAGIC_FONTS:
     case ZIMU__MAGIC_BEATS:
+    case ZIMU__MAGIC_BATCH:
         return handle;
     }
     return NULL;

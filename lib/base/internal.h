@@ -24,6 +24,7 @@ enum {
     ZIMU__MAGIC_RENDERER = 0x9a17e503,
     ZIMU__MAGIC_FONTS = 0x9a17e504,
     ZIMU__MAGIC_BEATS = 0x9a17e505,
+    ZIMU__MAGIC_BATCH = 0x9a17e506,
 };
 
 /* What every handle carries, as its first member: its kind, the detailed

@@ -176,6 +176,16 @@ static int beside_parts(const char *path, char **dir, char *prefix, size_t size)
     return 0;
 }
 
+int zimu__temp_remove_stale_beside(const char *path)
+{
+    char *dir, prefix[256];
+    if (beside_parts(path, &dir, prefix, sizeof prefix) < 0)
+        return 0;
+    int n = zimu__temp_remove_stale(dir, prefix, ".part");
+    free(dir);
+    return n;
+}
+
 char *zimu__temp_beside(const char *path)
 {
     char *dir, prefix[256];

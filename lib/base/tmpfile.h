@@ -22,6 +22,11 @@ char *zimu__temp_owned(const char *dir, const char *prefix, const char *suffix);
  * left alone. Returns how many were removed; errno is kept. */
 int zimu__temp_remove_stale(const char *dir, const char *prefix, const char *suffix);
 
+/* Remove the stale temporaries beside path (those zimu__temp_beside
+ * would remove): a batch does it for outputs it finds complete and does
+ * not make again. Returns how many were removed. */
+int zimu__temp_remove_stale_beside(const char *path);
+
 /* The temporary beside path: "<dir of path>/.<name>.zimu-HOST-PID-XXXXXXXX.part"
  * (name cut to 150 bytes). The stale temporaries of path (of processes
  * gone on this host) are removed first. */

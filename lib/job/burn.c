@@ -330,6 +330,7 @@ static int start(run *R)
             .sample_aspect_ratio = g->sar, .colorspace = g->colorspace,
             .color_primaries = g->primaries, .color_trc = g->trc, .color_range = g->range,
             .crf = job->crf, .preset = job->preset ? job->preset : "medium",
+            .threads = job->threads,
             .audio = R->audio == 1 ? ZIMU_AUDIO_COPY : R->audio == 2 ? ZIMU_AUDIO_ENCODE
                                                                      : ZIMU_AUDIO_NONE,
             .audio_par = zimu__in_audio_par(R->in), .audio_tb = zimu__in_audio_tb(R->in),

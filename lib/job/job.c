@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "fontctx.h"
 #include "job.h"
 #include "media_out.h"
@@ -380,6 +381,12 @@ int zimu_job_set_preset(zimu_job *job, const char *preset)
                       "preset '%s' is not a libx264 preset (ultrafast ... veryslow)", preset);
 }
 
+void zimu__job_set_threads(zimu_job *job, int threads)
+{
+    if (job && job->ctx.magic == ZIMU__MAGIC_JOB)
+        job->threads = threads > 0 ? threads : 0;
+}
+
 int zimu_job_set_strict(zimu_job *job, int strict)
 {
     CHECK_JOB(job);
@@ -445,4 +452,54 @@ int zimu_job_set_loudness_target(zimu_job *job, double lufs, double true_peak)
     job->lufs = lufs;
     job->true_peak = true_peak;
     return 0;
+}
+
+void zimu__job_settings_digest(const zimu_job *job, zimu_digest *d)
+{
+    const zimu_capopts *o = &job->cap;
+    zimu__digest_str(d, "charenc", o->charenc);
+    zimu__digest_int(d, "sub_stream", o->sub_stream);
+    zimu__digest_num(d, "cps", o->cps);
+    zimu__digest_int(d, "max_file_size", o->max_file_size);
+    zimu__digest_int(d, "shift", o->shift_ms);
+    zimu__digest_num(d, "time_scale", o->time_scale);
+    zimu__digest_int(d, "overlap", o->overlap);
+    zimu__digest_int(d, "min_ms", o->min_ms);
+    zimu__digest_str(d, "style", o->style);
+    if (o->style) /* a style file's content; a preset name is no file */
+        zimu__digest_file(d, "style_file", o->style, 0);
+    for (size_t i = 0; i < o->n_style_opts; i++) {
+        zimu__digest_str(d, "style_key", o->style_keys[i]);
+        zimu__digest_str(d, "style_value", o->style_values[i]);
+    }
+    zimu__digest_str(d, "safe_area", o->safe_area);
+    zimu__digest_int(d, "max_lines", o->max_lines);
+    zimu__digest_int(d, "max_lines_set", job->max_lines_set);
+    zimu__digest_int(d, "highlight", o->highlight);
+    zimu__digest_str(d, "title", o->title);
+    zimu__digest_str(d, "font", o->font);
+    zimu__digest_str(d, "logo", o->logo);
+    if (o->logo)
+        zimu__digest_file(d, "logo_file", o->logo, 0);
+    zimu__digest_int(d, "logo_corner", o->logo_corner);
+    zimu__digest_num(d, "logo_width", o->logo_width);
+    zimu__digest_str(d, "fonts_dir", job->fonts_dir);
+    zimu__digest_int(d, "fps_num", job->fps_num);
+    zimu__digest_int(d, "fps_den", job->fps_den);
+    zimu__digest_int(d, "width", job->width);
+    zimu__digest_int(d, "height", job->height);
+    zimu__digest_int(d, "fit", job->fit);
+    zimu__digest_int(d, "from", job->from_ms);
+    zimu__digest_int(d, "to", job->to_ms);
+    zimu__digest_int(d, "crf", job->crf);
+    zimu__digest_str(d, "preset", job->preset);
+    zimu__digest_str(d, "music", job->music_path);
+    if (job->music_path)
+        zimu__digest_file(d, "music_file", job->music_path, 1);
+    zimu__digest_int(d, "music_mode", job->music_mode);
+    zimu__digest_int(d, "loudnorm", job->loudnorm);
+    zimu__digest_num(d, "lufs", job->lufs);
+    zimu__digest_num(d, "true_peak", job->true_peak);
+    zimu__digest_int(d, "strict", job->strict);
+    zimu__digest_int(d, "null_output", job->null_output);
 }

@@ -37,6 +37,7 @@ struct zimu_job {
     int64_t from_ms, to_ms;
     int crf;
     char *preset;
+    int threads;            /* encoder threads, 0: auto (zimu__job_set_threads) */
     /* sound: music (NULL: none) and loudness */
     char *music_path;
     int music_mode;         /* ZIMU_MUSIC_MIX / ZIMU_MUSIC_REPLACE */
@@ -51,6 +52,19 @@ struct zimu_job {
     int n_damage;
     int64_t damage[256][2];
 };
+
+/* The number of encoder threads of the job's runs (0: as many as libx264
+ * finds useful, the default). Internal: a batch running N clips at once
+ * gives each a share of the cores, so they do not oversubscribe them. */
+void zimu__job_set_threads(zimu_job *job, int threads);
+
+/* Add to d every setting of the job that changes its output, except the
+ * input, the output and the captions (and the contents of the style
+ * file, the logo and the music, as zimu__digest_file takes them): a
+ * batch's fingerprint. A setting added to struct zimu_job that changes
+ * the output must be added there too. */
+struct zimu_digest;
+void zimu__job_settings_digest(const zimu_job *job, struct zimu_digest *d);
 
 /* NULL is an invalid argument; a pointer that is not a live job (another
  * kind of handle, or a job already freed) is ZIMU_EBADHANDLE. */

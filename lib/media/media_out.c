@@ -325,7 +325,7 @@ static int open_video(zimu_media_out *out, const zimu_out_opts *o)
     e->color_primaries = o->color_primaries;
     e->color_trc = o->color_trc;
     e->color_range = o->color_range;
-    e->thread_count = 0; /* as many as x264 finds useful */
+    e->thread_count = o->threads > 0 ? o->threads : 0; /* 0: as many as x264 finds useful */
     if (out->fmt->oformat->flags & AVFMT_GLOBALHEADER)
         e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
 

@@ -35,6 +35,9 @@ typedef struct zimu_out_opts {
     enum AVColorRange color_range;
     int crf;                       /* 0..51; 0 = lossless (qp 0) */
     const char *preset;            /* libx264 preset */
+    int threads;                   /* libx264 threads; 0: as many as x264
+                                      finds useful (a batch gives each of
+                                      its clips a share of the cores) */
 
     /* Audio: none, copy, or encode to AAC.
      * copy: audio_par/audio_tb describe the source stream; packets arrive

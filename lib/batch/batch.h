@@ -1,0 +1,99 @@
+/* batch.h - a batch of clips (zimu_batch): the handle (batch.c), the plan
+ * of what to do with each clip (plan.c) and the run on worker threads
+ * (run.c). */
+#ifndef ZIMU_BATCH_H
+#define ZIMU_BATCH_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/* One clip of a batch: what the plan made of it and how its run went. */
+typedef struct zimu_batch_clip {
+    char *rel;          /* path relative to the input folder */
+    char *caps;         /* caption source relative to the input folder, or NULL */
+    int caps_flash;     /* caps is a flash script (NAME.flash.txt) */
+    char *note;         /* "also found, not used: ..." or "" */
+    char *out_rel;      /* output name relative to the output folder */
+    char *out;          /* output folder + "/" + out_rel */
+    int status;         /* ZIMU_BATCH_* */
+    int code;           /* ZIMU_E* of a failure, else 0 */
+    char *error;        /* its message, or NULL */
+    int64_t duration_ms;
+    double seconds;
+    char fp[65];        /* the inputs' fingerprint (fingerprint.c), or "" */
+} zimu_batch_clip;
+
+struct zimu_batch {
+    zimu_ctx ctx;       /* ctx.cancel: zimu_batch_cancel() */
+    char *in_dir, *out_dir, *title;
+    int recursive, jobs, overwrite, dry_run;
+    zimu_fonts *fonts;
+    zimu_batch_setup_fn setup;
+    void *setup_opaque;
+    zimu_batch_progress_fn progress;
+    void *progress_opaque;
+    zimu_batch_clip_fn clip_cb;
+    void *clip_opaque;
+    /* the plan and results of the last run */
+    zimu_batch_clip *clips;
+    int n;
+    int run_jobs, run_threads;
+    /* One job per clip while and after a run (freed at the next run or at
+     * free), so that zimu_batch_cancel() never reaches a freed job. */
+    zimu_job *_Atomic *jobs_of;
+    atomic_int n_jobs_of;
+};
+
+/* The plan: scan the input folder, match each clip with its caption
+ * source, choose its output, and mark what cannot be done (skipped: no
+ * captions; failed: an output name taken twice, or an input at the output
+ * name). Replaces b->clips. 0, or ZIMU_EINVAL / ZIMU_ENOENT / ZIMU_EOUTPUT
+ * / ZIMU_ENOMEM with the message in b->ctx (the batch cannot start). */
+int zimu__batch_plan(zimu_batch *b);
+
+/* The cores this process may run on (its CPU affinity), at least 1. */
+int zimu__batch_cores(void);
+
+/* Make the folders of rel (a path relative to dir, its last component a
+ * file name) inside dir, never through a symbolic link. 0, or -1 with
+ * errno (ELOOP: a component is a symbolic link; ENOTDIR: not a folder). */
+int zimu__batch_mkdirs(const char *dir, const char *rel);
+
+void zimu__batch_clips_free(zimu_batch *b);
+/* Free the jobs of the last run (jobs_of). */
+void zimu__batch_jobs_free(zimu_batch *b);
+
+/* Write OUTDIR/zimu-report.json and .csv (report.c, docs/batch.md): 0,
+ * or an error in b->ctx. */
+int zimu__batch_report(zimu_batch *b);
+
+/* Resume (fingerprint.c). The record of an output, in
+ * OUTDIR/.zimu/<output name>.fp: the inputs' fingerprint, and the
+ * output's once it is complete ("pending" while it is made). */
+enum { ZIMU__RECORD_NONE, ZIMU__RECORD_PENDING, ZIMU__RECORD_COMPLETE };
+typedef struct zimu_batch_record {
+    int state;
+    char inputs[65], output[65];
+} zimu_batch_record;
+/* ".zimu/<out_rel>.fp", malloc'd (NULL: out of memory). */
+char *zimu__batch_record_rel(const zimu_batch_clip *c);
+/* The fingerprint of what clip c's output is made from: zimu's version,
+ * the clip (zimu__digest_file with its time), the caption source, and
+ * the job's settings (after the batch's setup). 0 or ZIMU_ENOMEM. */
+int zimu__batch_inputs_fp(const zimu_batch *b, const zimu_batch_clip *c, const zimu_job *job,
+                          char hex[65]);
+/* The fingerprint of an output file (its size and content). 0, or
+ * ZIMU_ENOENT when it cannot be read. */
+int zimu__batch_output_fp(const char *path, char hex[65]);
+/* The record of c's output; state NONE when there is none (or one this
+ * version cannot read). 0 or ZIMU_ENOMEM. */
+int zimu__batch_record_read(const zimu_batch *b, const zimu_batch_clip *c,
+                            zimu_batch_record *r);
+/* Write it (atomically, replacing the last). 0 or an error in ctx. */
+int zimu__batch_record_write(zimu_batch *b, zimu_ctx *ctx, const zimu_batch_clip *c,
+                             const zimu_batch_record *r);
+
+#endif

@@ -1,0 +1,494 @@
+/* plan.c - what a batch does with each clip: the clips of the input folder,
+ * the caption source beside each, the output name, and what cannot be
+ * done before anything runs. The rules are in include/zimu.h ("Batch")
+ * and docs/batch.md. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <sys/stat.h>
+
+#include "batch.h"
+#include "sbuf.h"
+
+static const char *const video_exts[] = {
+    "mp4", "mov", "m4v", "mkv", "webm", "avi", "flv", "ts", "mts", "m2ts", "3gp",
+    "mpg", "mpeg", "wmv",
+};
+
+/* Caption sources by preference: the first that a clip has is used. */
+static const char *const caption_exts[] = {
+    "flash.txt", "ass", "ssa", "srt", "vtt", "json", "lrc", "txt",
+};
+#define N_CAPTION_EXTS (sizeof caption_exts / sizeof *caption_exts)
+
+int zimu__batch_cores(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+/* The length of name without its video extension, or 0 if it has none. */
+static size_t video_base(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name)
+        return 0;
+    for (size_t i = 0; i < sizeof video_exts / sizeof *video_exts; i++)
+        if (!strcasecmp(dot + 1, video_exts[i]))
+            return (size_t)(dot - name);
+    return 0;
+}
+
+/* A language tag: letters, digits and '-', 1 to 35 bytes, starting with a
+ * letter. */
+static int is_tag(const char *s, size_t n)
+{
+    if (!n || n > 35 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return 0;
+    return 1;
+}
+
+/* Rank of a tag: none first, then the Simplified Chinese ones, then the
+ * rest (by name, by the caller). */
+static int tag_rank(const char *t, size_t n)
+{
+    if (!n)
+        return 0;
+    if (n == 5 && !strncasecmp(t, "zh-CN", 5))
+        return 1;
+    if (n == 7 && !strncasecmp(t, "zh-Hans", 7))
+        return 2;
+    if (n == 2 && !strncasecmp(t, "zh", 2))
+        return 3;
+    return 10;
+}
+
+/* rest is what follows "BASE." in a name: "srt", "zh-CN.srt",
+ * "flash.txt". Its extension (index into caption_exts) and the length of
+ * its tag; -1 when it is no caption source. Read from the end, so
+ * "flash.txt" is a flash script and never a .txt tagged "flash". */
+static int caption_kind(const char *rest, size_t *tag_len)
+{
+    size_t rl = strlen(rest);
+    for (size_t e = 0; e < N_CAPTION_EXTS; e++) {
+        size_t el = strlen(caption_exts[e]);
+        if (rl == el && !strcasecmp(rest, caption_exts[e])) {
+            *tag_len = 0;
+            return (int)e;
+        }
+        if (rl > el + 1 && rest[rl - el - 1] == '.' &&
+            !strcasecmp(rest + rl - el, caption_exts[e])) {
+            /* "zh.flash.txt" is flash.txt tagged zh; "flash.txt" was
+             * matched above. A .txt whose tag would be "flash" is the
+             * flash script's own name, never reached here. */
+            if (!is_tag(rest, rl - el - 1))
+                return -1;
+            *tag_len = rl - el - 1;
+            return (int)e;
+        }
+    }
+    return -1;
+}
+
+typedef struct entry {
+    char *name;
+    int is_dir, is_file;
+    size_t base;        /* video_base() of a file, 0 if not a clip */
+} entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
+/* Is name the base of a clip among es (sorted)? */
+static int is_clip_base(const entry *es, size_t n, const char *name, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (es[i].is_file && es[i].base == len && !strncmp(es[i].name, name, len))
+            return 1;
+    return 0;
+}
+
+static int add_clip(zimu_batch *b, size_t *cap, zimu_batch_clip *c)
+{
+    if ((size_t)b->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        zimu_batch_clip *v = realloc(b->clips, nc * sizeof *v);
+        if (!v)
+            return -1;
+        b->clips = v;
+        *cap = nc;
+    }
+    b->clips[b->n++] = *c;
+    return 0;
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t al = strlen(a), bl = strlen(b);
+    char *s = malloc(al + bl + 2);
+    if (!s)
+        return NULL;
+    if (!al) {
+        memcpy(s, b, bl + 1);
+        return s;
+    }
+    memcpy(s, a, al);
+    s[al] = '/';
+    memcpy(s + al + 1, b, bl + 1);
+    return s;
+}
+
+/* The clips of one folder (rel: relative to the input folder, "" for it)
+ * and, recursive, of its subfolders. */
+static int scan(zimu_batch *b, const char *rel, const struct stat *out_st, size_t *cap)
+{
+    char *dir = rel[0] ? join(b->in_dir, rel) : strdup(b->in_dir);
+    if (!dir)
+        return ZIMU_ENOMEM;
+    DIR *d = opendir(dir);
+    if (!d) {
+        int e = errno;
+        int r = zimu__fail_file(&b->ctx, ZIMU_ENOENT, dir, "%s: cannot read the folder: %s",
+                                dir, strerror(e));
+        free(dir);
+        return r;
+    }
+    entry *es = NULL;
+    size_t n = 0, ecap = 0;
+    int r = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        /* hidden files and folders, zimu's temporaries, "." and ".." */
+        if (de->d_name[0] == '.')
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            continue;
+        int link = S_ISLNK(st.st_mode);
+        if (link && fstatat(dirfd(d), de->d_name, &st, 0) < 0)
+            continue; /* a dangling link */
+        entry en = {0};
+        en.is_dir = S_ISDIR(st.st_mode) && !link;
+        en.is_file = S_ISREG(st.st_mode);
+        /* the output folder inside the input folder: never an input */
+        if (en.is_dir && out_st && st.st_dev == out_st->st_dev && st.st_ino == out_st->st_ino)
+            continue;
+        if (!en.is_dir && !en.is_file)
+            continue;
+        if (n == ecap) {
+            size_t nc = ecap ? ecap * 2 : 64;
+            entry *v = realloc(es, nc * sizeof *v);
+            if (!v) {
+                r = ZIMU_ENOMEM;
+                break;
+            }
+            es = v;
+            ecap = nc;
+        }
+        if (!(en.name = strdup(de->d_name))) {
+            r = ZIMU_ENOMEM;
+            break;
+        }
+        en.base = en.is_file ? video_base(en.name) : 0;
+        es[n++] = en;
+    }
+    closedir(d);
+    if (!r)
+        qsort(es, n, sizeof *es, cmp_entry);
+
+    for (size_t i = 0; !r && i < n; i++) {
+        if (!es[i].is_file || !es[i].base)
+            continue;
+        const char *name = es[i].name;
+        size_t bl = es[i].base;
+        /* the caption sources beside it */
+        size_t best = (size_t)-1;
+        int best_rank = 0;
+        zimu_sbuf others = {0};
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t k = 0; k < n; k++) {
+                const char *cn = es[k].name;
+                if (k == i || !es[k].is_file || strncmp(cn, name, bl) || cn[bl] != '.')
+                    continue;
+                size_t tl;
+                int kind = caption_kind(cn + bl + 1, &tl);
+                if (kind < 0)
+                    continue;
+                /* "a.b.srt" belongs to clip a.b.mp4, not to a.mp4 (tag b) */
+                if (tl && is_clip_base(es, n, cn, bl + 1 + tl))
+                    continue;
+                int rank = kind * 100 + tag_rank(cn + bl + 1, tl);
+                if (pass == 0) {
+                    /* equal ranks (two other tags): the first by name */
+                    if (best == (size_t)-1 || rank < best_rank) {
+                        best = k;
+                        best_rank = rank;
+                    }
+                } else if (k != best) {
+                    zimu__sb_printf(&others, "%s%s", others.len ? ", " : "", cn);
+                }
+            }
+        }
+        zimu_batch_clip c = {0};
+        c.rel = rel[0] ? join(rel, name) : strdup(name);
+        if (best != (size_t)-1) {
+            c.caps = rel[0] ? join(rel, es[best].name) : strdup(es[best].name);
+            c.caps_flash = best_rank / 100 == 0;
+        }
+        zimu_sbuf note = {0};
+        if (others.len)
+            zimu__sb_printf(&note, "also found, not used: %s", others.s);
+        c.note = zimu__sb_take(&note);
+        zimu__sb_free(&others);
+        /* the output: the clip's name with .mp4 */
+        char *outname = malloc(bl + 5);
+        if (outname) {
+            memcpy(outname, name, bl);
+            memcpy(outname + bl, ".mp4", 5);
+            c.out_rel = rel[0] ? join(rel, outname) : strdup(outname);
+            free(outname);
+        }
+        if (c.out_rel)
+            c.out = join(b->out_dir, c.out_rel);
+        c.status = ZIMU_BATCH_PENDING;
+        if (!c.rel || (best != (size_t)-1 && !c.caps) || !c.note || !c.out_rel || !c.out ||
+            add_clip(b, cap, &c) < 0) {
+            free(c.rel);
+            free(c.caps);
+            free(c.note);
+            free(c.out_rel);
+            free(c.out);
+            r = ZIMU_ENOMEM;
+        }
+    }
+    for (size_t i = 0; !r && b->recursive && i < n; i++) {
+        if (!es[i].is_dir)
+            continue;
+        char *sub = rel[0] ? join(rel, es[i].name) : strdup(es[i].name);
+        if (!sub)
+            r = ZIMU_ENOMEM;
+        else
+            r = scan(b, sub, out_st, cap);
+        free(sub);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(es[i].name);
+    free(es);
+    free(dir);
+    if (r == ZIMU_ENOMEM)
+        zimu__fail(&b->ctx, r, "out of memory");
+    return r;
+}
+
+static int cmp_clip(const void *a, const void *b)
+{
+    return strcmp(((const zimu_batch_clip *)a)->rel, ((const zimu_batch_clip *)b)->rel);
+}
+
+static const zimu_batch_clip *sort_base;
+static int cmp_out(const void *a, const void *b)
+{
+    int i = *(const int *)a, j = *(const int *)b;
+    int c = strcmp(sort_base[i].out_rel, sort_base[j].out_rel);
+    return c ? c : i - j;
+}
+
+typedef struct fid {
+    dev_t dev;
+    ino_t ino;
+    int clip;
+} fid;
+
+static int cmp_fid(const void *a, const void *b)
+{
+    const fid *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return 0;
+}
+
+static void fail_clip(zimu_batch_clip *c, int code, const char *msg)
+{
+    c->status = ZIMU_BATCH_FAILED;
+    c->code = code;
+    free(c->error);
+    c->error = strdup(msg);
+}
+
+/* Outputs two clips would share, and outputs that are inputs. */
+static int check_outputs(zimu_batch *b)
+{
+    int n = b->n;
+    int *idx = malloc((size_t)(n ? n : 1) * sizeof *idx);
+    fid *ids = malloc((size_t)(n ? 2 * n : 1) * sizeof *ids);
+    if (!idx || !ids) {
+        free(idx);
+        free(ids);
+        return zimu__fail(&b->ctx, ZIMU_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < n; i++)
+        idx[i] = i;
+    /* qsort has no context argument: batches on other threads sort under
+     * this lock */
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&lock);
+    sort_base = b->clips;
+    qsort(idx, (size_t)n, sizeof *idx, cmp_out);
+    pthread_mutex_unlock(&lock);
+    char msg[8192];
+    for (int k = 1; k < n; k++) {
+        zimu_batch_clip *first = &b->clips[idx[k - 1]], *c = &b->clips[idx[k]];
+        if (strcmp(first->out_rel, c->out_rel))
+            continue;
+        /* idx[k - 1] < idx[k] on equal names: the earlier clip keeps it */
+        int f = k - 1;
+        while (f > 0 && !strcmp(b->clips[idx[f - 1]].out_rel, c->out_rel))
+            f--;
+        snprintf(msg, sizeof msg, "%s: its output %s is also the output of %s, which "
+                 "comes first; rename one of them", c->rel, c->out_rel,
+                 b->clips[idx[f]].rel);
+        fail_clip(c, ZIMU_EEXIST, msg);
+    }
+    /* the inputs' identities, to refuse an output that is one of them */
+    size_t ni = 0;
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        char *p = join(b->in_dir, b->clips[i].rel);
+        if (p && stat(p, &st) == 0)
+            ids[ni++] = (fid){st.st_dev, st.st_ino, i};
+        free(p);
+        if (b->clips[i].caps) {
+            p = join(b->in_dir, b->clips[i].caps);
+            if (p && stat(p, &st) == 0)
+                ids[ni++] = (fid){st.st_dev, st.st_ino, i};
+            free(p);
+        }
+    }
+    qsort(ids, ni, sizeof *ids, cmp_fid);
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        zimu_batch_clip *c = &b->clips[i];
+        if (c->status == ZIMU_BATCH_FAILED || stat(c->out, &st) < 0)
+            continue;
+        fid key = {st.st_dev, st.st_ino, 0};
+        fid *hit = bsearch(&key, ids, ni, sizeof *ids, cmp_fid);
+        if (hit) {
+            snprintf(msg, sizeof msg, "%s: its output %s is an input of the batch (%s); "
+                     "nothing was written", c->rel, c->out, b->clips[hit->clip].rel);
+            fail_clip(c, ZIMU_ESAME, msg);
+        }
+    }
+    free(idx);
+    free(ids);
+    return 0;
+}
+
+void zimu__batch_clips_free(zimu_batch *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        zimu_batch_clip *c = &b->clips[i];
+        free(c->rel);
+        free(c->caps);
+        free(c->note);
+        free(c->out_rel);
+        free(c->out);
+        free(c->error);
+    }
+    free(b->clips);
+    b->clips = NULL;
+    b->n = 0;
+}
+
+int zimu__batch_plan(zimu_batch *b)
+{
+    zimu__batch_clips_free(b);
+    if (!b->in_dir || !b->out_dir)
+        return zimu__fail(&b->ctx, ZIMU_EINVAL, "no %s folder set",
+                          b->in_dir ? "output" : "input");
+    struct stat in_st, out_st;
+    if (stat(b->in_dir, &in_st) < 0)
+        return zimu__fail_file(&b->ctx, ZIMU_ENOENT, b->in_dir, "%s: %s", b->in_dir,
+                               errno == ENOENT ? "no such folder" : strerror(errno));
+    if (!S_ISDIR(in_st.st_mode))
+        return zimu__fail_file(&b->ctx, ZIMU_ENOENT, b->in_dir,
+                               "%s: not a folder (zimu batch takes a folder of clips)",
+                               b->in_dir);
+    int have_out = stat(b->out_dir, &out_st) == 0;
+    if (have_out && !S_ISDIR(out_st.st_mode))
+        return zimu__fail_file(&b->ctx, ZIMU_EOUTPUT, b->out_dir,
+                               "%s: exists and is not a folder", b->out_dir);
+    if (!have_out && !b->dry_run) {
+        if (mkdir(b->out_dir, 0777) < 0 || stat(b->out_dir, &out_st) < 0)
+            return zimu__fail_file(&b->ctx, ZIMU_EOUTPUT, b->out_dir,
+                                   "%s: cannot make the folder: %s", b->out_dir,
+                                   strerror(errno));
+        have_out = 1;
+    }
+    if (have_out && out_st.st_dev == in_st.st_dev && out_st.st_ino == in_st.st_ino)
+        return zimu__fail_file(&b->ctx, ZIMU_EINVAL, b->out_dir,
+                               "%s: the output folder is the input folder; give another "
+                               "one (it may lie inside the input folder)", b->out_dir);
+    size_t cap = 0;
+    int r = scan(b, "", have_out ? &out_st : NULL, &cap);
+    if (r < 0)
+        return r;
+    qsort(b->clips, (size_t)b->n, sizeof *b->clips, cmp_clip);
+    for (int i = 0; i < b->n; i++)
+        if (!b->clips[i].caps && !b->title)
+            b->clips[i].status = ZIMU_BATCH_SKIPPED;
+    return check_outputs(b);
+}
+
+int zimu__batch_mkdirs(const char *dir, const char *rel)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    const char *p = rel;
+    for (;;) {
+        const char *slash = strchr(p, '/');
+        if (!slash)
+            break;
+        char comp[256];
+        size_t len = (size_t)(slash - p);
+        if (len && len < sizeof comp) {
+            memcpy(comp, p, len);
+            comp[len] = 0;
+            if (mkdirat(fd, comp, 0777) < 0 && errno != EEXIST) {
+                int e = errno;
+                close(fd);
+                errno = e;
+                return -1;
+            }
+            int nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            int e = errno;
+            close(fd);
+            if (nfd < 0) {
+                errno = e;
+                return -1;
+            }
+            fd = nfd;
+        }
+        p = slash + 1;
+    }
+    close(fd);
+    return 0;
+}

@@ -1,0 +1,900 @@
+/* check_batch.c - captioning a folder of clips (zimu_batch): which caption
+ * source each clip gets, output names, the clips run on worker threads
+ * (every output present and captioned, a corrupt clip reported while the
+ * others are done), recursive folders mirrored, the output folder inside
+ * the input folder, no writes through a symbolic link, cancel. */
+#include <check.h>
+#include <dirent.h>
+#include <ftw.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "util_clip.h"
+#include "zimu.h"
+
+static char *dir;
+
+static void setup(void)
+{
+    dir = tu_test_dir();
+    ck_assert_msg(dir != NULL, "%s", tu_err());
+}
+
+static void teardown(void)
+{
+    tu_test_dir_done(dir);
+    dir = NULL;
+}
+
+static const char srt[] = "1\n00:00:00,000 --> 00:00:01,000\n字幕测试 caption\n";
+static const char vtt[] = "WEBVTT\n\n00:00.000 --> 00:01.000\n网页字幕\n";
+static const char ass[] =
+    "[Script Info]\nScriptType: v4.00+\nPlayResX: 320\nPlayResY: 568\n\n"
+    "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
+    "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, "
+    "Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, "
+    "Encoding\nStyle: Default,Noto Sans CJK SC,40,&H00FFFFFF,&H00FFFFFF,&H00000000,"
+    "&H00000000,0,0,0,0,100,100,0,0,1,2,0,2,10,10,40,1\n\n"
+    "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, "
+    "Text\nDialogue: 0,0:00:00.00,0:00:01.00,Default,,0,0,0,,特效字幕\n";
+static const char flash[] = "in: none\nout: none\n快闪测试 | at: 0, dur: 1\n";
+
+static void touch(const char *d, const char *name, const char *text)
+{
+    char *p = tu_write_text(d, name, text ? text : "x");
+    ck_assert_msg(p != NULL, "%s", tu_err());
+    free(p);
+}
+
+static int find(const zimu_batch *b, const char *rel)
+{
+    for (int i = 0; i < zimu_batch_count(b); i++)
+        if (!strcmp(zimu_batch_clip_input(b, i), rel))
+            return i;
+    ck_abort_msg("no clip %s in the batch", rel);
+    return -1;
+}
+
+static const char *caps_of(const zimu_batch *b, const char *rel)
+{
+    const char *c = zimu_batch_clip_captions(b, find(b, rel));
+    return c ? c : "(none)";
+}
+
+START_TEST(matching_rules)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    /* several sources: extension first, then tag */
+    touch(in, "a.mp4", NULL);
+    touch(in, "a.srt", srt);
+    touch(in, "a.zh-CN.srt", srt);
+    touch(in, "a.vtt", vtt);
+    touch(in, "a.json", "{}");
+    /* a flash script wins over everything; clip.txt is not confused with it */
+    touch(in, "b.mp4", NULL);
+    touch(in, "b.flash.txt", flash);
+    touch(in, "b.txt", "text");
+    touch(in, "c.MP4", NULL);
+    touch(in, "c.txt", "text");
+    /* tags only: zh-CN before zh before others */
+    touch(in, "d.mov", NULL);
+    touch(in, "d.en.srt", srt);
+    touch(in, "d.zh.srt", srt);
+    touch(in, "e.mkv", NULL);
+    touch(in, "e.zh.srt", srt);
+    touch(in, "e.zh-CN.srt", srt);
+    /* "f.g.srt" belongs to the clip f.g.mp4, not to f.mp4 (tag g) */
+    touch(in, "f.mp4", NULL);
+    touch(in, "f.g.mp4", NULL);
+    touch(in, "f.g.srt", srt);
+    /* hidden files and temporaries are not clips */
+    touch(in, ".h.mp4", NULL);
+    touch(in, ".k.mp4.zimu-host-1-abcdefgh.part", NULL);
+    touch(in, "notes.srt", srt);
+    /* two clips with one output name: the second in order fails */
+    touch(in, "m.mov", NULL);
+    touch(in, "m.mp4", NULL);
+    touch(in, "m.srt", srt);
+    /* the chinese names, spaces and quotes */
+    touch(in, "社区 讲座'1\".mp4", NULL);
+    touch(in, "社区 讲座'1\".zh-Hans.vtt", vtt);
+
+    zimu_batch *b = zimu_batch_new();
+    ck_assert_int_eq(zimu_batch_set_input_dir(b, in), 0);
+    ck_assert_int_eq(zimu_batch_set_output_dir(b, out), 0);
+    ck_assert_int_eq(zimu_batch_set_dry_run(b, 1), 0);
+    int r = zimu_batch_run(b);
+    ck_assert_msg(r == 0, "dry run: %d %s", r, zimu_errmsg(b));
+    ck_assert_int_eq(zimu_batch_count(b), 10);
+    /* byte order of the relative path */
+    ck_assert_str_eq(zimu_batch_clip_input(b, 0), "a.mp4");
+    ck_assert_str_eq(zimu_batch_clip_input(b, 9), "社区 讲座'1\".mp4");
+    ck_assert_str_eq(caps_of(b, "a.mp4"), "a.srt");
+    ck_assert_str_eq(zimu_batch_clip_note(b, find(b, "a.mp4")),
+                     "also found, not used: a.json, a.vtt, a.zh-CN.srt");
+    ck_assert_str_eq(caps_of(b, "b.mp4"), "b.flash.txt");
+    ck_assert_str_eq(zimu_batch_clip_note(b, find(b, "b.mp4")),
+                     "also found, not used: b.txt");
+    ck_assert_str_eq(caps_of(b, "c.MP4"), "c.txt");
+    ck_assert_str_eq(caps_of(b, "d.mov"), "d.zh.srt");
+    ck_assert_str_eq(caps_of(b, "e.mkv"), "e.zh-CN.srt");
+    ck_assert_str_eq(caps_of(b, "f.mp4"), "(none)");
+    ck_assert_int_eq(zimu_batch_clip_status(b, find(b, "f.mp4")), ZIMU_BATCH_SKIPPED);
+    ck_assert_str_eq(caps_of(b, "f.g.mp4"), "f.g.srt");
+    ck_assert_str_eq(caps_of(b, "社区 讲座'1\".mp4"), "社区 讲座'1\".zh-Hans.vtt");
+    ck_assert_int_eq(zimu_batch_clip_status(b, find(b, "a.mp4")), ZIMU_BATCH_PENDING);
+    /* outputs: OUTDIR/name.mp4 */
+    char *want = tu_path(out, "d.mp4");
+    ck_assert_str_eq(zimu_batch_clip_output(b, find(b, "d.mov")), want);
+    free(want);
+    /* m.mov keeps m.mp4; m.mp4 fails, naming both */
+    ck_assert_int_eq(zimu_batch_clip_status(b, find(b, "m.mov")), ZIMU_BATCH_PENDING);
+    int m = find(b, "m.mp4");
+    ck_assert_int_eq(zimu_batch_clip_status(b, m), ZIMU_BATCH_FAILED);
+    ck_assert_int_eq(zimu_batch_clip_code(b, m), ZIMU_EEXIST);
+    ck_assert_msg(strstr(zimu_batch_clip_error(b, m), "m.mov"), "%s",
+                  zimu_batch_clip_error(b, m));
+    /* a dry run writes nothing, not even the output folder */
+    ck_assert(!tu_exists(out));
+    /* with a common title, the clip without captions is done too */
+    ck_assert_int_eq(zimu_batch_set_title(b, "标题"), 0);
+    zimu_batch_run(b);
+    ck_assert_int_eq(zimu_batch_clip_status(b, find(b, "f.mp4")), ZIMU_BATCH_PENDING);
+    zimu_batch_free(&b);
+    ck_assert(b == NULL);
+    zimu_batch_free(&b);
+    free(in);
+    free(out);
+}
+END_TEST
+
+/* A grey clip (so caption pixels stand out), 320x568, 20 frames. */
+static void make_clip(const char *d, const char *name)
+{
+    tu_clip_opts o;
+    tu_clip_defaults(&o);
+    o.frames = 20;
+    o.bg = TU_BG_GREY;
+    o.markers = 0;
+    o.audio = TU_AUDIO_NONE;
+    char *p = tu_path(d, name);
+    TU_OK(tu_make_clip(p, &o));
+    free(p);
+}
+
+/* Pixels of frame 10 (at 333 ms: every test caption is on) far from the
+ * grey background. */
+static long caption_pixels(const char *path)
+{
+    tu_video v;
+    int r = tu_read_video(path, &v, 1);
+    ck_assert_msg(r >= 0, "%s: %s", path, tu_err());
+    ck_assert_int_ge(v.n, 11);
+    long n = 0;
+    for (int i = 0; i < v.width * v.height; i++)
+        n += abs((int)v.f[10].y[i] - 128) > 60;
+    tu_video_free(&v);
+    return n;
+}
+
+static int fast_settings(void *opaque, zimu_job *job, int clip)
+{
+    (void)opaque;
+    (void)clip;
+    return zimu_job_set_preset(job, "ultrafast");
+}
+
+static int fast_crf30(void *opaque, zimu_job *job, int clip)
+{
+    (void)opaque;
+    (void)clip;
+    int r = zimu_job_set_preset(job, "ultrafast");
+    return r < 0 ? r : zimu_job_set_crf(job, 30);
+}
+
+/* Regular files under d (any depth). */
+static int nfiles;
+static int count_file(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)p;
+    (void)st;
+    (void)f;
+    nfiles += flag == FTW_F;
+    return 0;
+}
+
+static int files_under(const char *d)
+{
+    nfiles = 0;
+    ck_assert_int_eq(nftw(d, count_file, 16, FTW_PHYS), 0);
+    return nfiles;
+}
+
+typedef struct events {
+    int started, ended;
+} events;
+
+static void on_clip(void *opaque, int clip, int started)
+{
+    events *e = opaque;
+    (void)clip;
+    if (started)
+        e->started++;
+    else
+        e->ended++;
+}
+
+START_TEST(folder_all_captioned_one_corrupt)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    make_clip(in, "s.mp4");
+    touch(in, "s.srt", srt);
+    make_clip(in, "a.mp4");
+    touch(in, "a.ass", ass);
+    make_clip(in, "v.mp4");
+    touch(in, "v.vtt", vtt);
+    make_clip(in, "f.mp4");
+    touch(in, "f.flash.txt", flash);
+    make_clip(in, "z.mp4");
+    touch(in, "z.zh-CN.srt", srt);
+    make_clip(in, "none.mp4");
+    touch(in, "bad.mp4", "this is not a video at all, just some bytes");
+    touch(in, "bad.srt", srt);
+    /* a GBK name (from a Windows zip), not UTF-8, without captions */
+    touch(in, "\xC9\xE7.mp4", NULL);
+
+    zimu_batch *b = zimu_batch_new();
+    events ev = {0};
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    zimu_batch_set_jobs(b, 2);
+    zimu_batch_set_setup(b, fast_settings, NULL);
+    zimu_batch_set_clip_cb(b, on_clip, &ev);
+    int r = zimu_batch_run(b);
+    ck_assert_msg(r == ZIMU_EBATCH, "run: %d %s", r, zimu_errmsg(b));
+    ck_assert_int_eq(zimu_batch_count(b), 8);
+    int jobs, threads;
+    zimu_batch_threads(b, &jobs, &threads);
+    ck_assert_int_eq(jobs, 2);
+    ck_assert_int_ge(threads, 1);
+    ck_assert_int_eq(ev.started, 6);
+    ck_assert_int_eq(ev.ended, 6);
+    int bad = find(b, "bad.mp4");
+    ck_assert_int_eq(zimu_batch_clip_status(b, bad), ZIMU_BATCH_FAILED);
+    ck_assert_int_eq(zimu_batch_clip_code(b, bad), ZIMU_ENOTVIDEO);
+    ck_assert_msg(strstr(zimu_batch_clip_error(b, bad), "bad.mp4"), "%s",
+                  zimu_batch_clip_error(b, bad));
+    ck_assert_int_eq(zimu_batch_clip_status(b, find(b, "none.mp4")), ZIMU_BATCH_SKIPPED);
+    const char *done[] = {"s", "a", "v", "f", "z"};
+    for (int k = 0; k < 5; k++) {
+        char rel[16], name[16];
+        snprintf(rel, sizeof rel, "%s.mp4", done[k]);
+        int i = find(b, rel);
+        ck_assert_msg(zimu_batch_clip_status(b, i) == ZIMU_BATCH_DONE, "%s: %s", rel,
+                      zimu_batch_clip_error(b, i));
+        int64_t dur;
+        double secs;
+        zimu_batch_clip_times(b, i, &dur, &secs);
+        ck_assert_int_gt(dur, 600);
+        ck_assert(secs > 0);
+        snprintf(name, sizeof name, "%s.mp4", done[k]);
+        char *o = tu_path(out, name);
+        long px = caption_pixels(o);
+        ck_assert_msg(px > 150, "%s: only %ld caption pixels", name, px);
+        free(o);
+    }
+    /* nothing for the skipped and the failed clip, no temporaries: the
+     * outputs and their records */
+    ck_assert_int_eq(tu_dir_list(out, NULL, 0), 8);
+    ck_assert_int_eq(files_under(out), 12);
+    /* the reports */
+    char *rp = tu_path(out, "zimu-report.json");
+    json_object *rep = json_object_from_file(rp);
+    ck_assert_msg(rep != NULL, "%s does not parse", rp);
+    json_object *clips, *v;
+    ck_assert(json_object_object_get_ex(rep, "clips", &clips));
+    ck_assert_int_eq(json_object_array_length(clips), 8);
+    ck_assert(json_object_object_get_ex(rep, "failed", &v));
+    ck_assert_int_eq(json_object_get_int(v), 1);
+    ck_assert(json_object_object_get_ex(rep, "done", &v));
+    ck_assert_int_eq(json_object_get_int(v), 5);
+    int seen_bad = 0, seen_gbk = 0;
+    for (size_t k = 0; k < json_object_array_length(clips); k++) {
+        json_object *e = json_object_array_get_idx(clips, k), *in_v, *st_v, *err_v, *fp_v;
+        ck_assert(json_object_object_get_ex(e, "input", &in_v));
+        ck_assert(json_object_object_get_ex(e, "status", &st_v));
+        ck_assert(json_object_object_get_ex(e, "error", &err_v));
+        ck_assert(json_object_object_get_ex(e, "fingerprint", &fp_v));
+        const char *name = json_object_get_string(in_v);
+        const char *st = json_object_get_string(st_v);
+        if (!strcmp(name, "bad.mp4")) {
+            seen_bad = 1;
+            ck_assert_str_eq(st, "failed");
+            ck_assert(strstr(json_object_get_string(err_v), "bad.mp4"));
+        } else if (!strcmp(name, "\\xC9\\xE7.mp4")) {
+            seen_gbk = 1;
+            ck_assert_str_eq(st, "skipped");
+        } else if (!strcmp(name, "s.mp4")) {
+            ck_assert_str_eq(st, "done");
+            ck_assert_int_eq(strlen(json_object_get_string(fp_v)), 64);
+        }
+    }
+    ck_assert(seen_bad && seen_gbk);
+    json_object_put(rep);
+    free(rp);
+    rp = tu_path(out, "zimu-report.csv");
+    uint8_t *csv;
+    size_t csv_size;
+    TU_OK(tu_read_file(rp, &csv, &csv_size));
+    char *txt = strndup((char *)csv, csv_size);
+    free(csv);
+    ck_assert(csv_size > 3 && !memcmp(txt, "\xEF\xBB\xBFstatus,input,", 16));
+    ck_assert_msg(strstr(txt, "\"failed\",\"bad.mp4\",\"bad.srt\",\"bad.mp4\""), "%s",
+                  txt);
+    ck_assert(strstr(txt, "\"skipped\",\"\\xC9\\xE7.mp4\""));
+    free(txt);
+    free(rp);
+    /* the inputs are untouched: the source clip has no caption */
+    char *src = tu_path(in, "s.mp4");
+    ck_assert_int_lt(caption_pixels(src), 10);
+    free(src);
+    zimu_batch_free(&b);
+    free(in);
+    free(out);
+}
+END_TEST
+
+START_TEST(recursive_output_inside_input)
+{
+    char *in = tu_path(dir, "in"), *sub = tu_path(dir, "in/课程 1"),
+         *out = tu_path(dir, "in/out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    ck_assert_int_eq(mkdir(sub, 0777), 0);
+    make_clip(in, "top.mp4");
+    touch(in, "top.srt", srt);
+    make_clip(sub, "x.mov");
+    touch(sub, "x.srt", srt);
+
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    zimu_batch_set_setup(b, fast_settings, NULL);
+    /* not recursive: the subfolder's clip is not taken */
+    zimu_batch_set_dry_run(b, 1);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_count(b), 1);
+    zimu_batch_set_dry_run(b, 0);
+    zimu_batch_set_recursive(b, 1);
+    int r = zimu_batch_run(b);
+    ck_assert_msg(r == 0, "run: %d %s", r, zimu_errmsg(b));
+    ck_assert_int_eq(zimu_batch_count(b), 2);
+    char *o1 = tu_path(out, "top.mp4"), *o2 = tu_path(out, "课程 1/x.mp4");
+    ck_assert(tu_exists(o1));
+    ck_assert(tu_exists(o2));
+    ck_assert_str_eq(zimu_batch_clip_output(b, find(b, "课程 1/x.mov")), o2);
+    ck_assert_int_gt(caption_pixels(o2), 150);
+    /* again, with the outputs inside the input folder: they are not taken
+     * as clips, and are up to date */
+    r = zimu_batch_run(b);
+    ck_assert_msg(r == 0, "rerun: %d %s", r, zimu_errmsg(b));
+    ck_assert_int_eq(zimu_batch_count(b), 2);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_UNCHANGED);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 1), ZIMU_BATCH_UNCHANGED);
+    zimu_batch_set_overwrite(b, 1);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_count(b), 2);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 1), ZIMU_BATCH_DONE);
+    /* the output folder as the input folder is refused */
+    zimu_batch_set_output_dir(b, in);
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_EINVAL);
+    ck_assert_msg(strstr(zimu_errmsg(b), "input folder"), "%s", zimu_errmsg(b));
+    zimu_batch_free(&b);
+    free(o1);
+    free(o2);
+    free(in);
+    free(sub);
+    free(out);
+}
+END_TEST
+
+START_TEST(never_writes_through_a_symlink)
+{
+    char *in = tu_path(dir, "in"), *sub = tu_path(dir, "in/sub"), *out = tu_path(dir, "out"),
+         *away = tu_path(dir, "away"), *link = tu_path(dir, "out/sub");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    ck_assert_int_eq(mkdir(sub, 0777), 0);
+    ck_assert_int_eq(mkdir(out, 0777), 0);
+    ck_assert_int_eq(mkdir(away, 0777), 0);
+    ck_assert_int_eq(symlink(away, link), 0);
+    make_clip(sub, "x.mp4");
+    touch(sub, "x.srt", srt);
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    zimu_batch_set_recursive(b, 1);
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_EBATCH);
+    ck_assert_int_eq(zimu_batch_clip_code(b, 0), ZIMU_EOUTPUT);
+    ck_assert_msg(strstr(zimu_batch_clip_error(b, 0), "symbolic link"), "%s",
+                  zimu_batch_clip_error(b, 0));
+    ck_assert_int_eq(tu_dir_list(away, NULL, 0), 0);
+    zimu_batch_free(&b);
+    free(in);
+    free(sub);
+    free(out);
+    free(away);
+    free(link);
+}
+END_TEST
+
+static void stat_of(const char *d, const char *name, struct stat *st)
+{
+    char *p = tu_path(d, name);
+    ck_assert_msg(stat(p, st) == 0, "%s missing", p);
+    free(p);
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino == b->st_ino && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+           a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+START_TEST(rerun_resumes)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    make_clip(in, "a.mp4");
+    touch(in, "a.srt", srt);
+    make_clip(in, "b.mp4");
+    touch(in, "b.srt", srt);
+    make_clip(in, "c.mp4");
+    touch(in, "c.vtt", vtt);
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    zimu_batch_set_setup(b, fast_settings, NULL);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    struct stat a1, b1, c1, a2, b2, c2;
+    stat_of(out, "a.mp4", &a1);
+    stat_of(out, "b.mp4", &b1);
+    stat_of(out, "c.mp4", &c1);
+    ck_assert_int_eq(strlen(zimu_batch_clip_fingerprint(b, 0)), 64);
+    /* a temporary of a process that is gone, as a killed run leaves it */
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    for (char *p = host; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
+            *p = '_';
+    char stale[512];
+    snprintf(stale, sizeof stale, ".a.mp4.zimu-%s-3999999-abcdefgh.part", host);
+    touch(out, stale, "half a file");
+
+    /* rerun: everything up to date, outputs untouched */
+    double t0 = 0;
+    {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        t0 = ts.tv_sec + ts.tv_nsec / 1e9;
+    }
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        double t = ts.tv_sec + ts.tv_nsec / 1e9 - t0;
+        ck_assert_msg(t < 10, "a rerun of 3 clips took %.1f s", t);
+    }
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(zimu_batch_clip_status(b, i), ZIMU_BATCH_UNCHANGED);
+    stat_of(out, "a.mp4", &a2);
+    stat_of(out, "b.mp4", &b2);
+    ck_assert(same_file(&a1, &a2) && same_file(&b1, &b2));
+    char *sp = tu_path(out, stale);
+    ck_assert_msg(!tu_exists(sp), "the stale temporary is still there");
+    free(sp);
+
+    /* one caption file edited: only its clip is made again */
+    touch(in, "b.srt", "1\n00:00:00,000 --> 00:00:01,000\n改过的字幕\n");
+    /* a dry run says so, and writes nothing */
+    zimu_batch_set_dry_run(b, 1);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_UNCHANGED);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 1), ZIMU_BATCH_PENDING);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 2), ZIMU_BATCH_UNCHANGED);
+    stat_of(out, "b.mp4", &b2);
+    ck_assert(same_file(&b1, &b2));
+    zimu_batch_set_dry_run(b, 0);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_UNCHANGED);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 1), ZIMU_BATCH_DONE);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 2), ZIMU_BATCH_UNCHANGED);
+    stat_of(out, "a.mp4", &a2);
+    stat_of(out, "b.mp4", &b2);
+    stat_of(out, "c.mp4", &c2);
+    ck_assert(same_file(&a1, &a2) && same_file(&c1, &c2));
+    ck_assert(!same_file(&b1, &b2));
+
+    /* a common title is for clips without captions: these are unchanged */
+    zimu_batch_set_title(b, "新标题");
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_UNCHANGED);
+    zimu_batch_set_title(b, NULL);
+    /* a changed setting makes them all again */
+    zimu_batch_set_setup(b, fast_crf30, NULL);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(zimu_batch_clip_status(b, i), ZIMU_BATCH_DONE);
+    stat_of(out, "a.mp4", &a1);
+
+    /* someone else's file at an output name: that clip fails, kept as it is */
+    char *cp = tu_path(out, "c.mp4");
+    unlink(cp);
+    touch(out, "c.mp4", "someone else's file");
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_EBATCH);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_UNCHANGED);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 2), ZIMU_BATCH_FAILED);
+    ck_assert_int_eq(zimu_batch_clip_code(b, 2), ZIMU_EEXIST);
+    ck_assert_msg(strstr(zimu_batch_clip_error(b, 2), "not made by this batch"), "%s",
+                  zimu_batch_clip_error(b, 2));
+    uint8_t *data;
+    size_t size;
+    TU_OK(tu_read_file(cp, &data, &size));
+    ck_assert_int_eq(size, strlen("someone else's file"));
+    free(data);
+    /* force: every clip made again, the file replaced */
+    zimu_batch_set_overwrite(b, 1);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(zimu_batch_clip_status(b, i), ZIMU_BATCH_DONE);
+    ck_assert_int_gt(caption_pixels(cp), 150);
+    stat_of(out, "a.mp4", &a2);
+    ck_assert(!same_file(&a1, &a2));
+    free(cp);
+    zimu_batch_free(&b);
+    free(in);
+    free(out);
+}
+END_TEST
+
+/* ---- the command ------------------------------------------------------ */
+
+static const char *zimu_bin(void)
+{
+    const char *b = getenv("ZIMU_BIN");
+    return b && *b ? b : "build/zimu";
+}
+
+/* Start zimu with args (NULL-ended) in its own process group, stdout and
+ * stderr into the files out and err. Returns its pid. */
+static pid_t start_zimu(const char *const *args, const char *out, const char *err)
+{
+    const char *argv[64];
+    int n = 0;
+    argv[n++] = zimu_bin();
+    for (int i = 0; args[i] && n < 63; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        setpgid(0, 0);
+        int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        int fi = open("/dev/null", O_RDONLY);
+        if (fo < 0 || fe < 0 || fi < 0)
+            _exit(127);
+        dup2(fi, 0);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    return pid;
+}
+
+static int wait_zimu(pid_t pid)
+{
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFEXITED(st), "zimu did not exit normally (signal %d)",
+                  WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    return WEXITSTATUS(st);
+}
+
+/* Run zimu; its stdout and stderr as NUL-terminated text (malloc'd). */
+static int run_zimu(const char *const *args, char **out, char **err)
+{
+    char *po = tu_path(dir, "stdout.txt"), *pe = tu_path(dir, "stderr.txt");
+    int st = wait_zimu(start_zimu(args, po, pe));
+    uint8_t *d;
+    size_t n;
+    TU_OK(tu_read_file(po, &d, &n));
+    *out = strndup((char *)d, n);
+    free(d);
+    TU_OK(tu_read_file(pe, &d, &n));
+    *err = strndup((char *)d, n);
+    free(d);
+    free(po);
+    free(pe);
+    return st;
+}
+
+START_TEST(command_dry_run_and_failures)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    make_clip(in, "a.mp4");
+    touch(in, "a.srt", srt);
+    touch(in, "a.vtt", vtt);
+    make_clip(in, "b.mp4");
+    touch(in, "bad.mp4", "not a video");
+    touch(in, "bad.srt", srt);
+    char *o, *e;
+    const char *dry[] = {"batch", in, "-o", out, "--dry-run", NULL};
+    int st = run_zimu(dry, &o, &e);
+    ck_assert_msg(st == 0, "dry run: %d %s", st, e);
+    char want[4096];
+    snprintf(want, sizeof want,
+             "a.mp4: burn a.srt -> %s/a.mp4 (also found, not used: a.vtt)\n"
+             "b.mp4: skip, no caption source\n"
+             "bad.mp4: burn bad.srt -> %s/bad.mp4\n", out, out);
+    ck_assert_str_eq(o, want);
+    ck_assert(!tu_exists(out));
+    free(o);
+    free(e);
+    /* an empty folder: nothing to do, still 0 */
+    char *empty = tu_path(dir, "empty");
+    ck_assert_int_eq(mkdir(empty, 0777), 0);
+    const char *dry2[] = {"batch", empty, "-o", out, "--dry-run", NULL};
+    ck_assert_int_eq(run_zimu(dry2, &o, &e), 0);
+    ck_assert_str_eq(o, "");
+    free(o);
+    free(e);
+    /* the run: the bad clip fails, the rest is done: exit status 10 */
+    const char *run[] = {"batch", in, "-o", out, "--preset", "ultrafast", "-j", "2", NULL};
+    st = run_zimu(run, &o, &e);
+    ck_assert_msg(st == 10, "run: %d %s", st, e);
+    ck_assert_msg(strstr(e, "failed bad.mp4: ") && strstr(e, "skipped b.mp4") &&
+                  strstr(e, "3 clips: 1 done, 0 unchanged, 1 skipped, 1 failed"), "%s", e);
+    char *oa = tu_path(out, "a.mp4");
+    ck_assert_int_gt(caption_pixels(oa), 150);
+    free(o);
+    free(e);
+    /* a dry run with the same options now keeps the done clip */
+    const char *dry3[] = {"batch", in, "-o", out, "--preset", "ultrafast", "--dry-run", NULL};
+    st = run_zimu(dry3, &o, &e);
+    ck_assert_int_eq(st, 0);
+    snprintf(want, sizeof want, "a.mp4: keep %s/a.mp4, up to date\n", out);
+    ck_assert_msg(!strncmp(o, want, strlen(want)), "%s", o);
+    free(o);
+    free(e);
+    /* rerun: the done clip is up to date; --json says so */
+    const char *again[] = {"batch", in, "-o", out, "--preset", "ultrafast", "--json", NULL};
+    st = run_zimu(again, &o, &e);
+    ck_assert_int_eq(st, 10);
+    json_object *j = json_tokener_parse(o);
+    ck_assert_msg(j != NULL, "not JSON: %s", o);
+    json_object *clips, *c0, *stv;
+    ck_assert(json_object_object_get_ex(j, "clips", &clips));
+    c0 = json_object_array_get_idx(clips, 0);
+    ck_assert(json_object_object_get_ex(c0, "status", &stv));
+    ck_assert_str_eq(json_object_get_string(stv), "unchanged");
+    json_object_put(j);
+    free(o);
+    free(e);
+    /* a bad option value is a usage error before any clip */
+    const char *bad[] = {"batch", in, "-o", out, "--crf", "99", NULL};
+    ck_assert_int_eq(run_zimu(bad, &o, &e), 1);
+    free(o);
+    free(e);
+    free(oa);
+    free(empty);
+    free(in);
+    free(out);
+}
+END_TEST
+
+/* 1 if dir holds a temporary of output name (".NAME.zimu-...part"). */
+static int temp_of(const char *d, const char *name)
+{
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, ".%s.zimu-", name);
+    DIR *dd = opendir(d);
+    if (!dd)
+        return 0;
+    int found = 0;
+    struct dirent *e;
+    while ((e = readdir(dd)))
+        found |= !strncmp(e->d_name, prefix, strlen(prefix));
+    closedir(dd);
+    return found;
+}
+
+/* SIGKILL of the whole process group as soon as the first output has its
+ * name (a later clip then in flight), then a rerun: at no time a partial
+ * file at an output name, and all outputs complete at the end. */
+START_TEST(killed_then_rerun)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    tu_clip_opts co;
+    tu_clip_defaults(&co);
+    co.frames = 45;
+    co.bg = TU_BG_GREY;
+    co.markers = 0;
+    const char *names[] = {"k1", "k2", "k3", "k4"};
+    for (int k = 0; k < 4; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "%s.mp4", names[k]);
+        char *p = tu_path(in, name);
+        TU_OK(tu_make_clip(p, &co));
+        free(p);
+        snprintf(name, sizeof name, "%s.srt", names[k]);
+        touch(in, name, srt);
+    }
+    char *po = tu_path(dir, "o.txt"), *pe = tu_path(dir, "e.txt");
+    const char *args[] = {"batch", in, "-o", out, "-j", "1", NULL};
+    pid_t pid = start_zimu(args, po, pe);
+    char *first = tu_path(out, "k1.mp4");
+    struct timespec nap = {0, 2 * 1000 * 1000};
+    for (int t = 0; t < 30000 && !tu_exists(first); t++)
+        nanosleep(&nap, NULL);
+    ck_assert_msg(tu_exists(first), "no output appeared");
+    /* and the next clip is being written: its temporary is there */
+    for (int t = 0; t < 30000 && !temp_of(out, "k2.mp4"); t++)
+        nanosleep(&nap, NULL);
+    ck_assert_msg(temp_of(out, "k2.mp4"), "k2.mp4 was never in flight");
+    kill(-pid, SIGKILL);
+    int st;
+    waitpid(pid, &st, 0);
+    ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+    /* whatever has an output name is complete */
+    int complete = 0;
+    for (int k = 0; k < 4; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "%s.mp4", names[k]);
+        char *p = tu_path(out, name);
+        if (tu_exists(p)) {
+            tu_video v;
+            ck_assert_msg(tu_read_video(p, &v, 0) >= 0 && v.n == 45, "%s is partial", name);
+            tu_video_free(&v);
+            complete++;
+        }
+        free(p);
+    }
+    ck_assert_int_ge(complete, 1);
+    ck_assert_int_lt(complete, 4);
+    ck_assert(temp_of(out, "k2.mp4")); /* left by the killed run */
+    /* the rerun finishes what is missing */
+    char *o, *e;
+    st = run_zimu(args, &o, &e);
+    ck_assert_msg(st == 0, "rerun: %d %s", st, e);
+    ck_assert_msg(strstr(e, "4 clips: "), "%s", e);
+    free(o);
+    free(e);
+    for (int k = 0; k < 4; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "%s.mp4", names[k]);
+        char *p = tu_path(out, name);
+        tu_video v;
+        ck_assert_msg(tu_read_video(p, &v, 0) >= 0 && v.n == 45, "%s is not complete", name);
+        tu_video_free(&v);
+        free(p);
+    }
+    /* no temporary left: 4 outputs, 4 records, 2 reports */
+    ck_assert_int_eq(files_under(out), 10);
+    free(first);
+    free(po);
+    free(pe);
+    free(in);
+    free(out);
+}
+END_TEST
+
+static int cancel_at_once(void *opaque, const zimu_batch_progress *p)
+{
+    (void)p;
+    return ++*(int *)opaque >= 1;
+}
+
+START_TEST(cancel_leaves_nothing)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    for (int k = 0; k < 4; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "c%d.mp4", k);
+        make_clip(in, name);
+        snprintf(name, sizeof name, "c%d.srt", k);
+        touch(in, name, srt);
+    }
+    zimu_batch *b = zimu_batch_new();
+    int calls = 0;
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    zimu_batch_set_jobs(b, 2);
+    zimu_batch_set_progress(b, cancel_at_once, &calls);
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_ECANCEL);
+    ck_assert_int_ge(calls, 1);
+    int cancelled = 0;
+    for (int i = 0; i < zimu_batch_count(b); i++) {
+        int st = zimu_batch_clip_status(b, i);
+        ck_assert_msg(st == ZIMU_BATCH_CANCELLED || st == ZIMU_BATCH_PENDING, "clip %d: %s",
+                      i, zimu_batch_status_name(st));
+        cancelled += st == ZIMU_BATCH_CANCELLED;
+    }
+    ck_assert_int_ge(cancelled, 1);
+    /* no output, no temporary, no record: the reports only */
+    ck_assert_int_eq(files_under(out), 2);
+    /* cancelled for good */
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_ECANCEL);
+    zimu_batch_free(&b);
+    free(in);
+    free(out);
+}
+END_TEST
+
+START_TEST(bad_arguments)
+{
+    zimu_batch *b = zimu_batch_new();
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_batch_set_jobs(b, 257), ZIMU_EINVAL);
+    ck_assert_int_eq(zimu_batch_set_input_dir(b, ""), ZIMU_EINVAL);
+    char *none = tu_path(dir, "none");
+    zimu_batch_set_input_dir(b, none);
+    zimu_batch_set_output_dir(b, dir);
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_ENOENT);
+    ck_assert_str_eq(zimu_errfile(b), none);
+    ck_assert_int_eq(zimu_batch_run(NULL), ZIMU_EINVAL);
+    zimu_job *job = zimu_job_new();
+    ck_assert_int_eq(zimu_batch_count((zimu_batch *)job), ZIMU_EBADHANDLE);
+    zimu_job_free(&job);
+    ck_assert_ptr_null(zimu_batch_clip_input(b, 0));
+    ck_assert_str_eq(zimu_batch_clip_error(b, 5), "");
+    ck_assert_str_eq(zimu_strerror(ZIMU_EBATCH), "some clips of the batch failed");
+    zimu_batch_cancel(NULL);
+    zimu_batch_free(&b);
+    free(none);
+}
+END_TEST
+
+static Suite *batch_suite(void)
+{
+    Suite *s = suite_create("batch");
+    TCase *tc = tcase_create("batch");
+    tcase_add_unchecked_fixture(tc, tu_suite_setup, tu_suite_teardown);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, matching_rules);
+    tcase_add_test(tc, folder_all_captioned_one_corrupt);
+    tcase_add_test(tc, recursive_output_inside_input);
+    tcase_add_test(tc, rerun_resumes);
+    tcase_add_test(tc, never_writes_through_a_symlink);
+    tcase_add_test(tc, cancel_leaves_nothing);
+    tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, command_dry_run_and_failures);
+    tcase_add_test(tc, killed_then_rerun);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(batch_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

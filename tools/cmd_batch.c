@@ -1,0 +1,386 @@
+/* cmd_batch.c - `zimu batch`: help, progress, the per-clip lines, the
+ * summary. The work is libzimu's zimu_batch; the burn options are parsed
+ * and applied by cmd_burn.c.
+ *
+ * Copyright (C) 2026 the zimu developers.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zimu.h>
+
+#include "cli.h"
+#include "cmd_batch.h"
+
+/* Exit status when the batch ran but some clips failed. */
+enum { CLI_EXIT_BATCH = 10 };
+
+void cli_batch_help(FILE *f)
+{
+    fprintf(f,
+            "Usage: zimu batch INDIR -o OUTDIR [options]\n"
+            "\n"
+            "Caption every clip of the folder INDIR with the caption source beside it,\n"
+            "several clips at once, into OUTDIR (the same names, .mp4). For clip.mp4\n"
+            "(.mov .mkv .m4v .webm .avi ...) the source is clip.flash.txt (a flash\n"
+            "script), clip.ass, .ssa, .srt, .vtt, .json, .lrc or .txt, also with a\n"
+            "language tag (clip.zh-CN.srt): the first in that order, an untagged one\n"
+            "before zh-CN, zh-Hans, zh and other tags; the others are reported. A clip\n"
+            "without a source is skipped unless --title is given. docs/batch.md has\n"
+            "the rules.\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output OUTDIR   the output folder (made if missing; it may lie\n"
+            "                        inside INDIR, whose clips it never takes)\n"
+            "  -j, --jobs N          clips at once (default: from the cores; each\n"
+            "                        clip's encoder gets its share of them)\n"
+            "  -r, --recursive       also the clips in subfolders, mirrored in OUTDIR\n"
+            "      --force, -y       replace files at output names\n"
+            "      --dry-run         print what would be done, one line a clip, and\n"
+            "                        do nothing\n"
+            "      --title TEXT      a title at the top of every clip; clips without a\n"
+            "                        caption source get it alone instead of being\n"
+            "                        skipped\n"
+            "      --progress        show progress even when not on a terminal\n"
+            "  -q, --quiet           print nothing but errors\n"
+            "      --json            print a JSON summary on standard output\n"
+            "  -h, --help            show this help\n"
+            "\n"
+            "The burn options apply to every clip: --style, --style-set, --safe-area,\n"
+            "--max-lines, --highlight, --font, --fonts-dir, --size, --fit, --crf,\n"
+            "--preset, --logo, --logo-corner, --logo-width, --charenc, --shift,\n"
+            "--time-scale, --overlap, --min-duration, --cps, --max-file-size,\n"
+            "--strict, --music, --music-replace, --loudnorm, --no-loudnorm, --lufs,\n"
+            "--true-peak (see 'zimu burn --help').\n"
+            "\n"
+            "Examples:\n"
+            "  zimu batch clips -o captioned\n"
+            "  zimu batch clips -o captioned -r -j 4 --style box --size 1080x1920\n"
+            "  zimu batch clips -o captioned --dry-run\n"
+            "\n"
+            "Exit status: 0 when every clip was done or skipped, 10 when some clips\n"
+            "failed (each is reported, the others are done), 8 when cancelled; else\n"
+            "as below, for a batch that could not start.\n"
+            "\n"
+            "%s",
+            cli_exit_help);
+}
+
+/* The batch a signal cancels (zimu_batch_cancel is async-signal-safe). */
+static zimu_batch *volatile cancel_batch;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    zimu_batch_cancel(cancel_batch);
+}
+
+/* As `zimu burn`: the first SIGINT, SIGTERM or SIGHUP stops the batch (the
+ * clips in flight are abandoned, their temporaries removed), a second one
+ * kills. */
+static void catch_signals(zimu_batch *b)
+{
+    cancel_batch = b;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGPIPE, &sa, NULL);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);
+}
+
+typedef struct view {
+    zimu_batch *b;
+    int show, tty, quiet, width;
+    double last;
+    int total;
+    int *pct;           /* per clip, -1: not in flight */
+} view;
+
+static void line_clear(view *v)
+{
+    if (v->tty && v->width > 0) {
+        fprintf(stderr, "\r%*s\r", v->width, "");
+        v->width = 0;
+    }
+}
+
+static const char *clock_text(double sec, char *buf, size_t size)
+{
+    long s = sec > 0 && isfinite(sec) ? (long)(sec + 0.5) : 0;
+    if (s >= 3600)
+        snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, size, "%ld:%02ld", s / 60, s % 60);
+    return buf;
+}
+
+static int on_progress(void *opaque, const zimu_batch_progress *p)
+{
+    view *v = opaque;
+    if (!v->pct && p->total > 0) {
+        v->pct = malloc((size_t)p->total * sizeof *v->pct);
+        if (v->pct)
+            for (int i = 0; i < p->total; i++)
+                v->pct[i] = -1;
+        v->total = p->total;
+    }
+    if (v->pct && p->clip >= 0 && p->clip < v->total && p->job) {
+        const zimu_progress *j = p->job;
+        int64_t pc = j->frames_est > 0 ? j->frames * 100 / j->frames_est
+                     : j->duration_ms > 0 ? j->pos_ms * 100 / j->duration_ms : 0;
+        v->pct[p->clip] = (int)(pc > 100 ? 100 : pc);
+    }
+    if (!v->show || (p->elapsed - v->last < (v->tty ? 0.2 : 2.0)))
+        return 0;
+    v->last = p->elapsed;
+    char line[400], t1[32], t2[32];
+    int finished = p->done + p->failed + p->skipped;
+    int n = snprintf(line, sizeof line, "%d/%d clips (%d done, %d failed), elapsed %s",
+                     finished, p->total, p->done, p->failed,
+                     clock_text(p->elapsed, t1, sizeof t1));
+    if (p->done > 0 && finished < p->total)
+        n += snprintf(line + n, sizeof line - (size_t)n, ", ETA %s",
+                      clock_text(p->elapsed / (finished > 0 ? finished : 1) *
+                                     (p->total - finished),
+                                 t2, sizeof t2));
+    if (v->pct) {
+        for (int i = 0; i < v->total && n < 300; i++)
+            if (v->pct[i] >= 0)
+                n += snprintf(line + n, sizeof line - (size_t)n, " | %s %d%%",
+                              zimu_batch_clip_input(v->b, i), v->pct[i]);
+    }
+    if (n >= (int)sizeof line)
+        n = (int)sizeof line - 1;
+    if (v->tty) {
+        int pad = v->width > n ? v->width - n : 0;
+        fprintf(stderr, "\r%s%*s", line, pad, "");
+        v->width = n;
+    } else {
+        fprintf(stderr, "zimu: %s\n", line);
+    }
+    fflush(stderr);
+    return 0;
+}
+
+/* One line when a clip ends. */
+static void on_clip(void *opaque, int i, int started)
+{
+    view *v = opaque;
+    if (v->pct && i < v->total)
+        v->pct[i] = started ? 0 : -1;
+    if (started || v->quiet)
+        return;
+    line_clear(v);
+    int st = zimu_batch_clip_status(v->b, i);
+    double secs = 0;
+    zimu_batch_clip_times(v->b, i, NULL, &secs);
+    if (st == ZIMU_BATCH_DONE)
+        cli_note("done %s -> %s (%.1f s)", zimu_batch_clip_input(v->b, i),
+                 zimu_batch_clip_output(v->b, i), secs);
+    else if (st == ZIMU_BATCH_FAILED)
+        cli_note("failed %s: %s", zimu_batch_clip_input(v->b, i),
+                 zimu_batch_clip_error(v->b, i));
+}
+
+/* A JSON string, bytes that are not UTF-8 as U+FFFD. */
+static void json_string(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    fputc('"', f);
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if (c == '"' || c == '\\')
+                fprintf(f, "\\%c", c);
+            else if (c < 0x20)
+                fprintf(f, "\\u%04x", c);
+            else
+                fputc((int)c, f);
+            p++;
+            continue;
+        }
+        int len = 0;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c == 0xE0) { len = 3; lo = 0xA0; }
+        else if (c >= 0xE1 && c <= 0xEC) len = 3;
+        else if (c == 0xED) { len = 3; hi = 0x9F; }
+        else if (c >= 0xEE && c <= 0xEF) len = 3;
+        else if (c == 0xF0) { len = 4; lo = 0x90; }
+        else if (c >= 0xF1 && c <= 0xF3) len = 4;
+        else if (c == 0xF4) { len = 4; hi = 0x8F; }
+        int ok = len > 0 && p[1] >= lo && p[1] <= hi;
+        for (int k = 2; ok && k < len; k++)
+            ok = p[k] >= 0x80 && p[k] <= 0xBF;
+        if (ok) {
+            fwrite(p, 1, (size_t)len, f);
+            p += len;
+        } else {
+            fputs("\\ufffd", f);
+            p++;
+        }
+    }
+    fputc('"', f);
+}
+
+static void json_summary(zimu_batch *b, int rc, int status)
+{
+    FILE *f = stdout;
+    int n = zimu_batch_count(b);
+    int count[6] = {0};
+    fprintf(f, "{\"ok\": %s, \"exit_code\": %d", status ? "false" : "true", status);
+    if (rc < 0 && rc != ZIMU_EBATCH && rc != ZIMU_ECANCEL) {
+        fputs(", \"error\": ", f);
+        json_string(f, zimu_errmsg(b));
+        fputs("}\n", f);
+        return;
+    }
+    fputs(", \"clips\": [", f);
+    for (int i = 0; i < n; i++) {
+        int st = zimu_batch_clip_status(b, i);
+        if (st >= 0 && st < 6)
+            count[st]++;
+        int64_t dur = 0;
+        double secs = 0;
+        zimu_batch_clip_times(b, i, &dur, &secs);
+        fputs(i ? ", {\"input\": " : "{\"input\": ", f);
+        json_string(f, zimu_batch_clip_input(b, i));
+        fputs(", \"captions\": ", f);
+        json_string(f, zimu_batch_clip_captions(b, i));
+        fputs(", \"output\": ", f);
+        json_string(f, zimu_batch_clip_output(b, i));
+        fprintf(f, ", \"status\": \"%s\", \"duration\": %.3f, \"seconds\": %.3f",
+                zimu_batch_status_name(st), (double)dur / 1000.0, secs);
+        fputs(", \"error\": ", f);
+        const char *e = zimu_batch_clip_error(b, i);
+        json_string(f, *e ? e : NULL);
+        fputs(", \"note\": ", f);
+        const char *note = zimu_batch_clip_note(b, i);
+        json_string(f, *note ? note : NULL);
+        fputc('}', f);
+    }
+    fprintf(f, "], \"total\": %d, \"done\": %d, \"unchanged\": %d, \"skipped\": %d, "
+               "\"failed\": %d, \"cancelled\": %d, \"pending\": %d}\n",
+            n, count[ZIMU_BATCH_DONE], count[ZIMU_BATCH_UNCHANGED], count[ZIMU_BATCH_SKIPPED],
+            count[ZIMU_BATCH_FAILED], count[ZIMU_BATCH_CANCELLED], count[ZIMU_BATCH_PENDING]);
+}
+
+/* --dry-run: one line a clip, its path relative to INDIR first. */
+static void dry_run_lines(zimu_batch *b)
+{
+    for (int i = 0; i < zimu_batch_count(b); i++) {
+        const char *rel = zimu_batch_clip_input(b, i);
+        const char *caps = zimu_batch_clip_captions(b, i);
+        const char *note = zimu_batch_clip_note(b, i);
+        int st = zimu_batch_clip_status(b, i);
+        if (st == ZIMU_BATCH_SKIPPED)
+            printf("%s: skip, no caption source\n", rel);
+        else if (st == ZIMU_BATCH_UNCHANGED)
+            printf("%s: keep %s, up to date\n", rel, zimu_batch_clip_output(b, i));
+        else if (st == ZIMU_BATCH_FAILED)
+            printf("%s: fail, %s\n", rel, zimu_batch_clip_error(b, i));
+        else
+            printf("%s: burn %s -> %s%s%s%s\n", rel, caps ? caps : "the title only",
+                   zimu_batch_clip_output(b, i), *note ? " (" : "", note, *note ? ")" : "");
+    }
+}
+
+int cli_batch_run(const struct cli_batch_args *a, zimu_batch_setup_fn setup, void *opaque)
+{
+    zimu_batch *b = zimu_batch_new();
+    zimu_fonts *fonts = NULL;
+    view v = {0};
+    int status = 0, rc = 0;
+    if (!b) {
+        cli_error("out of memory");
+        return CLI_EXIT_OTHER;
+    }
+    v.b = b;
+    v.quiet = a->quiet || a->json || a->dry_run;
+    v.tty = isatty(STDERR_FILENO);
+    v.show = !v.quiet && !a->dry_run && (v.tty || a->progress);
+    long jobs = a->jobs ? strtol(a->jobs, NULL, 10) : 0;
+    if ((rc = zimu_batch_set_input_dir(b, a->in_dir)) < 0 ||
+        (rc = zimu_batch_set_output_dir(b, a->out_dir)) < 0 ||
+        (rc = zimu_batch_set_jobs(b, (int)jobs)) < 0 ||
+        (rc = zimu_batch_set_recursive(b, a->recursive)) < 0 ||
+        (rc = zimu_batch_set_overwrite(b, a->force)) < 0 ||
+        (rc = zimu_batch_set_dry_run(b, a->dry_run)) < 0 ||
+        (rc = zimu_batch_set_title(b, a->title)) < 0 ||
+        (rc = zimu_batch_set_setup(b, setup, opaque)) < 0 ||
+        (rc = zimu_batch_set_progress(b, on_progress, &v)) < 0 ||
+        (rc = zimu_batch_set_clip_cb(b, on_clip, &v)) < 0) {
+        cli_error("%s", zimu_errmsg(b));
+        status = cli_exit_code(rc);
+        goto out;
+    }
+    catch_signals(b);
+    if (a->fonts_dir && !a->dry_run) {
+        /* one font context for all clips, with the extra directory */
+        fonts = zimu_fonts_new();
+        if (!fonts || (rc = zimu_fonts_set_dir(fonts, a->fonts_dir)) < 0 ||
+            (rc = zimu_fonts_load(fonts)) < 0 || (rc = zimu_batch_set_fonts(b, fonts)) < 0) {
+            cli_error("%s", fonts ? zimu_errmsg(fonts) : "out of memory");
+            status = cli_exit_code(fonts ? rc : ZIMU_ENOMEM);
+            goto out;
+        }
+    }
+    rc = zimu_batch_run(b);
+    line_clear(&v);
+    if (rc < 0 && rc != ZIMU_EBATCH && rc != ZIMU_ECANCEL) {
+        cli_error("%s", *zimu_errmsg(b) ? zimu_errmsg(b) : zimu_strerror(rc));
+        status = cli_exit_code(rc);
+        goto out;
+    }
+    if (a->dry_run && !a->json) {
+        dry_run_lines(b);
+        goto out;
+    }
+    status = rc == ZIMU_ECANCEL ? CLI_EXIT_CANCEL : rc == ZIMU_EBATCH ? CLI_EXIT_BATCH : 0;
+    if (!v.quiet) {
+        int n = zimu_batch_count(b), c[6] = {0};
+        for (int i = 0; i < n; i++) {
+            int st = zimu_batch_clip_status(b, i);
+            if (st >= 0 && st < 6)
+                c[st]++;
+            if (st == ZIMU_BATCH_SKIPPED)
+                cli_note("skipped %s: no caption source (give --title to burn a title "
+                         "alone)", zimu_batch_clip_input(b, i));
+            const char *note = zimu_batch_clip_note(b, i);
+            if (*note)
+                cli_note("%s: %s", zimu_batch_clip_input(b, i), note);
+        }
+        cli_note("%d clips: %d done, %d unchanged, %d skipped, %d failed%s", n,
+                 c[ZIMU_BATCH_DONE], c[ZIMU_BATCH_UNCHANGED], c[ZIMU_BATCH_SKIPPED],
+                 c[ZIMU_BATCH_FAILED],
+                 rc == ZIMU_ECANCEL ? "; cancelled, no partial output was left" : "");
+    }
+out:
+    if (a->json)
+        json_summary(b, rc, status);
+    cancel_batch = NULL;
+    zimu_fonts_free(&fonts);
+    zimu_batch_free(&b);
+    free(v.pct);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        if (!status)
+            status = CLI_EXIT_OTHER;
+    }
+    return status;
+}
