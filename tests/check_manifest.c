@@ -494,6 +494,24 @@ START_TEST(not_a_manifest)
 }
 END_TEST
 
+/* The size is bounded before anything is read (a sparse file costs no
+ * disk), with a message about manifests, not caption files. */
+START_TEST(too_big)
+{
+    char *big = tu_path(dir, "big.csv");
+    TU_OK(tu_write_file(big, "clip\n", 5));
+    ck_assert_int_eq(truncate(big, ((off_t)64 << 20) + 1), 0);
+    memset(&ctx, 0, sizeof ctx);
+    zimu_manifest m;
+    ck_assert_int_eq(zimu__manifest_read(&ctx, big, on_bad, &got, &m), ZIMU_EINVAL);
+    char want[4200];
+    snprintf(want, sizeof want, "%s: larger than 64 MiB, the most zimu reads of a manifest", big);
+    ck_assert_str_eq(ctx.errmsg, want);
+    ck_assert_str_eq(ctx.errfile, big);
+    free(big);
+}
+END_TEST
+
 /* Names in the manifest that would leave their folder make their row bad. */
 START_TEST(unsafe_names_in_rows)
 {
@@ -632,6 +650,7 @@ static Suite *manifest_suite(void)
     tcase_add_test(tc, subs_and_text);
     tcase_add_test(tc, spreadsheets_refused);
     tcase_add_test(tc, not_a_manifest);
+    tcase_add_test(tc, too_big);
     suite_add_tcase(s, tc);
     tc = tcase_create("paths");
     tcase_add_unchecked_fixture(tc, tu_suite_setup, tu_suite_teardown);
