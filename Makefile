@@ -12,7 +12,7 @@ PKGS     = libavformat libavcodec libavfilter libswscale libswresample libavutil
 # Debian packages: make deps installs what is missing (see tools/deps.sh).
 DEB_PKGS = build-essential pkg-config libavformat-dev libavcodec-dev libavfilter-dev \
            libswscale-dev libswresample-dev libavutil-dev libass-dev libfontconfig-dev \
-           libfreetype-dev libharfbuzz-dev libuchardet-dev libjson-c-dev check \
+           libfreetype-dev libharfbuzz-dev libuchardet-dev libjson-c-dev libcsv-dev check \
            ffmpeg fonts-noto-cjk fonts-symbola
 
 # zimu_version() says the same (from include/zimu.h's ZIMU_VERSION_*).
@@ -36,7 +36,8 @@ LIB_LAYERS = base fonts captions layout render media flash job batch
 LIB_INC  = $(LIB_LAYERS:%=-Ilib/%)
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude $(LIB_INC) $(PKG_CFLAGS)
 LIB_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden -DZIMU_BUILDING
-LDLIBS  += $(PKG_LIBS) -lm -lpthread
+# libcsv (the batch manifest) has no pkg-config file.
+LDLIBS  += $(PKG_LIBS) -lcsv -lm -lpthread
 
 LIB_SRC  = $(sort $(wildcard $(LIB_LAYERS:%=lib/%/*.c)))
 LIB_HDR  = $(wildcard $(LIB_LAYERS:%=lib/%/*.h))

@@ -49,7 +49,7 @@ if [ -n "$BEFORE" ]; then
     cc -O2 -std=c11 -Ibefore/include -o before.bin "$ROOT/bench/startup.c" \
         before/build/libzimu.a $(pkg-config --libs libavformat libavcodec libavfilter \
         libswscale libswresample libavutil libass fontconfig freetype2 harfbuzz uchardet \
-        json-c) -lm -lpthread
+        json-c) -lcsv -lm -lpthread
     ./before.bin first clip.mp4 startup.srt warm.mp4 > /dev/null
 fi
 
