@@ -44,6 +44,9 @@ const char *cli_names(int kind, char *buf, size_t size);
 /* One option of a help text: opt, then text from column 24, wrapped at
  * column 79 (text may be built at run time, from the library's lists). */
 void cli_help_opt(FILE *f, const char *opt, const char *text);
+/* s as a JSON string ("null" for NULL): quotes, backslashes and control
+ * characters escaped, bytes that are not UTF-8 as U+FFFD. */
+void cli_json_string(FILE *f, const char *s);
 /* The names of a kind with their descriptions, one a line, indented; fold:
  * descriptions wrapped at column 79 (else each on its name's line, as the
  * library words it, for a listing a script may search). */

@@ -193,51 +193,6 @@ static void on_clip(void *opaque, int i, int started)
                  zimu_batch_clip_error(v->b, i));
 }
 
-/* A JSON string, bytes that are not UTF-8 as U+FFFD. */
-static void json_string(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    const unsigned char *p = (const unsigned char *)s;
-    fputc('"', f);
-    while (*p) {
-        unsigned c = *p;
-        if (c < 0x80) {
-            if (c == '"' || c == '\\')
-                fprintf(f, "\\%c", c);
-            else if (c < 0x20)
-                fprintf(f, "\\u%04x", c);
-            else
-                fputc((int)c, f);
-            p++;
-            continue;
-        }
-        int len = 0;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) len = 2;
-        else if (c == 0xE0) { len = 3; lo = 0xA0; }
-        else if (c >= 0xE1 && c <= 0xEC) len = 3;
-        else if (c == 0xED) { len = 3; hi = 0x9F; }
-        else if (c >= 0xEE && c <= 0xEF) len = 3;
-        else if (c == 0xF0) { len = 4; lo = 0x90; }
-        else if (c >= 0xF1 && c <= 0xF3) len = 4;
-        else if (c == 0xF4) { len = 4; hi = 0x8F; }
-        int ok = len > 0 && p[1] >= lo && p[1] <= hi;
-        for (int k = 2; ok && k < len; k++)
-            ok = p[k] >= 0x80 && p[k] <= 0xBF;
-        if (ok) {
-            fwrite(p, 1, (size_t)len, f);
-            p += len;
-        } else {
-            fputs("\\ufffd", f);
-            p++;
-        }
-    }
-    fputc('"', f);
-}
-
 static void json_summary(zimu_batch *b, int rc, int status)
 {
     FILE *f = stdout;
@@ -246,7 +201,7 @@ static void json_summary(zimu_batch *b, int rc, int status)
     fprintf(f, "{\"ok\": %s, \"exit_code\": %d", status ? "false" : "true", status);
     if (rc < 0 && rc != ZIMU_EBATCH && rc != ZIMU_ECANCEL) {
         fputs(", \"error\": ", f);
-        json_string(f, zimu_errmsg(b));
+        cli_json_string(f, zimu_errmsg(b));
         fputs("}\n", f);
         return;
     }
@@ -259,19 +214,19 @@ static void json_summary(zimu_batch *b, int rc, int status)
         double secs = 0;
         zimu_batch_clip_times(b, i, &dur, &secs);
         fputs(i ? ", {\"input\": " : "{\"input\": ", f);
-        json_string(f, zimu_batch_clip_input(b, i));
+        cli_json_string(f, zimu_batch_clip_input(b, i));
         fputs(", \"captions\": ", f);
-        json_string(f, zimu_batch_clip_captions(b, i));
+        cli_json_string(f, zimu_batch_clip_captions(b, i));
         fputs(", \"output\": ", f);
-        json_string(f, zimu_batch_clip_output(b, i));
+        cli_json_string(f, zimu_batch_clip_output(b, i));
         fprintf(f, ", \"status\": \"%s\", \"duration\": %.3f, \"seconds\": %.3f",
                 zimu_batch_status_name(st), (double)dur / 1000.0, secs);
         fputs(", \"error\": ", f);
         const char *e = zimu_batch_clip_error(b, i);
-        json_string(f, *e ? e : NULL);
+        cli_json_string(f, *e ? e : NULL);
         fputs(", \"note\": ", f);
         const char *note = zimu_batch_clip_note(b, i);
-        json_string(f, *note ? note : NULL);
+        cli_json_string(f, *note ? note : NULL);
         fputc('}', f);
     }
     fprintf(f, "], \"total\": %d, \"done\": %d, \"unchanged\": %d, \"skipped\": %d, "

@@ -622,7 +622,7 @@ static int parse_num(const char *s, double *out)
 /* A JSON string: quotes, backslashes and control characters escaped, and
  * bytes that are not UTF-8 (a file name may hold any bytes) replaced by
  * U+FFFD, so the output is always valid JSON. */
-static void json_string(FILE *f, const char *s)
+void cli_json_string(FILE *f, const char *s)
 {
     if (!s) {
         fputs("null", f);
@@ -853,15 +853,15 @@ static void json_summary(const struct opts *o, const zimu_job *job)
     double per = st->frames > 0 ? 1.0 / (double)st->frames : 0;
     FILE *f = stdout;
     fputs("{\"ok\": true, \"input\": ", f);
-    json_string(f, o->input);
+    cli_json_string(f, o->input);
     if (o->cmd == CMD_FLASH) {
         fputs(", \"script\": ", f);
-        json_string(f, o->flash.script);
+        cli_json_string(f, o->flash.script);
     }
     fputs(", \"subtitles\": ", f);
-    json_string(f, o->subs);
+    cli_json_string(f, o->subs);
     fputs(", \"output\": ", f);
-    json_string(f, o->null_out ? NULL : o->output);
+    cli_json_string(f, o->null_out ? NULL : o->output);
     fprintf(f, ", \"frames\": %" PRId64, st->frames);
     fprintf(f, ", \"duration\": %.3f", (double)st->duration_ms / 1000.0);
     fprintf(f, ", \"size\": \"%dx%d\", \"width\": %d, \"height\": %d", st->width,
@@ -893,24 +893,24 @@ static void json_failure(const struct opts *o, int rc, int status, const char *m
 {
     FILE *f = stdout;
     fputs("{\"ok\": false, \"input\": ", f);
-    json_string(f, o->input);
+    cli_json_string(f, o->input);
     if (o->cmd == CMD_FLASH) {
         fputs(", \"script\": ", f);
-        json_string(f, o->flash.script);
+        cli_json_string(f, o->flash.script);
     }
     fputs(", \"subtitles\": ", f);
-    json_string(f, o->subs);
+    cli_json_string(f, o->subs);
     fputs(", \"output\": ", f);
-    json_string(f, o->null_out ? NULL : o->output);
+    cli_json_string(f, o->null_out ? NULL : o->output);
     fprintf(f, ", \"exit_code\": %d, \"error_code\": ", status);
     if (rc < 0)
         fprintf(f, "%d", rc);
     else
         fputs("null", f);
     fputs(", \"error\": ", f);
-    json_string(f, msg);
+    cli_json_string(f, msg);
     fputs(", \"error_file\": ", f);
-    json_string(f, file);
+    cli_json_string(f, file);
     fputs("}\n", f);
 }
 
