@@ -1076,7 +1076,8 @@ ZIMU_API double zimu_beats_downbeat_time(const zimu_beats *b, int i);
  * with text reads it as UTF-8 whatever zimu_job_set_charenc() says. All
  * of them are in the fingerprint, so editing one row makes only its
  * output again. The clips are the rows in their order (the folder is not
- * scanned); zimu_batch_clip_captions() is then the row's subs as written.
+ * scanned); zimu_batch_clip_captions() is then the row's subs as written,
+ * or for a row with text "list.csv:3 (text)" (the manifest as given).
  * A bad row is a FAILED clip whose error starts with the manifest's name
  * and the row ("list.csv:7: 'from' '1:6x' is not a time ..."): a row the
  * reader refused (its input is then "list.csv:7" and it has no output),

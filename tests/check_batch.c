@@ -1074,10 +1074,23 @@ START_TEST(command_manifest_gb18030)
         "b.mp4,\xB5\xDA\xD2\xBB,9x,b.mp4\r\n"
         "b.mp4,\xC4\xE3\xBA\xC3,,\xB5\xDA\xD2\xBB.mp4\r\n";
     ck_assert_int_eq(tu_write_file(list, gb, sizeof gb - 1), 0);
+    const char *dry[] = {"batch", in, "-o", out, "--manifest", list, "--dry-run", NULL};
+    char *o, *e;
+    int st = run_zimu(dry, &o, &e);
+    ck_assert_msg(st == 0, "dry run: %d %s", st, e);
+    char want[8192];
+    snprintf(want, sizeof want,
+             "a.mp4: burn %s:2 (text) -> %s/a.mp4\n"
+             "%s:3: fail, '开始' '9x' is not a time: write seconds (90, 90.5) or "
+             "minutes and seconds (1:30, 0:01:30, 00:01:30.500)\n"
+             "b.mp4: burn %s:4 (text) -> %s/第一.mp4\n",
+             list, out, list, list, out);
+    ck_assert_str_eq(o, want);
+    free(o);
+    free(e);
     const char *run[] = {"batch", in, "-o", out, "--manifest", list, "--preset", "ultrafast",
                          NULL};
-    char *o, *e;
-    int st = run_zimu(run, &o, &e);
+    st = run_zimu(run, &o, &e);
     ck_assert_msg(st == 10, "run: %d %s", st, e);
     ck_assert_msg(strstr(e, "failed ") &&
                   strstr(e, "list.csv:3: '开始' '9x' is not a time") &&

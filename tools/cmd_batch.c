@@ -296,6 +296,10 @@ static void dry_run_lines(zimu_batch *b)
             printf("%s: skip, no caption source\n", rel);
         else if (st == ZIMU_BATCH_UNCHANGED)
             printf("%s: keep %s, up to date\n", rel, zimu_batch_clip_output(b, i));
+        else if (st == ZIMU_BATCH_FAILED && !strncmp(zimu_batch_clip_error(b, i), rel,
+                                                      strlen(rel)))
+            /* a manifest row the reader refused: "list.csv:7: fail, ..." */
+            printf("%s: fail,%s\n", rel, zimu_batch_clip_error(b, i) + strlen(rel) + 1);
         else if (st == ZIMU_BATCH_FAILED)
             printf("%s: fail, %s\n", rel, zimu_batch_clip_error(b, i));
         else

@@ -490,6 +490,12 @@ static int manifest_clip(zimu_batch *b, const char *dir, zimu_manifest_row *m,
         if (!(c->caps_path = join(dir, c->caps)))
             return -1;
         c->caps_flash = has_suffix_ci(c->caps, ".flash.txt");
+    } else if (c->text) {
+        /* what the report and a dry run show as its captions */
+        size_t n = strlen(b->manifest) + 32;
+        if (!(c->caps = malloc(n)))
+            return -1;
+        snprintf(c->caps, n, "%s:%d (text)", b->manifest, c->row);
     }
     if (m->output) {
         c->out_rel = m->output, m->output = NULL;
