@@ -1062,6 +1062,33 @@ ZIMU_API double zimu_beats_downbeat_time(const zimu_beats *b, int i);
  * gone, on this host) are removed when their output is made again or
  * found up to date.
  *
+ * Manifest (zimu_batch_set_manifest(), since 0.3): a CSV file whose rows
+ * are the clips instead of the folder's (format: docs/batch.md,
+ * "Manifest"). Each row is one output: "clip" (relative to the input
+ * folder), "subs" (a caption file relative to the manifest's folder; a
+ * name ending in .flash.txt is a flash script) or "text" (the captions
+ * themselves: plain text, one caption a line, spread over the clip or its
+ * part as a .txt caption file is; so a one-line text is one caption
+ * shown the whole time), "style", "title" (over the batch's title),
+ * "from"/"to" (zimu_job_set_trim()) and "output" (relative to the output
+ * folder; default the clip's name with .mp4). A row's style, title and
+ * part are set after the setup callback and win over its settings; a row
+ * with text reads it as UTF-8 whatever zimu_job_set_charenc() says. All
+ * of them are in the fingerprint, so editing one row makes only its
+ * output again. The clips are the rows in their order (the folder is not
+ * scanned); zimu_batch_clip_captions() is then the row's subs as written,
+ * or for a row with text "list.csv:3 (text)" (the manifest as given).
+ * A bad row is a FAILED clip whose error starts with the manifest's name
+ * and the row ("list.csv:7: 'from' '1:6x' is not a time ..."): a row the
+ * reader refused (its input is then "list.csv:7" and it has no output),
+ * a clip or output name that leads out of its folder (also through a
+ * symbolic link), an output name an earlier row has (the same clip on
+ * several rows needs an "output" on each but the first), and any failure
+ * of the row's run. The other rows are done; the run returns ZIMU_EBATCH.
+ * A row without subs, text or title is skipped unless the batch has a
+ * title. A manifest that cannot be read at all (missing, a workbook, no
+ * "clip" column ...) stops the batch before any clip.
+ *
  * Thread safety: one batch, one thread at a time, except
  * zimu_batch_cancel(). The callbacks are called from the batch's worker
  * threads, one call at a time (never two at once), in no fixed order of
@@ -1115,6 +1142,12 @@ ZIMU_API int zimu_batch_set_dry_run(zimu_batch *b, int dry_run);
 /** A title for clips that have no caption source: they are burned with it
  *  alone instead of being skipped. NULL: none (the default). */
 ZIMU_API int zimu_batch_set_title(zimu_batch *b, const char *text);
+/** Take the clips from the manifest at path (a CSV file, see "Manifest"
+ *  above) instead of scanning the input folder; NULL (the default): scan.
+ *  The file is read at run (errors then: ZIMU_ENOENT, ZIMU_EINVAL,
+ *  ZIMU_ECHARSET with zimu_errmsg(b)); recursive is ignored with a
+ *  manifest. The path is copied. Since 0.3. */
+ZIMU_API int zimu_batch_set_manifest(zimu_batch *b, const char *path);
 /** The font context every clip uses (a reference is taken). NULL (the
  *  default): the batch makes one at run and shares it among its clips. */
 ZIMU_API int zimu_batch_set_fonts(zimu_batch *b, zimu_fonts *fonts);

@@ -846,6 +846,284 @@ START_TEST(cancel_leaves_nothing)
 }
 END_TEST
 
+
+/* ---- manifests ---------------------------------------------------------- */
+
+/* A clip of n frames (30 fps), grey. */
+static void make_clip_n(const char *d, const char *name, int n)
+{
+    tu_clip_opts o;
+    tu_clip_defaults(&o);
+    o.frames = n;
+    o.bg = TU_BG_GREY;
+    o.markers = 0;
+    o.audio = TU_AUDIO_NONE;
+    char *p = tu_path(d, name);
+    TU_OK(tu_make_clip(p, &o));
+    free(p);
+}
+
+/* The manifest of the tests, with row 3's text, style and title, and row
+ * 6's from, given (the other rows fixed). */
+static void write_manifest(const char *path, const char *text3, const char *style3,
+                           const char *title3, const char *from6)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf,
+             "clip,subs,text,style,title,from,to,output\n"
+             "a.mp4,subs/a.srt,,,,,,\n"                    /* 2 */
+             "t.mp4,,%s,%s,%s,,,\n"                        /* 3 */
+             "t2.mp4,,你好 text,,,,,\n"                    /* 4 */
+             "n.mp4,,,,\"标题, title\",,,\n"               /* 5 */
+             "long.mp4,,第一段,,,%s,1,cut/one.mp4\n"       /* 6 */
+             "long.mp4,,第二段,,,1,1.5,cut/two.mp4\n"      /* 7 */
+             "long.mp4,,x,,,1:6x,,x.mp4\n"                 /* 8: bad time */
+             "a.mp4,subs/a.srt,,,,,,../escape.mp4\n"       /* 9: unsafe output */
+             "long.mp4,,dup,,,,,cut/one.mp4\n"             /* 10: taken by row 6 */
+             "link/x.mp4,,y,,,,,y.mp4\n",                  /* 11: symlink out of INDIR */
+             text3, style3, title3, from6);
+    ck_assert_int_eq(tu_write_file(path, buf, strlen(buf)), 0);
+}
+
+static int find_row(const zimu_batch *b, const char *out_rel, const char *out)
+{
+    char want[4096];
+    snprintf(want, sizeof want, "%s/%s", out, out_rel);
+    for (int i = 0; i < zimu_batch_count(b); i++) {
+        const char *o = zimu_batch_clip_output(b, i);
+        if (o && !strcmp(o, want) && zimu_batch_clip_status(b, i) != ZIMU_BATCH_FAILED)
+            return i;
+    }
+    ck_abort_msg("no output %s in the batch", out_rel);
+    return -1;
+}
+
+/* The statuses of rows 2..7 ("DDDDDD": d done, u unchanged, p pending). */
+static void statuses(const zimu_batch *b, const char *out, char s[7])
+{
+    const char *names[] = {"a.mp4", "t.mp4", "t2.mp4", "n.mp4", "cut/one.mp4", "cut/two.mp4"};
+    for (int k = 0; k < 6; k++) {
+        int st = zimu_batch_clip_status(b, find_row(b, names[k], out));
+        s[k] = st == ZIMU_BATCH_DONE ? 'd' : st == ZIMU_BATCH_UNCHANGED ? 'u'
+             : st == ZIMU_BATCH_PENDING ? 'p' : '?';
+    }
+    s[6] = 0;
+}
+
+static int64_t video_ms(const char *path, int *frames)
+{
+    tu_video v;
+    int r = tu_read_video(path, &v, 0);
+    ck_assert_msg(r >= 0, "%s: %s", path, tu_err());
+    *frames = v.n;
+    int64_t ms = v.n ? tu_frame_ms(&v, v.n - 1) : -1;
+    tu_video_free(&v);
+    return ms;
+}
+
+START_TEST(manifest_rows)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out"), *m = tu_path(dir, "m"),
+         *subs = tu_path(dir, "m/subs"), *outside = tu_path(dir, "outside"),
+         *link = tu_path(dir, "in/link"), *list = tu_path(dir, "m/list.csv");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    ck_assert_int_eq(mkdir(m, 0777), 0);
+    ck_assert_int_eq(mkdir(subs, 0777), 0);
+    ck_assert_int_eq(mkdir(outside, 0777), 0);
+    make_clip(in, "a.mp4");
+    make_clip(in, "t.mp4");
+    make_clip(in, "t2.mp4");
+    make_clip(in, "n.mp4");
+    make_clip_n(in, "long.mp4", 60);
+    make_clip(outside, "x.mp4");
+    ck_assert_int_eq(symlink(outside, link), 0);
+    touch(subs, "a.srt", srt);
+    /* a clip beside its captions in INDIR that the manifest does not name:
+     * not done (the rows are the clips) */
+    make_clip(in, "other.mp4");
+    touch(in, "other.srt", srt);
+    write_manifest(list, "你好 text", "box", "", "0");
+
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    ck_assert_int_eq(zimu_batch_set_manifest(b, list), 0);
+    zimu_batch_set_jobs(b, 2);
+    zimu_batch_set_setup(b, fast_settings, NULL);
+    int r = zimu_batch_run(b);
+    ck_assert_msg(r == ZIMU_EBATCH, "run: %d %s", r, zimu_errmsg(b));
+    ck_assert_int_eq(zimu_batch_count(b), 10);
+    /* the rows in order; the bad ones failed with their row */
+    const char *why[] = {"is not a time", "../escape.mp4", "also the output of row 6",
+                         "symlink"};
+    for (int k = 0; k < 4; k++) {
+        int i = 6 + k, row = 8 + k;
+        char where[64];
+        snprintf(where, sizeof where, "list.csv:%d: ", row);
+        const char *e = zimu_batch_clip_error(b, i);
+        ck_assert_msg(zimu_batch_clip_status(b, i) == ZIMU_BATCH_FAILED, "row %d: %d", row,
+                      zimu_batch_clip_status(b, i));
+        ck_assert_msg(strstr(e, where) && strstr(e, why[k]), "row %d: %s", row, e);
+    }
+    char *esc = tu_path(dir, "escape.mp4"), *yo = tu_path(out, "y.mp4");
+    ck_assert(!tu_exists(esc) && !tu_exists(yo));
+    free(esc);
+    free(yo);
+    char st[7];
+    statuses(b, out, st);
+    ck_assert_str_eq(st, "dddddd");
+    char *other = tu_path(out, "other.mp4");
+    ck_assert(!tu_exists(other));
+    free(other);
+    /* captions: the srt, the inline text, the title */
+    const char *capd[] = {"a.mp4", "t.mp4", "t2.mp4", "n.mp4", "cut/one.mp4", "cut/two.mp4"};
+    for (int k = 0; k < 6; k++) {
+        char *o = tu_path(out, capd[k]);
+        long px = caption_pixels(o);
+        ck_assert_msg(px > 150, "%s: only %ld caption pixels", capd[k], px);
+        free(o);
+    }
+    /* the row's style: t.mp4 (box) against t2.mp4 (the same text, classic) */
+    char *ot = tu_path(out, "t.mp4"), *ot2 = tu_path(out, "t2.mp4");
+    long box = caption_pixels(ot), plain = caption_pixels(ot2);
+    ck_assert_msg(box > plain + 500, "box %ld, classic %ld", box, plain);
+    /* the parts: [0, 1 s) and [1, 1.5 s) of a 2 s clip */
+    int frames;
+    char *one = tu_path(out, "cut/one.mp4"), *two = tu_path(out, "cut/two.mp4");
+    int64_t ms = video_ms(one, &frames);
+    ck_assert_msg(frames == 30 && ms > 900 && ms < 1000, "one: %d frames, %lld ms", frames,
+                  (long long)ms);
+    ms = video_ms(two, &frames);
+    ck_assert_msg(frames == 15 && ms > 400 && ms < 500, "two: %d frames, %lld ms", frames,
+                  (long long)ms);
+    /* the report names the bad rows */
+    char *rp = tu_path(out, "zimu-report.csv");
+    uint8_t *csv;
+    size_t csv_size;
+    TU_OK(tu_read_file(rp, &csv, &csv_size));
+    char *txt = strndup((char *)csv, csv_size);
+    ck_assert_msg(strstr(txt, "list.csv:8: 'from' '1:6x' is not a time"), "%s", txt);
+    free(csv);
+    free(txt);
+    free(rp);
+
+    /* rerun: every output unchanged */
+    r = zimu_batch_run(b);
+    ck_assert_int_eq(r, ZIMU_EBATCH);
+    statuses(b, out, st);
+    ck_assert_str_eq(st, "uuuuuu");
+
+    /* each setting of a row is in its fingerprint: a dry run after an edit
+     * would make that row only */
+    zimu_batch_set_dry_run(b, 1);
+    struct {
+        const char *text, *style, *title, *from, *want;
+    } edits[] = {
+        {"你好 text", "box", "", "0", "uuuuuu"},
+        {"改了 text", "box", "", "0", "upuuuu"},
+        {"你好 text", "news", "", "0", "upuuuu"},
+        {"你好 text", "box", "新标题", "0", "upuuuu"},
+        {"你好 text", "box", "", "0.5", "uuuupu"},
+    };
+    for (size_t k = 0; k < sizeof edits / sizeof edits[0]; k++) {
+        write_manifest(list, edits[k].text, edits[k].style, edits[k].title, edits[k].from);
+        r = zimu_batch_run(b);
+        ck_assert_msg(r == 0, "dry run %zu: %d %s", k, r, zimu_errmsg(b));
+        statuses(b, out, st);
+        ck_assert_msg(!strcmp(st, edits[k].want), "edit %zu: %s", k, st);
+    }
+    /* the caption file's content too */
+    write_manifest(list, "你好 text", "box", "", "0");
+    touch(subs, "a.srt", "1\n00:00:00,000 --> 00:00:01,000\n改过的字幕\n");
+    r = zimu_batch_run(b);
+    statuses(b, out, st);
+    ck_assert_str_eq(st, "puuuuu");
+
+    /* a real run after editing row 3's text: only t.mp4 is made again */
+    touch(subs, "a.srt", srt);
+    write_manifest(list, "改了 text", "box", "", "0");
+    zimu_batch_set_dry_run(b, 0);
+    r = zimu_batch_run(b);
+    ck_assert_int_eq(r, ZIMU_EBATCH);
+    statuses(b, out, st);
+    ck_assert_str_eq(st, "uduuuu");
+
+    zimu_batch_free(&b);
+    free(ot);
+    free(ot2);
+    free(one);
+    free(two);
+    free(in);
+    free(out);
+    free(m);
+    free(subs);
+    free(outside);
+    free(link);
+    free(list);
+}
+END_TEST
+
+/* zimu batch --manifest with a GB18030 manifest (Chinese column names, as
+ * Excel saves CSV on a Chinese Windows). */
+START_TEST(command_manifest_gb18030)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out"), *list = tu_path(dir, "list.csv");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    make_clip(in, "a.mp4");
+    make_clip(in, "b.mp4");
+    /* 视频,文字,开始,输出 / a.mp4,你好,, / b.mp4,第一,9x,b.mp4 / b.mp4,你好,,第一.mp4 */
+    static const char gb[] =
+        "\xCA\xD3\xC6\xB5,\xCE\xC4\xD7\xD6,\xBF\xAA\xCA\xBC,\xCA\xE4\xB3\xF6\r\n"
+        "a.mp4,\xC4\xE3\xBA\xC3,,\r\n"
+        "b.mp4,\xB5\xDA\xD2\xBB,9x,b.mp4\r\n"
+        "b.mp4,\xC4\xE3\xBA\xC3,,\xB5\xDA\xD2\xBB.mp4\r\n";
+    ck_assert_int_eq(tu_write_file(list, gb, sizeof gb - 1), 0);
+    const char *dry[] = {"batch", in, "-o", out, "--manifest", list, "--dry-run", NULL};
+    char *o, *e;
+    int st = run_zimu(dry, &o, &e);
+    ck_assert_msg(st == 0, "dry run: %d %s", st, e);
+    char want[8192];
+    snprintf(want, sizeof want,
+             "a.mp4: burn %s:2 (text) -> %s/a.mp4\n"
+             "%s:3: fail, '开始' '9x' is not a time: write seconds (90, 90.5) or "
+             "minutes and seconds (1:30, 0:01:30, 00:01:30.500)\n"
+             "b.mp4: burn %s:4 (text) -> %s/第一.mp4\n",
+             list, out, list, list, out);
+    ck_assert_str_eq(o, want);
+    free(o);
+    free(e);
+    const char *run[] = {"batch", in, "-o", out, "--manifest", list, "--preset", "ultrafast",
+                         NULL};
+    st = run_zimu(run, &o, &e);
+    ck_assert_msg(st == 10, "run: %d %s", st, e);
+    ck_assert_msg(strstr(e, "failed ") &&
+                  strstr(e, "list.csv:3: '开始' '9x' is not a time") &&
+                  strstr(e, "3 clips: 2 done, 0 unchanged, 0 skipped, 1 failed"), "%s", e);
+    char *oa = tu_path(out, "a.mp4"), *ob = tu_path(out, "第一.mp4");
+    ck_assert_int_gt(caption_pixels(oa), 150);
+    ck_assert_int_gt(caption_pixels(ob), 150);
+    char *obb = tu_path(out, "b.mp4");
+    ck_assert(!tu_exists(obb));
+    free(obb);
+    free(o);
+    free(e);
+    /* a manifest that is no CSV stops the batch before any clip */
+    char *x = tu_path(dir, "list.xlsx");
+    touch(dir, "list.xlsx", "PK\x03\x04 zip");
+    const char *bad[] = {"batch", in, "-o", out, "--manifest", x, NULL};
+    st = run_zimu(bad, &o, &e);
+    ck_assert_msg(st != 0 && st != 10 && strstr(e, "save it as CSV"), "%d %s", st, e);
+    free(o);
+    free(e);
+    free(x);
+    free(oa);
+    free(ob);
+    free(in);
+    free(out);
+    free(list);
+}
+END_TEST
+
 START_TEST(bad_arguments)
 {
     zimu_batch *b = zimu_batch_new();
@@ -886,6 +1164,8 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, command_dry_run_and_failures);
     tcase_add_test(tc, killed_then_rerun);
+    tcase_add_test(tc, manifest_rows);
+    tcase_add_test(tc, command_manifest_gb18030);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -44,6 +44,9 @@ void cli_batch_help(FILE *f)
             "      --force, -y       replace files at output names\n"
             "      --dry-run         print what would be done, one line a clip, and\n"
             "                        do nothing\n"
+            "      --manifest FILE.csv  the clips are the rows of this CSV file\n"
+            "                        (columns clip, subs or text, style, title, from,\n"
+            "                        to, output; docs/batch.md), not the folder's\n"
             "      --title TEXT      a title at the top of every clip; clips without a\n"
             "                        caption source get it alone instead of being\n"
             "                        skipped\n"
@@ -63,6 +66,7 @@ void cli_batch_help(FILE *f)
             "  zimu batch clips -o captioned\n"
             "  zimu batch clips -o captioned -r -j 4 --style box --size 1080x1920\n"
             "  zimu batch clips -o captioned --dry-run\n"
+            "  zimu batch clips -o captioned --manifest list.csv\n"
             "\n"
             "Exit status: 0 when every clip was done or skipped, 10 when some clips\n"
             "failed (each is reported, the others are done), 8 when cancelled; else\n"
@@ -247,6 +251,10 @@ static void dry_run_lines(zimu_batch *b)
             printf("%s: skip, no caption source\n", rel);
         else if (st == ZIMU_BATCH_UNCHANGED)
             printf("%s: keep %s, up to date\n", rel, zimu_batch_clip_output(b, i));
+        else if (st == ZIMU_BATCH_FAILED && !strncmp(zimu_batch_clip_error(b, i), rel,
+                                                      strlen(rel)))
+            /* a manifest row the reader refused: "list.csv:7: fail, ..." */
+            printf("%s: fail,%s\n", rel, zimu_batch_clip_error(b, i) + strlen(rel) + 1);
         else if (st == ZIMU_BATCH_FAILED)
             printf("%s: fail, %s\n", rel, zimu_batch_clip_error(b, i));
         else
@@ -277,6 +285,7 @@ int cli_batch_run(const struct cli_batch_args *a, zimu_batch_setup_fn setup, voi
         (rc = zimu_batch_set_overwrite(b, a->force)) < 0 ||
         (rc = zimu_batch_set_dry_run(b, a->dry_run)) < 0 ||
         (rc = zimu_batch_set_title(b, a->title)) < 0 ||
+        (rc = zimu_batch_set_manifest(b, a->manifest)) < 0 ||
         (rc = zimu_batch_set_setup(b, setup, opaque)) < 0 ||
         (rc = zimu_batch_set_progress(b, on_progress, &v)) < 0 ||
         (rc = zimu_batch_set_clip_cb(b, on_clip, &v)) < 0) {
@@ -313,9 +322,21 @@ int cli_batch_run(const struct cli_batch_args *a, zimu_batch_setup_fn setup, voi
             int st = zimu_batch_clip_status(b, i);
             if (st >= 0 && st < 6)
                 c[st]++;
+            double secs = 0;
+            zimu_batch_clip_times(b, i, NULL, &secs);
             if (st == ZIMU_BATCH_SKIPPED)
                 cli_note("skipped %s: no caption source (give --title to burn a title "
                          "alone)", zimu_batch_clip_input(b, i));
+            else if (st == ZIMU_BATCH_FAILED && secs == 0) {
+                /* failed before it ran (a bad manifest row, a name taken
+                 * twice): on_clip never saw it. A row the manifest reader
+                 * refused is named "list.csv:7" and so is its error. */
+                const char *in = zimu_batch_clip_input(b, i), *err = zimu_batch_clip_error(b, i);
+                if (!strncmp(err, in, strlen(in)))
+                    cli_note("failed %s", err);
+                else
+                    cli_note("failed %s: %s", in, err);
+            }
             const char *note = zimu_batch_clip_note(b, i);
             if (*note)
                 cli_note("%s: %s", zimu_batch_clip_input(b, i), note);

@@ -15,6 +15,7 @@ struct cli_batch_args {
     const char *jobs;       /* -j N */
     int recursive, dry_run, force;
     const char *title;      /* --title: also for clips without captions */
+    const char *manifest;   /* --manifest FILE.csv: its rows are the clips */
     const char *fonts_dir;  /* --fonts-dir: the shared font context's */
     int quiet, json, progress;
 };

@@ -38,7 +38,7 @@ enum {
     O_STRICT,
     O_MUSIC, O_MUSIC_REPLACE, O_LOUDNORM, O_NO_LOUDNORM, O_LUFS, O_TRUE_PEAK,
     O_FPS, O_CARD,
-    O_JOBS, O_RECURSIVE, O_FORCE, O_DRY_RUN,
+    O_JOBS, O_RECURSIVE, O_FORCE, O_DRY_RUN, O_MANIFEST,
 };
 
 struct optdef {
@@ -104,6 +104,7 @@ static const struct optdef optdefs[] = {
     {"recursive", 'r', 0, O_RECURSIVE, CMD_BATCH},
     {"force", 0, 0, O_FORCE, CMD_BATCH},
     {"dry-run", 0, 0, O_DRY_RUN, CMD_BATCH},
+    {"manifest", 0, 1, O_MANIFEST, CMD_BATCH},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -456,6 +457,7 @@ static void store(struct opts *o, int id, const char *val)
     case O_RECURSIVE: o->batch.recursive = 1; break;
     case O_FORCE: o->yes = 1; break;
     case O_DRY_RUN: o->batch.dry_run = 1; break;
+    case O_MANIFEST: o->batch.manifest = val; break;
     }
 }
 

@@ -44,6 +44,7 @@ void zimu_batch_free(zimu_batch **pb)
     free(b->in_dir);
     free(b->out_dir);
     free(b->title);
+    free(b->manifest);
     zimu__fonts_unref(&b->fonts);
     b->ctx.magic = 0;
     free(b);
@@ -117,6 +118,19 @@ int zimu_batch_set_title(zimu_batch *b, const char *text)
         return zimu__fail(&b->ctx, ZIMU_ENOMEM, "out of memory");
     free(b->title);
     b->title = copy;
+    return 0;
+}
+
+int zimu_batch_set_manifest(zimu_batch *b, const char *path)
+{
+    CHECK_BATCH(b);
+    char *copy = NULL;
+    if (path && !*path)
+        return zimu__fail(&b->ctx, ZIMU_EINVAL, "the manifest's name is empty");
+    if (path && !(copy = strdup(path)))
+        return zimu__fail(&b->ctx, ZIMU_ENOMEM, "out of memory");
+    free(b->manifest);
+    b->manifest = copy;
     return 0;
 }
 

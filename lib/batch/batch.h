@@ -13,7 +13,9 @@
 /* One clip of a batch: what the plan made of it and how its run went. */
 typedef struct zimu_batch_clip {
     char *rel;          /* path relative to the input folder */
-    char *caps;         /* caption source relative to the input folder, or NULL */
+    char *caps;         /* caption source relative to the input folder (a
+                         * manifest row's: to the manifest's folder), or NULL */
+    char *caps_path;    /* the caption source's path to open, or NULL */
     int caps_flash;     /* caps is a flash script (NAME.flash.txt) */
     char *note;         /* "also found, not used: ..." or "" */
     char *out_rel;      /* output name relative to the output folder */
@@ -24,11 +26,17 @@ typedef struct zimu_batch_clip {
     int64_t duration_ms;
     double seconds;
     char fp[65];        /* the inputs' fingerprint (fingerprint.c), or "" */
+    /* a manifest row's (plan.c): its row number (0: the clip comes from the
+     * folder scan), inline caption text, style, title and part (-1: none) */
+    int row;
+    char *text, *style, *title;
+    int64_t from_ms, to_ms;
 } zimu_batch_clip;
 
 struct zimu_batch {
     zimu_ctx ctx;       /* ctx.cancel: zimu_batch_cancel() */
     char *in_dir, *out_dir, *title;
+    char *manifest;     /* zimu_batch_set_manifest(), or NULL: the folder scan */
     int recursive, jobs, overwrite, dry_run;
     zimu_fonts *fonts;
     zimu_batch_setup_fn setup;

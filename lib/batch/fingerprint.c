@@ -38,11 +38,11 @@ int zimu__batch_inputs_fp(const zimu_batch *b, const zimu_batch_clip *c, const z
                           char hex[65])
 {
     zimu_digest *d = zimu__digest_new();
-    char *clip = in_path(b, c->rel), *caps = c->caps ? in_path(b, c->caps) : NULL;
-    if (!d || !clip || (c->caps && !caps)) {
+    char *clip = in_path(b, c->rel);
+    const char *caps = c->caps_path;
+    if (!d || !clip) {
         zimu__digest_free(&d);
         free(clip);
-        free(caps);
         return ZIMU_ENOMEM;
     }
     zimu__digest_str(d, "zimu", zimu_version());
@@ -52,10 +52,11 @@ int zimu__batch_inputs_fp(const zimu_batch *b, const zimu_batch_clip *c, const z
         zimu__digest_file(d, "captions", caps, 0);
     else
         zimu__digest_str(d, "captions", NULL);
+    /* a manifest row's text; its style, title and part are the job's */
+    zimu__digest_str(d, "text", c->text);
     zimu__job_settings_digest(job, d);
     zimu__digest_hex(d, hex);
     free(clip);
-    free(caps);
     return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "batch.h"
+#include "manifest.h"
 #include "sbuf.h"
 
 static const char *const video_exts[] = {
@@ -245,10 +246,11 @@ static int scan(zimu_batch *b, const char *rel, const struct stat *out_st, size_
                 }
             }
         }
-        zimu_batch_clip c = {0};
+        zimu_batch_clip c = {.from_ms = -1, .to_ms = -1};
         c.rel = rel[0] ? join(rel, name) : strdup(name);
         if (best != (size_t)-1) {
             c.caps = rel[0] ? join(rel, es[best].name) : strdup(es[best].name);
+            c.caps_path = c.caps ? join(b->in_dir, c.caps) : NULL;
             c.caps_flash = best_rank / 100 == 0;
         }
         zimu_sbuf note = {0};
@@ -267,10 +269,11 @@ static int scan(zimu_batch *b, const char *rel, const struct stat *out_st, size_
         if (c.out_rel)
             c.out = join(b->out_dir, c.out_rel);
         c.status = ZIMU_BATCH_PENDING;
-        if (!c.rel || (best != (size_t)-1 && !c.caps) || !c.note || !c.out_rel || !c.out ||
-            add_clip(b, cap, &c) < 0) {
+        if (!c.rel || (best != (size_t)-1 && !c.caps_path) || !c.note || !c.out_rel ||
+            !c.out || add_clip(b, cap, &c) < 0) {
             free(c.rel);
             free(c.caps);
+            free(c.caps_path);
             free(c.note);
             free(c.out_rel);
             free(c.out);
@@ -344,17 +347,19 @@ static int check_outputs(zimu_batch *b)
         free(ids);
         return zimu__fail(&b->ctx, ZIMU_ENOMEM, "out of memory");
     }
+    int m = 0; /* clips not failed already (bad manifest rows) */
     for (int i = 0; i < n; i++)
-        idx[i] = i;
+        if (b->clips[i].status != ZIMU_BATCH_FAILED)
+            idx[m++] = i;
     /* qsort has no context argument: batches on other threads sort under
      * this lock */
     static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     pthread_mutex_lock(&lock);
     sort_base = b->clips;
-    qsort(idx, (size_t)n, sizeof *idx, cmp_out);
+    qsort(idx, (size_t)m, sizeof *idx, cmp_out);
     pthread_mutex_unlock(&lock);
     char msg[8192];
-    for (int k = 1; k < n; k++) {
+    for (int k = 1; k < m; k++) {
         zimu_batch_clip *first = &b->clips[idx[k - 1]], *c = &b->clips[idx[k]];
         if (strcmp(first->out_rel, c->out_rel))
             continue;
@@ -362,25 +367,28 @@ static int check_outputs(zimu_batch *b)
         int f = k - 1;
         while (f > 0 && !strcmp(b->clips[idx[f - 1]].out_rel, c->out_rel))
             f--;
-        snprintf(msg, sizeof msg, "%s: its output %s is also the output of %s, which "
-                 "comes first; rename one of them", c->rel, c->out_rel,
-                 b->clips[idx[f]].rel);
+        if (c->row)
+            snprintf(msg, sizeof msg, "%s:%d: its output %s is also the output of row %d, "
+                     "which comes first; give one of them another 'output'", b->manifest,
+                     c->row, c->out_rel, b->clips[idx[f]].row);
+        else
+            snprintf(msg, sizeof msg, "%s: its output %s is also the output of %s, which "
+                     "comes first; rename one of them", c->rel, c->out_rel,
+                     b->clips[idx[f]].rel);
         fail_clip(c, ZIMU_EEXIST, msg);
     }
     /* the inputs' identities, to refuse an output that is one of them */
     size_t ni = 0;
     for (int i = 0; i < n; i++) {
         struct stat st;
+        if (b->clips[i].status == ZIMU_BATCH_FAILED && !b->clips[i].out)
+            continue; /* a bad manifest row: no clip known */
         char *p = join(b->in_dir, b->clips[i].rel);
         if (p && stat(p, &st) == 0)
             ids[ni++] = (fid){st.st_dev, st.st_ino, i};
         free(p);
-        if (b->clips[i].caps) {
-            p = join(b->in_dir, b->clips[i].caps);
-            if (p && stat(p, &st) == 0)
-                ids[ni++] = (fid){st.st_dev, st.st_ino, i};
-            free(p);
-        }
+        if (b->clips[i].caps_path && stat(b->clips[i].caps_path, &st) == 0)
+            ids[ni++] = (fid){st.st_dev, st.st_ino, i};
     }
     qsort(ids, ni, sizeof *ids, cmp_fid);
     for (int i = 0; i < n; i++) {
@@ -391,8 +399,12 @@ static int check_outputs(zimu_batch *b)
         fid key = {st.st_dev, st.st_ino, 0};
         fid *hit = bsearch(&key, ids, ni, sizeof *ids, cmp_fid);
         if (hit) {
-            snprintf(msg, sizeof msg, "%s: its output %s is an input of the batch (%s); "
-                     "nothing was written", c->rel, c->out, b->clips[hit->clip].rel);
+            char where[64] = "";
+            if (c->row)
+                snprintf(where, sizeof where, ":%d", c->row);
+            snprintf(msg, sizeof msg, "%s%s: its output %s is an input of the batch (%s); "
+                     "nothing was written", c->row ? b->manifest : c->rel, where, c->out,
+                     b->clips[hit->clip].rel);
             fail_clip(c, ZIMU_ESAME, msg);
         }
     }
@@ -407,14 +419,157 @@ void zimu__batch_clips_free(zimu_batch *b)
         zimu_batch_clip *c = &b->clips[i];
         free(c->rel);
         free(c->caps);
+        free(c->caps_path);
         free(c->note);
         free(c->out_rel);
         free(c->out);
         free(c->error);
+        free(c->text);
+        free(c->style);
+        free(c->title);
     }
     free(b->clips);
     b->clips = NULL;
     b->n = 0;
+}
+
+
+/* ------------------------------------------------------------------------
+ * A manifest's rows instead of the folder scan (docs/batch.md, "Manifest").
+ */
+
+typedef struct bad_rows {
+    zimu_batch *b;
+    size_t *cap;
+    int oom;
+} bad_rows;
+
+/* A row the manifest reader left out: a failed clip named by its row. */
+static void on_bad_row(void *opaque, int row, const char *msg)
+{
+    bad_rows *br = opaque;
+    zimu_batch_clip c = {.row = row, .from_ms = -1, .to_ms = -1,
+                         .status = ZIMU_BATCH_FAILED, .code = ZIMU_EINVAL};
+    size_t n = strlen(br->b->manifest) + 24;
+    c.rel = malloc(n);
+    if (c.rel)
+        snprintf(c.rel, n, "%s:%d", br->b->manifest, row);
+    c.error = strdup(msg);
+    c.note = strdup("");
+    if (!c.rel || !c.error || !c.note || add_clip(br->b, br->cap, &c) < 0) {
+        free(c.rel);
+        free(c.error);
+        free(c.note);
+        br->oom = 1;
+    }
+}
+
+static int has_suffix_ci(const char *s, const char *suf)
+{
+    size_t n = strlen(s), k = strlen(suf);
+    return n >= k && !strcasecmp(s + n - k, suf);
+}
+
+/* The clip of row m: names checked, output chosen. */
+static int manifest_clip(zimu_batch *b, const char *dir, zimu_manifest_row *m,
+                         zimu_batch_clip *c)
+{
+    c->row = m->row;
+    c->from_ms = m->from_ms;
+    c->to_ms = m->to_ms;
+    c->status = ZIMU_BATCH_PENDING;
+    /* taken over from the row */
+    c->rel = m->clip, m->clip = NULL;
+    c->caps = m->subs, m->subs = NULL;
+    c->text = m->text, m->text = NULL;
+    c->style = m->style, m->style = NULL;
+    c->title = m->title, m->title = NULL;
+    if (!(c->note = strdup("")))
+        return -1;
+    if (c->caps) {
+        if (!(c->caps_path = join(dir, c->caps)))
+            return -1;
+        c->caps_flash = has_suffix_ci(c->caps, ".flash.txt");
+    } else if (c->text) {
+        /* what the report and a dry run show as its captions */
+        size_t n = strlen(b->manifest) + 32;
+        if (!(c->caps = malloc(n)))
+            return -1;
+        snprintf(c->caps, n, "%s:%d (text)", b->manifest, c->row);
+    }
+    if (m->output) {
+        c->out_rel = m->output, m->output = NULL;
+    } else {
+        /* the clip's name with .mp4 */
+        const char *slash = strrchr(c->rel, '/');
+        const char *dot = strrchr(c->rel, '.');
+        size_t bl = dot && dot > (slash ? slash + 1 : c->rel) ? (size_t)(dot - c->rel)
+                                                             : strlen(c->rel);
+        if (!(c->out_rel = malloc(bl + 5)))
+            return -1;
+        memcpy(c->out_rel, c->rel, bl);
+        memcpy(c->out_rel + bl, ".mp4", 5);
+    }
+    if (!(c->out = join(b->out_dir, c->out_rel)))
+        return -1;
+    char msg[8192];
+    const char *why;
+    if ((why = zimu__path_unsafe_why(b->in_dir, c->rel)))
+        snprintf(msg, sizeof msg, "%s:%d: 'clip' '%s' is not a safe name: %s", b->manifest,
+                 c->row, c->rel, why);
+    else if ((why = zimu__path_unsafe_why(b->out_dir, c->out_rel)))
+        snprintf(msg, sizeof msg, "%s:%d: 'output' '%s' is not a safe name: %s", b->manifest,
+                 c->row, c->out_rel, why);
+    else if (!c->caps && !c->text && !c->title && !b->title)
+        c->status = ZIMU_BATCH_SKIPPED;
+    if (why) {
+        c->status = ZIMU_BATCH_FAILED;
+        c->code = ZIMU_EINVAL;
+        if (!(c->error = strdup(msg)))
+            return -1;
+    }
+    return 0;
+}
+
+static int plan_manifest(zimu_batch *b, size_t *cap)
+{
+    zimu_manifest man = {0};
+    bad_rows br = {b, cap, 0};
+    int r = zimu__manifest_read(&b->ctx, b->manifest, on_bad_row, &br, &man);
+    if (r < 0)
+        return r;
+    char *dir = strdup(b->manifest);
+    if (!dir)
+        br.oom = 1;
+    else {
+        char *slash = strrchr(dir, '/');
+        if (!slash)
+            strcpy(dir, ".");
+        else if (slash == dir)
+            slash[1] = 0;
+        else
+            *slash = 0;
+    }
+    for (size_t i = 0; !br.oom && i < man.n; i++) {
+        zimu_batch_clip c = {0};
+        if (manifest_clip(b, dir, &man.v[i], &c) < 0 || add_clip(b, cap, &c) < 0) {
+            zimu_batch_clip *p = &c;
+            free(p->rel), free(p->caps), free(p->caps_path), free(p->note);
+            free(p->out_rel), free(p->out), free(p->error), free(p->text);
+            free(p->style), free(p->title);
+            br.oom = 1;
+        }
+    }
+    free(dir);
+    zimu__manifest_free(&man);
+    if (br.oom)
+        return zimu__fail(&b->ctx, ZIMU_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+    return ((const zimu_batch_clip *)a)->row - ((const zimu_batch_clip *)b)->row;
 }
 
 int zimu__batch_plan(zimu_batch *b)
@@ -447,7 +602,15 @@ int zimu__batch_plan(zimu_batch *b)
                                "%s: the output folder is the input folder; give another "
                                "one (it may lie inside the input folder)", b->out_dir);
     size_t cap = 0;
-    int r = scan(b, "", have_out ? &out_st : NULL, &cap);
+    int r;
+    if (b->manifest) {
+        /* the rows in their order, the bad ones among them */
+        if ((r = plan_manifest(b, &cap)) < 0)
+            return r;
+        qsort(b->clips, (size_t)b->n, sizeof *b->clips, cmp_row);
+        return check_outputs(b);
+    }
+    r = scan(b, "", have_out ? &out_st : NULL, &cap);
     if (r < 0)
         return r;
     qsort(b->clips, (size_t)b->n, sizeof *b->clips, cmp_clip);

@@ -134,8 +134,8 @@ static int run_job(batch_run *R, zimu_job *job, int i, clip_ctx *cc)
     zimu_batch *b = R->b;
     zimu_batch_clip *c = &b->clips[i];
     char *in = path_in(b, c->rel);
-    char *caps = c->caps ? path_in(b, c->caps) : NULL;
-    int r = !in || (c->caps && !caps) ? ZIMU_ENOMEM : 0;
+    const char *caps = c->caps_path;
+    int r = !in ? ZIMU_ENOMEM : 0;
     if (!r)
         r = zimu_job_set_input(job, in);
     if (!r)
@@ -146,13 +146,17 @@ static int run_job(batch_run *R, zimu_job *job, int i, clip_ctx *cc)
         r = zimu_job_set_fonts(job, R->fonts);
     if (!r && caps)
         r = c->caps_flash ? zimu_job_set_flash(job, caps) : zimu_job_set_subtitles(job, caps);
-    if (!r && !caps)
+    if (!r && !caps && c->text) {
+        /* inline text: plain-text captions, one a line, spread over the
+         * clip (or its part) */
+        r = zimu_job_set_subtitles_data(job, c->text, strlen(c->text), "text.txt");
+    }
+    if (!r && !caps && !c->text)
         r = zimu_job_set_title(job, b->title);
     if (!r)
         r = zimu_job_set_progress(job, on_job_progress, cc);
     zimu__job_set_threads(job, R->threads);
     free(in);
-    free(caps);
     if (r < 0)
         return r == ZIMU_ENOMEM ? zimu__fail(&job->ctx, r, "out of memory") : r;
     if (b->setup) {
@@ -166,6 +170,17 @@ static int run_job(batch_run *R, zimu_job *job, int i, clip_ctx *cc)
             return r;
         }
     }
+    /* a manifest row's own settings win over the batch's */
+    if (c->text)
+        r = zimu_job_set_charenc(job, "UTF-8"); /* the manifest's text is UTF-8 now */
+    if (!r && c->style)
+        r = zimu_job_set_style(job, c->style);
+    if (!r && c->title)
+        r = zimu_job_set_title(job, c->title);
+    if (!r && (c->from_ms >= 0 || c->to_ms >= 0))
+        r = zimu_job_set_trim(job, c->from_ms >= 0 ? c->from_ms : 0, c->to_ms);
+    if (r < 0)
+        return r;
     if (!b->dry_run && zimu__batch_mkdirs(b->out_dir, c->out_rel) < 0) {
         int e = errno;
         return zimu__fail_file(&job->ctx, ZIMU_EOUTPUT, c->out,
@@ -221,7 +236,16 @@ static void run_clip(batch_run *R, int i)
     } else {
         c->code = r;
         const char *m = job ? zimu_errmsg(job) : "";
-        c->error = strdup(*m ? m : zimu_strerror(r));
+        if (!*m)
+            m = zimu_strerror(r);
+        if (c->row) {
+            /* "list.csv:7: ..." */
+            size_t n = strlen(b->manifest) + strlen(m) + 32;
+            if ((c->error = malloc(n)))
+                snprintf(c->error, n, "%s:%d: %s", b->manifest, c->row, m);
+        } else {
+            c->error = strdup(m);
+        }
         c->status = r == ZIMU_ECANCEL ? ZIMU_BATCH_CANCELLED : ZIMU_BATCH_FAILED;
         if (r != ZIMU_ECANCEL)
             R->failed++;
