@@ -295,9 +295,9 @@ START_TEST(folder_all_captioned_one_corrupt)
         free(o);
     }
     /* nothing for the skipped and the failed clip, no temporaries: the
-     * outputs and their records */
-    ck_assert_int_eq(tu_dir_list(out, NULL, 0), 8);
-    ck_assert_int_eq(files_under(out), 12);
+     * outputs, their records and thumbnails, the reports and the page */
+    ck_assert_int_eq(tu_dir_list(out, NULL, 0), 9);
+    ck_assert_int_eq(files_under(out), 18);
     /* the reports */
     char *rp = tu_path(out, "zimu-report.json");
     json_object *rep = json_object_from_file(rp);
@@ -793,8 +793,9 @@ START_TEST(killed_then_rerun)
         tu_video_free(&v);
         free(p);
     }
-    /* no temporary left: 4 outputs, 4 records, 2 reports */
-    ck_assert_int_eq(files_under(out), 10);
+    /* no temporary left: 4 outputs, 4 records, 4 thumbnails, 2 reports,
+     * the page */
+    ck_assert_int_eq(files_under(out), 15);
     free(first);
     free(po);
     free(pe);
@@ -836,8 +837,8 @@ START_TEST(cancel_leaves_nothing)
         cancelled += st == ZIMU_BATCH_CANCELLED;
     }
     ck_assert_int_ge(cancelled, 1);
-    /* no output, no temporary, no record: the reports only */
-    ck_assert_int_eq(files_under(out), 2);
+    /* no output, no temporary, no record: the reports and the page only */
+    ck_assert_int_eq(files_under(out), 3);
     /* cancelled for good */
     ck_assert_int_eq(zimu_batch_run(b), ZIMU_ECANCEL);
     zimu_batch_free(&b);
@@ -1148,6 +1149,167 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+/* Occurrences of needle in hay. */
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* A relative URL of the page, percent-decoded. */
+static char *url_decode(const char *s, size_t len)
+{
+    char *d = malloc(len + 1), *q = d;
+    for (size_t i = 0; i < len; i++) {
+        unsigned v;
+        if (s[i] == '%' && i + 2 < len + 1 && sscanf(s + i + 1, "%2x", &v) == 1) {
+            *q++ = (char)v;
+            i += 2;
+        } else {
+            *q++ = s[i];
+        }
+    }
+    *q = 0;
+    return d;
+}
+
+static char *read_text(const char *d, const char *name)
+{
+    char *p = tu_path(d, name);
+    uint8_t *data;
+    size_t size;
+    ck_assert_msg(tu_read_file(p, &data, &size) == 0, "%s missing", p);
+    char *t = realloc(data, size + 1);
+    t[size] = 0;
+    free(p);
+    return t;
+}
+
+START_TEST(the_page)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    make_clip(in, "a.mp4");
+    touch(in, "a.srt", srt);
+    make_clip(in, "<b>&\"q\".mp4");
+    touch(in, "<b>&\"q\".vtt", vtt);
+    make_clip(in, "\xC9\xE7.mp4"); /* a GBK name */
+    touch(in, "\xC9\xE7.srt", srt);
+    touch(in, "bad.mp4", "this is not a video at all");
+    touch(in, "bad.srt", srt);
+    make_clip(in, "none.mp4");
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    zimu_batch_set_setup(b, fast_settings, NULL);
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_EBATCH);
+
+    char *page = read_text(out, "index.html");
+    ck_assert(!strncmp(page, "<!DOCTYPE html>", 15));
+    ck_assert(strstr(page, "</html>\n"));
+    /* every card once, with its status and its name escaped */
+    ck_assert_int_eq(count_of(page, "<div class=\"card "), 5);
+    ck_assert_int_eq(count_of(page, "<div class=\"name\">a.mp4</div>"), 1);
+    ck_assert_int_eq(
+        count_of(page, "<div class=\"name\">&lt;b&gt;&amp;&quot;q&quot;.mp4</div>"), 1);
+    ck_assert_int_eq(count_of(page, "<div class=\"name\">\\xC9\\xE7.mp4</div>"), 1);
+    ck_assert_int_eq(count_of(page, "<div class=\"name\">bad.mp4</div>"), 1);
+    ck_assert_int_eq(count_of(page, "<div class=\"name\">none.mp4</div>"), 1);
+    ck_assert_int_eq(count_of(page, "<div class=\"st\">完成 done</div>"), 3);
+    ck_assert_int_eq(count_of(page, "<div class=\"st\">失败 failed</div>"), 1);
+    ck_assert_int_eq(count_of(page, "<div class=\"st\">跳过 skipped</div>"), 1);
+    ck_assert_int_eq(count_of(page, "<div class=\"card failed\">"), 1);
+    ck_assert(strstr(page, "<div class=\"err\">"));
+    /* no raw markup from a name, no byte that is not UTF-8 */
+    ck_assert(!strstr(page, "<b>&"));
+    ck_assert(!strstr(page, "\xC9\xE7"));
+    ck_assert(strstr(page, "href=\"%3Cb%3E%26%22q%22.mp4\""));
+    ck_assert(!strstr(page, "http:") && !strstr(page, "https:"));
+
+    /* the thumbnails: one for each output, PNGs ZIMU__THUMB_W wide and
+     * of the clip's shape, showing the captions on the grey clip */
+    int imgs = 0;
+    struct stat th1[3];
+    for (const char *p = page; (p = strstr(p, " src=\"")); imgs++) {
+        p += 6;
+        const char *e = strchr(p, '"');
+        ck_assert(e && imgs < 3);
+        char *rel = url_decode(p, (size_t)(e - p));
+        ck_assert_msg(!strncmp(rel, ".zimu/thumbs/", 13), "%s", rel);
+        char *tp = tu_path(out, rel);
+        uint8_t *data, *rgb;
+        size_t size;
+        ck_assert_msg(tu_read_file(tp, &data, &size) == 0, "%s missing", tp);
+        ck_assert(size > 8 && !memcmp(data, "\x89PNG\r\n\x1a\n", 8));
+        free(data);
+        int w, h;
+        ck_assert_int_eq(tu_read_image_rgb(tp, &w, &h, &rgb), 0);
+        ck_assert_int_eq(w, 180);
+        ck_assert_int_eq(h, 320);
+        long far = 0;
+        for (int i = 0; i < w * h; i++)
+            far += abs((int)rgb[3 * i + 1] - 128) > 60;
+        ck_assert_msg(far > 40, "%s: only %ld caption pixels", rel, far);
+        free(rgb);
+        ck_assert_int_eq(stat(tp, &th1[imgs]), 0);
+        free(tp);
+        free(rel);
+        p = e;
+    }
+    ck_assert_int_eq(imgs, 3);
+    /* the source frame, without captions, has none of them */
+    {
+        char *src = tu_path(in, "a.mp4"), *png = tu_path(dir, "src.png");
+        zimu_job *j = zimu_job_new();
+        zimu_job_set_input(j, src);
+        zimu_job_set_size(j, 180, 320);
+        ck_assert_int_eq(zimu_job_preview(j, 333, png), 0);
+        zimu_job_free(&j);
+        uint8_t *rgb;
+        int w, h;
+        long far = 0;
+        ck_assert_int_eq(tu_read_image_rgb(png, &w, &h, &rgb), 0);
+        for (int i = 0; i < w * h; i++)
+            far += abs((int)rgb[3 * i + 1] - 128) > 60;
+        ck_assert_int_eq(far, 0);
+        free(rgb);
+        free(src);
+        free(png);
+    }
+
+    /* a rerun keeps the thumbnails and writes the page again */
+    struct stat p1, p2;
+    stat_of(out, "index.html", &p1);
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_EBATCH);
+    stat_of(out, "index.html", &p2);
+    ck_assert(p1.st_ino != p2.st_ino);
+    char *page2 = read_text(out, "index.html");
+    ck_assert_int_eq(count_of(page2, "<div class=\"st\">未变 unchanged</div>"), 3);
+    imgs = 0;
+    for (const char *p = page2; (p = strstr(p, " src=\"")); imgs++) {
+        p += 6;
+        const char *e = strchr(p, '"');
+        ck_assert(e && imgs < 3);
+        char *rel = url_decode(p, (size_t)(e - p));
+        char *tp = tu_path(out, rel);
+        struct stat st;
+        ck_assert_int_eq(stat(tp, &st), 0);
+        ck_assert_msg(same_file(&st, &th1[imgs]), "%s made again", rel);
+        free(tp);
+        free(rel);
+        p = e;
+    }
+    ck_assert_int_eq(imgs, 3);
+    free(page2);
+    free(page);
+    zimu_batch_free(&b);
+    free(in);
+    free(out);
+}
+END_TEST
+
 static Suite *batch_suite(void)
 {
     Suite *s = suite_create("batch");
@@ -1166,6 +1328,7 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, killed_then_rerun);
     tcase_add_test(tc, manifest_rows);
     tcase_add_test(tc, command_manifest_gb18030);
+    tcase_add_test(tc, the_page);
     suite_add_tcase(s, tc);
     return s;
 }

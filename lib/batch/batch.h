@@ -74,7 +74,8 @@ void zimu__batch_clips_free(zimu_batch *b);
 /* Free the jobs of the last run (jobs_of). */
 void zimu__batch_jobs_free(zimu_batch *b);
 
-/* Write OUTDIR/zimu-report.json and .csv (report.c, docs/batch.md): 0,
+/* Write OUTDIR/zimu-report.json and .csv (report.c, docs/batch.md) and
+ * the page (index.html, page.c): 0,
  * or an error in b->ctx. */
 int zimu__batch_report(zimu_batch *b);
 
@@ -103,5 +104,18 @@ int zimu__batch_record_read(const zimu_batch *b, const zimu_batch_clip *c,
 /* Write it (atomically, replacing the last). 0 or an error in ctx. */
 int zimu__batch_record_write(zimu_batch *b, zimu_ctx *ctx, const zimu_batch_clip *c,
                              const zimu_batch_record *r);
+
+/* The page (thumb.c, page.c, docs/batch.md). Thumbnails are this wide. */
+#define ZIMU__THUMB_W 180
+/* ".zimu/thumbs/<out_rel>.png", malloc'd (NULL: out of memory). */
+char *zimu__batch_thumb_rel(const zimu_batch_clip *c);
+/* Make the thumbnail of c's output (a done or unchanged clip): a
+ * captioned frame from its middle. fresh 0: kept when there is one
+ * (the output did not change). 0 or a ZIMU_E* code; no message (a clip
+ * without a thumbnail is shown without one). */
+int zimu__batch_thumb(zimu_batch *b, const zimu_batch_clip *c, int fresh);
+/* Write OUTDIR/index.html: a card per clip (page.c). 0 or an error in
+ * b->ctx. */
+int zimu__batch_page(zimu_batch *b);
 
 #endif

@@ -149,5 +149,6 @@ int zimu__batch_report(zimu_batch *b)
                     count[ZIMU_BATCH_CANCELLED], count[ZIMU_BATCH_PENDING]);
     int r = write_out(b, "zimu-report.json", &js);
     int r2 = write_out(b, "zimu-report.csv", &cs);
-    return r < 0 ? r : r2;
+    int r3 = zimu__batch_page(b);
+    return r < 0 ? r : r2 < 0 ? r2 : r3;
 }

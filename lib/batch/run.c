@@ -218,6 +218,13 @@ static void run_clip(batch_run *R, int i)
         r = zimu__fail_cancel(&job->ctx);
     else
         r = run_job(R, job, i, &cc);
+    /* its thumbnail for the page (thumb.c): made again when the output was */
+    if ((r == 0 || r == 1) && !zimu__cancelled(&b->ctx)) {
+        const zimu_stats *st = r == 0 ? zimu_job_stats(job) : NULL;
+        if (st)
+            c->duration_ms = st->duration_ms;
+        zimu__batch_thumb(b, c, r == 0);
+    }
     double secs = zimu__now() - t0;
 
     pthread_mutex_lock(&R->lock);
