@@ -25,6 +25,7 @@ void cli_batch_help(FILE *f)
 {
     fprintf(f,
             "Usage: zimu batch INDIR -o OUTDIR [options]\n"
+            "       zimu batch --merge-reports OUTDIR\n"
             "\n"
             "Caption every clip of the folder INDIR with the caption source beside it,\n"
             "several clips at once, into OUTDIR (the same names, .mp4). For clip.mp4\n"
