@@ -1139,6 +1139,20 @@ ZIMU_API int zimu_batch_set_overwrite(zimu_batch *b, int overwrite);
  *  run; the callbacks of clips too. zimu_batch_run() then returns 0 unless
  *  the batch cannot start. Default 0. */
 ZIMU_API int zimu_batch_set_dry_run(zimu_batch *b, int dry_run);
+/** Take only share k of n of the clips (1 <= k <= n <= 1000), so that n
+ *  machines can split one folder on shared storage without talking to
+ *  each other, each running its own batch with its own k and the same n.
+ *  A clip's share is chosen by its path relative to the input folder (the
+ *  first 8 bytes of its SHA-256, big-endian, mod n, plus 1), not by its
+ *  place in the folder: a clip added or removed never moves another clip
+ *  to another share. Every share is planned as the whole folder is (an
+ *  output name two clips would share is refused the same way in every
+ *  share), then cut to its clips. The report is then
+ *  zimu-report.K-of-N.json and .csv (with "shard": K, "shards": N in the
+ *  JSON), so shards never write over each other's report;
+ *  zimu_batch_merge_reports() makes one report of them. 0, 0: every clip
+ *  (the default). ZIMU_EINVAL for other values. Since 0.3. */
+ZIMU_API int zimu_batch_set_shard(zimu_batch *b, int k, int n);
 /** A title for clips that have no caption source: they are burned with it
  *  alone instead of being skipped. NULL: none (the default). */
 ZIMU_API int zimu_batch_set_title(zimu_batch *b, const char *text);
@@ -1198,6 +1212,24 @@ ZIMU_API int zimu_batch_run(zimu_batch *b);
  *  thread or a callback while zimu_batch_run() runs. A cancelled batch
  *  stays cancelled. NULL or not a live batch: no-op. */
 ZIMU_API void zimu_batch_cancel(zimu_batch *b);
+
+/** Merge the shards' reports in the batch's output folder (set with
+ *  zimu_batch_set_output_dir()): every zimu-report.K-of-N.json there, which
+ *  must all be of one N with none of shards 1 to N missing, becomes one
+ *  zimu-report.json and zimu-report.csv (each written atomically, replacing
+ *  the last), as a batch over the whole folder would have written them:
+ *  every clip once, in the order of its input's path. The merged clips are
+ *  then the batch's results (zimu_batch_count(), zimu_batch_clip_*; the
+ *  report keeps no error codes: a failed or cancelled clip's code is
+ *  ZIMU_EBATCH); the batch's input folder and shard are not used. Nothing
+ *  is written on an error. 0 when every clip was done, unchanged or
+ *  skipped; ZIMU_EBATCH when merged but some clips failed or were not
+ *  finished; ZIMU_ENOENT when there is no shard report or shards are
+ *  missing (the message lists them); ZIMU_EINVAL for no output folder set,
+ *  reports of different N, a report that does not parse or whose content
+ *  is of another shard, or one clip (input and output) in two shards'
+ *  reports (the message names both); ZIMU_EOUTPUT, ZIMU_ENOMEM. Since 0.3. */
+ZIMU_API int zimu_batch_merge_reports(zimu_batch *b);
 
 /** After a run (or dry run): the number of clips. */
 ZIMU_API int zimu_batch_count(const zimu_batch *b);

@@ -2,7 +2,8 @@
  * source each clip gets, output names, the clips run on worker threads
  * (every output present and captioned, a corrupt clip reported while the
  * others are done), recursive folders mirrored, the output folder inside
- * the input folder, no writes through a symbolic link, cancel. */
+ * the input folder, no writes through a symbolic link, cancel, shards
+ * (--shard K/N) and their merged reports. */
 #include <check.h>
 #include <dirent.h>
 #include <ftw.h>
@@ -804,6 +805,387 @@ START_TEST(killed_then_rerun)
 }
 END_TEST
 
+/* ---- shards ----------------------------------------------------------- */
+
+/* The clips of a dry run of shard k of n (0, 0: all), "|a.mp4|b.mp4|". */
+static void share_of(const char *in, const char *out, int k, int n, char *buf, size_t size)
+{
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    zimu_batch_set_dry_run(b, 1);
+    ck_assert_int_eq(zimu_batch_set_shard(b, k, n), 0);
+    int r = zimu_batch_run(b);
+    ck_assert_msg(r == 0, "dry run of shard %d/%d: %d %s", k, n, r, zimu_errmsg(b));
+    size_t len = (size_t)snprintf(buf, size, "|");
+    for (int i = 0; i < zimu_batch_count(b); i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s|", zimu_batch_clip_input(b, i));
+    zimu_batch_free(&b);
+}
+
+/* How many of the shares' lists hold "|name|". */
+static int shares_with(char shares[][1024], int n, const char *name)
+{
+    char key[256];
+    snprintf(key, sizeof key, "|%s|", name);
+    int c = 0;
+    for (int k = 0; k < n; k++)
+        c += strstr(shares[k], key) != NULL;
+    return c;
+}
+
+START_TEST(shards_cover_every_clip_once_and_stay)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    const char *names[] = {"a.mp4", "b.mp4", "c.mov", "社区 讲座.mp4", "e.mp4", "f.mkv",
+                           "g.mp4", "新增.mp4"};
+    for (int i = 0; i < 7; i++) {
+        touch(in, names[i], NULL);
+        char s[64];
+        snprintf(s, sizeof s, "%.*s.srt", (int)(strrchr(names[i], '.') - names[i]),
+                 names[i]);
+        touch(in, s, srt);
+    }
+    char shares[3][1024], again[3][1024], all[1024];
+    share_of(in, out, 0, 0, all, sizeof all);
+    int total = 0;
+    for (int k = 0; k < 3; k++) {
+        share_of(in, out, k + 1, 3, shares[k], sizeof shares[k]);
+        for (const char *p = shares[k]; (p = strchr(p + 1, '|'));)
+            total++;
+    }
+    ck_assert_msg(total == 7, "the shares hold %d clips: %s %s %s", total, shares[0],
+                  shares[1], shares[2]);
+    for (int i = 0; i < 7; i++)
+        ck_assert_msg(shares_with(shares, 3, names[i]) == 1, "%s in %d shares: %s %s %s",
+                      names[i], shares_with(shares, 3, names[i]), shares[0], shares[1],
+                      shares[2]);
+    /* 7 clips over 3 shares: not all in one */
+    for (int k = 0; k < 3; k++)
+        ck_assert_msg(strcmp(shares[k], all), "shard %d/3 took every clip: %s", k + 1, all);
+    /* a clip added: no other clip moves */
+    touch(in, names[7], NULL);
+    touch(in, "新增.srt", srt);
+    for (int k = 0; k < 3; k++)
+        share_of(in, out, k + 1, 3, again[k], sizeof again[k]);
+    for (int i = 0; i < 7; i++) {
+        char key[256];
+        snprintf(key, sizeof key, "|%s|", names[i]);
+        for (int k = 0; k < 3; k++)
+            ck_assert_msg(!strstr(shares[k], key) == !strstr(again[k], key),
+                          "%s moved: %s %s %s", names[i], again[0], again[1], again[2]);
+    }
+    ck_assert_int_eq(shares_with(again, 3, names[7]), 1);
+    /* shard 1 of 1 is every clip */
+    char one[1024];
+    share_of(in, out, 1, 1, one, sizeof one);
+    share_of(in, out, 0, 0, all, sizeof all);
+    ck_assert_str_eq(one, all);
+    /* bad shards */
+    zimu_batch *b = zimu_batch_new();
+    const int bad[][2] = {{0, 3}, {4, 3}, {1, 0}, {-1, 3}, {1, 1001}, {0, 1}};
+    for (int i = 0; i < 6; i++)
+        ck_assert_msg(zimu_batch_set_shard(b, bad[i][0], bad[i][1]) == ZIMU_EINVAL,
+                      "shard %d/%d accepted", bad[i][0], bad[i][1]);
+    ck_assert_int_eq(zimu_batch_set_shard(b, 1000, 1000), 0);
+    ck_assert_int_eq(zimu_batch_set_shard(b, 0, 0), 0);
+    ck_assert_int_eq(zimu_batch_set_shard(NULL, 1, 1), ZIMU_EINVAL);
+    zimu_batch_free(&b);
+    free(in);
+    free(out);
+}
+END_TEST
+
+/* A process id that no longer exists: a child that has exited and been
+ * reaped. */
+static long dead_pid(void)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0)
+        _exit(0);
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    return (long)pid;
+}
+
+static json_object *report_at(const char *d, const char *name)
+{
+    char *p = tu_path(d, name);
+    json_object *j = json_object_from_file(p);
+    ck_assert_msg(j != NULL, "%s does not parse", p);
+    free(p);
+    return j;
+}
+
+/* The "clips" of a report. */
+static json_object *clips_of(json_object *rep)
+{
+    json_object *c;
+    ck_assert(json_object_object_get_ex(rep, "clips", &c));
+    return c;
+}
+
+static int merge_in(const char *out, char *msg, size_t size)
+{
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_output_dir(b, out);
+    int r = zimu_batch_merge_reports(b);
+    snprintf(msg, size, "%s", zimu_errmsg(b));
+    zimu_batch_free(&b);
+    return r;
+}
+
+START_TEST(shards_run_report_and_merge)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    ck_assert_int_eq(mkdir(out, 0777), 0);
+    const char *clips[] = {"a", "b", "c", "d", "e"};
+    for (int i = 0; i < 5; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%s.mp4", clips[i]);
+        make_clip(in, name);
+        snprintf(name, sizeof name, "%s.srt", clips[i]);
+        touch(in, name, srt);
+    }
+    touch(in, "none.mp4", NULL);       /* skipped: no captions */
+    touch(in, "bad.mp4", "not a video"); /* failed */
+    touch(in, "bad.srt", srt);
+    /* Temporaries beside a.mp4: one of a process gone on this host (a
+     * killed shard's: removed), and those of other hosts, even one whose
+     * name begins with this host's name (left: their owners may live). */
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    host[64] = 0;
+    for (char *p = host; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
+            *p = '_';
+    long gone = dead_pid();
+    char own[512], other[512], prefixed[512];
+    snprintf(own, sizeof own, ".a.mp4.zimu-%s-%ld-abcdefgh.part", host, gone);
+    snprintf(other, sizeof other, ".a.mp4.zimu-node7.cluster-%ld-abcdefgh.part", gone);
+    snprintf(prefixed, sizeof prefixed, ".a.mp4.zimu-%s-2-%ld-abcdefgh.part", host, gone);
+    touch(out, own, "half");
+    touch(out, other, "half");
+    touch(out, prefixed, "half");
+
+    char msg[2048];
+    int r;
+    for (int k = 1; k <= 3; k++) {
+        if (k == 3) {
+            /* shard 3 not run yet: the merge says which is missing */
+            r = merge_in(out, msg, sizeof msg);
+            ck_assert_msg(r == ZIMU_ENOENT, "merge without shard 3: %d %s", r, msg);
+            ck_assert_msg(strstr(msg, "shard 3 ") && strstr(msg, "1 of 3"), "%s", msg);
+            char *m = tu_path(out, "zimu-report.json");
+            ck_assert_msg(!tu_exists(m), "a merged report was written with a shard missing");
+            free(m);
+        }
+        zimu_batch *b = zimu_batch_new();
+        zimu_batch_set_input_dir(b, in);
+        zimu_batch_set_output_dir(b, out);
+        zimu_batch_set_jobs(b, 1);
+        zimu_batch_set_setup(b, fast_settings, NULL);
+        ck_assert_int_eq(zimu_batch_set_shard(b, k, 3), 0);
+        r = zimu_batch_run(b);
+        ck_assert_msg(r == 0 || r == ZIMU_EBATCH, "shard %d: %d %s", k, r, zimu_errmsg(b));
+        zimu_batch_free(&b);
+        char name[64];
+        snprintf(name, sizeof name, "zimu-report.%d-of-3.csv", k);
+        char *p = tu_path(out, name);
+        ck_assert_msg(tu_exists(p), "no %s", name);
+        free(p);
+        snprintf(name, sizeof name, "index.%d-of-3.html", k); /* its own page */
+        p = tu_path(out, name);
+        ck_assert_msg(tu_exists(p), "no %s", name);
+        free(p);
+        snprintf(name, sizeof name, "zimu-report.%d-of-3.json", k);
+        json_object *rep = report_at(out, name), *v;
+        ck_assert(json_object_object_get_ex(rep, "shard", &v));
+        ck_assert_int_eq(json_object_get_int(v), k);
+        ck_assert(json_object_object_get_ex(rep, "shards", &v));
+        ck_assert_int_eq(json_object_get_int(v), 3);
+        json_object_put(rep);
+    }
+    /* the shards wrote no unsharded report */
+    char *whole = tu_path(out, "zimu-report.json");
+    ck_assert(!tu_exists(whole));
+    char *page = tu_path(out, "index.html");
+    ck_assert(!tu_exists(page));
+    /* every output made once, by its shard */
+    for (int i = 0; i < 5; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%s.mp4", clips[i]);
+        char *o = tu_path(out, name);
+        ck_assert_int_gt(caption_pixels(o), 150);
+        free(o);
+    }
+    char *p = tu_path(out, own);
+    ck_assert_msg(!tu_exists(p), "the stale temporary of this host is still there");
+    free(p);
+    p = tu_path(out, other);
+    ck_assert_msg(tu_exists(p), "another host's temporary was removed");
+    free(p);
+    p = tu_path(out, prefixed);
+    ck_assert_msg(tu_exists(p), "the temporary of host %s-2 was removed", host);
+    free(p);
+
+    /* merged: every clip once, in order; the failed one makes it ZIMU_EBATCH */
+    zimu_batch *m = zimu_batch_new();
+    zimu_batch_set_output_dir(m, out);
+    r = zimu_batch_merge_reports(m);
+    ck_assert_msg(r == ZIMU_EBATCH, "merge: %d %s", r, zimu_errmsg(m));
+    ck_assert_int_eq(zimu_batch_count(m), 7);
+    const char *order[] = {"a.mp4", "b.mp4", "bad.mp4", "c.mp4", "d.mp4", "e.mp4", "none.mp4"};
+    for (int i = 0; i < 7; i++)
+        ck_assert_str_eq(zimu_batch_clip_input(m, i), order[i]);
+    ck_assert_int_eq(zimu_batch_clip_status(m, 2), ZIMU_BATCH_FAILED);
+    ck_assert_int_eq(zimu_batch_clip_code(m, 2), ZIMU_EBATCH);
+    ck_assert_msg(strstr(zimu_batch_clip_error(m, 2), "bad.mp4"), "%s",
+                  zimu_batch_clip_error(m, 2));
+    ck_assert_int_eq(zimu_batch_clip_status(m, 6), ZIMU_BATCH_SKIPPED);
+    ck_assert_int_eq(zimu_batch_clip_status(m, 0), ZIMU_BATCH_DONE);
+    ck_assert_int_eq(strlen(zimu_batch_clip_fingerprint(m, 0)), 64);
+    char *oa = tu_path(out, "a.mp4");
+    ck_assert_str_eq(zimu_batch_clip_output(m, 0), oa);
+    free(oa);
+    zimu_batch_free(&m);
+    ck_assert_msg(tu_exists(page), "the merge wrote no index.html");
+    free(page);
+    json_object *rep = report_at(out, "zimu-report.json"), *v;
+    json_object *arr = clips_of(rep);
+    ck_assert_int_eq(json_object_array_length(arr), 7);
+    for (int i = 0; i < 7; i++) {
+        json_object *e = json_object_array_get_idx(arr, (size_t)i), *iv;
+        ck_assert(json_object_object_get_ex(e, "input", &iv));
+        ck_assert_str_eq(json_object_get_string(iv), order[i]);
+    }
+    ck_assert(!json_object_object_get_ex(rep, "shard", &v));
+    ck_assert(json_object_object_get_ex(rep, "done", &v));
+    ck_assert_int_eq(json_object_get_int(v), 5);
+    ck_assert(json_object_object_get_ex(rep, "failed", &v));
+    ck_assert_int_eq(json_object_get_int(v), 1);
+    json_object_put(rep);
+    char *cp = tu_path(out, "zimu-report.csv");
+    uint8_t *csv;
+    size_t csv_size;
+    TU_OK(tu_read_file(cp, &csv, &csv_size));
+    int lines = 0;
+    for (size_t i = 0; i < csv_size; i++)
+        lines += csv[i] == '\n';
+    ck_assert_int_eq(lines, 8);
+    ck_assert(csv_size > 3 && !memcmp(csv, "\xEF\xBB\xBF", 3));
+    free(csv);
+    free(cp);
+
+    /* the command: exit status 10 (a clip failed), a summary */
+    char *o, *e;
+    const char *merge[] = {"batch", "--merge-reports", out, NULL};
+    int st = run_zimu(merge, &o, &e);
+    ck_assert_msg(st == 10 && strstr(e, "7 clips: 5 done"), "merge: %d %s", st, e);
+    free(o);
+    free(e);
+
+    /* one clip in two shards' reports: an error naming both */
+    json_object *r1 = report_at(out, "zimu-report.1-of-3.json");
+    json_object *r2 = report_at(out, "zimu-report.2-of-3.json");
+    json_object *c1 = clips_of(r1);
+    ck_assert_int_ge(json_object_array_length(c1), 1);
+    json_object_array_add(clips_of(r2), json_object_get(json_object_array_get_idx(c1, 0)));
+    char *p2 = tu_path(out, "zimu-report.2-of-3.json"), *saved = tu_path(dir, "saved.json");
+    ck_assert_int_eq(rename(p2, saved), 0);
+    ck_assert_int_eq(json_object_to_file(p2, r2), 0);
+    json_object_put(r1);
+    json_object_put(r2);
+    unlink(whole);
+    r = merge_in(out, msg, sizeof msg);
+    ck_assert_msg(r == ZIMU_EINVAL, "duplicate: %d %s", r, msg);
+    ck_assert_msg(strstr(msg, "zimu-report.1-of-3.json") && strstr(msg, "zimu-report.2-of-3.json"),
+                  "%s", msg);
+    ck_assert(!tu_exists(whole));
+    ck_assert_int_eq(rename(saved, p2), 0);
+    /* reports of another split beside them */
+    touch(out, "zimu-report.1-of-2.json", "{\"shard\": 1, \"shards\": 2, \"clips\": []}");
+    r = merge_in(out, msg, sizeof msg);
+    ck_assert_msg(r == ZIMU_EINVAL && strstr(msg, "of 2 shards") && strstr(msg, "of 3 shards"),
+                  "mixed: %d %s", r, msg);
+    char *p12 = tu_path(out, "zimu-report.1-of-2.json");
+    unlink(p12);
+    /* two reports that swapped names */
+    char *p1 = tu_path(out, "zimu-report.1-of-3.json");
+    ck_assert_int_eq(rename(p1, saved), 0);
+    ck_assert_int_eq(rename(p2, p1), 0);
+    ck_assert_int_eq(rename(saved, p2), 0);
+    r = merge_in(out, msg, sizeof msg);
+    ck_assert_msg(r == ZIMU_EINVAL && strstr(msg, "not the report of shard"), "renamed: %d %s",
+                  r, msg);
+    ck_assert(!tu_exists(whole));
+    free(p1), free(p2), free(p12), free(saved);
+    free(whole);
+    free(in);
+    free(out);
+}
+END_TEST
+
+START_TEST(command_shards)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    touch(in, "solo.mp4", NULL);
+    touch(in, "solo.srt", srt);
+    char *o, *e;
+    /* one clip, three shards: it is printed by one, the others print
+     * nothing and exit 0 */
+    int printed = 0;
+    for (int k = 1; k <= 3; k++) {
+        char sh[16];
+        snprintf(sh, sizeof sh, "%d/3", k);
+        const char *dry[] = {"batch", in, "-o", out, "--shard", sh, "--dry-run", NULL};
+        int st = run_zimu(dry, &o, &e);
+        ck_assert_msg(st == 0, "--shard %s --dry-run: %d %s", sh, st, e);
+        if (*o) {
+            ck_assert_msg(!strncmp(o, "solo.mp4: burn solo.srt", 23), "%s", o);
+            printed++;
+        }
+        free(o);
+        free(e);
+    }
+    ck_assert_int_eq(printed, 1);
+    /* bad shards are usage errors */
+    const char *bad[] = {"0/3", "4/3", "1/0", "x", "1/3/", "/3", "1/1001", "+1/3", ""};
+    for (int i = 0; i < 9; i++) {
+        const char *args[] = {"batch", in, "-o", out, "--shard", bad[i], "--dry-run", NULL};
+        int st = run_zimu(args, &o, &e);
+        ck_assert_msg(st == 1 && strstr(e, "--shard"), "--shard '%s': %d %s", bad[i], st, e);
+        free(o);
+        free(e);
+    }
+    /* --merge-reports stands alone */
+    const char *mixed[] = {"batch", in, "--merge-reports", out, NULL};
+    ck_assert_int_eq(run_zimu(mixed, &o, &e), 1);
+    free(o);
+    free(e);
+    /* nothing to merge: an error naming the folder */
+    ck_assert_int_eq(mkdir(out, 0777), 0);
+    const char *none[] = {"batch", "--merge-reports", out, NULL};
+    int st = run_zimu(none, &o, &e);
+    ck_assert_msg(st != 0 && st != 10 && strstr(e, "no shard reports"), "%d %s", st, e);
+    free(o);
+    free(e);
+    /* a missing shard, named */
+    touch(out, "zimu-report.1-of-2.json", "{\"shard\": 1, \"shards\": 2, \"clips\": []}");
+    st = run_zimu(none, &o, &e);
+    ck_assert_msg(st != 0 && st != 10 && strstr(e, "shard 2 "), "%d %s", st, e);
+    free(o);
+    free(e);
+    free(in);
+    free(out);
+}
+END_TEST
+
 static int cancel_at_once(void *opaque, const zimu_batch_progress *p)
 {
     (void)p;
@@ -1329,6 +1711,9 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, manifest_rows);
     tcase_add_test(tc, command_manifest_gb18030);
     tcase_add_test(tc, the_page);
+    tcase_add_test(tc, shards_cover_every_clip_once_and_stay);
+    tcase_add_test(tc, shards_run_report_and_merge);
+    tcase_add_test(tc, command_shards);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -25,6 +25,7 @@ void cli_batch_help(FILE *f)
 {
     fprintf(f,
             "Usage: zimu batch INDIR -o OUTDIR [options]\n"
+            "       zimu batch --merge-reports OUTDIR\n"
             "\n"
             "Caption every clip of the folder INDIR with the caption source beside it,\n"
             "several clips at once, into OUTDIR (the same names, .mp4). For clip.mp4\n"
@@ -47,6 +48,11 @@ void cli_batch_help(FILE *f)
             "      --manifest FILE.csv  the clips are the rows of this CSV file\n"
             "                        (columns clip, subs or text, style, title, from,\n"
             "                        to, output; docs/batch.md), not the folder's\n"
+            "      --shard K/N       take only share K of N of the clips (chosen by\n"
+            "                        each clip's path), so N machines can split one\n"
+            "                        folder; the report is zimu-report.K-of-N.json\n"
+            "      --merge-reports OUTDIR  merge the shards' reports in OUTDIR into\n"
+            "                        zimu-report.json and .csv (alone, no INDIR)\n"
             "      --title TEXT      a title at the top of every clip; clips without a\n"
             "                        caption source get it alone instead of being\n"
             "                        skipped\n"
@@ -67,9 +73,12 @@ void cli_batch_help(FILE *f)
             "  zimu batch clips -o captioned -r -j 4 --style box --size 1080x1920\n"
             "  zimu batch clips -o captioned --dry-run\n"
             "  zimu batch clips -o captioned --manifest list.csv\n"
+            "  zimu batch /shared/in -o /shared/out --shard 2/4   (on machine 2 of 4)\n"
+            "  zimu batch --merge-reports /shared/out              (when all 4 are done)\n"
             "\n"
             "Exit status: 0 when every clip was done or skipped, 10 when some clips\n"
-            "failed (each is reported, the others are done), 8 when cancelled; else\n"
+            "failed (each is reported, the others are done; --merge-reports: or were\n"
+            "not finished), 8 when cancelled; else\n"
             "as below, for a batch that could not start.\n"
             "\n"
             "%s",
@@ -263,6 +272,83 @@ static void dry_run_lines(zimu_batch *b)
     }
 }
 
+int cli_batch_parse_shard(const char *s, int *k, int *n)
+{
+    long v[2];
+    const char *p = s;
+    for (int i = 0; i < 2; i++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v[i] = 0;
+        while (*p >= '0' && *p <= '9') {
+            v[i] = v[i] * 10 + (*p++ - '0');
+            if (v[i] > 100000)
+                return -1;
+        }
+        if (*p != (i ? '\0' : '/'))
+            return -1;
+        p++;
+    }
+    if (v[1] < 1 || v[1] > 1000 || v[0] < 1 || v[0] > v[1])
+        return -1;
+    *k = (int)v[0];
+    *n = (int)v[1];
+    return 0;
+}
+
+static int set_shard(zimu_batch *b, const char *s)
+{
+    int k, n;
+    if (!s)
+        return 0;
+    if (cli_batch_parse_shard(s, &k, &n) < 0)
+        return ZIMU_EINVAL; /* checked with the other options before */
+    return zimu_batch_set_shard(b, k, n);
+}
+
+int cli_batch_merge(const struct cli_batch_args *a)
+{
+    zimu_batch *b = zimu_batch_new();
+    if (!b) {
+        cli_error("out of memory");
+        return CLI_EXIT_OTHER;
+    }
+    int status = 0;
+    int rc = zimu_batch_set_output_dir(b, a->merge_dir);
+    if (rc == 0)
+        rc = zimu_batch_merge_reports(b);
+    if (rc < 0 && rc != ZIMU_EBATCH) {
+        cli_error("%s", *zimu_errmsg(b) ? zimu_errmsg(b) : zimu_strerror(rc));
+        status = cli_exit_code(rc);
+    } else {
+        status = rc == ZIMU_EBATCH ? CLI_EXIT_BATCH : 0;
+        if (!a->quiet && !a->json) {
+            int n = zimu_batch_count(b), c[6] = {0};
+            for (int i = 0; i < n; i++) {
+                int st = zimu_batch_clip_status(b, i);
+                if (st >= 0 && st < 6)
+                    c[st]++;
+                if (st == ZIMU_BATCH_FAILED)
+                    cli_note("failed %s: %s", zimu_batch_clip_input(b, i),
+                             zimu_batch_clip_error(b, i));
+            }
+            cli_note("merged into %s/zimu-report.json and .csv: %d clips: %d done, "
+                     "%d unchanged, %d skipped, %d failed, %d not finished", a->merge_dir, n,
+                     c[ZIMU_BATCH_DONE], c[ZIMU_BATCH_UNCHANGED], c[ZIMU_BATCH_SKIPPED],
+                     c[ZIMU_BATCH_FAILED], c[ZIMU_BATCH_CANCELLED] + c[ZIMU_BATCH_PENDING]);
+        }
+    }
+    if (a->json)
+        json_summary(b, rc, status);
+    zimu_batch_free(&b);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        if (!status)
+            status = CLI_EXIT_OTHER;
+    }
+    return status;
+}
+
 int cli_batch_run(const struct cli_batch_args *a, zimu_batch_setup_fn setup, void *opaque)
 {
     zimu_batch *b = zimu_batch_new();
@@ -286,6 +372,7 @@ int cli_batch_run(const struct cli_batch_args *a, zimu_batch_setup_fn setup, voi
         (rc = zimu_batch_set_dry_run(b, a->dry_run)) < 0 ||
         (rc = zimu_batch_set_title(b, a->title)) < 0 ||
         (rc = zimu_batch_set_manifest(b, a->manifest)) < 0 ||
+        (rc = set_shard(b, a->shard)) < 0 ||
         (rc = zimu_batch_set_setup(b, setup, opaque)) < 0 ||
         (rc = zimu_batch_set_progress(b, on_progress, &v)) < 0 ||
         (rc = zimu_batch_set_clip_cb(b, on_clip, &v)) < 0) {

@@ -18,7 +18,14 @@ struct cli_batch_args {
     const char *manifest;   /* --manifest FILE.csv: its rows are the clips */
     const char *fonts_dir;  /* --fonts-dir: the shared font context's */
     int quiet, json, progress;
+    const char *shard;      /* --shard K/N */
+    const char *merge_dir;  /* --merge-reports OUTDIR */
 };
+
+/* "K/N" with 1 <= K <= N <= 1000 (digits only): 0, else -1. */
+int cli_batch_parse_shard(const char *s, int *k, int *n);
+/* `zimu batch --merge-reports OUTDIR`: the exit status. */
+int cli_batch_merge(const struct cli_batch_args *a);
 
 int cli_batch(int argc, char **argv);
 void cli_batch_help(FILE *f);

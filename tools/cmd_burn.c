@@ -38,7 +38,7 @@ enum {
     O_STRICT,
     O_MUSIC, O_MUSIC_REPLACE, O_LOUDNORM, O_NO_LOUDNORM, O_LUFS, O_TRUE_PEAK,
     O_FPS, O_CARD,
-    O_JOBS, O_RECURSIVE, O_FORCE, O_DRY_RUN, O_MANIFEST,
+    O_JOBS, O_RECURSIVE, O_FORCE, O_DRY_RUN, O_MANIFEST, O_SHARD, O_MERGE_REPORTS,
 };
 
 struct optdef {
@@ -105,6 +105,8 @@ static const struct optdef optdefs[] = {
     {"force", 0, 0, O_FORCE, CMD_BATCH},
     {"dry-run", 0, 0, O_DRY_RUN, CMD_BATCH},
     {"manifest", 0, 1, O_MANIFEST, CMD_BATCH},
+    {"shard", 0, 1, O_SHARD, CMD_BATCH},
+    {"merge-reports", 0, 1, O_MERGE_REPORTS, CMD_BATCH},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -458,6 +460,8 @@ static void store(struct opts *o, int id, const char *val)
     case O_FORCE: o->yes = 1; break;
     case O_DRY_RUN: o->batch.dry_run = 1; break;
     case O_MANIFEST: o->batch.manifest = val; break;
+    case O_SHARD: o->batch.shard = val; break;
+    case O_MERGE_REPORTS: o->batch.merge_dir = val; break;
     }
 }
 
@@ -1190,7 +1194,21 @@ static int check_args(const struct opts *o, int64_t *from, int64_t *to, int64_t 
         }
         return check_sound(o);
     }
+    if (o->cmd == CMD_BATCH && o->batch.merge_dir) {
+        if (o->input || o->output || o->batch.shard) {
+            usage_error(o, "--merge-reports OUTDIR takes no INDIR, -o or --shard: it merges "
+                           "the shard reports in OUTDIR");
+            return CLI_EXIT_USAGE;
+        }
+        return 0;
+    }
     if (o->cmd == CMD_BATCH) {
+        int k, n;
+        if (o->batch.shard && cli_batch_parse_shard(o->batch.shard, &k, &n) < 0) {
+            usage_error(o, "--shard: '%s' is not K/N (whole numbers, 1 <= K <= N <= 1000: "
+                           "--shard 2/4)", o->batch.shard);
+            return CLI_EXIT_USAGE;
+        }
         if (!o->input) {
             usage_error(o, "no input folder given");
             return CLI_EXIT_USAGE;
@@ -1321,6 +1339,11 @@ static int batch_setup(void *opaque, zimu_job *job, int clip)
 
 static int run_batch(struct opts *o)
 {
+    if (o->batch.merge_dir) {
+        o->batch.quiet = o->quiet;
+        o->batch.json = o->json;
+        return cli_batch_merge(&o->batch);
+    }
     /* Try the options once, so a wrong one is a usage error before any
      * clip, not a failure of every clip. */
     zimu_job *job = zimu_job_new();

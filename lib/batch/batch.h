@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "internal.h"
@@ -38,6 +39,7 @@ struct zimu_batch {
     char *in_dir, *out_dir, *title;
     char *manifest;     /* zimu_batch_set_manifest(), or NULL: the folder scan */
     int recursive, jobs, overwrite, dry_run;
+    int shard_k, shard_n;   /* zimu_batch_set_shard(): share k of n; 0, 0: all */
     zimu_fonts *fonts;
     zimu_batch_setup_fn setup;
     void *setup_opaque;
@@ -73,6 +75,20 @@ int zimu__batch_mkdirs(const char *dir, const char *rel);
 void zimu__batch_clips_free(zimu_batch *b);
 /* Free the jobs of the last run (jobs_of). */
 void zimu__batch_jobs_free(zimu_batch *b);
+
+/* Shards (shard.c). The shard (1 to n) that takes the clip whose path
+ * relative to the input folder is rel: the first 8 bytes of rel's SHA-256
+ * (big-endian) mod n, plus 1; 0 when out of memory. */
+int zimu__batch_shard_of(const char *rel, int n);
+/* Keep in b->clips only the clips of b's shard (all when none is set),
+ * after the plan, so that every shard sees the same plan. 0 or
+ * ZIMU_ENOMEM. */
+int zimu__batch_shard_keep(zimu_batch *b);
+/* The name of a report file base.ext ("zimu-report", "json"; "index",
+ * "html"): "BASE.EXT", or "BASE.K-of-N.EXT" for shard K of N, so shards
+ * never overwrite each other's. */
+void zimu__batch_report_name(const zimu_batch *b, const char *base, const char *ext, char *buf,
+                             size_t size);
 
 /* Write OUTDIR/zimu-report.json and .csv (report.c, docs/batch.md) and
  * the page (index.html, page.c): 0,

@@ -204,13 +204,15 @@ int zimu__batch_page(zimu_batch *b)
         card(b, &sb, &b->clips[i]);
     zimu__sb_adds(&sb, "</div>\n</body>\n</html>\n");
 
-    size_t n = strlen(b->out_dir) + sizeof "/index.html";
+    char name[64];
+    zimu__batch_report_name(b, "index", "html", name, sizeof name);
+    size_t n = strlen(b->out_dir) + 1 + strlen(name) + 1;
     char *path = malloc(n);
     int r;
     if (!path || sb.oom) {
         r = zimu__fail(&b->ctx, ZIMU_ENOMEM, "out of memory");
     } else {
-        snprintf(path, n, "%s/index.html", b->out_dir);
+        snprintf(path, n, "%s/%s", b->out_dir, name);
         r = zimu__write_file_atomic(&b->ctx, path, sb.s ? sb.s : "", sb.len, 1);
     }
     free(path);

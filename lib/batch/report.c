@@ -103,6 +103,8 @@ int zimu__batch_report(zimu_batch *b)
     json_str(&js, b->in_dir);
     zimu__sb_adds(&js, ",\n  \"output_dir\": ");
     json_str(&js, b->out_dir);
+    if (b->shard_n > 0)
+        zimu__sb_printf(&js, ",\n  \"shard\": %d, \"shards\": %d", b->shard_k, b->shard_n);
     zimu__sb_adds(&js, ",\n  \"clips\": [");
     zimu__sb_adds(&cs, "\xEF\xBB\xBF" "status,input,captions,output,duration,seconds,error,"
                        "note,fingerprint\r\n");
@@ -147,8 +149,11 @@ int zimu__batch_report(zimu_batch *b)
                     b->n, count[ZIMU_BATCH_DONE], count[ZIMU_BATCH_UNCHANGED],
                     count[ZIMU_BATCH_SKIPPED], count[ZIMU_BATCH_FAILED],
                     count[ZIMU_BATCH_CANCELLED], count[ZIMU_BATCH_PENDING]);
-    int r = write_out(b, "zimu-report.json", &js);
-    int r2 = write_out(b, "zimu-report.csv", &cs);
+    char jname[64], cname[64];
+    zimu__batch_report_name(b, "zimu-report", "json", jname, sizeof jname);
+    zimu__batch_report_name(b, "zimu-report", "csv", cname, sizeof cname);
+    int r = write_out(b, jname, &js);
+    int r2 = write_out(b, cname, &cs);
     int r3 = zimu__batch_page(b);
     return r < 0 ? r : r2 < 0 ? r2 : r3;
 }

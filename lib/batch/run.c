@@ -303,7 +303,7 @@ int zimu_batch_run(zimu_batch *b)
     if (zimu__cancelled(&b->ctx))
         return zimu__fail_cancel(&b->ctx);
     int r = zimu__batch_plan(b);
-    if (r < 0)
+    if (r < 0 || (r = zimu__batch_shard_keep(b)) < 0)
         return r;
     int pending = 0, failed = 0;
     for (int i = 0; i < b->n; i++) {
