@@ -47,6 +47,9 @@ void cli_help_opt(FILE *f, const char *opt, const char *text);
 /* s as a JSON string ("null" for NULL): quotes, backslashes and control
  * characters escaped, bytes that are not UTF-8 as U+FFFD. */
 void cli_json_string(FILE *f, const char *s);
+/* Catch SIGINT, SIGTERM, SIGHUP (once: a second one kills) and SIGPIPE with
+ * on_signal, which cancels the work; ignore SIGXFSZ (see cmd_burn.c). */
+void cli_catch_signals(void (*on_signal)(int));
 /* The names of a kind with their descriptions, one a line, indented; fold:
  * descriptions wrapped at column 79 (else each on its name's line, as the
  * library words it, for a listing a script may search). */

@@ -94,23 +94,6 @@ static void on_signal(int sig)
     zimu_batch_cancel(cancel_batch);
 }
 
-/* As `zimu burn`: the first SIGINT, SIGTERM or SIGHUP stops the batch (the
- * clips in flight are abandoned, their temporaries removed), a second one
- * kills. */
-static void catch_signals(zimu_batch *b)
-{
-    cancel_batch = b;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGPIPE, &sa, NULL);
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    signal(SIGXFSZ, SIG_IGN);
-}
 
 typedef struct view {
     zimu_batch *b;
@@ -380,7 +363,11 @@ int cli_batch_run(const struct cli_batch_args *a, zimu_batch_setup_fn setup, voi
         status = cli_exit_code(rc);
         goto out;
     }
-    catch_signals(b);
+    /* As `zimu burn`: the first SIGINT, SIGTERM or SIGHUP stops the batch
+     * (the clips in flight are abandoned, their temporaries removed), a
+     * second one kills. */
+    cancel_batch = b;
+    cli_catch_signals(on_signal);
     if (a->fonts_dir && !a->dry_run) {
         /* one font context for all clips, with the extra directory */
         fonts = zimu_fonts_new();

@@ -714,12 +714,11 @@ static void on_signal(int sig)
  * No SA_RESTART: a signal also ends a blocked read of a FIFO. SIGXFSZ is
  * ignored, so a write past the file size limit (ulimit -f) fails with
  * EFBIG, reported as "file too large" (exit status 7). */
-static void catch_signals(zimu_job *job)
+void cli_catch_signals(void (*handler)(int))
 {
-    cancel_job = job;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGPIPE, &sa, NULL);
     sa.sa_flags = SA_RESETHAND;
@@ -1418,7 +1417,8 @@ static int run_command(int cmd, int argc, char **argv)
               !o.quiet && (pc.tty || o.progress);
     if (!o.quiet)
         zimu_job_set_log(job, on_log, &pc, ZIMU_LOG_WARNING);
-    catch_signals(job); /* before any file is read */
+    cancel_job = job; /* signals caught before any file is read */
+    cli_catch_signals(on_signal);
 
     if ((status = setup_job(&o, job)))
         goto out;
