@@ -19,6 +19,7 @@
 #include "capopts.h"
 #include "fonts.h"
 #include "style.h"
+#include "util_paint.h"
 
 static const char *const LOOKS[] = {"yellow", "redblock", "double", "glow", "offset",
                                     "bubble", "number", "neon", "tape"};
@@ -95,21 +96,7 @@ static ASS_Track *make_track(rig *g, const zimu_cues *cues, const char *style)
     return t;
 }
 
-typedef struct box {
-    int x0, y0, x1, y1; /* x1, y1 exclusive; empty when x1 <= x0 */
-} box;
-
-static void grow(box *b, int x, int y)
-{
-    if (b->x1 <= b->x0) {
-        *b = (box){x, y, x + 1, y + 1};
-        return;
-    }
-    if (x < b->x0) b->x0 = x;
-    if (y < b->y0) b->y0 = y;
-    if (x + 1 > b->x1) b->x1 = x + 1;
-    if (y + 1 > b->y1) b->y1 = y + 1;
-}
+typedef tu_box box;
 
 /* Render at ms over a flat background bg (NULL: count ink only); *ink:
  * the box of every pixel anything was drawn on. */
@@ -119,28 +106,8 @@ static void render_at(rig *g, ASS_Track *t, long long ms, const uint8_t bg[3], b
     for (size_t i = 0; bg && i < n; i++)
         for (int k = 0; k < 3; k++)
             g->rgb[i * 3 + k] = bg[k];
-    *ink = (box){0, 0, 0, 0};
     int changed;
-    for (ASS_Image *im = ass_render_frame(g->r, t, ms, &changed); im; im = im->next) {
-        double a = (255 - (im->color & 0xFF)) / 255.0;
-        double col[3] = {im->color >> 24, (im->color >> 16) & 0xFF, (im->color >> 8) & 0xFF};
-        if (a <= 0)
-            continue;
-        for (int y = 0; y < im->h; y++)
-            for (int x = 0; x < im->w; x++) {
-                int v = im->bitmap[y * im->stride + x];
-                int X = im->dst_x + x, Y = im->dst_y + y;
-                if (!v || X < 0 || Y < 0 || X >= g->w || Y >= g->h)
-                    continue;
-                grow(ink, X, Y);
-                if (!bg)
-                    continue;
-                double al = a * v / 255.0;
-                float *p = &g->rgb[((size_t)Y * g->w + X) * 3];
-                for (int k = 0; k < 3; k++)
-                    p[k] = (float)(p[k] * (1 - al) + col[k] * al);
-            }
-    }
+    tu_ass_paint(ass_render_frame(g->r, t, ms, &changed), bg ? g->rgb : NULL, g->w, g->h, ink);
 }
 
 static const float *px(const rig *g, int x, int y)
@@ -162,7 +129,7 @@ static long color_box(const rig *g, const uint8_t rgb[3], int tol, box *b)
     for (int y = 0; y < g->h; y++)
         for (int x = 0; x < g->w; x++)
             if (near(px(g, x, y), rgb, tol)) {
-                grow(b, x, y);
+                tu_box_grow(b, x, y);
                 n++;
             }
     return n;

@@ -20,6 +20,7 @@
 #include "fonts.h"
 #include "render.h"
 #include "style.h"
+#include "util_paint.h"
 #include "subs.h"
 #include "util_ass.h"
 
@@ -347,21 +348,7 @@ static ASS_Track *make_track(rig *g, const zimu_cues *cues, const zimu_capopts *
     return t;
 }
 
-typedef struct box {
-    int x0, y0, x1, y1; /* x1, y1 exclusive; empty when x1 <= x0 */
-} box;
-
-static void grow(box *b, int x, int y)
-{
-    if (b->x1 <= b->x0) {
-        *b = (box){x, y, x + 1, y + 1};
-        return;
-    }
-    if (x < b->x0) b->x0 = x;
-    if (y < b->y0) b->y0 = y;
-    if (x + 1 > b->x1) b->x1 = x + 1;
-    if (y + 1 > b->y1) b->y1 = y + 1;
-}
+typedef tu_box box;
 
 /* Render at ms onto a flat background; *ink: every pixel anything visible
  * was drawn on. bg NULL: the ink only, no picture. */
@@ -371,28 +358,8 @@ static void render_at(rig *g, ASS_Track *t, long long ms, const uint8_t bg[3], b
     for (size_t i = 0; bg && i < n; i++)
         for (int k = 0; k < 3; k++)
             g->rgb[i * 3 + k] = bg[k];
-    *ink = (box){0, 0, 0, 0};
     int changed;
-    for (ASS_Image *im = ass_render_frame(g->r, t, ms, &changed); im; im = im->next) {
-        double a = (255 - (im->color & 0xFF)) / 255.0;
-        double col[3] = {im->color >> 24, (im->color >> 16) & 0xFF, (im->color >> 8) & 0xFF};
-        if (a <= 0)
-            continue;
-        for (int y = 0; y < im->h; y++)
-            for (int x = 0; x < im->w; x++) {
-                int v = im->bitmap[y * im->stride + x];
-                int X = im->dst_x + x, Y = im->dst_y + y;
-                if (!v || X < 0 || Y < 0 || X >= g->w || Y >= g->h)
-                    continue;
-                grow(ink, X, Y);
-                if (!bg)
-                    continue;
-                double al = a * v / 255.0;
-                float *p = &g->rgb[((size_t)Y * g->w + X) * 3];
-                for (int k = 0; k < 3; k++)
-                    p[k] = (float)(p[k] * (1 - al) + col[k] * al);
-            }
-    }
+    tu_ass_paint(ass_render_frame(g->r, t, ms, &changed), bg ? g->rgb : NULL, g->w, g->h, ink);
 }
 
 /* Pixels of the canvas within tol of rgb: their count and box. */
@@ -405,7 +372,7 @@ static long color_box(const rig *g, const uint8_t rgb[3], int tol, box *b)
             const float *p = &g->rgb[((size_t)y * g->w + x) * 3];
             if (fabsf(p[0] - rgb[0]) <= tol && fabsf(p[1] - rgb[1]) <= tol &&
                 fabsf(p[2] - rgb[2]) <= tol) {
-                grow(b, x, y);
+                tu_box_grow(b, x, y);
                 n++;
             }
         }
@@ -617,7 +584,7 @@ START_TEST(test_box_rounded)
             const float *p = &g.rgb[((size_t)y * g.w + x) * 3];
             if (p[0] > 250 && p[1] > 250 && p[2] > 250 && x > b.x0 + 20 && x < b.x1 - 20 &&
                 y > b.y0 + 10 && y < b.y1 - 10)
-                grow(&tb, x, y);
+                tu_box_grow(&tb, x, y);
         }
     (void)txt;
     ck_assert_msg(tb.x1 - tb.x0 > 150, "text inside the box: %d px wide", tb.x1 - tb.x0);
