@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <pty.h>
+
 #include "util_clip.h"
 #include "zimu.h"
 
@@ -159,18 +161,23 @@ START_TEST(matching_rules)
 }
 END_TEST
 
-/* A grey clip (so caption pixels stand out), 320x568, 20 frames. */
-static void make_clip(const char *d, const char *name)
+/* A grey clip (so caption pixels stand out), 320x568, n frames, no sound. */
+static void make_clip_n(const char *d, const char *name, int n)
 {
     tu_clip_opts o;
     tu_clip_defaults(&o);
-    o.frames = 20;
+    o.frames = n;
     o.bg = TU_BG_GREY;
     o.markers = 0;
     o.audio = TU_AUDIO_NONE;
     char *p = tu_path(d, name);
     TU_OK(tu_make_clip(p, &o));
     free(p);
+}
+
+static void make_clip(const char *d, const char *name)
+{
+    make_clip_n(d, name, 20);
 }
 
 /* Pixels of frame 10 (at 333 ms: every test caption is on) far from the
@@ -692,6 +699,12 @@ START_TEST(command_dry_run_and_failures)
     c0 = json_object_array_get_idx(clips, 0);
     ck_assert(json_object_object_get_ex(c0, "status", &stv));
     ck_assert_str_eq(json_object_get_string(stv), "unchanged");
+    /* the clips at once and threads a clip: what zimu_batch_threads() says */
+    json_object *jobs, *threads;
+    ck_assert(json_object_object_get_ex(j, "jobs", &jobs) &&
+              json_object_object_get_ex(j, "encoder_threads", &threads));
+    ck_assert_int_ge(json_object_get_int(jobs), 1);
+    ck_assert_int_ge(json_object_get_int(threads), 1);
     json_object_put(j);
     free(o);
     free(e);
@@ -702,6 +715,92 @@ START_TEST(command_dry_run_and_failures)
     free(e);
     free(oa);
     free(empty);
+    free(in);
+    free(out);
+}
+END_TEST
+
+/* Columns a terminal gives s (three-byte UTF-8, the Han characters here:
+ * two). */
+static int columns_of(const char *s, size_t n)
+{
+    int cols = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80)
+            cols++;
+        else if ((c & 0xF0) == 0xE0)
+            cols += 2;
+        else if ((c & 0xE0) == 0xC0 || (c & 0xF8) == 0xF0)
+            cols += 1;
+    }
+    return cols;
+}
+
+/* On a terminal 60 columns wide: one line rewritten in place that never
+ * wraps, showing the clips in flight by name (a long Chinese name cut) with
+ * their share done, an ETA, then the summary. */
+START_TEST(progress_on_a_terminal)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    const char *names[] = {"a", "b", "居民来稿第一段很长很长的名字"};
+    for (int k = 0; k < 3; k++) {
+        char name[128];
+        snprintf(name, sizeof name, "%s.mp4", names[k]);
+        make_clip_n(in, name, 150);
+        snprintf(name, sizeof name, "%s.srt", names[k]);
+        touch(in, name, srt);
+    }
+    struct winsize ws = {.ws_row = 24, .ws_col = 60};
+    int master;
+    pid_t pid = forkpty(&master, NULL, NULL, &ws);
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        execl(zimu_bin(), zimu_bin(), "batch", in, "-o", out, "-j", "2", "--size",
+              "720x1280", "--preset", "ultrafast", (char *)NULL);
+        _exit(127);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    for (;;) {
+        char buf[4096];
+        ssize_t got = read(master, buf, sizeof buf);
+        if (got <= 0)
+            break; /* EIO when the child has gone */
+        text = realloc(text, len + (size_t)got + 1);
+        ck_assert(text != NULL);
+        memcpy(text + len, buf, (size_t)got);
+        len += (size_t)got;
+        text[len] = 0;
+    }
+    close(master);
+    ck_assert_int_eq(wait_zimu(pid), 0);
+    ck_assert_msg(text && strstr(text, "3 clips: 3 done"), "%s", text ? text : "");
+    /* the progress lines: what \r rewrites, up to the next \r or newline */
+    int lines = 0, two_in_flight = 0, eta = 0, cut = 0;
+    for (char *p = strchr(text, '\r'); p; p = strchr(p + 1, '\r')) {
+        size_t n = strcspn(p + 1, "\r\n");
+        while (n > 0 && p[n] == ' ')
+            n--; /* the padding that wipes a longer line */
+        if (n == 0 || (strncmp(p + 1, "0/3", 3) && strncmp(p + 1, "1/3", 3) &&
+                           strncmp(p + 1, "2/3", 3)))
+            continue;
+        lines++;
+        ck_assert_msg(columns_of(p + 1, n) <= 59, "wider than the terminal: %.*s", (int)n,
+                      p + 1);
+        char *seg = strndup(p + 1, n);
+        int bars = 0;
+        for (char *q = strstr(seg, " | "); q; q = strstr(q + 3, " | "))
+            bars++;
+        two_in_flight |= bars == 2 && strchr(seg, '%') != NULL;
+        eta |= strstr(seg, ", ETA ") != NULL;
+        cut |= strstr(seg, "居民来稿") && strstr(seg, "..") && !strstr(seg, "名字");
+        free(seg);
+    }
+    ck_assert_msg(lines >= 2 && two_in_flight && eta && cut, "%d lines, two in flight %d, "
+                  "ETA %d, cut name %d:\n%s", lines, two_in_flight, eta, cut, text);
+    free(text);
     free(in);
     free(out);
 }
@@ -1233,18 +1332,6 @@ END_TEST
 /* ---- manifests ---------------------------------------------------------- */
 
 /* A clip of n frames (30 fps), grey. */
-static void make_clip_n(const char *d, const char *name, int n)
-{
-    tu_clip_opts o;
-    tu_clip_defaults(&o);
-    o.frames = n;
-    o.bg = TU_BG_GREY;
-    o.markers = 0;
-    o.audio = TU_AUDIO_NONE;
-    char *p = tu_path(d, name);
-    TU_OK(tu_make_clip(p, &o));
-    free(p);
-}
 
 /* The manifest of the tests, with row 3's text, style and title, and row
  * 6's from, given (the other rows fixed). */
@@ -1707,6 +1794,7 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, cancel_leaves_nothing);
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, command_dry_run_and_failures);
+    tcase_add_test(tc, progress_on_a_terminal);
     tcase_add_test(tc, killed_then_rerun);
     tcase_add_test(tc, manifest_rows);
     tcase_add_test(tc, command_manifest_gb18030);

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/ioctl.h>
+
 #include <zimu.h>
 
 #include "cli.h"
@@ -121,6 +123,87 @@ static const char *clock_text(double sec, char *buf, size_t size)
     return buf;
 }
 
+/* The terminal's width in columns (80 when it cannot be told). */
+static int term_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 80;
+}
+
+/* Columns the UTF-8 character at s takes on a terminal (East Asian wide
+ * and full-width characters take two); *len is set to its bytes. */
+static int char_columns(const unsigned char *s, int *len)
+{
+    unsigned cp;
+    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+          : (s[0] & 0xF8) == 0xF0 ? 4 : 1;
+    for (int i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            n = 1;
+    *len = n;
+    if (n == 1)
+        return 1; /* ASCII, or a byte that is not UTF-8: shown as one */
+    cp = s[0] & (0x7F >> n);
+    for (int i = 1; i < n; i++)
+        cp = cp << 6 | (s[i] & 0x3F);
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                   (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                   (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+                   (cp >= 0x20000 && cp <= 0x3FFFD)
+               ? 2
+               : 1;
+}
+
+/* Columns of s when shown. */
+static int text_columns(const char *s)
+{
+    int cols = 0, len;
+    for (; *s; s += len)
+        cols += char_columns((const unsigned char *)s, &len);
+    return cols;
+}
+
+/* Append s to buf (of size, holding *n bytes), cut to at most cols
+ * terminal columns: the end of a cut name is replaced by "..", never
+ * inside a character. */
+static void append_cut(char *buf, size_t size, int *n, const char *s, int cols)
+{
+    int cut = text_columns(s) > cols, room = cut ? cols - 2 : cols, used = 0, len;
+    for (; *s; s += len) {
+        int w = char_columns((const unsigned char *)s, &len);
+        if (used + w > room || (size_t)(*n + len + 3) > size)
+            break;
+        memcpy(buf + *n, s, (size_t)len);
+        *n += len;
+        used += w;
+    }
+    if (cut && room >= 0 && (size_t)(*n + 3) <= size) {
+        memcpy(buf + *n, "..", 3);
+        *n += 2;
+    }
+    buf[*n] = 0;
+}
+
+/* How long the rest will take: the wall time so far over the work done,
+ * in clips, counting the clips in flight by their share done; the clips
+ * found up to date or skipped took no time and are left out of both. */
+static double eta_seconds(const view *v, const zimu_batch_progress *p)
+{
+    double work = p->done + p->failed, left = p->total - p->done - p->failed -
+                                               p->skipped - p->unchanged;
+    if (v->pct)
+        for (int i = 0; i < v->total; i++)
+            if (v->pct[i] >= 0)
+                work += v->pct[i] / 100.0;
+    left -= work - (p->done + p->failed);
+    if (work < 0.05 || left <= 0)
+        return -1;
+    return p->elapsed / work * left;
+}
+
 static int on_progress(void *opaque, const zimu_batch_progress *p)
 {
     view *v = opaque;
@@ -135,30 +218,44 @@ static int on_progress(void *opaque, const zimu_batch_progress *p)
         const zimu_progress *j = p->job;
         int64_t pc = j->frames_est > 0 ? j->frames * 100 / j->frames_est
                      : j->duration_ms > 0 ? j->pos_ms * 100 / j->duration_ms : 0;
-        v->pct[p->clip] = (int)(pc > 100 ? 100 : pc);
+        v->pct[p->clip] = (int)(pc > 100 ? 100 : pc < 0 ? 0 : pc);
     }
     if (!v->show || (p->elapsed - v->last < (v->tty ? 0.2 : 2.0)))
         return 0;
     v->last = p->elapsed;
-    char line[400], t1[32], t2[32];
-    int finished = p->done + p->failed + p->skipped;
-    int n = snprintf(line, sizeof line, "%d/%d clips (%d done, %d failed), elapsed %s",
-                     finished, p->total, p->done, p->failed,
-                     clock_text(p->elapsed, t1, sizeof t1));
-    if (p->done > 0 && finished < p->total)
+    /* "3/8 clips, 1 failed, 0:12, ETA 0:20 | a.mp4 45% | b.mp4 12%" (clips
+     * finished of all, failed if any, time so far, time left, clips in flight);
+     * on a terminal, one line that \r rewrites, so it must not wrap: the
+     * names of the clips in flight are cut to share what is left of it. */
+    char line[1024], t1[32], t2[32];
+    int finished = p->done + p->failed + p->skipped + p->unchanged;
+    int n = snprintf(line, sizeof line, "%d/%d clips", finished, p->total);
+    if (p->failed)
+        n += snprintf(line + n, sizeof line - (size_t)n, ", %d failed", p->failed);
+    n += snprintf(line + n, sizeof line - (size_t)n, ", %s",
+                  clock_text(p->elapsed, t1, sizeof t1));
+    double eta = eta_seconds(v, p);
+    if (eta >= 0)
         n += snprintf(line + n, sizeof line - (size_t)n, ", ETA %s",
-                      clock_text(p->elapsed / (finished > 0 ? finished : 1) *
-                                     (p->total - finished),
-                                 t2, sizeof t2));
-    if (v->pct) {
-        for (int i = 0; i < v->total && n < 300; i++)
-            if (v->pct[i] >= 0)
-                n += snprintf(line + n, sizeof line - (size_t)n, " | %s %d%%",
-                              zimu_batch_clip_input(v->b, i), v->pct[i]);
+                      clock_text(eta, t2, sizeof t2));
+    int flying = 0, cols = v->tty ? term_columns() - 1 : 1 << 20;
+    for (int i = 0; v->pct && i < v->total; i++)
+        flying += v->pct[i] >= 0;
+    /* each clip in flight takes " | " NAME " NNN%" */
+    int name_cols = flying ? (cols - text_columns(line)) / flying - 8 : 0;
+    for (int i = 0; v->pct && i < v->total; i++) {
+        if (v->pct[i] < 0)
+            continue;
+        if ((size_t)n + 16 > sizeof line)
+            break;
+        n += snprintf(line + n, sizeof line - (size_t)n, " | ");
+        if (name_cols >= 4) /* else the share done alone */
+            append_cut(line, sizeof line, &n, zimu_batch_clip_input(v->b, i), name_cols);
+        n += snprintf(line + n, sizeof line - (size_t)n, "%s%d%%", name_cols >= 4 ? " " : "",
+                      v->pct[i]);
     }
-    if (n >= (int)sizeof line)
-        n = (int)sizeof line - 1;
     if (v->tty) {
+        n = text_columns(line);
         int pad = v->width > n ? v->width - n : 0;
         fprintf(stderr, "\r%s%*s", line, pad, "");
         v->width = n;
@@ -225,10 +322,14 @@ static void json_summary(zimu_batch *b, int rc, int status)
         cli_json_string(f, *note ? note : NULL);
         fputc('}', f);
     }
+    int jobs = 0, threads = 0;
+    zimu_batch_threads(b, &jobs, &threads);
     fprintf(f, "], \"total\": %d, \"done\": %d, \"unchanged\": %d, \"skipped\": %d, "
-               "\"failed\": %d, \"cancelled\": %d, \"pending\": %d}\n",
+               "\"failed\": %d, \"cancelled\": %d, \"pending\": %d, \"jobs\": %d, "
+               "\"encoder_threads\": %d}\n",
             n, count[ZIMU_BATCH_DONE], count[ZIMU_BATCH_UNCHANGED], count[ZIMU_BATCH_SKIPPED],
-            count[ZIMU_BATCH_FAILED], count[ZIMU_BATCH_CANCELLED], count[ZIMU_BATCH_PENDING]);
+            count[ZIMU_BATCH_FAILED], count[ZIMU_BATCH_CANCELLED], count[ZIMU_BATCH_PENDING],
+            jobs, threads);
 }
 
 /* --dry-run: one line a clip, its path relative to INDIR first. */
