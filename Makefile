@@ -49,7 +49,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 TEST_UTIL_SRC = $(sort $(wildcard tests/util_*.c))
 TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
 
-.PHONY: all deps demo check test bench bench-startup bench-bounds fuzz tsan install uninstall clean FORCE
+.PHONY: all deps demo check test bench bench-startup bench-bounds bench-batch fuzz tsan install uninstall clean FORCE
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
 all: build/libzimu.a build/libzimu.so build/zimu
@@ -123,6 +123,12 @@ bench: deps
 	@sh bench/bench.sh
 	@sh bench/startup.sh
 	@sh bench/bounds.sh
+	@sh bench/batch.sh
+
+# Only the batch figures of `make bench` (bench/batch.sh).
+bench-batch: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/batch.sh
 
 # Only the huge-input figures of `make bench` (bench/bounds.sh).
 bench-bounds: deps
