@@ -533,6 +533,25 @@ START_TEST(rerun_resumes)
     ck_assert(same_file(&a1, &a2) && same_file(&c1, &c2));
     ck_assert(!same_file(&b1, &b2));
 
+    /* a flash script's own song is one of its clip's inputs: a new song
+     * makes the clip again */
+    touch(in, "d.flash.txt", "music: song.m4a\nin: none\nout: none\n快闪 | at: 0, dur: 1\n");
+    char *song = tu_path(in, "song.m4a");
+    TU_OK(tu_make_audio_only(song, 1.0));
+    make_clip(in, "d.mp4");
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, find(b, "d.mp4")), ZIMU_BATCH_DONE);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, find(b, "d.mp4")), ZIMU_BATCH_UNCHANGED);
+    TU_OK(tu_make_audio_only(song, 2.0));
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, find(b, "d.mp4")), ZIMU_BATCH_DONE);
+    ck_assert_int_eq(zimu_batch_clip_status(b, find(b, "a.mp4")), ZIMU_BATCH_UNCHANGED);
+    free(song);
+    char *dp = tu_path(in, "d.mp4");
+    unlink(dp);
+    free(dp);
+
     /* a common title is for clips without captions: these are unchanged */
     zimu_batch_set_title(b, "新标题");
     ck_assert_int_eq(zimu_batch_run(b), 0);

@@ -149,7 +149,7 @@ static int music_beats(zimu_ctx *c, const char *music, const zimu_flash_info *in
 
 /* Parse the job's script (read from its file, bounded like a caption
  * file). */
-static int parse_script(zimu_job *job, zimu_ctx *c, zimu_flash_script **s)
+static int parse_script(const zimu_job *job, zimu_ctx *c, zimu_flash_script **s)
 {
     if (job->flash_data)
         return zimu__flash_parse(c, job->flash_name, NULL, job->flash_data, job->flash_size, s);
@@ -175,6 +175,18 @@ static int parse_script(zimu_job *job, zimu_ctx *c, zimu_flash_script **s)
     if (r < 0 && r != ZIMU_ENOMEM)
         zimu__set_errfile(c, r, job->flash_path);
     return r;
+}
+
+char *zimu__flash_script_music(const zimu_job *job)
+{
+    zimu_ctx c = {0};
+    zimu_flash_script *s = NULL;
+    char *music = NULL;
+    if (zimu__job_has_flash(job) && parse_script(job, &c, &s) >= 0 &&
+        zimu__flash_info(s)->music)
+        music = strdup(zimu__flash_info(s)->music);
+    zimu__flash_free(&s);
+    return music;
 }
 
 int zimu__flash_plan_make(zimu_job *job, zimu_ctx *c, const char *music, zimu_flash_plan *p)

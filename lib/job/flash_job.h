@@ -33,6 +33,10 @@ int zimu__job_standalone(const zimu_job *job);
  * message in c. */
 int zimu__flash_plan_make(zimu_job *job, zimu_ctx *c, const char *music, zimu_flash_plan *p);
 void zimu__flash_plan_free(zimu_flash_plan *p);
+/* The "music" header of the job's script, resolved against its folder
+ * (malloc'd), or NULL: no script, no such header, or a script that does
+ * not parse (the run reports that). */
+char *zimu__flash_script_music(const zimu_job *job);
 
 /* The caption settings of a flash run: the job's, with the default look
  * (--style, else the script's "look", else the "flash" preset) and up to

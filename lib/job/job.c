@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "digest.h"
+#include "flash_job.h"
 #include "fontctx.h"
 #include "job.h"
 #include "media_out.h"
@@ -496,6 +497,12 @@ void zimu__job_settings_digest(const zimu_job *job, zimu_digest *d)
     zimu__digest_str(d, "music", job->music_path);
     if (job->music_path)
         zimu__digest_file(d, "music_file", job->music_path, 1);
+    /* a flash script's own song, when the job gives none: its beats time
+     * the cards and it is the sound */
+    char *script_music = job->music_path ? NULL : zimu__flash_script_music(job);
+    if (script_music)
+        zimu__digest_file(d, "script_music_file", script_music, 1);
+    free(script_music);
     zimu__digest_int(d, "music_mode", job->music_mode);
     zimu__digest_int(d, "loudnorm", job->loudnorm);
     zimu__digest_num(d, "lufs", job->lufs);
