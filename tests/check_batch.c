@@ -1350,8 +1350,6 @@ END_TEST
 
 /* ---- manifests ---------------------------------------------------------- */
 
-/* A clip of n frames (30 fps), grey. */
-
 /* The manifest of the tests, with row 3's text, style and title, and row
  * 6's from, given (the other rows fixed). */
 static void write_manifest(const char *path, const char *text3, const char *style3,
@@ -1409,6 +1407,39 @@ static int64_t video_ms(const char *path, int *frames)
     tu_video_free(&v);
     return ms;
 }
+
+/* A manifest kept in the output folder is an input: a row whose output
+ * is the manifest fails and the manifest stays as it was. */
+START_TEST(manifest_in_output_folder)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out"), *list = tu_path(out, "list.csv");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    ck_assert_int_eq(mkdir(out, 0777), 0);
+    make_clip(in, "a.mp4");
+    const char *csv = "clip,text,output\na.mp4,你好,list.csv\na.mp4,你好,a.mp4\n";
+    touch(out, "list.csv", csv);
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    ck_assert_int_eq(zimu_batch_set_manifest(b, list), 0);
+    zimu_batch_set_setup(b, fast_settings, NULL);
+    ck_assert_int_eq(zimu_batch_run(b), ZIMU_EBATCH);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_FAILED);
+    ck_assert_int_eq(zimu_batch_clip_code(b, 0), ZIMU_ESAME);
+    const char *e = zimu_batch_clip_error(b, 0);
+    ck_assert_msg(strstr(e, "list.csv:2: ") && strstr(e, "the manifest"), "%s", e);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 1), ZIMU_BATCH_DONE);
+    uint8_t *data;
+    size_t size;
+    TU_OK(tu_read_file(list, &data, &size));
+    ck_assert(size == strlen(csv) && !memcmp(data, csv, size));
+    free(data);
+    zimu_batch_free(&b);
+    free(list);
+    free(in);
+    free(out);
+}
+END_TEST
 
 START_TEST(manifest_rows)
 {
@@ -1816,6 +1847,7 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, progress_on_a_terminal);
     tcase_add_test(tc, killed_then_rerun);
     tcase_add_test(tc, manifest_rows);
+    tcase_add_test(tc, manifest_in_output_folder);
     tcase_add_test(tc, command_manifest_gb18030);
     tcase_add_test(tc, the_page);
     tcase_add_test(tc, shards_cover_every_clip_once_and_stay);

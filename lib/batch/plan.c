@@ -315,7 +315,7 @@ static int cmp_out(const void *a, const void *b)
 typedef struct fid {
     dev_t dev;
     ino_t ino;
-    int clip;
+    int clip; /* whose input it is; -1: the manifest */
 } fid;
 
 static int cmp_fid(const void *a, const void *b)
@@ -341,7 +341,7 @@ static int check_outputs(zimu_batch *b)
 {
     int n = b->n;
     int *idx = malloc((size_t)(n ? n : 1) * sizeof *idx);
-    fid *ids = malloc((size_t)(n ? 2 * n : 1) * sizeof *ids);
+    fid *ids = malloc((size_t)(2 * n + 1) * sizeof *ids);
     if (!idx || !ids) {
         free(idx);
         free(ids);
@@ -390,6 +390,9 @@ static int check_outputs(zimu_batch *b)
         if (b->clips[i].caps_path && stat(b->clips[i].caps_path, &st) == 0)
             ids[ni++] = (fid){st.st_dev, st.st_ino, i};
     }
+    struct stat mst;
+    if (b->manifest && stat(b->manifest, &mst) == 0)
+        ids[ni++] = (fid){mst.st_dev, mst.st_ino, -1};
     qsort(ids, ni, sizeof *ids, cmp_fid);
     for (int i = 0; i < n; i++) {
         struct stat st;
@@ -404,7 +407,7 @@ static int check_outputs(zimu_batch *b)
                 snprintf(where, sizeof where, ":%d", c->row);
             snprintf(msg, sizeof msg, "%s%s: its output %s is an input of the batch (%s); "
                      "nothing was written", c->row ? b->manifest : c->rel, where, c->out,
-                     b->clips[hit->clip].rel);
+                     hit->clip < 0 ? "the manifest" : b->clips[hit->clip].rel);
             fail_clip(c, ZIMU_ESAME, msg);
         }
     }
