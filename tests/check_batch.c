@@ -503,8 +503,13 @@ START_TEST(rerun_resumes)
         double t = ts.tv_sec + ts.tv_nsec / 1e9 - t0;
         ck_assert_msg(t < 10, "a rerun of 3 clips took %.1f s", t);
     }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(zimu_batch_clip_status(b, i), ZIMU_BATCH_UNCHANGED);
+        /* the length, from the record, for the report and the page */
+        int64_t ms = 0;
+        ck_assert_int_eq(zimu_batch_clip_times(b, i, &ms, NULL), 0);
+        ck_assert_int_eq(ms, 667);
+    }
     stat_of(out, "a.mp4", &a2);
     stat_of(out, "b.mp4", &b2);
     ck_assert(same_file(&a1, &a2) && same_file(&b1, &b2));
@@ -1739,6 +1744,8 @@ START_TEST(the_page)
     ck_assert_int_eq(count_of(page, "<div class=\"st\">完成 done</div>"), 3);
     ck_assert_int_eq(count_of(page, "<div class=\"st\">失败 failed</div>"), 1);
     ck_assert_int_eq(count_of(page, "<div class=\"st\">跳过 skipped</div>"), 1);
+    /* and why it was skipped */
+    ck_assert_int_eq(count_of(page, "no caption source beside the clip"), 1);
     ck_assert_int_eq(count_of(page, "<div class=\"card failed\">"), 1);
     ck_assert(strstr(page, "<div class=\"err\">"));
     /* no raw markup from a name, no byte that is not UTF-8 */

@@ -102,6 +102,7 @@ enum { ZIMU__RECORD_NONE, ZIMU__RECORD_PENDING, ZIMU__RECORD_COMPLETE };
 typedef struct zimu_batch_record {
     int state;
     char inputs[65], output[65];
+    int64_t duration_ms; /* the complete output's length (0: not known) */
 } zimu_batch_record;
 /* ".zimu/<out_rel>.fp", malloc'd (NULL: out of memory). */
 char *zimu__batch_record_rel(const zimu_batch_clip *c);

@@ -1,7 +1,8 @@
 /* fingerprint.c - what lets a batch resume: for each output, a record in
  * OUTDIR/.zimu/<output name>.fp of the inputs it was made from (a SHA-256
  * of zimu's version, the clip, the caption source, and every setting that
- * changes the output) and of the output itself, so a rerun can tell an
+ * changes the output) and of the output itself (and its length, for the
+ * page), so a rerun can tell an
  * output that is complete and up to date, an output of its own to make
  * again, and someone else's file. */
 #include <errno.h>
@@ -116,6 +117,10 @@ int zimu__batch_record_read(const zimu_batch *b, const zimu_batch_clip *c,
         r->state = ZIMU__RECORD_PENDING;
     } else if (read_hex(o, "output", r->output) == 0) {
         r->state = ZIMU__RECORD_COMPLETE;
+        /* written since 0.4; a record without it says nothing of it */
+        long long ms;
+        if (sscanf(o + 7 + 65, "duration %lld\n", &ms) == 1 && ms > 0)
+            r->duration_ms = ms;
     }
     return 0;
 }
@@ -141,6 +146,9 @@ int zimu__batch_record_write(zimu_batch *b, zimu_ctx *c, const zimu_batch_clip *
         char text[256];
         int len = snprintf(text, sizeof text, RECORD_HEAD "inputs %s\noutput %s\n", r->inputs,
                            r->state == ZIMU__RECORD_PENDING ? "pending" : r->output);
+        if (r->state == ZIMU__RECORD_COMPLETE && r->duration_ms > 0)
+            len += snprintf(text + len, sizeof text - (size_t)len, "duration %lld\n",
+                            (long long)r->duration_ms);
         ret = zimu__write_file_atomic(c, path, text, (size_t)len, 1);
     }
     free(rel);

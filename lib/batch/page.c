@@ -134,13 +134,18 @@ static void card(zimu_batch *b, zimu_sbuf *sb, const zimu_batch_clip *c)
     zimu__sb_adds(sb, "</div>\n<div class=\"name\">");
     html(sb, c->rel);
     zimu__sb_printf(sb, "</div>\n<div class=\"st\">%s</div>\n<div class=\"meta\">", label[s]);
+    /* its length; the time it took when it ran (not when it was up to
+     * date or skipped) */
+    int ran = s == ZIMU_BATCH_DONE || s == ZIMU_BATCH_FAILED || s == ZIMU_BATCH_CANCELLED;
     if (c->duration_ms > 0) {
         zimu__sb_adds(sb, "时长 length ");
         seconds(sb, (double)c->duration_ms / 1000.0);
-        zimu__sb_adds(sb, " · ");
+        zimu__sb_adds(sb, ran ? " · " : "");
     }
-    zimu__sb_adds(sb, "用时 took ");
-    seconds(sb, c->seconds);
+    if (ran) {
+        zimu__sb_adds(sb, "用时 took ");
+        seconds(sb, c->seconds);
+    }
     if (c->caps) {
         zimu__sb_adds(sb, "<br>字幕 captions: ");
         html(sb, c->caps);
@@ -157,6 +162,12 @@ static void card(zimu_batch *b, zimu_sbuf *sb, const zimu_batch_clip *c)
         zimu__sb_adds(sb, "<div class=\"err\">");
         html(sb, c->error);
         zimu__sb_adds(sb, "</div>\n");
+    } else if (s == ZIMU_BATCH_SKIPPED) {
+        zimu__sb_adds(sb, c->row ? "<div class=\"err\">清单这一行没有字幕（subs、text 或 title） "
+                                   "the manifest's row has no subs, text or title</div>\n"
+                                 : "<div class=\"err\">旁边没有同名的字幕文件；给一个标题可只加标题 "
+                                   "no caption source beside the clip; give a title to burn "
+                                   "a title alone</div>\n");
     }
     if (c->note && *c->note) {
         zimu__sb_adds(sb, "<div class=\"meta\">");

@@ -96,6 +96,7 @@ static int run_resumable(zimu_batch *b, zimu_job *job, zimu_batch_clip *c)
         if (ours && rec.state == ZIMU__RECORD_COMPLETE && !strcmp(rec.inputs, c->fp) &&
             !b->overwrite) {
             zimu__temp_remove_stale_beside(c->out);
+            c->duration_ms = rec.duration_ms;
             return 1;
         }
         if (ours)
@@ -120,6 +121,8 @@ static int run_resumable(zimu_batch *b, zimu_job *job, zimu_batch_clip *c)
             return zimu__fail_file(&job->ctx, ZIMU_EOUTPUT, c->out,
                                    "%s: cannot be read back after writing", c->out);
         rec.state = ZIMU__RECORD_COMPLETE;
+        const zimu_stats *st = zimu_job_stats(job);
+        rec.duration_ms = st ? st->duration_ms : 0;
         r = zimu__batch_record_write(b, &job->ctx, c, &rec);
     } else if (!exists) {
         remove_record(b, c);
@@ -218,13 +221,13 @@ static void run_clip(batch_run *R, int i)
         r = zimu__fail_cancel(&job->ctx);
     else
         r = run_job(R, job, i, &cc);
-    /* its thumbnail for the page (thumb.c): made again when the output was */
-    if ((r == 0 || r == 1) && !zimu__cancelled(&b->ctx)) {
-        const zimu_stats *st = r == 0 ? zimu_job_stats(job) : NULL;
-        if (st)
-            c->duration_ms = st->duration_ms;
+    /* its length (an unchanged output's from its record) and its
+     * thumbnail for the page (thumb.c): made again when the output was */
+    const zimu_stats *st = r == 0 ? zimu_job_stats(job) : NULL;
+    if (st)
+        c->duration_ms = st->duration_ms;
+    if ((r == 0 || r == 1) && !zimu__cancelled(&b->ctx))
         zimu__batch_thumb(b, c, r == 0);
-    }
     double secs = zimu__now() - t0;
 
     pthread_mutex_lock(&R->lock);
@@ -236,8 +239,6 @@ static void run_clip(batch_run *R, int i)
         c->status = ZIMU_BATCH_UNCHANGED;
         R->unchanged++;
     } else if (r == 0) {
-        const zimu_stats *st = zimu_job_stats(job);
-        c->duration_ms = st ? st->duration_ms : 0;
         c->status = ZIMU_BATCH_DONE;
         R->done++;
     } else {
