@@ -830,6 +830,35 @@ START_TEST(progress_on_a_terminal)
 }
 END_TEST
 
+/* The thumbnail shows captions when only part of the clip has them: a
+ * caption over the first 200 ms of a 2 s clip is not on at its middle. */
+START_TEST(thumbnail_shows_captions)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    make_clip_n(in, "a.mp4", 60);
+    touch(in, "a.srt", "1\n00:00:00,000 --> 00:00:00,200\n开头的字幕\n");
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    zimu_batch_set_setup(b, fast_settings, NULL);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    char *png = tu_path(out, ".zimu/thumbs/a.mp4.png");
+    int w, h;
+    uint8_t *rgb;
+    TU_OK(tu_read_image_rgb(png, &w, &h, &rgb));
+    long ink = 0; /* white and black caption pixels on the grey clip */
+    for (int i = 0; i < w * h; i++)
+        ink += abs((int)rgb[3 * i + 1] - 128) > 60;
+    ck_assert_msg(ink > 30, "%ld caption pixels in the thumbnail", ink);
+    free(rgb);
+    free(png);
+    zimu_batch_free(&b);
+    free(in);
+    free(out);
+}
+END_TEST
+
 /* 1 if dir holds a temporary of output name (".NAME.zimu-...part"). */
 static int temp_of(const char *d, const char *name)
 {
@@ -1857,6 +1886,7 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, manifest_in_output_folder);
     tcase_add_test(tc, command_manifest_gb18030);
     tcase_add_test(tc, the_page);
+    tcase_add_test(tc, thumbnail_shows_captions);
     tcase_add_test(tc, shards_cover_every_clip_once_and_stay);
     tcase_add_test(tc, shards_run_report_and_merge);
     tcase_add_test(tc, command_shards);

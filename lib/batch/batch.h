@@ -25,6 +25,7 @@ typedef struct zimu_batch_clip {
     int code;           /* ZIMU_E* of a failure, else 0 */
     char *error;        /* its message, or NULL */
     int64_t duration_ms;
+    int64_t shown_ms;   /* a time its new output shows captions (-1: none) */
     double seconds;
     char fp[65];        /* the inputs' fingerprint (fingerprint.c), or "" */
     /* a manifest row's (plan.c): its row number (0: the clip comes from the
@@ -126,8 +127,8 @@ int zimu__batch_record_write(zimu_batch *b, zimu_ctx *ctx, const zimu_batch_clip
 #define ZIMU__THUMB_W 180
 /* ".zimu/thumbs/<out_rel>.png", malloc'd (NULL: out of memory). */
 char *zimu__batch_thumb_rel(const zimu_batch_clip *c);
-/* Make the thumbnail of c's output (a done or unchanged clip): a
- * captioned frame from its middle. fresh 0: kept when there is one
+/* Make the thumbnail of c's output (a done or unchanged clip): its frame
+ * with captions nearest its middle (c->shown_ms), else the middle. fresh 0: kept when there is one
  * (the output did not change). 0 or a ZIMU_E* code; no message (a clip
  * without a thumbnail is shown without one). */
 int zimu__batch_thumb(zimu_batch *b, const zimu_batch_clip *c, int fresh);

@@ -224,6 +224,7 @@ static void run_clip(batch_run *R, int i)
     /* its length (an unchanged output's from its record) and its
      * thumbnail for the page (thumb.c): made again when the output was */
     const zimu_stats *st = r == 0 ? zimu_job_stats(job) : NULL;
+    c->shown_ms = r == 0 ? zimu__job_captioned_ms(job) : -1;
     if (st)
         c->duration_ms = st->duration_ms;
     if ((r == 0 || r == 1) && !zimu__cancelled(&b->ctx))

@@ -1,7 +1,8 @@
 /* thumb.c - the thumbnail of a clip's output for the batch page
- * (page.c): one captioned frame of the output, from the middle of the
- * clip, ZIMU__THUMB_W pixels wide, as PNG under OUTDIR/.zimu/thumbs/
- * (the output's name + ".png"). It is the library's preview of a job
+ * (page.c): one captioned frame of the output (of the frames that show
+ * captions, the one nearest the middle of the clip; else the middle),
+ * ZIMU__THUMB_W pixels wide, as PNG under OUTDIR/.zimu/thumbs/ (the
+ * output's name + ".png"). It is the library's preview of a job
  * whose input is the output file and which adds no captions, so it shows
  * what the output shows. */
 #include <errno.h>
@@ -70,7 +71,7 @@ int zimu__batch_thumb(zimu_batch *b, const zimu_batch_clip *c, int fresh)
         (r = zimu_job_set_fit(job, ZIMU_FIT_PAD)) < 0 ||
         (r = zimu_job_set_overwrite(job, 1)) < 0)
         goto done;
-    r = zimu_job_preview(job, ms > 0 ? ms / 2 : 0, path);
+    r = zimu_job_preview(job, c->shown_ms >= 0 ? c->shown_ms : ms > 0 ? ms / 2 : 0, path);
 done:
     zimu_job_free(&job);
     free(path);

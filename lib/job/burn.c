@@ -371,6 +371,30 @@ static int drawable(run *R, AVFrame *f, int x, int y, int w, int h)
     return e < 0 ? zimu__fail(R->c, ZIMU_ENOMEM, "out of memory") : 0;
 }
 
+/* Keep the times of the frames with captions nearest the middle of the
+ * output (out_ms: this frame's time in the output). */
+static void note_shown(run *R, int64_t out_ms)
+{
+    int x, y, w, h;
+    zimu_job *job = R->job;
+    if (!zimu__renderer_box(R->rend, 0, &x, &y, &w, &h))
+        return;
+    int64_t mid = zimu__in_duration_ms(R->in) / 2;
+    if (out_ms <= mid)
+        job->shown_before_mid = out_ms;
+    else if (job->shown_after_mid < 0)
+        job->shown_after_mid = out_ms;
+}
+
+int64_t zimu__job_captioned_ms(const zimu_job *job)
+{
+    int64_t mid = job->stats.duration_ms / 2, a = job->shown_before_mid,
+            b = job->shown_after_mid;
+    if (a < 0 || b < 0)
+        return a < 0 ? b : a;
+    return mid - a <= b - mid ? a : b;
+}
+
 /* Render the captions for a frame and blend them in. */
 static int caption_frame(run *R, AVFrame *f, int64_t src_ms)
 {
@@ -509,6 +533,7 @@ int zimu_job_run(zimu_job *job)
     zimu__ffmpeg_log_default();
     memset(&job->stats, 0, sizeof job->stats);
     job->n_damage = 0;
+    job->shown_before_mid = job->shown_after_mid = -1;
     run R = {.job = job, .c = &job->ctx, .t0 = zimu__now()};
     int r = 0;
     if (zimu__cancelled(R.c)) /* zimu_job_cancel() is for good */
@@ -554,6 +579,10 @@ int zimu_job_run(zimu_job *job)
                 break;
             if ((r = caption_frame(&R, it.frame, it.src_ms)) < 0)
                 break;
+            /* about the middle of the frame (frames last as long as the
+             * one before): a preview at that time shows it */
+            int64_t half = last_pts != AV_NOPTS_VALUE ? (it.frame->pts - last_pts) / 2 : 0;
+            note_shown(&R, av_rescale_q(it.frame->pts + half, vtb, (AVRational){1, 1000}));
             if (R.out && (r = zimu__out_video(R.out, it.frame)) < 0)
                 break;
             /* The encoder has copied the frame: give the decoder its

@@ -16,6 +16,7 @@ zimu_job *zimu_job_new(void)
         return NULL;
     job->ctx.magic = ZIMU__MAGIC_JOB;
     job->to_ms = -1;
+    job->shown_before_mid = job->shown_after_mid = -1;
     job->crf = 20;
     job->fit = ZIMU_FIT_AUTO;
     job->loudnorm = -1;

@@ -47,6 +47,9 @@ struct zimu_job {
     zimu_progress_fn progress;
     void *progress_opaque;
     zimu_stats stats;
+    /* the output frames with captions nearest the middle of the last run's
+     * output, before and after it (ms; -1: none) */
+    int64_t shown_before_mid, shown_after_mid;
     /* damage found in the input by the last run (source times, ms) */
     int strict;             /* damage fails the run */
     int n_damage;
@@ -57,6 +60,11 @@ struct zimu_job {
  * finds useful, the default). Internal: a batch running N clips at once
  * gives each a share of the cores, so they do not oversubscribe them. */
 void zimu__job_set_threads(zimu_job *job, int threads);
+
+/* A time of the last run's output (ms) at which it shows captions: the
+ * one nearest its middle, or -1 when no frame showed any (a batch's
+ * thumbnail is taken there). */
+int64_t zimu__job_captioned_ms(const zimu_job *job);
 
 /* Add to d every setting of the job that changes its output, except the
  * input, the output and the captions (and the contents of the style
