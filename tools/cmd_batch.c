@@ -223,13 +223,14 @@ static int on_progress(void *opaque, const zimu_batch_progress *p)
     if (!v->show || (p->elapsed - v->last < (v->tty ? 0.2 : 2.0)))
         return 0;
     v->last = p->elapsed;
-    /* "3/8 clips, 1 failed, 0:12, ETA 0:20 | a.mp4 45% | b.mp4 12%" (clips
-     * finished of all, failed if any, time so far, time left, clips in flight);
+    /* "3/8 done, 1 failed, 0:12, ETA 0:20 | a.mp4 45% | b.mp4 12%" (clips
+     * done, unchanged or skipped of all, failed if any, time so far, time
+     * left, clips in flight);
      * on a terminal, one line that \r rewrites, so it must not wrap: the
      * names of the clips in flight are cut to share what is left of it. */
     char line[1024], t1[32], t2[32];
-    int finished = p->done + p->failed + p->skipped + p->unchanged;
-    int n = snprintf(line, sizeof line, "%d/%d clips", finished, p->total);
+    int n = snprintf(line, sizeof line, "%d/%d done", p->done + p->skipped + p->unchanged,
+                     p->total);
     if (p->failed)
         n += snprintf(line + n, sizeof line - (size_t)n, ", %d failed", p->failed);
     n += snprintf(line + n, sizeof line - (size_t)n, ", %s",
