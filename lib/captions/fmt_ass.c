@@ -3,7 +3,9 @@
  * zimu__parse_ass checks what libass would otherwise skip without a word:
  * the [Script Info] section, an [Events] section with its Format line
  * (naming Start, End and Text) before any Dialogue, and, on every Dialogue
- * line, enough fields and valid times. The script is then kept as its
+ * line, enough fields. A time libass cannot read (it reads 0) skips that
+ * event alone, a negative time is 0, a time without a fraction is whole
+ * seconds: each with a warning naming the line. The script is then kept as its
  * header (every line but the Dialogue and Comment lines) and its Dialogue
  * events, one cue each: times in ms, the fields libass reads (layer, style,
  * name, margins, effect) and the Text field exactly as in the file, besides

@@ -2,10 +2,12 @@
  *
  * Cue text keeps inline styling as ASS override blocks. For SRT and WebVTT
  * those blocks become HTML-like tags again: the writer tracks the state the
- * blocks ask for (italic, bold, underline, strike-out, colour) and opens
- * and closes tags just before visible text, so tags always nest properly
- * whatever order the blocks came in. Blocks with nothing an SRT or WebVTT
- * tag can say (\fs, \pos, \k ...) are dropped.
+ * blocks ask for (italic, bold, underline, strike-out, colour), starting
+ * from what an ASS event's style gives, and opens and closes tags just
+ * before visible text, so tags always nest properly whatever order the
+ * blocks came in. Blocks with nothing an SRT or WebVTT tag can say (\fs,
+ * \pos, \k ...) are dropped; a drawing's commands (\p1 ... \p0) are no
+ * text in any of SRT, WebVTT and LRC.
  *
  * The ASS writer builds the same libass track a burn renders
  * (zimu__assgen_track: play size, style, wrapped and paged lines) and
