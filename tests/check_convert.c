@@ -327,6 +327,19 @@ START_TEST(test_styled)
         free(got);
         free(out);
     }
+    /* Read back, the SRT and the WebVTT written from SRT say the same
+     * (colours too). */
+    if (strstr(t->name, ".srt")) {
+        char *srt = tu_path(dir, "out.srt"), *vtt = tu_path(dir, "out.vtt");
+        zimu_cues a, b;
+        parse_file(srt, &a);
+        parse_file(vtt, &b);
+        same_cues(&a, &b, 0, t->what);
+        zimu__cues_clear(&a);
+        zimu__cues_clear(&b);
+        free(srt);
+        free(vtt);
+    }
     free(in);
 }
 END_TEST

@@ -349,6 +349,32 @@ static void srt_block(zimu_sbuf *b, const char *s, size_t n, zimu_markup_place *
     zimu__sb_free(&kept);
 }
 
+/* The colour WebVTT classes give text (".loud.yellow", ".c_ff8000"):
+ * WebVTT's default colour classes and the "c_rrggbb" classes zimu writes;
+ * -1 if none. The last one wins, as in CSS of equal weight. */
+static long vtt_class_colour(const char *s, size_t n)
+{
+    static const char *const named[] = {"white", "lime", "cyan", "red",
+                                        "yellow", "magenta", "blue", "black"};
+    long col = -1;
+    size_t i = 0;
+    while (i < n && s[i] == '.') {
+        size_t e = ++i;
+        while (e < n && s[e] != '.' && !is_space((unsigned char)s[e]))
+            e++;
+        for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+            if (zimu__eq_ci(s + i, e - i, named[k]))
+                col = parse_color(named[k], strlen(named[k]));
+        if (e - i == 8 && s[i] == 'c' && s[i + 1] == '_') {
+            long v = parse_color(s + i + 2, 6);
+            if (v >= 0)
+                col = v;
+        }
+        i = e;
+    }
+    return col;
+}
+
 /* An override block at s: its length with the closing '}', or 0 when s
  * is not one ('{', a backslash, a '}' before the line ends). */
 static size_t override_len(const char *s, size_t n)
@@ -496,12 +522,18 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
             }
             continue;
         }
-        if ((flags & ZIMU__MARKUP_FONT) && zimu__eq_ci(name, nlen, "font")) {
+        /* <font color> (SRT) and WebVTT's <c.classes> with a colour class
+         * keep a stack of colours: closing one goes back to the outer. */
+        int font = (flags & ZIMU__MARKUP_FONT) && zimu__eq_ci(name, nlen, "font");
+        int vtt_c = (flags & ZIMU__MARKUP_VTT) && zimu__eq_ci(name, nlen, "c");
+        if (font || vtt_c) {
             if (!closing) {
                 const char *v;
                 size_t vl;
                 long col = -1;
-                if (find_attr(attrs, alen, "color", &v, &vl) == 0)
+                if (vtt_c)
+                    col = vtt_class_colour(attrs, alen);
+                else if (find_attr(attrs, alen, "color", &v, &vl) == 0)
                     col = parse_color(v, vl);
                 if (nfont < MAX_FONT_DEPTH)
                     fonts[nfont++] = col;
