@@ -15,7 +15,9 @@
  * end/right), as WebVTT's "auto" position. A position alone sets pos_x
  * and leaves pos_y < 0 (the row is the style's). Voice <v Name> and
  * class <c.x> tags, <lang>, <ruby> and timestamps are removed (ruby text
- * with them); <i> <b> <u> become ASS override blocks.
+ * with them); <i> <b> <u> become ASS override blocks, and so does the
+ * colour of a colour class (<c.yellow>: WebVTT's white lime cyan red
+ * yellow magenta blue black, and <c.c_ff8000> as zimu writes them).
  *
  * Fails (name:LINE:) without the header, on a timestamp or setting that is
  * not valid, and on a block that is neither a cue nor NOTE/STYLE/REGION. */
