@@ -217,6 +217,7 @@ static const tag_case TAGS[] = {
     {"\\pos outside the canvas", "{\\pos(400,-5)}x", "x", 0, 1, 0},
     {"legacy \\a6 is top centre", "{\\a6}x", "x", 8, -1, -1},
     {"drawing dropped", "{\\p1}m 0 0 l 100 0 100 100 0 100{\\p0}after", "after", 0, -1, -1},
+    {"drawing scales: any digits", "{\\p00}a{\\p99999999999}m 0 0 l 9 9{\\p000}b", "ab", 0, -1, -1},
     {"drawing with styling", "{\\c&H0000FF&\\p2}m 0 0 l 9 9{\\p0\\b1}x", "{\\c&H0000FF&}{\\b1}x", 0, -1, -1},
     {"\\r kept", "{\\b1}a{\\r}b", "{\\b1}a{\\r}b", 0, -1, -1},
     {"no backslash: text", "{hello} x", FW_L "hello" FW_R " x", 0, -1, -1},

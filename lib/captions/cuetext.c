@@ -299,11 +299,11 @@ static void srt_tag(zimu_sbuf *out, const char *t, size_t n, zimu_markup_place *
         return;
     }
     if (t[0] == 'p' && n >= 2) {
-        size_t k = 1;
-        while (k < n && is_digit((unsigned char)t[k]))
-            k++;
-        if (k == n) {
-            *drawing = atoi(t + 1) > 0;
+        size_t k = 1, nonzero = 0;
+        for (; k < n && is_digit((unsigned char)t[k]); k++)
+            nonzero |= t[k] != '0';
+        if (k == n) { /* \p1 (any scale) starts a drawing, \p0 ends it */
+            *drawing = nonzero != 0;
             return;
         }
     }

@@ -426,11 +426,11 @@ static void tag(tagger *w, const char *s, size_t n)
         return;
     }
     if (s[0] == 'p' && n >= 2 && is_digit((unsigned char)s[1])) {
-        size_t k = 1;
-        while (k < n && is_digit((unsigned char)s[k]))
-            k++;
-        if (k == n) { /* \p1 starts a drawing, \p0 ends it */
-            w->drawing = atoi(s + 1) > 0;
+        size_t k = 1, nonzero = 0;
+        for (; k < n && is_digit((unsigned char)s[k]); k++)
+            nonzero |= s[k] != '0';
+        if (k == n) { /* \p1 (any scale) starts a drawing, \p0 ends it */
+            w->drawing = nonzero != 0;
             return;
         }
     }
