@@ -321,24 +321,11 @@ static void srt_block(zimu_sbuf *b, const char *s, size_t n, zimu_markup_place *
                       int *drawing)
 {
     zimu_sbuf kept = {0};
-    size_t i = 1, end = n - 1; /* inside the braces */
-    while (i < end) {
-        if (s[i] != '\\') {
-            i++;
-            continue;
-        }
-        size_t j = i + 1, e = j;
-        int paren = 0;
-        while (e < end && (paren || s[e] != '\\')) {
-            if (s[e] == '(')
-                paren++;
-            else if (s[e] == ')' && paren)
-                paren--;
-            e++;
-        }
-        srt_tag(&kept, s + j, e - j, pl, drawing);
-        i = e;
-    }
+    size_t pos = 0;
+    const char *t;
+    size_t tn;
+    while (zimu__ass_next_tag(s + 1, n - 2, &pos, &t, &tn)) /* inside the braces */
+        srt_tag(&kept, t, tn, pl, drawing);
     if (kept.len) {
         zimu__sb_addc(b, '{');
         zimu__sb_add(b, kept.s, kept.len);
@@ -347,6 +334,28 @@ static void srt_block(zimu_sbuf *b, const char *s, size_t n, zimu_markup_place *
     if (kept.oom)
         b->oom = 1;
     zimu__sb_free(&kept);
+}
+
+int zimu__ass_next_tag(const char *s, size_t n, size_t *pos, const char **tag, size_t *len)
+{
+    size_t i = *pos;
+    while (i < n && s[i] != '\\')
+        i++;
+    if (i >= n)
+        return 0;
+    size_t j = i + 1, e = j;
+    int paren = 0;
+    while (e < n && (paren || s[e] != '\\')) {
+        if (s[e] == '(')
+            paren++;
+        else if (s[e] == ')' && paren)
+            paren--;
+        e++;
+    }
+    *tag = s + j;
+    *len = e - j;
+    *pos = e;
+    return 1;
 }
 
 /* The colour WebVTT classes give text (".loud.yellow", ".c_ff8000"):
@@ -409,6 +418,18 @@ static char spaced_tag(const char *s, size_t n, int *closing)
     return i == n ? tag : 0;
 }
 
+/* <i> <b> <u> <s> and their closing tags: on at the outermost opening,
+ * off at its closing. */
+static void switch_tag(zimu_sbuf *b, int *depth, char tag, int closing)
+{
+    if (!closing) {
+        if ((*depth)++ == 0)
+            zimu__sb_printf(b, "{\\%c1}", tag);
+    } else if (*depth > 0 && --(*depth) == 0) {
+        zimu__sb_printf(b, "{\\%c0}", tag);
+    }
+}
+
 void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
                          zimu_markup_place *place)
 {
@@ -465,13 +486,8 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
                 gt++;
             char t = gt < n && s[gt] == '>' ? spaced_tag(s + j, gt - j, &closing) : 0;
             if (t) {
-                int *d = t == 'i' ? &depth_i : t == 'b' ? &depth_b : t == 'u' ? &depth_u : &depth_s;
-                if (!closing) {
-                    if ((*d)++ == 0)
-                        zimu__sb_printf(b, "{\\%c1}", t);
-                } else if (*d > 0 && --(*d) == 0) {
-                    zimu__sb_printf(b, "{\\%c0}", t);
-                }
+                switch_tag(b, t == 'i' ? &depth_i : t == 'b' ? &depth_b
+                              : t == 'u' ? &depth_u : &depth_s, t, closing);
                 i = gt + 1;
                 continue;
             }
@@ -514,12 +530,7 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
         else if (zimu__eq_ci(name, nlen, "s"))
             depth = &depth_s, tag = 's';
         if (depth) {
-            if (!closing) {
-                if ((*depth)++ == 0)
-                    zimu__sb_printf(b, "{\\%c1}", tag);
-            } else if (*depth > 0 && --(*depth) == 0) {
-                zimu__sb_printf(b, "{\\%c0}", tag);
-            }
+            switch_tag(b, depth, tag, closing);
             continue;
         }
         /* <font color> (SRT) and WebVTT's <c.classes> with a colour class

@@ -82,6 +82,12 @@ typedef struct zimu_markup_place {
 void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
                          zimu_markup_place *place);
 
+/* The next tag of an override block's content s[0..n) (between the
+ * braces) from *pos: *tag and *len without its backslash; a tag's
+ * parentheses are taken whole (\t(\frz30), \clip(...)). 0 when there is
+ * none left, else 1 with *pos past it. */
+int zimu__ass_next_tag(const char *s, size_t n, size_t *pos, const char **tag, size_t *len);
+
 /* Trim b: trailing spaces and tabs of every line, blank lines at the start
  * and end. Returns 1 if nothing visible is left (only whitespace and
  * override blocks). */

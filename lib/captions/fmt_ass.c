@@ -103,7 +103,7 @@ static int ass_time(const char *s, size_t n, int64_t *ms)
     return neg ? TIME_NEGATIVE : whole ? TIME_NO_FRACTION : TIME_OK;
 }
 
-/* Read the time of field k of a Dialogue line into *ms, with a warning
+/* Read a time field s[0..n) of a Dialogue line into *ms, with a warning
  * naming the line when it is not as it should be. 0, or -1 when the
  * event is to be skipped. */
 static int event_time(zimu_ctx *c, const char *name, size_t ln, const char *s, size_t n,

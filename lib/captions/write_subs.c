@@ -26,6 +26,7 @@
 
 #include "tmpfile.h"
 #include "ass_track.h"
+#include "cuetext.h"
 #include "write_subs.h"
 
 int zimu__write_format(const char *path)
@@ -289,16 +290,6 @@ static void flush_nl(tagger *w)
     w->pending_nl = 0;
 }
 
-static int is_alpha(int ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
-static int is_digit(int ch)
-{
-    return ch >= '0' && ch <= '9';
-}
-
 /* One visible character (or UTF-8 sequence) s[0..n), with what follows it
  * in rest[0..rn) (to decide whether it needs escaping). */
 static void put(tagger *w, const char *s, size_t n, const char *rest, size_t rn)
@@ -449,28 +440,14 @@ static void tag(tagger *w, const char *s, size_t n)
     }
 }
 
-/* An override block's content (between the braces). Parentheses (\t(...),
- * \clip(...)) are skipped whole. */
+/* An override block's content (between the braces). */
 static void block(tagger *w, const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        if (s[i] != '\\') {
-            i++;
-            continue;
-        }
-        size_t j = i + 1, e = j;
-        int paren = 0;
-        while (e < n && (paren || s[e] != '\\')) {
-            if (s[e] == '(')
-                paren++;
-            else if (s[e] == ')' && paren)
-                paren--;
-            e++;
-        }
-        tag(w, s + j, e - j);
-        i = e;
-    }
+    size_t pos = 0;
+    const char *t;
+    size_t tn;
+    while (zimu__ass_next_tag(s, n, &pos, &t, &tn))
+        tag(w, t, tn);
 }
 
 static void emit_hook(tagger *w, const hook *h)
