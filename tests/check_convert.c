@@ -789,6 +789,66 @@ START_TEST(test_cli_errors)
 END_TEST
 
 /* Plain text and WebVTT in, through the command. */
+/* `zimu convert` on files with quirks: read with one warning line each
+ * (exit 0, the output has every cue kept), or refused with file:line
+ * (exit 6, no output). */
+typedef struct {
+    const char *what, *name, *in, *out;
+    int status;
+    const char *err;  /* the one line of stderr before "wrote", or the error;
+                         %s: the input's path */
+    const char *want; /* in the output, when written */
+} cli_quirk;
+
+#define QUIRK_ASS "[Script Info]\nScriptType: v4.00+\n\n[Events]\n" TU_ASS_EVENT_FORMAT
+
+static const cli_quirk QUIRKS[] = {
+    {"loose SRT", "loose.srt", "00:01.5 -> 00:03\n一\n\n 00:04.0 -> 00:05.0\n二\n", "o.vtt", 0,
+     "zimu: warning: %s:1: loose SubRip (an arrow that is not '-->', no cue number, "
+     "'.' before the milliseconds, a time without hours); read as meant, and such lines after "
+     "it are not reported\n",
+     "00:00:01.500 --> 00:00:03.000\n一\n\n00:00:04.000 --> 00:00:05.000\n二\n"},
+    {"garbage SRT", "g.srt", "1\n00:00:01,000 => 00:00:02,000\nx\n", "o.vtt", 6,
+     "zimu: %s:2: timing line has no '-->' between the times\n", NULL},
+    {"ASS event with a bad time", "t.ass",
+     QUIRK_ASS "Dialogue: 0,0:00:0x.00,0:00:02.00,Default,,0,0,0,,bad\n"
+               "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,{\\p1}m 0 0 l 1 1{\\p0}good\n",
+     "o.srt", 0, "zimu: warning: %s:6: time '0:00:0x.00' is not valid; event skipped\n",
+     "1\n00:00:03,000 --> 00:00:04,000\ngood\n\n"},
+    {"ASS event with too few fields", "f.ass",
+     QUIRK_ASS "Dialogue: 0,0:00:0x.00,0:00:02.00,Default,,0,0,0,,bad\n"
+               "Dialogue: 0,0:00:03.00\n",
+     "o.srt", 6, "zimu: warning: %s:6: time '0:00:0x.00' is not valid; event skipped\n"
+                "zimu: %s:7: Dialogue line has 2 fields, the Format line names 10\n", NULL},
+};
+
+START_TEST(test_cli_quirks)
+{
+    const cli_quirk *t = &QUIRKS[_i];
+    struct res r;
+    char *in = write_str(t->name, t->in);
+    char *out = tu_path(dir, t->out);
+    int st = ZIMU(&r, "convert", in, "-o", out);
+    ck_assert_msg(st == t->status, "%s: exit %d, want %d (%s)", t->what, st, t->status, r.err);
+    char err[1024];
+    snprintf(err, sizeof err, t->err, in, in);
+    ck_assert_msg(!strncmp(r.err, err, strlen(err)), "%s: stderr [%s], want [%s]", t->what,
+                  r.err, err);
+    if (t->want) {
+        ck_assert_msg(!strncmp(r.err + strlen(err), "zimu: wrote ", 12), "%s: [%s]", t->what,
+                      r.err);
+        char *got = slurp(out, NULL);
+        ck_assert_msg(got && strstr(got, t->want), "%s: output [%s]", t->what, got);
+        free(got);
+    } else {
+        ck_assert_str_eq(r.err, err);
+        ck_assert_int_eq(tu_exists(out), 0);
+    }
+    free(in);
+    free(out);
+}
+END_TEST
+
 START_TEST(test_cli_txt_and_ass_out)
 {
     char *in = write_str("notes.txt", "第一句话\n\nsecond line here\n");
@@ -950,6 +1010,7 @@ int main(void)
     tcase_add_test(tc, test_gb18030);
     tcase_add_test(tc, test_cli_shift);
     tcase_add_test(tc, test_cli_errors);
+    tcase_add_loop_test(tc, test_cli_quirks, 0, sizeof QUIRKS / sizeof QUIRKS[0]);
     tcase_add_test(tc, test_cli_txt_and_ass_out);
     suite_add_tcase(s, tc);
     tc = tcase_create("burn");
