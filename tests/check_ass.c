@@ -4,6 +4,7 @@
  * them; the events as cues (times, style, layer, text, karaoke words). */
 #include <check.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,13 +215,10 @@ static const bad_case BAD[] = {
     {"Format without End",
      HEAD "[Events]\nFormat: Layer, Start, Style, Text\n",
      "sub.ass:13: the Format line of [Events] must name Start and End, and Text last"},
-    {"bad start time",
-     HEAD EVENTS "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,ok\n"
-                 "Dialogue: 0,0:00:0x.00,0:00:02.00,Default,,0,0,0,,bad\n",
-     "sub.ass:15: time '0:00:0x.00' is not valid"},
-    {"bad end time",
-     HEAD EVENTS "Dialogue: 0,0:00:01.00,1:2,Default,,0,0,0,,bad\n",
-     "sub.ass:14: time '1:2' is not valid"},
+    {"bad time, then too few fields",
+     HEAD EVENTS "Dialogue: 0,0:00:0x.00,0:00:02.00,Default,,0,0,0,,skipped\n"
+                 "Dialogue: 0,0:00:01.00,0:00:02.00,Default\n",
+     "sub.ass:15: Dialogue line has 4 fields, the Format line names 10"},
     {"too few fields",
      HEAD EVENTS "Dialogue: 0,0:00:01.00,0:00:02.00,Default\n",
      "sub.ass:14: Dialogue line has 4 fields, the Format line names 10"},
@@ -237,6 +235,95 @@ START_TEST(test_bad)
                   c.errmsg, t->msg);
     ck_assert_ptr_null(l.ass_header);
     ck_assert_uint_eq(l.n, 0);
+}
+END_TEST
+
+/* A time libass cannot read (it reads 0 and keeps the event) skips that
+ * event alone; a negative time is 0; a time without a fraction is whole
+ * seconds. Each with a warning naming the line; the other events stay,
+ * and the script written back holds what was kept. */
+typedef struct {
+    const char *what, *events; /* Dialogue lines from line 14 on */
+    int n;
+    struct { int64_t start, end; const char *text; } cue[3];
+    const char *warn[3]; /* the warnings, in order */
+    const char *written; /* the events written back */
+} time_case;
+
+#define GOOD_EVENT "Dialogue: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,good\n"
+
+static const time_case TIMES[] = {
+    {"bad start", "Dialogue: 0,0:00:0x.00,0:00:02.00,Default,,0,0,0,,bad\n" GOOD_EVENT,
+     1, {{5000, 6000, "good"}},
+     {"sub.ass:14: time '0:00:0x.00' is not valid; event skipped"}, GOOD_EVENT},
+    {"bad end", GOOD_EVENT "Dialogue: 0,0:00:01.00,1:2,Default,,0,0,0,,bad\n",
+     1, {{5000, 6000, "good"}}, {"sub.ass:15: time '1:2' is not valid; event skipped"},
+     GOOD_EVENT},
+    {"no hours", "Dialogue: 0,0:01.00,0:02.00,Default,,0,0,0,,bad\n" GOOD_EVENT,
+     1, {{5000, 6000, "good"}}, {"sub.ass:14: time '0:01.00' is not valid; event skipped"},
+     GOOD_EVENT},
+    {"empty time", "Dialogue: 0,,0:00:02.00,Default,,0,0,0,,bad\n" GOOD_EVENT,
+     1, {{5000, 6000, "good"}}, {"sub.ass:14: time '' is not valid; event skipped"},
+     GOOD_EVENT},
+    {"negative start", "Dialogue: 0,-0:00:01.00,0:00:03.00,Default,,0,0,0,,early\n" GOOD_EVENT,
+     2, {{0, 3000, "early"}, {5000, 6000, "good"}},
+     {"sub.ass:14: time '-0:00:01.00' is negative; 0:00:00.00 used"},
+     "Dialogue: 0,0:00:00.00,0:00:03.00,Default,,0,0,0,,early\n" GOOD_EVENT},
+    {"negative start and end", "Dialogue: 0,-0:00:02.00,-0:00:01.00,Default,,0,0,0,,gone\n" GOOD_EVENT,
+     1, {{5000, 6000, "good"}},
+     {"sub.ass:14: time '-0:00:02.00' is negative; 0:00:00.00 used",
+      "sub.ass:14: time '-0:00:01.00' is negative; 0:00:00.00 used"}, GOOD_EVENT},
+    {"no fractions", "Dialogue: 0,0:00:01,0:00:02,Default,,0,0,0,,whole\n" GOOD_EVENT,
+     2, {{1000, 2000, "whole"}, {5000, 6000, "good"}},
+     {"sub.ass:14: time '0:00:01' has no fraction; read as 0:00:01.00",
+      "sub.ass:14: time '0:00:02' has no fraction; read as 0:00:02.00"},
+     "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,whole\n" GOOD_EVENT},
+    {"every event bad", "Dialogue: 0,x,0:00:02.00,Default,,0,0,0,,a\nDialogue: 0,0:00:01.00,y,Default,,0,0,0,,b\n",
+     0, {{0}}, {"sub.ass:14: time 'x' is not valid; event skipped",
+                "sub.ass:15: time 'y' is not valid; event skipped"}, ""},
+};
+
+typedef struct {
+    int n;
+    char msg[3][200];
+} warnings;
+
+static void on_log(void *opaque, int level, const char *msg)
+{
+    warnings *w = opaque;
+    if (level == ZIMU_LOG_WARNING && w->n < 3)
+        snprintf(w->msg[w->n++], sizeof w->msg[0], "%s", msg);
+}
+
+START_TEST(test_bad_times)
+{
+    const time_case *t = &TIMES[_i];
+    char in[4096];
+    snprintf(in, sizeof in, "%s%s", HEAD EVENTS, t->events);
+    warnings w = {0};
+    zimu_ctx c = {.log_cb = on_log, .log_opaque = &w, .log_level = ZIMU_LOG_WARNING};
+    zimu_cues l = {0};
+    ck_assert_msg(zimu__parse_ass(&c, "sub.ass", in, strlen(in), &l) == 0, "%s: %s", t->what,
+                  c.errmsg);
+    ck_assert_msg((int)l.n == t->n, "%s: %zu cues", t->what, l.n);
+    for (int i = 0; i < t->n; i++)
+        ck_assert_msg(l.v[i].start_ms == t->cue[i].start && l.v[i].end_ms == t->cue[i].end &&
+                          !strcmp(l.v[i].text, t->cue[i].text),
+                      "%s: cue %d %lld-%lld '%s'", t->what, i, (long long)l.v[i].start_ms,
+                      (long long)l.v[i].end_ms, l.v[i].text);
+    int nw = 0;
+    while (nw < 3 && t->warn[nw])
+        nw++;
+    ck_assert_msg(w.n == nw, "%s: %d warnings, want %d (%s)", t->what, w.n, nw, w.msg[0]);
+    for (int i = 0; i < nw; i++)
+        ck_assert_msg(!strcmp(w.msg[i], t->warn[i]), "%s: warning '%s', want '%s'", t->what,
+                      w.msg[i], t->warn[i]);
+    char *out = written(&c, &l);
+    char want[4096];
+    snprintf(want, sizeof want, "%s%s", HEAD EVENTS, t->written);
+    ck_assert_msg(!strcmp(out, want), "%s: written\n%s", t->what, out);
+    free(out);
+    zimu__cues_clear(&l);
 }
 END_TEST
 
@@ -303,6 +390,7 @@ int main(void)
     tcase_add_test(tc, test_ssa);
     tcase_add_test(tc, test_utf16);
     tcase_add_loop_test(tc, test_bad, 0, sizeof BAD / sizeof BAD[0]);
+    tcase_add_loop_test(tc, test_bad_times, 0, sizeof TIMES / sizeof TIMES[0]);
     tcase_add_test(tc, test_to_cues);
     tcase_add_test(tc, test_karaoke_words);
     suite_add_tcase(s, tc);

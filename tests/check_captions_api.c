@@ -266,7 +266,7 @@ START_TEST(test_srt_broken_cue_warns)
          * lines, and a bad one fails the load (check_srt.c); these were
          * taken for text. */
         {"0:00:03 - 0:00:04", 1},
-        {"00:00:03 -> 00:00:04", 1},
+        {"00:00:03 => 00:00:04", 1}, /* "->" is loose SRT, read (check_srt.c) */
         {"00:00:03 \xe2\x80\x94> 00:00:04", 1},
         {"0:00:03 - 0:00:04", 0},
         {"0:00:03 \xe2\x86\x92 0:00:04", 0},
@@ -633,8 +633,10 @@ START_TEST(test_ass_to_srt)
     char *out = tu_path(dir, "o.srt");
     ck_assert_int_eq(zimu_subs_save(s, out, 0), 0);
     char *text = slurp(out);
+    /* the Top style's yellow is kept for the whole cue */
     ck_assert_str_eq(text, "1\n00:00:02,000 --> 00:00:02,500\noverlaps\n\n"
-                           "2\n00:00:04,000 --> 00:00:06,000\n<b>标题</b>\n第二行\n\n");
+                           "2\n00:00:04,000 --> 00:00:06,000\n<font color=\"#FFFF00\"><b>标题</b>\n"
+                           "第二行</font>\n\n");
     free(text);
     free(out);
     zimu_subs_free(&s);

@@ -253,6 +253,97 @@ START_TEST(test_srt_tags_back)
 }
 END_TEST
 
+/* What SRT, WebVTT and LRC can say of ASS styling, from ASS override
+ * blocks in SRT text and from an ASS script's styles and tags: bold,
+ * italic, underline, colour (WebVTT: classes, with a STYLE block for
+ * those WebVTT does not name); never a "{\...}" block or a drawing's
+ * commands as text. */
+typedef struct {
+    const char *what, *name, *in;
+    const char *srt, *vtt, *lrc; /* the whole files written */
+} styled_case;
+
+#define STYLED_ASS_HEAD                                                                    \
+    "[Script Info]\nScriptType: v4.00+\nPlayResX: 1080\nPlayResY: 1920\n\n[V4+ Styles]\n"     \
+    TU_ASS_STYLE_FORMAT                                                                    \
+    "Style: Default,Arial,80,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,"  \
+    "0,1,3,0,2,10,10,10,1\n"                                                                \
+    "Style: Loud,Arial,80,&H0000FFFF,&H000000FF,&H00000000,&H00000000,-1,-1,-1,0,100,100,0,"  \
+    "0,1,3,0,2,10,10,10,1\n"                                                                \
+    "Style: Warm,Arial,80,&H000080FF,&H000000FF,&H00000000,&H00000000,700,0,0,-1,100,100,0,"  \
+    "0,1,3,0,2,10,10,10,1\n\n[Events]\n" TU_ASS_EVENT_FORMAT
+
+static const styled_case STYLED[] = {
+    {"SRT with override blocks", "o.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}{\\b1}bold{\\b0} {\\i1}it{\\i0} {\\u1}u{\\u0} "
+     "{\\c&H00FFFF&}yellow{\\c} {\\c&H0080FF&\\fs30}orange{\\c}{\\fad(100,100)}{\\k20}!\n",
+     "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<b>bold</b> <i>it</i> <u>u</u> "
+     "<font color=\"#FFFF00\">yellow</font> <font color=\"#FF8000\">orange</font>!\n\n",
+     "WEBVTT\n\nSTYLE\n::cue(.c_ff8000) { color: #ff8000; }\n\n"
+     "00:00:01.000 --> 00:00:02.000 line:0 align:center\n<b>bold</b> <i>it</i> <u>u</u> "
+     "<c.yellow>yellow</c> <c.c_ff8000>orange</c>!\n\n",
+     "[00:01.00]bold it u yellow orange!\n[00:02.00]\n"},
+    {"SRT with a drawing", "d.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\n{\\p1}m 0 0 l 100 0 100 100 0 100{\\p0}after\n\n"
+     "2\n00:00:03,000 --> 00:00:04,000\n{\\p1}m 0 0 l 9 9{\\p0}\n",
+     "1\n00:00:01,000 --> 00:00:02,000\nafter\n\n",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nafter\n\n",
+     "[00:01.00]after\n[00:02.00]\n"},
+    {"ASS styles and drawings", "s.ass",
+     STYLED_ASS_HEAD
+     "Dialogue: 0,0:00:01.00,0:00:02.00,Loud,,0,0,0,,styled {\\i0}upright{\\r} again\n"
+     "Dialogue: 0,0:00:02.00,0:00:03.00,Default,,0,0,0,,{\\p1}m 0 0 l 100 0 100 100 0 100{\\p0}after\n"
+     "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,{\\p1}m 0 0 l 100 0 100 100{\\p0}\n"
+     "Dialogue: 0,0:00:04.00,0:00:05.00,Warm,,0,0,0,,warm {\\rDefault}plain {\\rLoud}loud\n",
+     "1\n00:00:01,000 --> 00:00:02,000\n<font color=\"#FFFF00\"><b><i><u>styled </u></i><u>upright"
+     "<i> again</i></u></b></font>\n\n"
+     "2\n00:00:02,000 --> 00:00:03,000\nafter\n\n"
+     "3\n00:00:04,000 --> 00:00:05,000\n<font color=\"#FF8000\"><b><s>warm </s></b></font>plain "
+     "<font color=\"#FFFF00\"><b><i><u>loud</u></i></b></font>\n\n",
+     "WEBVTT\n\nSTYLE\n::cue(.c_ff8000) { color: #ff8000; }\n\n"
+     "00:00:01.000 --> 00:00:02.000\n<c.yellow><b><i><u>styled </u></i><u>upright<i> again</i></u>"
+     "</b></c>\n\n"
+     "00:00:02.000 --> 00:00:03.000\nafter\n\n"
+     "00:00:04.000 --> 00:00:05.000\n<c.c_ff8000><b>warm </b></c>plain <c.yellow><b><i><u>loud</u>"
+     "</i></b></c>\n\n",
+     "[00:01.00]styled upright again\n[00:02.00]after\n[00:03.00]\n[00:04.00]warm plain loud\n"
+     "[00:05.00]\n"},
+};
+
+START_TEST(test_styled)
+{
+    const styled_case *t = &STYLED[_i];
+    char *in = write_str(t->name, t->in);
+    const char *ext[] = {"srt", "vtt", "lrc"};
+    const char *want[] = {t->srt, t->vtt, t->lrc};
+    for (int k = 0; k < 3; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "out.%s", ext[k]);
+        char *out = tu_path(dir, name);
+        convert(in, out, 0, 0, 0);
+        char *got = slurp(out, NULL);
+        ck_assert_msg(!strcmp(got, want[k]), "%s, %s:\n%s\nwant\n%s", t->what, ext[k], got,
+                      want[k]);
+        free(got);
+        free(out);
+    }
+    /* Read back, the SRT and the WebVTT written from SRT say the same
+     * (colours too). */
+    if (strstr(t->name, ".srt")) {
+        char *srt = tu_path(dir, "out.srt"), *vtt = tu_path(dir, "out.vtt");
+        zimu_cues a, b;
+        parse_file(srt, &a);
+        parse_file(vtt, &b);
+        same_cues(&a, &b, 0, t->what);
+        zimu__cues_clear(&a);
+        zimu__cues_clear(&b);
+        free(srt);
+        free(vtt);
+    }
+    free(in);
+}
+END_TEST
+
 static const char ASS_IN[] =
     "[Script Info]\nScriptType: v4.00+\nPlayResX: 1920\nPlayResY: 1080\n\n"
     "[V4+ Styles]\n" TU_ASS_STYLE_FORMAT
@@ -698,6 +789,66 @@ START_TEST(test_cli_errors)
 END_TEST
 
 /* Plain text and WebVTT in, through the command. */
+/* `zimu convert` on files with quirks: read with one warning line each
+ * (exit 0, the output has every cue kept), or refused with file:line
+ * (exit 6, no output). */
+typedef struct {
+    const char *what, *name, *in, *out;
+    int status;
+    const char *err;  /* the one line of stderr before "wrote", or the error;
+                         %s: the input's path */
+    const char *want; /* in the output, when written */
+} cli_quirk;
+
+#define QUIRK_ASS "[Script Info]\nScriptType: v4.00+\n\n[Events]\n" TU_ASS_EVENT_FORMAT
+
+static const cli_quirk QUIRKS[] = {
+    {"loose SRT", "loose.srt", "00:01.5 -> 00:03\n一\n\n 00:04.0 -> 00:05.0\n二\n", "o.vtt", 0,
+     "zimu: warning: %s:1: loose SubRip (an arrow that is not '-->', no cue number, "
+     "'.' before the milliseconds, a time without hours); read as meant, and such lines after "
+     "it are not reported\n",
+     "00:00:01.500 --> 00:00:03.000\n一\n\n00:00:04.000 --> 00:00:05.000\n二\n"},
+    {"garbage SRT", "g.srt", "1\n00:00:01,000 => 00:00:02,000\nx\n", "o.vtt", 6,
+     "zimu: %s:2: timing line has no '-->' between the times\n", NULL},
+    {"ASS event with a bad time", "t.ass",
+     QUIRK_ASS "Dialogue: 0,0:00:0x.00,0:00:02.00,Default,,0,0,0,,bad\n"
+               "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,{\\p1}m 0 0 l 1 1{\\p0}good\n",
+     "o.srt", 0, "zimu: warning: %s:6: time '0:00:0x.00' is not valid; event skipped\n",
+     "1\n00:00:03,000 --> 00:00:04,000\ngood\n\n"},
+    {"ASS event with too few fields", "f.ass",
+     QUIRK_ASS "Dialogue: 0,0:00:0x.00,0:00:02.00,Default,,0,0,0,,bad\n"
+               "Dialogue: 0,0:00:03.00\n",
+     "o.srt", 6, "zimu: warning: %s:6: time '0:00:0x.00' is not valid; event skipped\n"
+                "zimu: %s:7: Dialogue line has 2 fields, the Format line names 10\n", NULL},
+};
+
+START_TEST(test_cli_quirks)
+{
+    const cli_quirk *t = &QUIRKS[_i];
+    struct res r;
+    char *in = write_str(t->name, t->in);
+    char *out = tu_path(dir, t->out);
+    int st = ZIMU(&r, "convert", in, "-o", out);
+    ck_assert_msg(st == t->status, "%s: exit %d, want %d (%s)", t->what, st, t->status, r.err);
+    char err[1024];
+    snprintf(err, sizeof err, t->err, in, in);
+    ck_assert_msg(!strncmp(r.err, err, strlen(err)), "%s: stderr [%s], want [%s]", t->what,
+                  r.err, err);
+    if (t->want) {
+        ck_assert_msg(!strncmp(r.err + strlen(err), "zimu: wrote ", 12), "%s: [%s]", t->what,
+                      r.err);
+        char *got = slurp(out, NULL);
+        ck_assert_msg(got && strstr(got, t->want), "%s: output [%s]", t->what, got);
+        free(got);
+    } else {
+        ck_assert_str_eq(r.err, err);
+        ck_assert_int_eq(tu_exists(out), 0);
+    }
+    free(in);
+    free(out);
+}
+END_TEST
+
 START_TEST(test_cli_txt_and_ass_out)
 {
     char *in = write_str("notes.txt", "第一句话\n\nsecond line here\n");
@@ -850,6 +1001,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_srt_vtt_srt);
     tcase_add_test(tc, test_srt_tags_back);
+    tcase_add_loop_test(tc, test_styled, 0, sizeof STYLED / sizeof STYLED[0]);
     tcase_add_test(tc, test_ass_copy_shift_and_srt);
     tcase_add_test(tc, test_srt_to_ass_rendered);
     tcase_add_test(tc, test_plain_ass_round_trip);
@@ -858,6 +1010,7 @@ int main(void)
     tcase_add_test(tc, test_gb18030);
     tcase_add_test(tc, test_cli_shift);
     tcase_add_test(tc, test_cli_errors);
+    tcase_add_loop_test(tc, test_cli_quirks, 0, sizeof QUIRKS / sizeof QUIRKS[0]);
     tcase_add_test(tc, test_cli_txt_and_ass_out);
     suite_add_tcase(s, tc);
     tc = tcase_create("burn");

@@ -436,6 +436,92 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* What a caption file draws on an RGBA frame (grey 40) at t_ms: the
+ * box of the pixels it changed, how many, and how many are yellow. */
+typedef struct drawn {
+    int x0, y0, x1, y1; /* inclusive */
+    long ink, yellow, white;
+} drawn;
+
+static drawn draw_file(const char *name, const char *text, int64_t t_ms)
+{
+    zimu_subs *s = zimu_subs_new();
+    ck_assert_ptr_nonnull(s);
+    int r = zimu_subs_load_data(s, text, strlen(text), name);
+    ck_assert_msg(r == 0, "load %s: %s", name, zimu_subs_errmsg(s));
+    zimu_renderer *rd = zimu_renderer_new();
+    ck_assert_ptr_nonnull(rd);
+    ck_assert_int_eq(zimu_renderer_set_captions(rd, s), 0);
+    zimu_subs_free(&s);
+    ck_assert_int_eq(zimu_renderer_set_size(rd, W, H), 0);
+    int stride = W * 4;
+    uint8_t *img = malloc((size_t)stride * H);
+    ck_assert_ptr_nonnull(img);
+    memset(img, 40, (size_t)stride * H);
+    ck_assert_int_ge(zimu_renderer_draw_rgba(rd, t_ms, img, stride), 0);
+    drawn d = {W, H, -1, -1, 0, 0, 0};
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            const uint8_t *p = img + (size_t)y * stride + 4 * x;
+            if (p[0] == 40 && p[1] == 40 && p[2] == 40)
+                continue;
+            d.ink++;
+            d.yellow += p[0] > 200 && p[1] > 200 && p[2] < 80;
+            d.white += p[0] > 200 && p[1] > 200 && p[2] > 200;
+            if (x < d.x0) d.x0 = x;
+            if (x > d.x1) d.x1 = x;
+            if (y < d.y0) d.y0 = y;
+            if (y > d.y1) d.y1 = y;
+        }
+    free(img);
+    zimu_renderer_free(&rd);
+    return d;
+}
+
+#define SRT_CUE(text) "1\n00:00:00,000 --> 00:00:05,000\n" text "\n"
+
+/* ASS override blocks in an SRT file are drawn as what they say, not as
+ * text: colour, bold, italic; \pos places the cue (384x288 canvas). */
+START_TEST(test_srt_override_tags_drawn)
+{
+    drawn plain = draw_file("t.srt", SRT_CUE("字幕ABC"), 1000);
+    ck_assert_int_gt(plain.ink, 100);
+    ck_assert_int_eq(plain.yellow, 0);
+    drawn yellow = draw_file("t.srt", SRT_CUE("{\\c&H00FFFF&}字幕ABC"), 1000);
+    ck_assert_int_gt(yellow.yellow, 100);
+    /* the block is no text: the line is as wide as without it */
+    ck_assert_int_le(abs((yellow.x1 - yellow.x0) - (plain.x1 - plain.x0)), 2);
+    /* bold: more of the text's own (white) pixels */
+    drawn thin = draw_file("t.srt", SRT_CUE("{\\b0}字幕ABC"), 1000);
+    drawn bold = draw_file("t.srt", SRT_CUE("{\\b1}字幕ABC"), 1000);
+    ck_assert_msg(bold.white > thin.white * 5 / 4, "bold %ld, thin %ld", bold.white, thin.white);
+    ck_assert_int_le(bold.x1 - bold.x0, (thin.x1 - thin.x0) * 6 / 5);
+    drawn italic = draw_file("t.srt", SRT_CUE("{\\b0\\i1}字幕ABC"), 1000);
+    ck_assert_int_ne(italic.ink, thin.ink);
+    ck_assert_int_le(italic.x1 - italic.x0, (thin.x1 - thin.x0) * 6 / 5);
+    /* {\an7\pos(192,144)}: the top left at the middle of the frame */
+    drawn placed = draw_file("t.srt", SRT_CUE("{\\an7\\pos(192,144)}字幕"), 1000);
+    ck_assert_msg(abs(placed.x0 - W / 2) <= 6 && abs(placed.y0 - H / 2) <= 6,
+                  "placed at %d,%d", placed.x0, placed.y0);
+}
+END_TEST
+
+/* WebVTT line:85% without a position: the cue's top at 85% of the height,
+ * centred; line:0 at the top, line:-1 at the bottom. */
+START_TEST(test_vtt_line_percent_drawn)
+{
+    drawn l85 = draw_file("t.vtt", "WEBVTT\n\n00:00.000 --> 00:05.000 line:85%\n字幕ABC\n", 1000);
+    ck_assert_msg(abs(l85.y0 - H * 85 / 100) <= 8, "top at %d, want %d", l85.y0, H * 85 / 100);
+    ck_assert_int_le(abs((l85.x0 + l85.x1) / 2 - W / 2), 3);
+    drawn top = draw_file("t.vtt", "WEBVTT\n\n00:00.000 --> 00:05.000 line:0\n字幕ABC\n", 1000);
+    drawn bottom = draw_file("t.vtt", "WEBVTT\n\n00:00.000 --> 00:05.000 line:-1\n字幕ABC\n", 1000);
+    ck_assert_int_lt(top.y1, H / 2);
+    ck_assert_int_gt(bottom.y0, H / 2);
+    drawn mid = draw_file("t.vtt", "WEBVTT\n\n00:00.000 --> 00:05.000 line:50%,center\n字幕ABC\n", 1000);
+    ck_assert_int_le(abs((mid.y0 + mid.y1) / 2 - H / 2), 4);
+}
+END_TEST
+
 static Suite *renderer_suite(void)
 {
     Suite *s = suite_create("renderer");
@@ -451,6 +537,8 @@ static Suite *renderer_suite(void)
     tcase_add_test(tc, test_save_ass_same_pixels);
     tcase_add_test(tc, test_probe_and_picture);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_srt_override_tags_drawn);
+    tcase_add_test(tc, test_vtt_line_percent_drawn);
     suite_add_tcase(s, tc);
     return s;
 }

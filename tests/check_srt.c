@@ -4,6 +4,7 @@
  * Every input is handed over in a buffer of exactly its length (no NUL
  * after it), so a parser that reads past the end fails under ASan. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,8 +151,18 @@ static const bad_case BAD[] = {
      "sub.srt:2: timestamp '00:00:01,0000' is not valid"},
     {"no arrow", "1\n00:00:01,000 00:00:02,000\nx\n", ZIMU_ESUBS,
      "sub.srt:2: timing line has no '-->' between the times"},
-    {"single-dash arrow", "1\n00:00:01,000 -> 00:00:02,000\nx\n", ZIMU_ESUBS,
+    {"'=>' for an arrow", "1\n00:00:01,000 => 00:00:02,000\nx\n", ZIMU_ESUBS,
      "sub.srt:2: timing line has no '-->' between the times"},
+    {"loose arrow, bad time", "1\n00:00:01,000 -> 00:00:0x,000\nx\n", ZIMU_ESUBS,
+     "sub.srt:2: timestamp '00:00:0x,000' is not valid"},
+    {"loose arrow, bad time, no hours", "1\n00:01 -> 00:0x\nx\n", ZIMU_ESUBS,
+     "sub.srt:2: expected a timing line 'HH:MM:SS,mmm --> HH:MM:SS,mmm' after cue number 1"},
+    {"loose arrow, no times", "-> 00:00:02,000\nx\n", ZIMU_ESUBS,
+     "sub.srt:1: expected a cue number or a timing line 'HH:MM:SS,mmm --> HH:MM:SS,mmm'"},
+    {"loose file, garbage later", "00:01.0 -> 00:02.0\nx\n\n00:03.0 -> 00:04.0\ny\n\n3\n00:05,000 --> 00:0x,000\nz\n",
+     ZIMU_ESUBS, "sub.srt:8: timestamp '00:0x,000' is not valid"},
+    {"override blocks, then a bad timing line", "1\n00:00:01,000 --> 00:00:02,000\n{\\b1}x{\\b0}\n\n2\n00:00:03,000 --> 00:00:04,0z0\n{\\i1}y\n",
+     ZIMU_ESUBS, "sub.srt:6: timestamp '00:00:04,0z0' is not valid"},
     {"no end time", "1\n00:00:01,000 -->\nx\n", ZIMU_ESUBS,
      "sub.srt:2: timing line has no end time"},
     {"broken timing line later in a CRLF file", "1\r\n00:00:01,000 --> 00:00:02,000\r\nx\r\n\r\n2\r\n00:00:03,000 --> garbage\r\ny\r\n",
@@ -174,6 +185,164 @@ START_TEST(test_bad)
                   t->what, c.errmsg, t->msg);
     ck_assert_uint_eq(l.n, 0);
     ck_assert_ptr_null(l.v);
+}
+END_TEST
+
+/* ASS override blocks inside SRT text: kept when they style text, taken
+ * as the cue's place (\an, \pos in the 384x288 canvas), dropped with
+ * their drawing (\p1), dropped otherwise; "{hello}" stays text. And
+ * HTML-like tags written with stray spaces. */
+typedef struct {
+    const char *what, *line; /* one line of cue text */
+    const char *text;
+    int align;
+    double x, y;
+} tag_case;
+
+#define FW_L "\xEF\xBD\x9B" /* fullwidth braces: literal text */
+#define FW_R "\xEF\xBD\x9D"
+
+static const tag_case TAGS[] = {
+    {"bold", "{\\b1}bold{\\b0} not", "{\\b1}bold{\\b0} not", 0, -1, -1},
+    {"italic underline strike", "{\\i1}i{\\i0}{\\u1}u{\\u0}{\\s1}s{\\s0}",
+     "{\\i1}i{\\i0}{\\u1}u{\\u0}{\\s1}s{\\s0}", 0, -1, -1},
+    {"colours and alpha", "{\\c&H00FFFF&}y{\\c}{\\1c&HFF0000&\\3c&H000000&\\alpha&H80&}b",
+     "{\\c&H00FFFF&}y{\\c}{\\1c&HFF0000&\\3c&H000000&\\alpha&H80&}b", 0, -1, -1},
+    {"several tags, some dropped", "{\\fad(200,200)}{\\b1\\fs40\\fnArial\\bord3}x",
+     "{\\fad(200,200)}{\\b1}x", 0, -1, -1},
+    {"canvas tags dropped", "{\\move(0,0,100,100)\\clip(0,0,10,10)\\t(\\frz30)\\k20\\frz5}x", "x", 0, -1, -1},
+    {"\\pos places the cue", "{\\pos(192,144)}mid", "mid", 0, 0.5, 0.5},
+    {"\\an and \\pos", "{\\an7\\pos(96,72)}x", "x", 7, 0.25, 0.25},
+    {"first \\an and \\pos win", "{\\an7}{\\an3\\pos(0,0)}x{\\pos(384,288)}", "x", 7, 0, 0},
+    {"\\pos outside the canvas", "{\\pos(400,-5)}x", "x", 0, 1, 0},
+    {"legacy \\a6 is top centre", "{\\a6}x", "x", 8, -1, -1},
+    {"drawing dropped", "{\\p1}m 0 0 l 100 0 100 100 0 100{\\p0}after", "after", 0, -1, -1},
+    {"drawing scales: any digits", "{\\p00}a{\\p99999999999}m 0 0 l 9 9{\\p000}b", "ab", 0, -1, -1},
+    {"drawing with styling", "{\\c&H0000FF&\\p2}m 0 0 l 9 9{\\p0\\b1}x", "{\\c&H0000FF&}{\\b1}x", 0, -1, -1},
+    {"\\r kept", "{\\b1}a{\\r}b", "{\\b1}a{\\r}b", 0, -1, -1},
+    {"no backslash: text", "{hello} x", FW_L "hello" FW_R " x", 0, -1, -1},
+    {"unclosed block: text", "a {\\b1 b", "a " FW_L "\\b1 b", 0, -1, -1},
+    {"empty block dropped", "{\\}x", "x", 0, -1, -1},
+    {"spaced tags", "< i>a</ i > < u>b< /u> <b >c</b > <S>d</ s>",
+     "{\\i1}a{\\i0} {\\u1}b{\\u0} {\\b1}c{\\b0} {\\s1}d{\\s0}", 0, -1, -1},
+    {"spaced but not a tag", "x < b and c > d < i", "x < b and c > d < i", 0, -1, -1},
+    {"tags and Chinese", "{\\an8}{\\c&H00D7FF&}注意{\\c}：< b>今天</b >", "{\\c&H00D7FF&}注意{\\c}：{\\b1}今天{\\b0}", 8, -1, -1},
+};
+
+START_TEST(test_tags)
+{
+    const tag_case *t = &TAGS[_i];
+    char in[512];
+    snprintf(in, sizeof in, "1\n00:00:01,000 --> 00:00:02,000\n%s\n", t->line);
+    zimu_ctx c;
+    zimu_cues l;
+    int r = parse("sub.srt", in, strlen(in), NULL, &c, &l);
+    ck_assert_msg(r == 0, "%s: %d %s", t->what, r, c.errmsg);
+    ck_assert_msg(l.n == 1, "%s: %zu cues", t->what, l.n);
+    const zimu_cue *q = &l.v[0];
+    ck_assert_msg(!strcmp(q->text, t->text), "%s: text '%s', want '%s'", t->what, q->text,
+                  t->text);
+    ck_assert_msg(q->align == t->align, "%s: align %d, want %d", t->what, q->align, t->align);
+    ck_assert_msg(q->pos_x > t->x - 1e-9 && q->pos_x < t->x + 1e-9 &&
+                  q->pos_y > t->y - 1e-9 && q->pos_y < t->y + 1e-9,
+                  "%s: place %g,%g, want %g,%g", t->what, q->pos_x, q->pos_y, t->x, t->y);
+    zimu__cues_clear(&l);
+}
+END_TEST
+
+/* A cue that is only a drawing (and tags) shows nothing: skipped. */
+START_TEST(test_tags_only_drawing)
+{
+    const char *in = "1\n00:00:01,000 --> 00:00:02,000\n{\\an8\\p1}m 0 0 l 10 0 10 10{\\p0}\n\n"
+                     "2\n00:00:03,000 --> 00:00:04,000\nB\n";
+    zimu_ctx c;
+    zimu_cues l;
+    ck_assert_int_eq(parse("sub.srt", in, strlen(in), NULL, &c, &l), 0);
+    ck_assert_uint_eq(l.n, 1);
+    ck_assert_str_eq(l.v[0].text, "B");
+    zimu__cues_clear(&l);
+}
+END_TEST
+
+/* Loose SRT as people type it: read, with one warning per file naming
+ * the first loose line. */
+typedef struct {
+    const char *what, *in;
+    int n;
+    want_cue cue[MAXC];
+    const char *warning; /* the only warning, or NULL for none */
+} loose_case;
+
+#define LOOSE_TAIL "; read as meant, and such lines after it are not reported"
+
+static const loose_case LOOSE[] = {
+    {"single-dash arrow", "1\n00:00:01,000 -> 00:00:02,000\nx\n",
+     1, {{1000, 2000, "x", 0}}, "sub.srt:2: loose SubRip (an arrow that is not '-->')" LOOSE_TAIL},
+    {"long arrow, spaces around", "1\n00:00:01,000--->00:00:02,000\nx\n",
+     1, {{1000, 2000, "x", 0}}, "sub.srt:2: loose SubRip (an arrow that is not '-->')" LOOSE_TAIL},
+    {"no cue numbers", "00:00:01,000 --> 00:00:02,000\nA\n\n00:00:03,000 --> 00:00:04,000\nB\n",
+     2, {{1000, 2000, "A", 0}, {3000, 4000, "B", 0}}, "sub.srt:1: loose SubRip (no cue number)" LOOSE_TAIL},
+    {"second cue without a number", "1\n00:00:01,000 --> 00:00:02,000\nA\n\n00:00:03,000 --> 00:00:04,000\nB\n",
+     2, {{1000, 2000, "A", 0}, {3000, 4000, "B", 0}}, "sub.srt:5: loose SubRip (no cue number)" LOOSE_TAIL},
+    {"indented cues", "  1\n  00:00:01,000 --> 00:00:02,000\n  hello\n\n\t2\n\t00:00:03,000 --> 00:00:04,000\n\t<i>world</i>\n",
+     2, {{1000, 2000, "hello", 0}, {3000, 4000, "{\\i1}world{\\i0}", 0}},
+     "sub.srt:1: loose SubRip (spaces before the cue number or times)" LOOSE_TAIL},
+    {"dot before the milliseconds", "1\n00:00:01.000 --> 00:00:02.000\nx\n",
+     1, {{1000, 2000, "x", 0}}, "sub.srt:2: loose SubRip ('.' before the milliseconds)" LOOSE_TAIL},
+    {"no hours", "1\n00:01,000 --> 01:02,500\nx\n",
+     1, {{1000, 62500, "x", 0}}, "sub.srt:2: loose SubRip (a time without hours)" LOOSE_TAIL},
+    {"everything at once, told once",
+     "00:01.5 -> 00:03\n一\n\n 00:04.0 -> 00:05.0\n二\n\n3\n00:00:06,000 --> 00:00:07,000\n三\n",
+     3, {{1500, 3000, "一", 0}, {4000, 5000, "二", 0}, {6000, 7000, "三", 0}},
+     "sub.srt:1: loose SubRip (an arrow that is not '-->', no cue number, '.' before the "
+     "milliseconds, a time without hours)" LOOSE_TAIL},
+    {"strict file: no warning", "1\n00:00:01,000 --> 00:00:02,000\nx\n\n2\n00:00:03,000 --> 00:00:04,000\ny\n",
+     2, {{1000, 2000, "x", 0}, {3000, 4000, "y", 0}}, NULL},
+    {"'->' inside a cue's text stays text", "1\n00:00:01,000 --> 00:00:05,000\nscore\n1:30 -> 2:00\n",
+     1, {{1000, 5000, "score\n1:30 -> 2:00", 0}}, NULL},
+};
+
+typedef struct {
+    int n;
+    char first[512];
+} warnings;
+
+static void on_log(void *opaque, int level, const char *msg)
+{
+    warnings *w = opaque;
+    if (level != ZIMU_LOG_WARNING)
+        return;
+    if (!w->n++)
+        snprintf(w->first, sizeof w->first, "%s", msg);
+}
+
+START_TEST(test_loose)
+{
+    const loose_case *t = &LOOSE[_i];
+    warnings w = {0};
+    zimu_ctx c = {.log_cb = on_log, .log_opaque = &w, .log_level = ZIMU_LOG_WARNING};
+    zimu_cues l = {0};
+    char *buf = malloc(strlen(t->in));
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, t->in, strlen(t->in));
+    int r = zimu__subs_parse(&c, "sub.srt", buf, strlen(t->in), NULL, &l);
+    free(buf);
+    ck_assert_msg(r == 0, "%s: %d %s", t->what, r, c.errmsg);
+    ck_assert_msg((int)l.n == t->n, "%s: %zu cues, want %d", t->what, l.n, t->n);
+    for (int i = 0; i < t->n; i++) {
+        const zimu_cue *q = &l.v[i];
+        ck_assert_msg(q->start_ms == t->cue[i].start && q->end_ms == t->cue[i].end,
+                      "%s: cue %d at %lld-%lld", t->what, i, (long long)q->start_ms,
+                      (long long)q->end_ms);
+        ck_assert_msg(!strcmp(q->text, t->cue[i].text), "%s: cue %d text '%s', want '%s'",
+                      t->what, i, q->text, t->cue[i].text);
+    }
+    ck_assert_msg(w.n == (t->warning ? 1 : 0), "%s: %d warnings (first: %s)", t->what, w.n,
+                  w.first);
+    if (t->warning)
+        ck_assert_msg(!strcmp(w.first, t->warning), "%s: warning '%s', want '%s'", t->what,
+                      w.first, t->warning);
+    zimu__cues_clear(&l);
 }
 END_TEST
 
@@ -259,6 +428,9 @@ int main(void)
     TCase *tc = tcase_create("srt");
     tcase_add_loop_test(tc, test_ok, 0, sizeof OK / sizeof OK[0]);
     tcase_add_loop_test(tc, test_bad, 0, sizeof BAD / sizeof BAD[0]);
+    tcase_add_loop_test(tc, test_tags, 0, sizeof TAGS / sizeof TAGS[0]);
+    tcase_add_test(tc, test_tags_only_drawing);
+    tcase_add_loop_test(tc, test_loose, 0, sizeof LOOSE / sizeof LOOSE[0]);
     tcase_add_test(tc, test_detect);
     tcase_add_test(tc, test_direct_append);
     tcase_add_test(tc, test_long_file_line_number);

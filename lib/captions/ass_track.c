@@ -1,5 +1,6 @@
 /* ass_track.c - an ASS/SSA script's header and events as a libass track,
  * event times in milliseconds. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -7,10 +8,9 @@
 #include "ass_track.h"
 #include "shown.h"
 
-/* The style index libass gives a Style field: leading '*' dropped,
- * "Default" in any case means "Default", the last style of that name, or
- * the track's default style. */
-static int style_index(zimu_ctx *c, const ASS_Track *t, const char *name)
+/* The index of the style named name, or -1: leading '*' dropped,
+ * "Default" in any case means "Default", the last style of that name. */
+static int find_style(const ASS_Track *t, const char *name)
 {
     while (*name == '*')
         name++;
@@ -19,10 +19,67 @@ static int style_index(zimu_ctx *c, const ASS_Track *t, const char *name)
     for (int i = t->n_styles - 1; i >= 0; i--)
         if (t->styles[i].Name && !strcmp(t->styles[i].Name, name))
             return i;
-    int d = t->default_style >= 0 && t->default_style < t->n_styles ? t->default_style : 0;
+    return -1;
+}
+
+/* The track's default style index. */
+static int default_style(const ASS_Track *t)
+{
+    return t->default_style >= 0 && t->default_style < t->n_styles ? t->default_style : 0;
+}
+
+/* The style index libass gives a Style field: the style of that name, or
+ * the track's default style. */
+static int style_index(zimu_ctx *c, const ASS_Track *t, const char *name)
+{
+    int i = find_style(t, name);
+    if (i >= 0)
+        return i;
+    int d = default_style(t);
     zimu__log(c, ZIMU_LOG_WARNING, "ASS: no style named '%s'; using '%s'", name,
               t->n_styles ? t->styles[d].Name : "Default");
     return d;
+}
+
+static void quiet(int level, const char *fmt, va_list va, void *data)
+{
+}
+
+int zimu__ass_styles_open(zimu_ass_styles *s, const zimu_cues *cues)
+{
+    memset(s, 0, sizeof *s);
+    if (!cues->ass_header)
+        return 0;
+    char *copy = malloc(cues->ass_header_len + 1);
+    s->lib = ass_library_init();
+    if (!copy || !s->lib) {
+        free(copy);
+        zimu__ass_styles_close(s);
+        return ZIMU_ENOMEM;
+    }
+    ass_set_message_cb(s->lib, quiet, NULL);
+    memcpy(copy, cues->ass_header, cues->ass_header_len);
+    copy[cues->ass_header_len] = 0;
+    s->track = ass_read_memory(s->lib, copy, cues->ass_header_len, NULL);
+    free(copy);
+    return 0;
+}
+
+const ASS_Style *zimu__ass_styles_find(const zimu_ass_styles *s, const char *name)
+{
+    if (!s->track || !s->track->n_styles)
+        return NULL;
+    int i = find_style(s->track, name ? name : "Default");
+    return &s->track->styles[i >= 0 ? i : default_style(s->track)];
+}
+
+void zimu__ass_styles_close(zimu_ass_styles *s)
+{
+    if (s->track)
+        ass_free_track(s->track);
+    if (s->lib)
+        ass_library_done(s->lib);
+    memset(s, 0, sizeof *s);
 }
 
 static int add_event(zimu_ctx *c, ASS_Track *t, const zimu_cue *q, int order)

@@ -41,4 +41,18 @@ int zimu__ass_events_in_order(const zimu_cues *l, const zimu_cue ***out);
 int zimu__ass_track_new(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
                         ASS_Track **out);
 
+/* The styles of a script, read by libass (quietly) from its header. */
+typedef struct zimu_ass_styles {
+    ASS_Library *lib;
+    ASS_Track *track; /* NULL: no script, or libass could not read it */
+} zimu_ass_styles;
+/* Read the styles of cues' script (none when cues hold no script). 0 or
+ * ZIMU_ENOMEM. */
+int zimu__ass_styles_open(zimu_ass_styles *s, const zimu_cues *cues);
+/* The style an event's Style field names, found as libass finds it (an
+ * unknown name: the default style); NULL when there are no styles. Valid
+ * until zimu__ass_styles_close. */
+const ASS_Style *zimu__ass_styles_find(const zimu_ass_styles *s, const char *name);
+void zimu__ass_styles_close(zimu_ass_styles *s);
+
 #endif

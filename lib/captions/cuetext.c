@@ -218,15 +218,240 @@ static size_t entity(zimu_sbuf *b, const char *s, size_t n)
 
 #define MAX_FONT_DEPTH 32
 
+/* The SRT canvas of ASS tags: the play size ffmpeg (and the players built
+ * on it) give SRT events, so that \pos(192,144) is the middle. */
+#define SRT_ASS_W 384.0
+#define SRT_ASS_H 288.0
+
+/* Does ASS tag t[0..n) (no backslash) start with name followed by
+ * something that is not a letter (\b1 is "b", \blur2 is "blur")? */
+static int tag_is(const char *t, size_t n, const char *name)
+{
+    size_t l = strlen(name);
+    return n >= l && !memcmp(t, name, l) && (n == l || !is_alpha((unsigned char)t[l]));
+}
+
+/* The two numbers of "(x,y" at s: 0, or -1. */
+static int two_numbers(const char *s, size_t n, double *x, double *y)
+{
+    size_t i = 0;
+    while (i < n && (is_space((unsigned char)s[i]) || s[i] == '('))
+        i++;
+    double v[2];
+    for (int k = 0; k < 2; k++) {
+        size_t st = i;
+        int neg = i < n && s[i] == '-';
+        if (neg)
+            st = ++i;
+        while (i < n && (is_digit((unsigned char)s[i]) || s[i] == '.'))
+            i++;
+        if (zimu__parse_decimal(s + st, i - st, &v[k]) < 0)
+            return -1;
+        if (neg)
+            v[k] = -v[k];
+        while (i < n && is_space((unsigned char)s[i]))
+            i++;
+        if (k == 0) {
+            if (i >= n || s[i] != ',')
+                return -1;
+            i++;
+            while (i < n && is_space((unsigned char)s[i]))
+                i++;
+        }
+    }
+    *x = v[0];
+    *y = v[1];
+    return 0;
+}
+
+/* One tag t[0..n) of an override block in SRT text: kept in out, or
+ * taken as the cue's place, or dropped. *drawing follows \pN. */
+static void srt_tag(zimu_sbuf *out, const char *t, size_t n, zimu_markup_place *pl,
+                    int *drawing)
+{
+    static const char *const keep[] = {"b", "i", "u", "s", "c", "1c", "2c", "3c", "4c",
+                                       "alpha", "1a", "2a", "3a", "4a", "be", "blur",
+                                       "fad", "fade", "r"};
+    while (n && is_space((unsigned char)t[n - 1]))
+        n--;
+    if (!n)
+        return;
+    if (tag_is(t, n, "an") && n == 3 && t[2] >= '1' && t[2] <= '9') {
+        if (pl && !pl->align)
+            pl->align = t[2] - '0';
+        return;
+    }
+    if (t[0] == 'a' && n >= 2 && n <= 3 && is_digit((unsigned char)t[1]) &&
+        (n == 2 || is_digit((unsigned char)t[2]))) {
+        /* legacy \aN: 1-3 bottom, 5-7 top, 9-11 middle */
+        int v = atoi(t + 1);
+        static const int numpad[12] = {0, 1, 2, 3, 0, 7, 8, 9, 0, 4, 5, 6};
+        if (pl && !pl->align && v >= 1 && v <= 11 && numpad[v])
+            pl->align = numpad[v];
+        return;
+    }
+    if (tag_is(t, n, "pos")) {
+        double x, y;
+        if (pl && pl->pos_x < 0 && two_numbers(t + 3, n - 3, &x, &y) == 0) {
+            pl->pos_x = x < 0 ? 0 : x > SRT_ASS_W ? 1 : x / SRT_ASS_W;
+            pl->pos_y = y < 0 ? 0 : y > SRT_ASS_H ? 1 : y / SRT_ASS_H;
+        }
+        return;
+    }
+    if (t[0] == 'p' && n >= 2) {
+        size_t k = 1, nonzero = 0;
+        for (; k < n && is_digit((unsigned char)t[k]); k++)
+            nonzero |= t[k] != '0';
+        if (k == n) { /* \p1 (any scale) starts a drawing, \p0 ends it */
+            *drawing = nonzero != 0;
+            return;
+        }
+    }
+    for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++)
+        if (tag_is(t, n, keep[k])) {
+            zimu__sb_addc(out, '\\');
+            zimu__sb_add(out, t, n);
+            return;
+        }
+}
+
+/* An override block s[0..n) ("{\...}") of SRT text: what it keeps as one
+ * block appended to b. */
+static void srt_block(zimu_sbuf *b, const char *s, size_t n, zimu_markup_place *pl,
+                      int *drawing)
+{
+    zimu_sbuf kept = {0};
+    size_t pos = 0;
+    const char *t;
+    size_t tn;
+    while (zimu__ass_next_tag(s + 1, n - 2, &pos, &t, &tn)) /* inside the braces */
+        srt_tag(&kept, t, tn, pl, drawing);
+    if (kept.len) {
+        zimu__sb_addc(b, '{');
+        zimu__sb_add(b, kept.s, kept.len);
+        zimu__sb_addc(b, '}');
+    }
+    if (kept.oom)
+        b->oom = 1;
+    zimu__sb_free(&kept);
+}
+
+int zimu__ass_next_tag(const char *s, size_t n, size_t *pos, const char **tag, size_t *len)
+{
+    size_t i = *pos;
+    while (i < n && s[i] != '\\')
+        i++;
+    if (i >= n)
+        return 0;
+    size_t j = i + 1, e = j;
+    int paren = 0;
+    while (e < n && (paren || s[e] != '\\')) {
+        if (s[e] == '(')
+            paren++;
+        else if (s[e] == ')' && paren)
+            paren--;
+        e++;
+    }
+    *tag = s + j;
+    *len = e - j;
+    *pos = e;
+    return 1;
+}
+
+/* The colour WebVTT classes give text (".loud.yellow", ".c_ff8000"):
+ * WebVTT's default colour classes and the "c_rrggbb" classes zimu writes;
+ * -1 if none. The last one wins, as in CSS of equal weight. */
+static long vtt_class_colour(const char *s, size_t n)
+{
+    static const char *const named[] = {"white", "lime", "cyan", "red",
+                                        "yellow", "magenta", "blue", "black"};
+    long col = -1;
+    size_t i = 0;
+    while (i < n && s[i] == '.') {
+        size_t e = ++i;
+        while (e < n && s[e] != '.' && !is_space((unsigned char)s[e]))
+            e++;
+        for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+            if (zimu__eq_ci(s + i, e - i, named[k]))
+                col = parse_color(named[k], strlen(named[k]));
+        if (e - i == 8 && s[i] == 'c' && s[i + 1] == '_') {
+            long v = parse_color(s + i + 2, 6);
+            if (v >= 0)
+                col = v;
+        }
+        i = e;
+    }
+    return col;
+}
+
+/* An override block at s: its length with the closing '}', or 0 when s
+ * is not one ('{', a backslash, a '}' before the line ends). */
+static size_t override_len(const char *s, size_t n)
+{
+    if (n < 3 || s[0] != '{' || s[1] != '\\')
+        return 0;
+    for (size_t i = 2; i < n && s[i] != '\n'; i++)
+        if (s[i] == '}')
+            return i + 1;
+    return 0;
+}
+
+/* A tag written with stray spaces ("< i>", "</ b >", "< /u>", "<s >"):
+ * s[0..n) is what lies between '<' and '>'. Only the tags i b u s, with
+ * nothing but spaces around them, are taken: "a < b and c > d" is text.
+ * Returns the tag letter, or 0; *closing is set. */
+static char spaced_tag(const char *s, size_t n, int *closing)
+{
+    size_t i = 0;
+    while (i < n && is_space((unsigned char)s[i]))
+        i++;
+    *closing = 0;
+    if (i < n && s[i] == '/')
+        *closing = 1, i++;
+    while (i < n && is_space((unsigned char)s[i]))
+        i++;
+    if (i >= n || !strchr("ibusIBUS", s[i]))
+        return 0;
+    char tag = (char)lower((unsigned char)s[i++]);
+    while (i < n && is_space((unsigned char)s[i]))
+        i++;
+    return i == n ? tag : 0;
+}
+
+/* <i> <b> <u> <s> and their closing tags: on at the outermost opening,
+ * off at its closing. */
+static void switch_tag(zimu_sbuf *b, int *depth, char tag, int closing)
+{
+    if (!closing) {
+        if ((*depth)++ == 0)
+            zimu__sb_printf(b, "{\\%c1}", tag);
+    } else if (*depth > 0 && --(*depth) == 0) {
+        zimu__sb_printf(b, "{\\%c0}", tag);
+    }
+}
+
 void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
-                         int *align)
+                         zimu_markup_place *place)
 {
     int depth_i = 0, depth_b = 0, depth_u = 0, depth_s = 0;
     long fonts[MAX_FONT_DEPTH];
     int nfont = 0;
+    int drawing = 0; /* inside an SRT \p1 drawing: its commands are no text */
     size_t i = 0;
     while (i < n) {
         unsigned char ch = (unsigned char)s[i];
+        size_t ol = ch == '{' && (flags & ZIMU__MARKUP_SRT_ASS) ? override_len(s + i, n - i) : 0;
+        if (ol) {
+            srt_block(b, s + i, ol, place, &drawing);
+            i += ol;
+            continue;
+        }
+        if (drawing) {
+            if (ch == '\n')
+                zimu__sb_addc(b, '\n');
+            i++;
+            continue;
+        }
         if (ch == '&') {
             size_t l = entity(b, s + i, n - i);
             if (l) {
@@ -237,19 +462,11 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
             i++;
             continue;
         }
-        if (ch == '{' && (flags & ZIMU__MARKUP_SRT_AN) && i + 5 <= n &&
-            s[i + 1] == '\\' && s[i + 2] == 'a' && s[i + 3] == 'n' &&
-            s[i + 4] >= '1' && s[i + 4] <= '9' && i + 5 < n && s[i + 5] == '}') {
-            if (align)
-                *align = s[i + 4] - '0';
-            i += 6;
-            continue;
-        }
         if (ch != '<') {
             size_t j = i;
             while (j < n && s[j] != '<' && s[j] != '&' && s[j] != '{')
                 j++;
-            if (j == i) { /* a '{' that is not {\anN} */
+            if (j == i) { /* a '{' that opens no override block */
                 zimu__sb_add_text(b, s + i, 1);
                 i++;
                 continue;
@@ -262,6 +479,19 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
          * timestamps), and a '>' before the next '<' or line end. */
         size_t j = i + 1;
         int closing = 0;
+        if (j < n && (is_space((unsigned char)s[j]) || s[j] == '/')) {
+            /* "< i>", "</ b >", "< /u>" */
+            size_t gt = j;
+            while (gt < n && gt - j < 16 && s[gt] != '>' && s[gt] != '<' && s[gt] != '\n')
+                gt++;
+            char t = gt < n && s[gt] == '>' ? spaced_tag(s + j, gt - j, &closing) : 0;
+            if (t) {
+                switch_tag(b, t == 'i' ? &depth_i : t == 'b' ? &depth_b
+                              : t == 'u' ? &depth_u : &depth_s, t, closing);
+                i = gt + 1;
+                continue;
+            }
+        }
         if (j < n && s[j] == '/')
             closing = 1, j++;
         if (j >= n || !(is_alpha((unsigned char)s[j]) ||
@@ -300,20 +530,21 @@ void zimu__markup_to_ass(zimu_sbuf *b, const char *s, size_t n, int flags,
         else if (zimu__eq_ci(name, nlen, "s"))
             depth = &depth_s, tag = 's';
         if (depth) {
-            if (!closing) {
-                if ((*depth)++ == 0)
-                    zimu__sb_printf(b, "{\\%c1}", tag);
-            } else if (*depth > 0 && --(*depth) == 0) {
-                zimu__sb_printf(b, "{\\%c0}", tag);
-            }
+            switch_tag(b, depth, tag, closing);
             continue;
         }
-        if ((flags & ZIMU__MARKUP_FONT) && zimu__eq_ci(name, nlen, "font")) {
+        /* <font color> (SRT) and WebVTT's <c.classes> with a colour class
+         * keep a stack of colours: closing one goes back to the outer. */
+        int font = (flags & ZIMU__MARKUP_FONT) && zimu__eq_ci(name, nlen, "font");
+        int vtt_c = (flags & ZIMU__MARKUP_VTT) && zimu__eq_ci(name, nlen, "c");
+        if (font || vtt_c) {
             if (!closing) {
                 const char *v;
                 size_t vl;
                 long col = -1;
-                if (find_attr(attrs, alen, "color", &v, &vl) == 0)
+                if (vtt_c)
+                    col = vtt_class_colour(attrs, alen);
+                else if (find_attr(attrs, alen, "color", &v, &vl) == 0)
                     col = parse_color(v, vl);
                 if (nfont < MAX_FONT_DEPTH)
                     fonts[nfont++] = col;

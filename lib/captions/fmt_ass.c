@@ -3,7 +3,9 @@
  * zimu__parse_ass checks what libass would otherwise skip without a word:
  * the [Script Info] section, an [Events] section with its Format line
  * (naming Start, End and Text) before any Dialogue, and, on every Dialogue
- * line, enough fields and valid times. The script is then kept as its
+ * line, enough fields. A time libass cannot read (it reads 0) skips that
+ * event alone, a negative time is 0, a time without a fraction is whole
+ * seconds: each with a warning naming the line. The script is then kept as its
  * header (every line but the Dialogue and Comment lines) and its Dialogue
  * events, one cue each: times in ms, the fields libass reads (layer, style,
  * name, margins, effect) and the Text field exactly as in the file, besides
@@ -54,10 +56,18 @@ static int key_value(const char *l, size_t n, const char *key,
     return 1;
 }
 
-/* ASS time "H:MM:SS.cc" (libass reads "%d:%d:%d.%d"): ms, or -1. */
-static int64_t ass_time(const char *s, size_t n)
+/* What ass_time found. */
+enum { TIME_OK = 0, TIME_NO_FRACTION, TIME_NEGATIVE, TIME_BAD = -1 };
+
+/* ASS time "H:MM:SS.cc" (libass reads "%d:%d:%d.%d") into *ms: TIME_OK;
+ * TIME_NO_FRACTION for "H:MM:SS" (read as whole seconds; libass would read
+ * 0); TIME_NEGATIVE for a time with a '-' before it (*ms = 0); TIME_BAD. */
+static int ass_time(const char *s, size_t n, int64_t *ms)
 {
     trim(&s, &n);
+    int neg = n && s[0] == '-';
+    if (neg)
+        s++, n--;
     int64_t g[3] = {0, 0, 0};
     size_t i = 0;
     for (int k = 0; k < 3; k++) {
@@ -65,14 +75,15 @@ static int64_t ass_time(const char *s, size_t n)
         while (i < n && s[i] >= '0' && s[i] <= '9' && d < 6)
             g[k] = g[k] * 10 + (s[i] - '0'), i++, d++;
         if (!d)
-            return -1;
+            return TIME_BAD;
         if (k < 2) {
             if (i >= n || s[i] != ':')
-                return -1;
+                return TIME_BAD;
             i++;
         }
     }
     int64_t frac = 0;
+    int whole = 1;
     if (i < n && s[i] == '.') {
         i++;
         size_t d = 0;
@@ -80,14 +91,37 @@ static int64_t ass_time(const char *s, size_t n)
         while (i < n && s[i] >= '0' && s[i] <= '9' && d < 6)
             f = f * 10 + (s[i] - '0'), i++, d++;
         if (!d)
-            return -1;
+            return TIME_BAD;
         /* Centiseconds as written by every tool; libass reads the number
          * as hundredths whatever its width. */
         frac = f * 10;
+        whole = 0;
     }
     if (i != n)
-        return -1;
-    return ((g[0] * 60 + g[1]) * 60 + g[2]) * 1000 + frac;
+        return TIME_BAD;
+    *ms = neg ? 0 : ((g[0] * 60 + g[1]) * 60 + g[2]) * 1000 + frac;
+    return neg ? TIME_NEGATIVE : whole ? TIME_NO_FRACTION : TIME_OK;
+}
+
+/* Read a time field s[0..n) of a Dialogue line into *ms, with a warning
+ * naming the line when it is not as it should be. 0, or -1 when the
+ * event is to be skipped. */
+static int event_time(zimu_ctx *c, const char *name, size_t ln, const char *s, size_t n,
+                      int64_t *ms)
+{
+    int r = ass_time(s, n, ms);
+    trim(&s, &n);
+    int w = n > 40 ? 40 : (int)n;
+    if (r == TIME_BAD)
+        zimu__log(c, ZIMU_LOG_WARNING, "%s:%zu: time '%.*s' is not valid; event skipped",
+                  name, ln, w, s);
+    else if (r == TIME_NEGATIVE)
+        zimu__log(c, ZIMU_LOG_WARNING, "%s:%zu: time '%.*s' is negative; 0:00:00.00 used",
+                  name, ln, w, s);
+    else if (r == TIME_NO_FRACTION)
+        zimu__log(c, ZIMU_LOG_WARNING,
+                  "%s:%zu: time '%.*s' has no fraction; read as %.*s.00", name, ln, w, s, w, s);
+    return r == TIME_BAD ? -1 : 0;
 }
 
 enum { F_OTHER, F_LAYER, F_START, F_END, F_STYLE, F_NAME, F_MARGINL, F_MARGINR,
@@ -244,16 +278,13 @@ static int walk(zimu_ctx *c, const char *name, const char *data, size_t size,
             return zimu__fail(c, ZIMU_ESUBS,
                               "%s:%zu: Dialogue line has %d fields, the Format "
                               "line names %d", name, ln, got, f.n);
-        int64_t st = ass_time(fs[f.start], fl[f.start]);
-        int64_t en = ass_time(fs[f.end], fl[f.end]);
-        int bad = st < 0 ? f.start : en < 0 ? f.end : -1;
-        if (bad >= 0) {
-            const char *t = fs[bad];
-            size_t tl = fl[bad];
-            trim(&t, &tl);
-            return zimu__fail(c, ZIMU_ESUBS, "%s:%zu: time '%.*s' is not valid",
-                              name, ln, (int)(tl > 40 ? 40 : tl), t);
-        }
+        /* A time libass cannot read, it reads as 0 and keeps the event:
+         * a bad one skips the event here (and only it); a negative one is
+         * 0; one without a fraction is whole seconds. Each with a warning. */
+        int64_t st = 0, en = 0;
+        if (event_time(c, name, ln, fs[f.start], fl[f.start], &st) < 0 ||
+            event_time(c, name, ln, fs[f.end], fl[f.end], &en) < 0)
+            continue;
         if (fn) {
             int r = fn(opaque, ln, fs, fl, &f, st, en, fs[f.text],
                        (size_t)(line_end - fs[f.text]));

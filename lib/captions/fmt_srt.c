@@ -1,17 +1,30 @@
 /* fmt_srt.c - SubRip, as real files have it.
  *
  * Tolerated: CR, LF or CRLF line ends; missing, extra or doubled blank
- * lines; cue numbers missing, repeated or out of order; "," or "." (or ":")
- * before the milliseconds, 1 to 3 of them; one- or two-digit hours;
- * coordinates after the timing ("X1:40 X2:600 ..."); blank cues (skipped);
- * overlapping cues (kept); cues that end before they start (skipped, with a
- * warning); a cue whose timing line is mangled past recognition ("0:00:03 -
- * 0:00:04", "00:00:03,000 => 00:00:04,000") after a blank line (skipped with
- * a warning naming its line, instead of joining the cue before as text). The text's <i> <b> <u> <s> <font color> become ASS override
- * blocks, {\anN} places the cue, unknown tags are dropped.
+ * lines; cue numbers repeated or out of order; 1 to 3 millisecond digits
+ * (or none), ":" before them; one- or two-digit hours; coordinates after
+ * the timing ("X1:40 X2:600 ..."); blank cues (skipped); overlapping cues
+ * (kept); cues that end before they start (skipped, with a warning); a cue
+ * whose timing line is mangled past recognition ("0:00:03 - 0:00:04",
+ * "00:00:03,000 => 00:00:04,000") after a blank line (skipped with a
+ * warning naming its line, instead of joining the cue before as text).
+ *
+ * Loose SRT, as people type it, is read with ONE warning per file naming
+ * the first loose line and how it is loose: an arrow "->" (or "--->") for
+ * "-->" (taken only on a line that starts a cue, so that "1:30 -> 2:00" in
+ * a cue's text stays text), no cue number, spaces before the cue number or
+ * the times (the text of a cue whose timing line is indented loses its
+ * indent too), "." for "," before the milliseconds, times without hours.
+ *
+ * The text's <i> <b> <u> <s> <font color> (also with stray spaces: "< i>",
+ * "</ b >") become ASS override blocks, unknown tags are dropped. ASS
+ * override blocks in the text ("{\b1}", "{\c&H00FFFF&}", "{\an8}",
+ * "{\pos(192,40)}") are what ASS makes of them as far as a caption can
+ * say it: see zimu__markup_to_ass (cuetext.h); "{hello}" is text.
  *
  * Fails (name:LINE:) on text before the first timing line and on a timing
  * line whose timestamps are not valid. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,9 +82,54 @@ static int has_arrow(const char *s, size_t n)
     return 0;
 }
 
+/* An arrow at s[i]: one or more '-' and a '>' ("-->", or loosely "->",
+ * "--->"). Its length, or 0. */
+static size_t arrow_len(const char *s, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n && s[j] == '-')
+        j++;
+    return j > i && j < n && s[j] == '>' ? j + 1 - i : 0;
+}
+
 static int timing_like(const char *s, size_t n)
 {
     return has_arrow(s, n) || ts_prefix(s, n);
+}
+
+/* Ways a timing line (or a cue's start) may be loose, as people type
+ * SRT by hand; the first line with any of them is reported once. */
+enum {
+    LOOSE_ARROW = 1,   /* "->" or "--->" for "-->" */
+    LOOSE_NUMBER = 2,  /* no cue number before the timing line */
+    LOOSE_SPACE = 4,   /* spaces before a cue number or timing line */
+    LOOSE_DOT = 8,     /* "." before the milliseconds */
+    LOOSE_HOURS = 16,  /* "MM:SS,mmm": no hours */
+};
+
+static int parse_ts(const char *s, size_t n, size_t *i, int64_t *ms, int *loose);
+
+/* A whole timing line with another arrow than "-->" ("00:01.5 -> 00:03"):
+ * asked only of a line that starts a cue, so that text such as
+ * "1:30 -> 2:00" inside a cue stays text. */
+static int loose_timing(const char *s, size_t n)
+{
+    size_t i = 0;
+    int64_t ms;
+    int loose = 0;
+    while (i < n && issp((unsigned char)s[i]))
+        i++;
+    if (parse_ts(s, n, &i, &ms, &loose) < 0)
+        return 0;
+    while (i < n && issp((unsigned char)s[i]))
+        i++;
+    size_t a = arrow_len(s, n, i);
+    if (!a)
+        return 0;
+    i += a;
+    while (i < n && issp((unsigned char)s[i]))
+        i++;
+    return parse_ts(s, n, &i, &ms, &loose) == 0 && (i == n || issp((unsigned char)s[i]));
 }
 
 /* Shaped like a timing line that lost its form: two "M:SS" times, or an
@@ -110,8 +168,9 @@ static int number_line(const char *s, size_t n)
     return d > 0 && i == n;
 }
 
-/* One timestamp at s[*i]: [H]H:MM:SS[,.:]mmm or MM:SS,mmm. 0 or -1. */
-static int parse_ts(const char *s, size_t n, size_t *i, int64_t *ms)
+/* One timestamp at s[*i]: [H]H:MM:SS[,.:]mmm or MM:SS,mmm. 0 or -1;
+ * *loose gets LOOSE_DOT and LOOSE_HOURS when they apply. */
+static int parse_ts(const char *s, size_t n, size_t *i, int64_t *ms, int *loose)
 {
     int64_t g[3], frac = 0;
     int ng = 0, fd = 0;
@@ -129,6 +188,8 @@ static int parse_ts(const char *s, size_t n, size_t *i, int64_t *ms)
     if (ng < 2)
         return -1;
     if (*i < n && (s[*i] == ',' || s[*i] == '.' || (s[*i] == ':' && ng == 3))) {
+        if (s[*i] == '.')
+            *loose |= LOOSE_DOT;
         (*i)++;
         fd = digits(s, n, i, 3, &frac);
         if (!fd)
@@ -143,6 +204,8 @@ static int parse_ts(const char *s, size_t n, size_t *i, int64_t *ms)
     int64_t h = ng == 3 ? g[0] : 0, m = g[ng - 2], sec = g[ng - 1];
     if (m > 59 || sec > 59 || (ng == 2 && g[0] > 59))
         return -1;
+    if (ng == 2)
+        *loose |= LOOSE_HOURS;
     *ms = ((h * 60 + m) * 60 + sec) * 1000 + frac;
     return 0;
 }
@@ -161,30 +224,35 @@ static size_t token_len(const char *s, size_t n, size_t i)
 }
 
 static int parse_timing(zimu_ctx *c, const char *name, size_t ln,
-                        const char *s, size_t n, int64_t *start, int64_t *end)
+                        const char *s, size_t n, int64_t *start, int64_t *end, int *loose)
 {
     size_t i = 0;
     while (i < n && issp((unsigned char)s[i]))
         i++;
+    if (i)
+        *loose |= LOOSE_SPACE;
     size_t t0 = i;
-    if (parse_ts(s, n, &i, start) < 0 ||
+    if (parse_ts(s, n, &i, start, loose) < 0 ||
         (i < n && !issp((unsigned char)s[i]) && s[i] != '-'))
         return zimu__fail(c, ZIMU_ESUBS, "%s:%zu: timestamp '%.*s' is not valid",
                           name, ln, (int)token_len(s, n, t0), s + t0);
     while (i < n && issp((unsigned char)s[i]))
         i++;
-    if (!(i + 3 <= n && s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>'))
+    size_t a = arrow_len(s, n, i);
+    if (!a)
         return zimu__fail(c, ZIMU_ESUBS,
                           "%s:%zu: timing line has no '-->' between the times",
                           name, ln);
-    i += 3;
+    if (a != 3)
+        *loose |= LOOSE_ARROW;
+    i += a;
     while (i < n && issp((unsigned char)s[i]))
         i++;
     t0 = i;
     if (i >= n)
         return zimu__fail(c, ZIMU_ESUBS, "%s:%zu: timing line has no end time",
                           name, ln);
-    if (parse_ts(s, n, &i, end) < 0 || (i < n && !issp((unsigned char)s[i])))
+    if (parse_ts(s, n, &i, end, loose) < 0 || (i < n && !issp((unsigned char)s[i])))
         return zimu__fail(c, ZIMU_ESUBS, "%s:%zu: timestamp '%.*s' is not valid",
                           name, ln, (int)token_len(s, n, t0), s + t0);
     /* Anything after a space ("X1:... Y2:...") is ignored. */
@@ -196,6 +264,7 @@ typedef struct srt_state {
     const char *name;
     zimu_cues *out;
     int open;          /* a timing line was read; raw collects its text */
+    int indented;      /* its timing line was indented: so is its text */
     size_t timing_line;
     int64_t start, end;
     zimu_sbuf raw;
@@ -207,10 +276,10 @@ static int finish_cue(srt_state *st)
         return 0;
     st->open = 0;
     zimu_sbuf text = {0};
-    int align = 0;
+    zimu_markup_place pl = {0, -1, -1};
     if (st->raw.len)
         zimu__markup_to_ass(&text, st->raw.s, st->raw.len,
-                            ZIMU__MARKUP_FONT | ZIMU__MARKUP_SRT_AN, &align);
+                            ZIMU__MARKUP_FONT | ZIMU__MARKUP_SRT_ASS, &pl);
     st->raw.len = 0;
     int blank = zimu__cue_text_finish(&text);
     int r = 0;
@@ -227,11 +296,34 @@ static int finish_cue(srt_state *st)
                                        text.len);
         if (!cue)
             r = zimu__fail(st->c, ZIMU_ENOMEM, "%s: out of memory", st->name);
-        else
-            cue->align = align;
+        else {
+            cue->align = pl.align;
+            cue->pos_x = pl.pos_x;
+            cue->pos_y = pl.pos_y;
+        }
     }
     zimu__sb_free(&text);
     return r;
+}
+
+/* The one warning a loose file gets: its first loose line and how. */
+static void report_loose(zimu_ctx *c, const char *name, size_t ln, int loose)
+{
+    static const struct { int bit; const char *what; } ways[] = {
+        {LOOSE_ARROW, "an arrow that is not '-->'"},
+        {LOOSE_NUMBER, "no cue number"},
+        {LOOSE_SPACE, "spaces before the cue number or times"},
+        {LOOSE_DOT, "'.' before the milliseconds"},
+        {LOOSE_HOURS, "a time without hours"},
+    };
+    char buf[200] = "";
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof ways / sizeof ways[0]; i++)
+        if (loose & ways[i].bit)
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", k ? ", " : "", ways[i].what);
+    zimu__log(c, ZIMU_LOG_WARNING,
+              "%s:%zu: loose SubRip (%s); read as meant, and such lines after it "
+              "are not reported", name, ln, buf);
 }
 
 int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
@@ -246,6 +338,9 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
     int any = 0;          /* a timing line was seen */
     int blank = 1;        /* the line before was blank (or none) */
     int skipping = 0;     /* in a cue skipped for its timing line */
+    int numbered = 0;     /* the line before was a cue number: 1, 2 with
+                             spaces before it */
+    int loose_told = 0;   /* the first loose line was reported */
     int r = 0;
     while (r == 0 && zimu__next_line(data, size, &pos, &l, &n)) {
         ln++;
@@ -264,14 +359,18 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
         }
         int after_blank = blank;
         blank = 0;
+        int after_number = numbered;
+        numbered = 0;
         if (number_line(l, n)) {
             /* A cue number if a timing line follows. */
             size_t p2 = pos;
             const char *l2;
             size_t n2;
-            if (zimu__next_line(data, size, &p2, &l2, &n2) && timing_like(l2, n2)) {
+            if (zimu__next_line(data, size, &p2, &l2, &n2) &&
+                (timing_like(l2, n2) || loose_timing(l2, n2))) {
                 r = finish_cue(&st);
                 skipping = 0;
+                numbered = b ? 2 : 1;
                 continue;
             }
             p2 = pos;
@@ -295,14 +394,22 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
                                name, ln + 1, (int)(e - b), l + b);
                 break;
             }
-        } else if (timing_like(l, n)) {
+        } else if (timing_like(l, n) ||
+                   ((after_blank || after_number) && loose_timing(l, n))) {
             r = finish_cue(&st);
             if (r < 0)
                 break;
-            r = parse_timing(c, name, ln, l, n, &st.start, &st.end);
+            int loose = after_number == 2 ? LOOSE_SPACE : after_number ? 0 : LOOSE_NUMBER;
+            r = parse_timing(c, name, ln, l, n, &st.start, &st.end, &loose);
             if (r < 0)
                 break;
+            if (loose && !loose_told) {
+                loose_told = 1;
+                report_loose(c, name, after_number == 2 && !(loose & ~LOOSE_SPACE) ? ln - 1 : ln,
+                             loose);
+            }
             st.open = 1;
+            st.indented = b > 0;
             st.timing_line = ln;
             any = 1;
             skipping = 0;
@@ -328,7 +435,10 @@ int zimu__parse_srt(zimu_ctx *c, const char *name, const char *data,
          * cue still belongs to it (an extra blank line inside a cue). */
         if (st.raw.len)
             zimu__sb_addc(&st.raw, '\n');
-        zimu__sb_add(&st.raw, l, n);
+        if (st.indented) /* the whole cue was typed indented */
+            zimu__sb_add(&st.raw, l + b, n - b);
+        else
+            zimu__sb_add(&st.raw, l, n);
     }
     if (r == 0)
         r = finish_cue(&st);

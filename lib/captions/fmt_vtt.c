@@ -5,13 +5,19 @@
  * the timing line "[hh:]mm:ss.ttt --> [hh:]mm:ss.ttt [settings]" and its
  * text. Settings map to the cue's place:
  *   align:start|left|center|middle|end|right  the column of the keypad
- *   line:N%[,start|center|end]   pos_y = N/100, the row from the alignment
+ *   line:N%[,start|center|end]   pos_y = N/100 (from the top), the row
+ *                                from the alignment (start: the top)
  *   line:N (a line number)       top row for N >= 0, bottom row for N < 0
  *   position:N%[,line-left|center|line-right]  pos_x = N/100
- * (size, vertical and region are ignored). pos_x and pos_y are set
- * independently; each is < 0 when its setting is absent. Voice <v Name> and
+ * (size, vertical and region are ignored). A line percentage places the
+ * cue there with or without a position: without one, pos_x is where
+ * the alignment puts it (0 for start/left, 0.5 for center, 1 for
+ * end/right), as WebVTT's "auto" position. A position alone sets pos_x
+ * and leaves pos_y < 0 (the row is the style's). Voice <v Name> and
  * class <c.x> tags, <lang>, <ruby> and timestamps are removed (ruby text
- * with them); <i> <b> <u> become ASS override blocks.
+ * with them); <i> <b> <u> become ASS override blocks, and so does the
+ * colour of a colour class (<c.yellow>: WebVTT's white lime cyan red
+ * yellow magenta blue black, and <c.c_ff8000> as zimu writes them).
  *
  * Fails (name:LINE:) without the header, on a timestamp or setting that is
  * not valid, and on a block that is neither a cue nor NOTE/STYLE/REGION. */
@@ -218,6 +224,12 @@ static int settings(const char *s, size_t n, vtt_place *pl, const char **bad,
     }
     if (pos_col)
         col = pos_col;
+    /* A line percentage is a place from the top (snap-to-lines off),
+     * whether or not a position is given; position "auto" is then where
+     * the alignment puts the cue: the left edge, the middle, the right
+     * edge. */
+    if (pl->pos_y >= 0 && pl->pos_x < 0)
+        pl->pos_x = col == 1 ? 0 : col == 3 ? 1 : 0.5;
     if (col || row) {
         if (!col)
             col = 2;

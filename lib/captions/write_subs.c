@@ -2,10 +2,12 @@
  *
  * Cue text keeps inline styling as ASS override blocks. For SRT and WebVTT
  * those blocks become HTML-like tags again: the writer tracks the state the
- * blocks ask for (italic, bold, underline, strike-out, colour) and opens
- * and closes tags just before visible text, so tags always nest properly
- * whatever order the blocks came in. Blocks with nothing an SRT or WebVTT
- * tag can say (\fs, \pos, \k ...) are dropped.
+ * blocks ask for (italic, bold, underline, strike-out, colour), starting
+ * from what an ASS event's style gives, and opens and closes tags just
+ * before visible text, so tags always nest properly whatever order the
+ * blocks came in. Blocks with nothing an SRT or WebVTT tag can say (\fs,
+ * \pos, \k ...) are dropped; a drawing's commands (\p1 ... \p0) are no
+ * text in any of SRT, WebVTT and LRC.
  *
  * The ASS writer builds the same libass track a burn renders
  * (zimu__assgen_track: play size, style, wrapped and paged lines) and
@@ -24,6 +26,7 @@
 
 #include "tmpfile.h"
 #include "ass_track.h"
+#include "cuetext.h"
 #include "write_subs.h"
 
 int zimu__write_format(const char *path)
@@ -125,9 +128,20 @@ typedef struct hook {
     int end;      /* LRC: a tag that ends the word before */
 } hook;
 
+/* The colours WebVTT text uses, for the STYLE block of their classes. */
+typedef struct colour_set {
+    long *v;
+    size_t n, cap;
+    int oom;
+} colour_set;
+
 typedef struct tagger {
     zimu_sbuf *out;
     int mode;
+    fmt_state base;   /* what the cue's style gives (ASS), else nothing */
+    const zimu_ass_styles *styles; /* for \rStyle; may hold none */
+    colour_set *colours; /* WebVTT: colours used; may be NULL */
+    int drawing;      /* inside a \p1 drawing: its commands are no text */
     fmt_state want;
     open_tag open[MAX_OPEN];
     int depth;
@@ -152,7 +166,7 @@ static void close_top(tagger *w)
 {
     open_tag *t = &w->open[--w->depth];
     if (t->tag == 'f')
-        zimu__sb_adds(w->out, "</font>");
+        zimu__sb_adds(w->out, w->mode == MODE_VTT ? "</c>" : "</font>");
     else
         zimu__sb_printf(w->out, "</%c>", t->tag);
 }
@@ -174,12 +188,53 @@ static long open_color(const tagger *w)
     return -1;
 }
 
+/* The WebVTT class of a colour: one of WebVTT's default text colour
+ * classes, or "c_rrggbb" (styled by the file's STYLE block). */
+static void vtt_class(long rgb, char out[16])
+{
+    static const struct { long rgb; const char *name; } named[] = {
+        {0xFFFFFF, "white"}, {0x00FF00, "lime"}, {0x00FFFF, "cyan"}, {0xFF0000, "red"},
+        {0xFFFF00, "yellow"}, {0xFF00FF, "magenta"}, {0x0000FF, "blue"}, {0x000000, "black"},
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (named[i].rgb == rgb) {
+            snprintf(out, 16, "%s", named[i].name);
+            return;
+        }
+    snprintf(out, 16, "c_%06lx", (unsigned long)rgb & 0xFFFFFF);
+}
+
+static void note_colour(colour_set *cs, long rgb)
+{
+    if (!cs)
+        return;
+    for (size_t i = 0; i < cs->n; i++)
+        if (cs->v[i] == rgb)
+            return;
+    if (cs->n == cs->cap) {
+        size_t cap = cs->cap ? cs->cap * 2 : 8;
+        long *v = realloc(cs->v, cap * sizeof *v);
+        if (!v) {
+            cs->oom = 1;
+            return;
+        }
+        cs->v = v;
+        cs->cap = cap;
+    }
+    cs->v[cs->n++] = rgb;
+}
+
 static void push(tagger *w, char tag, long color)
 {
     if (w->depth == MAX_OPEN)
         return;
     w->open[w->depth++] = (open_tag){tag, color};
-    if (tag == 'f')
+    if (tag == 'f' && w->mode == MODE_VTT) {
+        char cls[16];
+        vtt_class(color, cls);
+        note_colour(w->colours, color);
+        zimu__sb_printf(w->out, "<c.%s>", cls);
+    } else if (tag == 'f')
         zimu__sb_printf(w->out, "<font color=\"#%06lX\">", (unsigned long)color & 0xFFFFFF);
     else
         zimu__sb_printf(w->out, "<%c>", tag);
@@ -216,7 +271,7 @@ static void open_wanted(tagger *w)
 {
     if (w->mode == MODE_LRC)
         return;
-    if (w->mode == MODE_SRT && w->want.color >= 0 && open_color(w) != w->want.color)
+    if (w->want.color >= 0 && open_color(w) != w->want.color)
         push(w, 'f', w->want.color);
     if (w->want.b && !is_open(w, 'b'))
         push(w, 'b', 0);
@@ -235,20 +290,12 @@ static void flush_nl(tagger *w)
     w->pending_nl = 0;
 }
 
-static int is_alpha(int ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
-static int is_digit(int ch)
-{
-    return ch >= '0' && ch <= '9';
-}
-
 /* One visible character (or UTF-8 sequence) s[0..n), with what follows it
  * in rest[0..rn) (to decide whether it needs escaping). */
 static void put(tagger *w, const char *s, size_t n, const char *rest, size_t rn)
 {
+    if (w->drawing)
+        return;
     close_unwanted(w);
     flush_nl(w);
     open_wanted(w);
@@ -334,6 +381,19 @@ static int switch_value(const char *s, size_t n, int *on, int weight)
     return 1;
 }
 
+/* What an ASS style gives its text, as SRT and WebVTT tags can say it
+ * (bold as libass takes the Bold field: -1 or 1, or a weight of 600 and
+ * more; white, every player's caption colour, as no colour). */
+static fmt_state style_look(const ASS_Style *st)
+{
+    long rgb = (long)(st->PrimaryColour >> 8 & 0xFFFFFF);
+    return (fmt_state){.i = st->Italic != 0,
+                       .b = st->Bold == 1 || st->Bold == -1 || st->Bold >= 600,
+                       .u = st->Underline != 0,
+                       .s = st->StrikeOut != 0,
+                       .color = rgb == 0xFFFFFF ? -1 : rgb};
+}
+
 /* One override tag (without its backslash). */
 static void tag(tagger *w, const char *s, size_t n)
 {
@@ -348,9 +408,22 @@ static void tag(tagger *w, const char *s, size_t n)
             w->an = s[2] - '0';
         return;
     }
-    if (s[0] == 'r') { /* \r, \rStyle: back to the style */
-        w->want = (fmt_state){0, 0, 0, 0, -1};
+    if (s[0] == 'r') { /* \r: back to the cue's style; \rStyle: to that one */
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(n - 1), s + 1);
+        const ASS_Style *st = n > 1 && w->styles ? zimu__ass_styles_find(w->styles, name)
+                                                 : NULL;
+        w->want = st ? style_look(st) : w->base;
         return;
+    }
+    if (s[0] == 'p' && n >= 2 && is_digit((unsigned char)s[1])) {
+        size_t k = 1, nonzero = 0;
+        for (; k < n && is_digit((unsigned char)s[k]); k++)
+            nonzero |= s[k] != '0';
+        if (k == n) { /* \p1 (any scale) starts a drawing, \p0 ends it */
+            w->drawing = nonzero != 0;
+            return;
+        }
     }
     if (s[0] == 'i' && switch_value(s + 1, n - 1, &w->want.i, 0))
         return;
@@ -367,28 +440,14 @@ static void tag(tagger *w, const char *s, size_t n)
     }
 }
 
-/* An override block's content (between the braces). Parentheses (\t(...),
- * \clip(...)) are skipped whole. */
+/* An override block's content (between the braces). */
 static void block(tagger *w, const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        if (s[i] != '\\') {
-            i++;
-            continue;
-        }
-        size_t j = i + 1, e = j;
-        int paren = 0;
-        while (e < n && (paren || s[e] != '\\')) {
-            if (s[e] == '(')
-                paren++;
-            else if (s[e] == ')' && paren)
-                paren--;
-            e++;
-        }
-        tag(w, s + j, e - j);
-        i = e;
-    }
+    size_t pos = 0;
+    const char *t;
+    size_t tn;
+    while (zimu__ass_next_tag(s, n, &pos, &t, &tn))
+        tag(w, t, tn);
 }
 
 static void emit_hook(tagger *w, const hook *h)
@@ -403,12 +462,29 @@ static void emit_hook(tagger *w, const hook *h)
     zimu__sb_addc(w->out, '>');
 }
 
-/* The cue's text in mode, appended to out; word hooks (may be NULL) in
- * order of position. Returns 1 if anything visible was written. */
-static int tag_text(zimu_sbuf *out, int mode, const zimu_cue *q, const hook *hk, size_t nh,
-                    int *an)
+/* How cue text is written: the mode, the script's styles (may hold
+ * none), the colours WebVTT text used (may be NULL). */
+typedef struct writer {
+    int mode;
+    const zimu_ass_styles *styles;
+    colour_set *colours;
+} writer;
+
+/* The cue's text as wr says, appended to out; word hooks (may be NULL)
+ * in order of position. The cue's ASS style's bold, italic, underline,
+ * strike-out and colour are the text's from the start. Returns 1 if
+ * anything visible was written. */
+static int tag_text(zimu_sbuf *out, const writer *wr, const zimu_cue *q, const hook *hk,
+                    size_t nh, int *an)
 {
-    tagger w = {.out = out, .mode = mode, .want = {0, 0, 0, 0, -1}};
+    tagger w = {.out = out, .mode = wr->mode, .styles = wr->styles, .colours = wr->colours,
+                .base = {0, 0, 0, 0, -1}};
+    const ASS_Style *st = wr->styles && wr->mode != MODE_LRC
+                              ? zimu__ass_styles_find(wr->styles, q->ass ? q->ass->style : q->style)
+                              : NULL;
+    if (st)
+        w.base = style_look(st);
+    w.want = w.base;
     const char *t = q->text;
     size_t n = strlen(t), h = 0;
     for (size_t i = 0; i < n;) {
@@ -469,6 +545,10 @@ static int tag_text(zimu_sbuf *out, int mode, const zimu_cue *q, const hook *hk,
 
 static int write_srt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
 {
+    zimu_ass_styles styles;
+    if (zimu__ass_styles_open(&styles, cues) < 0)
+        return ZIMU_ENOMEM;
+    writer wr = {MODE_SRT, &styles, NULL};
     zimu_sbuf t = {0};
     int num = 0;
     int r = 0;
@@ -482,7 +562,7 @@ static int write_srt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
             continue;
         t.len = 0;
         int an = 0;
-        if (!tag_text(&t, MODE_SRT, q, NULL, 0, &an))
+        if (!tag_text(&t, &wr, q, NULL, 0, &an))
             continue;
         zimu__sb_printf(b, "%d\n", ++num);
         add_hms(b, q->start_ms, ',');
@@ -497,6 +577,7 @@ static int write_srt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
     }
     int oom = t.oom;
     zimu__sb_free(&t);
+    zimu__ass_styles_close(&styles);
     return r ? r : oom ? ZIMU_ENOMEM : 0;
 }
 
@@ -527,9 +608,14 @@ static void vtt_settings(zimu_sbuf *b, const zimu_cue *q, int an)
     }
 }
 
-static int write_vtt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
+static int write_vtt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *out)
 {
-    zimu__sb_adds(b, "WEBVTT\n\n");
+    zimu_ass_styles styles;
+    if (zimu__ass_styles_open(&styles, cues) < 0)
+        return ZIMU_ENOMEM;
+    colour_set colours = {0};
+    writer wr = {MODE_VTT, &styles, &colours};
+    zimu_sbuf body = {0}, *b = &body; /* the cues; the STYLE block goes first */
     zimu_sbuf t = {0};
     hook *hk = NULL;
     int r = 0;
@@ -561,7 +647,7 @@ static int write_vtt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
         }
         t.len = 0;
         int an = 0;
-        if (!tag_text(&t, MODE_VTT, q, hk, nh, &an))
+        if (!tag_text(&t, &wr, q, hk, nh, &an))
             continue;
         add_hms(b, q->start_ms, '.');
         zimu__sb_adds(b, " --> ");
@@ -571,10 +657,30 @@ static int write_vtt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
         zimu__sb_add(b, t.s, t.len);
         zimu__sb_adds(b, "\n\n");
     }
-    if (t.oom && !r)
+    zimu__sb_adds(out, "WEBVTT\n\n");
+    /* Colours as classes: WebVTT's own (yellow, red ...) need no rule. */
+    int rules = 0;
+    for (size_t i = 0; i < colours.n; i++) {
+        char cls[16];
+        vtt_class(colours.v[i], cls);
+        if (strncmp(cls, "c_", 2))
+            continue;
+        if (!rules++)
+            zimu__sb_adds(out, "STYLE\n");
+        zimu__sb_printf(out, "::cue(.%s) { color: #%06lx; }\n", cls,
+                        (unsigned long)colours.v[i]);
+    }
+    if (rules)
+        zimu__sb_addc(out, '\n');
+    if (body.len)
+        zimu__sb_add(out, body.s, body.len);
+    if ((t.oom || body.oom || colours.oom) && !r)
         r = ZIMU_ENOMEM;
     zimu__sb_free(&t);
+    zimu__sb_free(&body);
+    free(colours.v);
     free(hk);
+    zimu__ass_styles_close(&styles);
     return r;
 }
 
@@ -582,6 +688,7 @@ static int write_vtt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
 
 static int write_lrc(const zimu_cues *cues, zimu_sbuf *b)
 {
+    const writer wr = {MODE_LRC, NULL, NULL};
     zimu_sbuf t = {0};
     hook *hk = NULL;
     int r = 0;
@@ -595,7 +702,7 @@ static int write_lrc(const zimu_cues *cues, zimu_sbuf *b)
         if (q->end_ms <= q->start_ms)
             continue;
         t.len = 0;
-        if (tag_text(&t, MODE_LRC, q, NULL, 0, NULL))
+        if (tag_text(&t, &wr, q, NULL, 0, NULL))
             shown[ns++] = i;
     }
     for (size_t s = 0; s < ns && !r; s++) {
@@ -619,7 +726,7 @@ static int write_lrc(const zimu_cues *cues, zimu_sbuf *b)
             }
         }
         t.len = 0;
-        tag_text(&t, MODE_LRC, q, hk, nh, NULL);
+        tag_text(&t, &wr, q, hk, nh, NULL);
         zimu__sb_addc(b, '[');
         add_lrc_time(b, q->start_ms);
         zimu__sb_addc(b, ']');

@@ -18,13 +18,16 @@ typedef struct zimu_write_opts {
 int zimu__write_format(const char *path);
 
 /* Append the file text of cues in format fmt to out.
- * - SRT: numbered cues, "HH:MM:SS,mmm"; override blocks that HTML-like tags
- *   became go back to <i> <b> <u> <s> <font color="#RRGGBB">, properly
- *   nested; {\anN} (or the cue's alignment) is kept as SRT's {\anN}; every
- *   other override block is dropped.
- * - WebVTT: "WEBVTT" header, "HH:MM:SS.mmm", <i> <b> <u> tags, & < >
- *   escaped, the cue's place as line/position/align settings, word times as
- *   inline timestamps.
+ * - SRT: numbered cues, "HH:MM:SS,mmm"; override blocks (and an ASS
+ *   event's style: bold, italic, underline, strike-out, a colour other than
+ *   white) go to <i> <b> <u> <s> <font color="#RRGGBB">, properly nested,
+ *   \r back to the style; {\anN} (or the cue's alignment) is kept as SRT's
+ *   {\anN}; every other tag is dropped, and so are drawings (\p1..\p0).
+ * - WebVTT: "WEBVTT" header, a STYLE block with a ::cue(.c_rrggbb) rule
+ *   for each colour WebVTT does not name, "HH:MM:SS.mmm", <i> <b> <u>
+ *   tags and colours as <c.yellow> / <c.c_rrggbb> (from the same state as
+ *   SRT's), & < > escaped, the cue's place as line/position/align
+ *   settings, word times as inline timestamps.
  * - ASS: a loaded script as its header and its events (edited, retimed:
  *   zimu__ass_script_write); other cues as a plain script of play size
  *   o->width x o->height with one Default style, lines broken only where
@@ -32,7 +35,7 @@ int zimu__write_format(const char *path);
  *   renderer's). ASS text times have 10 ms steps: times are rounded to the
  *   nearest centisecond.
  * - LRC: "[mm:ss.xx]text" per cue (lines joined by a space, override blocks
- *   dropped), an empty "[mm:ss.xx]" line where a cue ends before the next
+ *   and drawings dropped), an empty "[mm:ss.xx]" line where a cue ends before the next
  *   begins, and enhanced "<mm:ss.xx>" word times when the cue has words.
  *   Times are rounded to centiseconds; cues that overlap end where the next
  *   begins (LRC has no end times).
