@@ -863,7 +863,7 @@ int zimu__pages_move(zimu_pages *dst, zimu_pages *src)
  * without override blocks, each measured and aligned in the block's text
  * box as libass aligns lines. */
 static int record_page(gen *g, int style, int look, long cue, int hl, const block *bk,
-                       const char *text, int64_t start, int64_t end)
+                       const char *text, double wrap_w, int64_t start, int64_t end)
 {
     zimu_pages *P = g->pages;
     const zimu_lstyle *ts = look >= 0 ? &g->laid->looks[look]->ts : &g->ts[style];
@@ -881,7 +881,7 @@ static int record_page(gen *g, int style, int look, long cue, int hl, const bloc
                       .w = bk->text.x1 - bk->text.x0, .h = bk->text.y1 - bk->text.y0,
                       .style = style, .cue = cue, .highlight = hl, .an = bk->an,
                       .pos_x = bk->x, .pos_y = bk->y, .vis = bk->vis, .has_box = bk->has_box,
-                      .look = look};
+                      .look = look, .wrap_w = wrap_w};
     size_t nl = 1;
     for (const char *q = text; *q; q++)
         nl += *q == '\n';
@@ -947,9 +947,10 @@ static int add_text(gen *g, int style, int look, const zimu_cue *cue, long ci,
     rect R = region(g, ts, an, cover);
     zimu_wrap_result w = {0};
     int scale = hl ? ts->s->highlight_scale : 100;
+    double wrap_w = text_width(ts, R);
     int r = ts->first_scale > 1
-                ? first_line_wrap(g, ts, m, text, text_width(ts, R), max_lines, scale, &w)
-                : wrap(g, ts, m, text, text_width(ts, R), max_lines, scale, &w);
+                ? first_line_wrap(g, ts, m, text, wrap_w, max_lines, scale, &w)
+                : wrap(g, ts, m, text, wrap_w, max_lines, scale, &w);
     if (r < 0)
         return r;
     /* With word timings, pages change when their first word starts;
@@ -1004,7 +1005,8 @@ static int add_text(gen *g, int style, int look, const zimu_cue *cue, long ci,
             r = remember(g, &bk, ps[p], ps[p + 1]);
         }
         if (r == 0)
-            r = record_page(g, style, look, ci, hl, &bk, w.pages[p].text, ps[p], ps[p + 1]);
+            r = record_page(g, style, look, ci, hl, &bk, w.pages[p].text, wrap_w, ps[p],
+                            ps[p + 1]);
     }
     free(ps);
     zimu__wrap_free(&w);
