@@ -113,6 +113,8 @@ typedef struct wrapper {
     size_t *lastc;   /* 1 + last CHAR item before k (0 if none) */
     opp *op;
     size_t n_op;
+    size_t *reach;   /* reach[i]: the farthest opportunity a page from
+                        opportunity i can end at */
     double maxw;
     int max_lines;
 } wrapper;
@@ -334,7 +336,8 @@ static int tokenize(wrapper *w, const char *text, size_t len)
  * come between the number and its unit. */
 static const char *const units[] = {
     "人次", "分钟", "小时", "公里", "千米", "毫米", "厘米", "公斤", "千克", "摄氏度",
-    "平方米", "平方公里", "立方米", "美元", "欧元", "英寸", "个", "名", "位", "人", "次",
+    "平方米", "平方公里", "立方米", "毫摩尔", "毫克", "毫升", "微克", "美元", "欧元", "英寸",
+    "岁数", "周岁", "百分点", "个", "名", "位", "人", "次",
     "场", "元", "块", "角", "岁", "年", "月", "日", "号", "天", "周", "克", "米", "度",
     "倍", "项", "件", "户", "台", "辆", "架", "张", "条", "家", "级", "层", "楼", "点",
     "秒", "分", "届", "期", "例", "所", "种", "篇", "本", "份", "句", "遍", "斤", "吨",
@@ -398,14 +401,42 @@ static int is_digit(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
+/* The longest unit at character j (its length in characters, 0: none). */
+static size_t unit_at(const chars *s, size_t j)
+{
+    size_t best = 0;
+    for (size_t u = 0; j < s->n && !s->sp[j] && u < N(units); u++) {
+        size_t k = spells(s, j, units[u]);
+        best = k > best ? k : best;
+    }
+    return best;
+}
+
+/* Chinese numerals: 两周, 三点, 十二项, 第一 (with a unit after them). */
+static int is_han_numeral(uint32_t cp)
+{
+    return utf8_has("〇一二三四五六七八九十百千两", cp);
+}
+
 /* A number with what belongs to it: [第] digits [. , : digits] [多 余 几 来]
- * [万 亿 千 百] [unit]; and a reduplicated verb: X一X. */
+ * [万 亿 千 百] [unit], or Chinese numerals with a unit after them; and a
+ * reduplicated verb: X一X. */
 static void join_numbers(wrapper *w, const chars *s)
 {
     for (size_t j = 0; j < s->n; j++) {
         if (j + 2 < s->n && w->it[s->ch[j]].cls == C_ID && s->cp[j + 1] == 0x4E00 &&
             s->cp[j + 2] == s->cp[j] && !s->sp[j + 1] && !s->sp[j + 2])
             join(w, s, j, j + 3, IN_WORD); /* 聊一聊 看一看 */
+        if (is_han_numeral(s->cp[j]) && !(j && !s->sp[j] && is_han_numeral(s->cp[j - 1]))) {
+            size_t e = j + 1;
+            while (e < s->n && !s->sp[e] && is_han_numeral(s->cp[e]))
+                e++;
+            size_t unit = e - j <= 3 ? unit_at(s, e) : 0;
+            if (unit)
+                join(w, s, j && !s->sp[j] && s->cp[j - 1] == 0x7B2C ? j - 1 : j, e + unit,
+                     IN_WORD);
+            continue;
+        }
         if (!is_digit(s->cp[j]) || (j && !s->sp[j] && is_digit(s->cp[j - 1])))
             continue;
         size_t a = j && !s->sp[j] && s->cp[j - 1] == 0x7B2C ? j - 1 : j; /* 第 */
@@ -419,12 +450,7 @@ static void join_numbers(wrapper *w, const chars *s)
             e++;
         if (e < s->n && !s->sp[e] && utf8_has("万亿千百", s->cp[e]))
             e++;
-        size_t unit = 0;
-        for (size_t u = 0; e < s->n && !s->sp[e] && u < N(units); u++) {
-            size_t k = spells(s, e, units[u]);
-            unit = k > unit ? k : unit;
-        }
-        e += unit;
+        e += unit_at(s, e);
         if (e > digits_end || a < j)
             join(w, s, a, e, IN_WORD);
         j = digits_end - 1;
@@ -947,6 +973,51 @@ static void put_line(const wrapper *w, zimu_sbuf *b, size_t a, size_t e)
     }
 }
 
+/* The lines of the page made of opportunities [lo, hi]: the opportunity
+ * each ends at, in order, to *ends (malloc'd; hi last), their count to *n.
+ * Each paragraph piece has the fewest lines, balanced. 0, or -1 when out
+ * of memory. */
+static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int *n)
+{
+    size_t *v = NULL;
+    int count = 0;
+    for (size_t p = lo; p < hi;) {
+        size_t q = p + 1;
+        while (q < hi && !w->op[q].forced)
+            q++;
+        int lines = lines_between(w, p, q);
+        size_t *nv = realloc(v, (size_t)(count + lines) * sizeof *v);
+        if (!nv || balance(w, p, q, lines, nv + count) < 0) {
+            free(nv ? nv : v);
+            return -1;
+        }
+        v = nv;
+        v[count + lines - 1] = q;
+        count += lines;
+        p = q;
+    }
+    *ends = v;
+    *n = count;
+    return 0;
+}
+
+/* Line breaks inside words on the pages ending at ends[0..pages-1]; -1
+ * when out of memory. */
+static int line_splits(const wrapper *w, int pages, const size_t *ends)
+{
+    int splits = 0;
+    for (int p = 0; p < pages; p++) {
+        size_t *le;
+        int n;
+        if (page_lines(w, p ? ends[p - 1] : 0, ends[p], &le, &n) < 0)
+            return -1;
+        for (int k = 0; k + 1 < n; k++)
+            splits += w->op[le[k]].split;
+        free(le);
+    }
+    return splits;
+}
+
 /* Lay out opportunities [lo, hi] as one page. */
 static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
                      size_t *chars)
@@ -966,45 +1037,24 @@ static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
     }
     if (key_open)
         zimu__sb_adds(&b, ZIMU__KEY_ON);
-    int n_lines = 0;
     double widest = 0;
-    size_t *brk = NULL;
-    size_t p = lo;
-    while (p < hi) {
-        size_t q = p + 1;
-        while (q < hi && !w->op[q].forced)
-            q++;
-        int lines = lines_between(w, p, q);
-        size_t *nb = realloc(brk, (size_t)(lines + 1) * sizeof *brk);
-        if (!nb) {
-            free(brk);
-            free(b.s);
-            return -1;
+    size_t *brk;
+    int n_lines;
+    if (page_lines(w, lo, hi, &brk, &n_lines) < 0) {
+        free(b.s);
+        return -1;
+    }
+    for (int k = 0; k < n_lines; k++) {
+        size_t a = k ? brk[k - 1] : lo, e = brk[k];
+        if (k)
+            zimu__sb_add(&b, "\n", 1);
+        size_t line_start = b.len;
+        put_line(w, &b, w->op[a].start, w->op[e].end);
+        if (!b.oom) {
+            double lw = zimu__measure_text(w->m, b.s + line_start, b.len - line_start);
+            if (lw > widest)
+                widest = lw;
         }
-        brk = nb;
-        if (balance(w, p, q, lines, brk) < 0) {
-            free(brk);
-            free(b.s);
-            return -1;
-        }
-        brk[lines - 1] = q;
-        size_t s = p;
-        for (int k = 0; k < lines; k++) {
-            size_t e = brk[k];
-            if (n_lines)
-                zimu__sb_add(&b, "\n", 1);
-            size_t line_start = b.len;
-            put_line(w, &b, w->op[s].start, w->op[e].end);
-            if (!b.oom) {
-                double lw = zimu__measure_text(w->m, b.s + line_start,
-                                               b.len - line_start);
-                if (lw > widest)
-                    widest = lw;
-            }
-            n_lines++;
-            s = e;
-        }
-        p = q;
     }
     free(brk);
     if (b.oom) {
@@ -1040,18 +1090,24 @@ static double page_pen(const wrapper *w, size_t j, int p, int pages)
     return w->op[j].clause && near_even(w, j, p, pages) ? AT_CLAUSE : w->op[j].ppen;
 }
 
-/* How many page ends (ends[0..pages-2]) are not at clause punctuation or a
- * forced break while some clause punctuation is near where they would end
- * with even pages. */
+/* How many page ends (ends[0..pages-2]) are inside a word, or not at
+ * clause punctuation or a forced break while the page could end at clause
+ * punctuation near where it would end with even pages (the page and the
+ * next one still fitting). */
 static int misplaced(const wrapper *w, int pages, const size_t *ends)
 {
     int bad = 0;
     for (int p = 0; p + 1 < pages; p++) {
         const opp *o = &w->op[ends[p]];
+        if (o->split) {
+            bad++;
+            continue;
+        }
         if (o->clause || o->forced)
             continue;
-        for (size_t j = 1; j + 1 < w->n_op; j++)
-            if (w->op[j].clause && near_even(w, j, p, pages)) {
+        size_t lo = p ? ends[p - 1] : 0, hi = ends[p + 1];
+        for (size_t j = lo + 1; j < hi && j <= w->reach[lo]; j++)
+            if (w->op[j].clause && near_even(w, j, p, pages) && hi <= w->reach[j]) {
                 bad++;
                 break;
             }
@@ -1066,20 +1122,13 @@ static int misplaced(const wrapper *w, int pages, const size_t *ends)
 static int paginate(wrapper *w, int pages, size_t *ends)
 {
     size_t m = w->n_op;
-    size_t *reach = malloc(m * sizeof *reach);
+    const size_t *reach = w->reach;
     double *dp = malloc((size_t)pages * m * sizeof *dp);
     size_t *from = malloc((size_t)pages * m * sizeof *from);
-    if (!reach || !dp || !from) {
-        free(reach);
+    if (!dp || !from) {
         free(dp);
         free(from);
         return -1;
-    }
-    for (size_t i = 0; i < m; i++) {
-        size_t j = i;
-        for (int l = 0; l < w->max_lines && j + 1 < m; l++)
-            j = greedy_next(w, j);
-        reach[i] = j;
     }
     double total = width(w, 0, w->n);
     double avg = total / pages;
@@ -1113,7 +1162,6 @@ static int paginate(wrapper *w, int pages, size_t *ends)
             j = from[(size_t)p * m + j];
         }
     }
-    free(reach);
     free(dp);
     free(from);
     return ok ? 0 : 1;
@@ -1130,6 +1178,15 @@ void zimu__wrap_free(zimu_wrap_result *r)
     r->n_pages = 0;
 }
 
+/* What is wrong with the pages ending at ends[0..pages-1]: page ends out
+ * of place (misplaced()) and words split across lines; -1 when out of
+ * memory. */
+static int faults(const wrapper *w, int pages, const size_t *ends)
+{
+    int bad = misplaced(w, pages, ends);
+    return bad ? bad : line_splits(w, pages, ends);
+}
+
 static int layout(wrapper *w, zimu_wrap_result *out)
 {
     if (find_opps(w) < 0)
@@ -1140,8 +1197,19 @@ static int layout(wrapper *w, zimu_wrap_result *out)
     if (w->max_lines > 0 && total_lines > w->max_lines)
         pages = (total_lines + w->max_lines - 1) / w->max_lines;
     size_t *ends = malloc((size_t)pages * sizeof *ends);
-    if (!ends)
+    int paged = w->max_lines > 0 && m <= BIG_PAGES;
+    free(w->reach);
+    w->reach = paged ? malloc(m * sizeof *w->reach) : NULL;
+    if (!ends || (paged && !w->reach)) {
+        free(ends);
         return -1;
+    }
+    for (size_t i = 0; w->reach && i < m; i++) {
+        size_t j = i;
+        for (int l = 0; l < w->max_lines && j + 1 < m; l++)
+            j = greedy_next(w, j);
+        w->reach[i] = j;
+    }
     if (pages == 1) {
         ends[0] = m - 1;
     } else if (m > BIG_PAGES) {
@@ -1166,24 +1234,29 @@ static int layout(wrapper *w, zimu_wrap_result *out)
             ends = ne;
             rc = paginate(w, pages, ends);
         }
-        if (rc == 0 && misplaced(w, pages, ends)) {
-            /* a page that must end mid-phrase: one page more, if then
-             * every page ends where it should */
-            size_t *more = malloc((size_t)(pages + 1) * sizeof *more);
-            rc = more ? paginate(w, pages + 1, more) : -1;
-            if (rc == 0 && !misplaced(w, pages + 1, more)) {
-                free(ends);
-                ends = more;
-                pages++;
-            } else {
-                free(more);
-            }
-            rc = rc < 0 ? -1 : 0;
-        }
         if (rc < 0) {
             free(ends);
             return -1;
         }
+    }
+    int bad = paged ? faults(w, pages, ends) : 0;
+    if (bad > 0) {
+        /* a page that ends mid-phrase, or a word split: one page more,
+         * if then every page ends where it should and no word is split */
+        size_t *more = malloc((size_t)(pages + 1) * sizeof *more);
+        int rc = more ? paginate(w, pages + 1, more) : -1;
+        bad = rc == 0 ? faults(w, pages + 1, more) : rc;
+        if (bad == 0) {
+            free(ends);
+            ends = more;
+            pages++;
+        } else {
+            free(more);
+        }
+    }
+    if (bad < 0) {
+        free(ends);
+        return -1;
     }
     out->pages = calloc((size_t)pages, sizeof *out->pages);
     size_t *chars = calloc((size_t)pages, sizeof *chars);
@@ -1257,6 +1330,7 @@ int zimu__wrap(zimu_ctx *c, zimu_measure *m, const char *text, size_t len,
     free(w.firstc);
     free(w.lastc);
     free(w.op);
+    free(w.reach);
     return 0;
 oom:
     zimu__wrap_free(out);
@@ -1266,5 +1340,6 @@ oom:
     free(w.firstc);
     free(w.lastc);
     free(w.op);
+    free(w.reach);
     return zimu__fail(c, ZIMU_ENOMEM, "wrap: out of memory");
 }
