@@ -973,10 +973,19 @@ static void put_line(const wrapper *w, zimu_sbuf *b, size_t a, size_t e)
     }
 }
 
+static int any_split(const wrapper *w, const size_t *brk, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (w->op[brk[k]].split)
+            return 1;
+    return 0;
+}
+
 /* The lines of the page made of opportunities [lo, hi]: the opportunity
  * each ends at, in order, to *ends (malloc'd; hi last), their count to *n.
- * Each paragraph piece has the fewest lines, balanced. 0, or -1 when out
- * of memory. */
+ * Each paragraph piece has the fewest lines, balanced; or one line more
+ * when that keeps the words whole and the page has room for it. 0, or -1
+ * when out of memory. */
 static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int *n)
 {
     size_t *v = NULL;
@@ -986,12 +995,26 @@ static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int
         while (q < hi && !w->op[q].forced)
             q++;
         int lines = lines_between(w, p, q);
-        size_t *nv = realloc(v, (size_t)(count + lines) * sizeof *v);
+        int room = p == lo && q == hi && lines < w->max_lines;
+        size_t *nv = realloc(v, (size_t)(count + lines + 1) * sizeof *v);
         if (!nv || balance(w, p, q, lines, nv + count) < 0) {
             free(nv ? nv : v);
             return -1;
         }
         v = nv;
+        if (room && (size_t)lines + 1 <= q - p && any_split(w, v + count, lines - 1)) {
+            size_t *more = malloc((size_t)(lines + 1) * sizeof *more);
+            if (!more || balance(w, p, q, lines + 1, more) < 0) {
+                free(more);
+                free(v);
+                return -1;
+            }
+            if (!any_split(w, more, lines)) {
+                memcpy(v + count, more, (size_t)lines * sizeof *more);
+                lines++;
+            }
+            free(more);
+        }
         v[count + lines - 1] = q;
         count += lines;
         p = q;
@@ -1187,6 +1210,16 @@ static int faults(const wrapper *w, int pages, const size_t *ends)
     return bad ? bad : line_splits(w, pages, ends);
 }
 
+/* Page ends (but the last) neither at clause punctuation nor at a forced
+ * break. */
+static int loose_ends(const wrapper *w, int pages, const size_t *ends)
+{
+    int n = 0;
+    for (int p = 0; p + 1 < pages; p++)
+        n += !w->op[ends[p]].clause && !w->op[ends[p]].forced;
+    return n;
+}
+
 static int layout(wrapper *w, zimu_wrap_result *out)
 {
     if (find_opps(w) < 0)
@@ -1242,10 +1275,13 @@ static int layout(wrapper *w, zimu_wrap_result *out)
     int bad = paged ? faults(w, pages, ends) : 0;
     if (bad > 0) {
         /* a page that ends mid-phrase, or a word split: one page more,
-         * if then every page ends where it should and no word is split */
+         * if then every page ends where it should, no word is split, and
+         * no more pages end between phrases */
         size_t *more = malloc((size_t)(pages + 1) * sizeof *more);
         int rc = more ? paginate(w, pages + 1, more) : -1;
         bad = rc == 0 ? faults(w, pages + 1, more) : rc;
+        if (bad == 0 && loose_ends(w, pages + 1, more) > loose_ends(w, pages, ends))
+            bad = 1;
         if (bad == 0) {
             free(ends);
             ends = more;
