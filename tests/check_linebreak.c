@@ -17,6 +17,7 @@
 #include "linebreak.h"
 #include "measure.h"
 #include "util_ass.h"
+#include "util_sentences.h"
 
 /* ------------------------------------------------------------------------
  * Fixtures.
@@ -25,49 +26,19 @@
 #define MAX_SENT 256
 static char *sent[MAX_SENT];
 static int n_sent;
-
-static void load_sentences(void)
-{
-    const char *paths[] = {"tests/data/sentences.txt",
-                           "../tests/data/sentences.txt",
-                           "data/sentences.txt"};
-    FILE *f = NULL;
-    for (size_t i = 0; !f && i < sizeof paths / sizeof *paths; i++)
-        f = fopen(paths[i], "r");
-    ck_assert_msg(f != NULL, "tests/data/sentences.txt not found (run from "
-                             "the repository root)");
-    char line[8192];
-    n_sent = 0;
-    while (n_sent < MAX_SENT && fgets(line, sizeof line, f)) {
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = 0;
-        if (n)
-            sent[n_sent++] = strdup(line);
-    }
-    fclose(f);
-    ck_assert_int_ge(n_sent, 100);
-}
-
-static void free_sentences(void)
-{
-    for (int i = 0; i < n_sent; i++)
-        free(sent[i]);
-    n_sent = 0;
-}
-
 static char *conf;
 
 static void setup(void)
 {
     zimu_ctx c = {0};
     ck_assert_int_eq(zimu__fonts_config(&c, NULL, &conf), 0);
-    load_sentences();
+    n_sent = tu_load_sentences(sent, MAX_SENT, 100);
 }
 
 static void teardown(void)
 {
-    free_sentences();
+    tu_free_sentences(sent, n_sent);
+    n_sent = 0;
     if (conf) {
         unlink(conf);
         free(conf);

@@ -36,45 +36,25 @@
 #include "layout.h"
 #include "linebreak.h"
 #include "measure.h"
+#include "util_ass.h"
 #include "util_paint.h"
+#include "util_sentences.h"
 
 #define MAX_SENT 512
 static char *sent[MAX_SENT];
 static int n_sent;
 static char *conf;
 
-static void load_sentences(void)
-{
-    const char *paths[] = {"tests/data/sentences.txt", "../tests/data/sentences.txt",
-                           "data/sentences.txt"};
-    FILE *f = NULL;
-    for (size_t i = 0; !f && i < sizeof paths / sizeof *paths; i++)
-        f = fopen(paths[i], "r");
-    ck_assert_msg(f != NULL, "tests/data/sentences.txt not found (run from the top)");
-    char line[8192];
-    n_sent = 0;
-    while (n_sent < MAX_SENT && fgets(line, sizeof line, f)) {
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = 0;
-        if (n)
-            sent[n_sent++] = strdup(line);
-    }
-    fclose(f);
-    ck_assert_int_ge(n_sent, 100);
-}
-
 static void setup(void)
 {
     zimu_ctx c = {0};
     ck_assert_int_eq(zimu__fonts_config(&c, NULL, &conf), 0);
-    load_sentences();
+    n_sent = tu_load_sentences(sent, MAX_SENT, 100);
 }
 
 static void teardown(void)
 {
-    for (int i = 0; i < n_sent; i++)
-        free(sent[i]);
+    tu_free_sentences(sent, n_sent);
     n_sent = 0;
     unlink(conf);
     free(conf);
@@ -562,14 +542,6 @@ END_TEST
  * What is drawn.
  */
 
-static void quiet(int level, const char *fmt, va_list ap, void *data)
-{
-    (void)level;
-    (void)fmt;
-    (void)ap;
-    (void)data;
-}
-
 typedef struct rig {
     ASS_Library *lib;
     ASS_Renderer *r;
@@ -578,16 +550,10 @@ typedef struct rig {
 
 static void rig_init(rig *g, int w, int h)
 {
-    g->lib = ass_library_init();
-    ass_set_message_cb(g->lib, quiet, NULL);
-    g->r = ass_renderer_init(g->lib);
+    ck_assert_ptr_nonnull(g->lib = tu_ass_library());
+    ck_assert_ptr_nonnull(g->r = tu_ass_renderer(g->lib, w, h, conf));
     g->w = w;
     g->h = h;
-    ass_set_frame_size(g->r, w, h);
-    ass_set_storage_size(g->r, w, h);
-    ass_set_hinting(g->r, ASS_HINTING_NONE);
-    ass_set_shaper(g->r, ASS_SHAPING_COMPLEX);
-    ass_set_fonts(g->r, NULL, ZIMU__FONT_DEFAULT, ASS_FONTPROVIDER_FONTCONFIG, conf, 1);
 }
 
 static void rig_done(rig *g)
