@@ -569,7 +569,8 @@ START_TEST(test_pages)
             }
         }
     }
-    fprintf(stderr, "pages: %d of %d texts take a page more (page ends at punctuation, words whole)\n",
+    fprintf(stderr, "pages: %d of %d texts take a page more (page ends at punctuation, "
+                    "words whole)\n",
             more, cases);
     ck_assert_int_lt(more, cases / 3);
     zimu__measure_free(&m);

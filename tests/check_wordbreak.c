@@ -13,13 +13,15 @@
  *   (，。；：！？、 …) when such a mark lay within 6 characters of the
  *   balanced split point (k * characters / pages) and ending the page
  *   there still fits both pages in two lines.
- * The counts are printed (`build/tests/check_wordbreak` reruns them) and
- * must be 0. The same pages rendered by libass stay inside the safe area.
- * The words and the alternatives are found here, independently of the
- * breaker. */
+ * An alternative is looked for next to the break only (the page's other
+ * lines, the other pages kept). The counts are printed
+ * (`build/tests/check_wordbreak`, WB_VERBOSE=1 shows each) and must be 0.
+ * The same pages rendered by libass stay inside the safe area. The words
+ * and the alternatives are found here, independently of the breaker.
+ * And with word highlight (the karaoke style): a highlighted word is never
+ * broken across lines, and a popped word moves no line. */
 #include <check.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
