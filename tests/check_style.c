@@ -23,6 +23,7 @@
 #include "util_paint.h"
 #include "subs.h"
 #include "util_ass.h"
+#include "util_sentences.h"
 
 /* ------------------------------------------------------------------------
  * Style files.
@@ -398,34 +399,6 @@ static int inside(box in, box out)
 static char *sent[MAX_SENT];
 static int n_sent;
 
-static void load_sentences(void)
-{
-    const char *paths[] = {"tests/data/sentences.txt", "../tests/data/sentences.txt",
-                           "data/sentences.txt"};
-    FILE *f = NULL;
-    for (size_t i = 0; !f && i < sizeof paths / sizeof *paths; i++)
-        f = fopen(paths[i], "r");
-    ck_assert_msg(f != NULL, "tests/data/sentences.txt not found (run from the top)");
-    char line[8192];
-    n_sent = 0;
-    while (n_sent < MAX_SENT && fgets(line, sizeof line, f)) {
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = 0;
-        if (n)
-            sent[n_sent++] = strdup(line);
-    }
-    fclose(f);
-    ck_assert_int_ge(n_sent, 40);
-}
-
-static void free_sentences(void)
-{
-    for (int i = 0; i < n_sent; i++)
-        free(sent[i]);
-    n_sent = 0;
-}
-
 /* Words of a cue: every two characters (bytes of UTF-8 sequences), timed
  * in turn over [start, end). */
 static void add_words_every2(zimu_cue *cue)
@@ -464,7 +437,7 @@ START_TEST(test_presets_in_safe_area)
 {
     const char *preset = zimu_style_name(_i / N_FRAMES);
     const struct frame *fr = &frames[_i % N_FRAMES];
-    load_sentences();
+    n_sent = tu_load_sentences(sent, MAX_SENT, 40);
     rig g;
     rig_init(&g, fr->w, fr->h);
     zimu_capopts cap;
@@ -506,7 +479,8 @@ START_TEST(test_presets_in_safe_area)
     ass_free_track(t);
     zimu__cues_clear(&cues);
     zimu__capopts_clear(&cap);
-    free_sentences();
+    tu_free_sentences(sent, n_sent);
+    n_sent = 0;
     rig_done(&g);
 }
 END_TEST

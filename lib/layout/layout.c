@@ -163,11 +163,15 @@ static void look_extents(const zimu_lstyle *ts, double *l, double *r, double *t,
     *b += ts->tail;
 }
 
-/* The extra height a popped (scaled) word adds to its line. */
-static double pop_extra(const zimu_lstyle *ts, int hl)
+/* How much taller than the font size a line of a highlighted page is
+ * drawn. A popped (scaled) word makes its line taller, and libass moves
+ * the lines of a bottom-aligned page up when one grows: so every line of
+ * such a page carries an invisible strut as tall as a popped word
+ * (assgen.c), and lines stay where they are whichever word pops. */
+static double pop_scale(const zimu_lstyle *ts, int hl)
 {
     int scale = ts->s->highlight_scale;
-    return hl && scale > 100 ? ts->fs * (scale - 100) / 100.0 : 0;
+    return hl && scale > 100 ? scale / 100.0 : 1;
 }
 
 /* The region a style's blocks stay in: the safe area inside the style's
@@ -219,11 +223,10 @@ static double text_width(const zimu_lstyle *ts, rect R)
  * anchor px, py when px >= 0). A bottom-aligned block hangs from top_at
  * instead (>= 0) when it fits between there and the region's bottom. */
 static void place(const zimu_lstyle *ts, rect R, int an, double tw, double th, double px,
-                  double py, int hl, double top_at, block *bk)
+                  double py, double top_at, block *bk)
 {
     double l, r, t, b;
     extents(ts, &l, &r, &t, &b);
-    double pe = pop_extra(ts, hl);
     int col = (an - 1) % 3, row = (an - 1) / 3; /* row 0 bottom, 1 middle, 2 top */
     int bar = ts->s->box == ZIMU__BOX_BAR && px < 0;
     double ax0 = bar ? R.x0 + ts->accent + l : R.x0 + l;
@@ -234,9 +237,9 @@ static void place(const zimu_lstyle *ts, rect R, int an, double tw, double th, d
         y = py;
     } else {
         x = col == 0 ? ax0 : col == 1 ? (ax0 + ax1) / 2 : ax1;
-        y = row == 0 ? R.y1 - b : row == 2 ? R.y0 + t + pe : (R.y0 + t + pe + R.y1 - b) / 2;
-        if (row == 0 && top_at >= R.y0 && top_at + t + pe + th + b <= R.y1) {
-            y = top_at + t + pe + th;
+        y = row == 0 ? R.y1 - b : row == 2 ? R.y0 + t : (R.y0 + t + R.y1 - b) / 2;
+        if (row == 0 && top_at >= R.y0 && top_at + t + th + b <= R.y1) {
+            y = top_at + t + th;
             bk->down = 1;
         }
     }
@@ -249,7 +252,7 @@ static void place(const zimu_lstyle *ts, rect R, int an, double tw, double th, d
     bk->x = x;
     bk->y = y;
     bk->has_box = ts->s->box != ZIMU__BOX_NONE && ts->s->box_color.a;
-    bk->vis = (rect){tx0 - l, ty0 - t - pe, tx0 + tw + r, ty0 + th + b};
+    bk->vis = (rect){tx0 - l, ty0 - t, tx0 + tw + r, ty0 + th + b};
     bk->text = (rect){tx0, ty0, tx0 + tw, ty0 + th};
     if (bar) {
         bk->vis.x0 = R.x0;
@@ -687,9 +690,10 @@ static int first_line_wrap(gen *g, const zimu_lstyle *ts, zimu_measure *m, const
     return r;
 }
 
-/* The advance box of a page with big first lines. */
+/* The advance box of a page with big first lines (lines at least popf
+ * times the font size high: pop_scale()). */
 static void first_line_size(const zimu_lstyle *ts, zimu_measure *m, const char *text,
-                            double *tw, double *th)
+                            double popf, double *tw, double *th)
 {
     size_t big = first_lines(ts, text), k = 0;
     *tw = *th = 0;
@@ -700,7 +704,7 @@ static void first_line_size(const zimu_lstyle *ts, zimu_measure *m, const char *
         double f = k < big ? ts->first_scale : 1;
         if (w * f > *tw)
             *tw = w * f;
-        *th += ts->fs * f;
+        *th += ts->fs * fmax(f, popf);
         if (!e)
             break;
         s = e + 1;
@@ -708,7 +712,7 @@ static void first_line_size(const zimu_lstyle *ts, zimu_measure *m, const char *
 }
 
 /* A recorded page's line boxes when its first lines are big. */
-static void first_line_boxes(const zimu_lstyle *ts, zimu_page *pg)
+static void first_line_boxes(const zimu_lstyle *ts, double popf, zimu_page *pg)
 {
     size_t big = first_lines(ts, pg->text);
     int col = (pg->an - 1) % 3;
@@ -717,7 +721,7 @@ static void first_line_boxes(const zimu_lstyle *ts, zimu_page *pg)
         zimu_page_line *L = &pg->lines[k];
         double f = k < big ? ts->first_scale : 1;
         L->w *= f;
-        L->h = ts->fs * f;
+        L->h = ts->fs * fmax(f, popf);
         L->y = y;
         L->x = col == 0 ? pg->x : col == 1 ? pg->x + (pg->w - L->w) / 2 : pg->x + pg->w - L->w;
         y += L->h;
@@ -863,11 +867,12 @@ int zimu__pages_move(zimu_pages *dst, zimu_pages *src)
  * without override blocks, each measured and aligned in the block's text
  * box as libass aligns lines. */
 static int record_page(gen *g, int style, int look, long cue, int hl, const block *bk,
-                       const char *text, int64_t start, int64_t end)
+                       const char *text, double wrap_w, int64_t start, int64_t end)
 {
     zimu_pages *P = g->pages;
     const zimu_lstyle *ts = look >= 0 ? &g->laid->looks[look]->ts : &g->ts[style];
     zimu_measure *lm = look >= 0 ? g->lm[look] : g->m[style];
+    double popf = pop_scale(ts, hl);
     if (P->n == P->cap) {
         size_t cap = P->cap ? P->cap * 2 : 16;
         zimu_page *v = realloc(P->v, cap * sizeof *v);
@@ -881,7 +886,7 @@ static int record_page(gen *g, int style, int look, long cue, int hl, const bloc
                       .w = bk->text.x1 - bk->text.x0, .h = bk->text.y1 - bk->text.y0,
                       .style = style, .cue = cue, .highlight = hl, .an = bk->an,
                       .pos_x = bk->x, .pos_y = bk->y, .vis = bk->vis, .has_box = bk->has_box,
-                      .look = look};
+                      .look = look, .wrap_w = wrap_w};
     size_t nl = 1;
     for (const char *q = text; *q; q++)
         nl += *q == '\n';
@@ -916,14 +921,14 @@ static int record_page(gen *g, int style, int look, long cue, int hl, const bloc
         zimu_page_line *L = &pg->lines[pg->n_lines++];
         L->text = line;
         L->w = w;
-        L->h = key_has ? ts->fs * zimu__key_scale(ts->s) / 100.0 : ts->fs;
+        L->h = ts->fs * fmax(key_has ? zimu__key_scale(ts->s) / 100.0 : 1, popf);
         L->x = col == 0 ? pg->x : col == 1 ? pg->x + (pg->w - w) / 2 : pg->x + pg->w - w;
-        L->y = pg->y + (double)k * ts->fs + key_dy;
-        key_dy += L->h - ts->fs;
+        L->y = pg->y + key_dy;
+        key_dy += L->h;
         q = e ? e + 1 : q + n;
     }
     if (ts->first_scale > 1)
-        first_line_boxes(ts, pg);
+        first_line_boxes(ts, popf, pg);
     return 0;
 }
 
@@ -947,9 +952,10 @@ static int add_text(gen *g, int style, int look, const zimu_cue *cue, long ci,
     rect R = region(g, ts, an, cover);
     zimu_wrap_result w = {0};
     int scale = hl ? ts->s->highlight_scale : 100;
+    double wrap_w = text_width(ts, R);
     int r = ts->first_scale > 1
-                ? first_line_wrap(g, ts, m, text, text_width(ts, R), max_lines, scale, &w)
-                : wrap(g, ts, m, text, text_width(ts, R), max_lines, scale, &w);
+                ? first_line_wrap(g, ts, m, text, wrap_w, max_lines, scale, &w)
+                : wrap(g, ts, m, text, wrap_w, max_lines, scale, &w);
     if (r < 0)
         return r;
     /* With word timings, pages change when their first word starts;
@@ -986,25 +992,26 @@ static int add_text(gen *g, int style, int look, const zimu_cue *cue, long ci,
             continue;
         int lines;
         double tw = page_width(ts, m, w.pages[p].text, &lines, scale);
-        double th = lines * ts->fs + key_height(ts, m, w.pages[p].text);
+        double th = lines * ts->fs * pop_scale(ts, hl) + key_height(ts, m, w.pages[p].text);
         if (ts->first_scale > 1)
-            first_line_size(ts, m, w.pages[p].text, &tw, &th);
+            first_line_size(ts, m, w.pages[p].text, pop_scale(ts, hl), &tw, &th);
         /* Below the picture only when a full page (max_lines) fits there,
          * so that captions do not jump between the two places. */
         double el, er, et, eb, top_at = -1;
         extents(ts, &el, &er, &et, &eb);
         if (cue && g->below_pic >= 0 &&
-            g->below_pic + et + pop_extra(ts, hl) + g->max_lines * ts->fs + eb <= R.y1)
+            g->below_pic + et + g->max_lines * ts->fs * pop_scale(ts, hl) + eb <= R.y1)
             top_at = g->below_pic;
         block bk = {0};
         place(ts, R, an, tw, th, positioned ? cue->pos_x * g->W : -1,
-              positioned ? cue->pos_y * g->H : -1, hl, top_at, &bk);
+              positioned ? cue->pos_y * g->H : -1, top_at, &bk);
         if (!positioned) {
             stack(g, &bk, ps[p], ps[p + 1], ts->fs * 0.15);
             r = remember(g, &bk, ps[p], ps[p + 1]);
         }
         if (r == 0)
-            r = record_page(g, style, look, ci, hl, &bk, w.pages[p].text, ps[p], ps[p + 1]);
+            r = record_page(g, style, look, ci, hl, &bk, w.pages[p].text, wrap_w, ps[p],
+                            ps[p + 1]);
     }
     free(ps);
     zimu__wrap_free(&w);

@@ -92,6 +92,8 @@ typedef struct zimu_page {
     int has_box;             /* a box (and accent) is drawn over vis */
     int look;                /* -1: drawn in `style`; else the cue's look,
                                 an index into zimu_laid.looks */
+    double wrap_w;           /* the width its lines were wrapped to (the
+                                room the style leaves in the safe area) */
 } zimu_page;
 
 struct zimu_pages {

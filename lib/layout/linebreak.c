@@ -14,7 +14,27 @@
  *   balanced on its own.
  * Widths are per item, from zimu_measure; a word's items are corrected to
  * the word's measured width, and every finished line is measured whole and
- * the layout redone narrower if kerning or shaping made one too wide. */
+ * the layout redone narrower if kerning or shaping made one too wide.
+ *
+ * Words. People who subtitle Chinese break between words and at clause
+ * punctuation, although clreq allows a break between any two Han
+ * characters. Words come from ICU's dictionary-based word break iterator
+ * for zh_CN (words.c), widened to keep a number with its unit (28场,
+ * 5000多人次, 45分钟, 第19届) and a reduplicated verb (聊一聊) whole; a
+ * highlighted word (the word markers of layout.h) is never broken at all.
+ * A break inside a word costs more than any uneven pair of lines within
+ * the balance tolerance (the lines of two within 1.7 of each other), and
+ * less than lines beyond it; a page end inside a word costs more still.
+ *
+ * Where a line may break at all (UAX #14 with the CJK classes, clreq's
+ * line-start and line-end rules) stays with the tables below rather than
+ * ICU's line break iterator: they take ASS override blocks, keyword and
+ * word markers into account (ICU would see "{\k..}" as text), grade each
+ * break (after a sentence, a clause, a space, between a number and its
+ * unit) where ICU only allows or forbids, follow clreq's strict rules for
+ * marks such as ～ ％ ℃ and small kana where ICU's zh default is looser,
+ * and are tested (check_linebreak). ICU's line iterator uses no
+ * dictionary for Chinese, so it would not have found the words either. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +43,10 @@
 
 #include "charset.h"
 #include "keyword.h"
+#include "layout.h"
 #include "linebreak.h"
 #include "sbuf.h"
+#include "words.h"
 
 enum { IT_CHAR, IT_SPACE, IT_TAG, IT_BREAK };
 
@@ -39,6 +61,20 @@ enum {
     C_GL, /* no-break space and joiners: no break either side */
 };
 
+/* The balance tolerance: two lines within 1.7 of each other, i.e. each line
+ * within TOL of their mean width. */
+#define TOL (0.7 / 2.7)
+/* A line break inside a word: dearer than any pair of lines within TOL
+ * (at most 2 x 100 x TOL^2 = 13.4), cheaper than lines beyond it
+ * (OUT_OF_TOL each). */
+#define SPLIT_LINE 30
+#define OUT_OF_TOL 60
+/* A page end inside a word; a page end at clause punctuation NEAR
+ * characters or fewer from where even pages would end. */
+#define SPLIT_PAGE 60
+#define NEAR 6
+#define AT_CLAUSE (-60)
+
 /* Above these sizes the dynamic programmes would take seconds: a cue that
  * long (a whole transcript in one cue) is laid out in order instead. */
 #define BIG 200000      /* lines x opportunities of one paragraph */
@@ -49,14 +85,20 @@ typedef struct item {
     unsigned char type, cls;
     unsigned char narrow; /* CL/OP that behaves as Latin punctuation */
     unsigned char level;  /* CL: 2 ends a sentence, 1 a clause */
+    unsigned char wj;     /* CHAR: the next character is in the same word
+                             (IN_WORD) or highlighted word (IN_MARKED) */
     double w;
 } item;
+
+enum { IN_WORD = 1, IN_MARKED = 2 };
 
 typedef struct opp {
     size_t end, start; /* the line before ends at item end, the next
                           starts at item start */
     double lpen, ppen; /* penalty as a line break, as a page break */
     int forced;        /* a paragraph end ('\n' or the text's end) */
+    unsigned char split;  /* inside a word */
+    unsigned char clause; /* after clause (or sentence) punctuation */
 } opp;
 
 typedef struct wrapper {
@@ -66,10 +108,13 @@ typedef struct wrapper {
     item *it;
     size_t n;
     double *cw;      /* cw[k]: width of items [0, k) */
+    size_t *cc;      /* cc[k]: characters in items [0, k) */
     size_t *firstc;  /* first CHAR item at or after k (n if none) */
     size_t *lastc;   /* 1 + last CHAR item before k (0 if none) */
     opp *op;
     size_t n_op;
+    size_t *reach;   /* reach[i]: the farthest opportunity a page from
+                        opportunity i can end at */
     double maxw;
     int max_lines;
 } wrapper;
@@ -283,6 +328,238 @@ static int tokenize(wrapper *w, const char *text, size_t len)
     return any_para;
 }
 
+/* ------------------------------------------------------------------------
+ * Words.
+ */
+
+/* Units after a number (the longest that matches is taken), and what may
+ * come between the number and its unit. */
+static const char *const units[] = {
+    "人次", "分钟", "小时", "公里", "千米", "毫米", "厘米", "公斤", "千克", "摄氏度",
+    "平方米", "平方公里", "立方米", "毫摩尔", "毫克", "毫升", "微克", "美元", "欧元", "英寸",
+    "岁数", "周岁", "百分点", "个", "名", "位", "人", "次",
+    "场", "元", "块", "角", "岁", "年", "月", "日", "号", "天", "周", "克", "米", "度",
+    "倍", "项", "件", "户", "台", "辆", "架", "张", "条", "家", "级", "层", "楼", "点",
+    "秒", "分", "届", "期", "例", "所", "种", "篇", "本", "份", "句", "遍", "斤", "吨",
+    "升", "章", "节", "集", "部", "栋", "座", "套", "间", "床", "趟", "餐", "码", "寸",
+    "万", "亿", "%", "％",
+};
+
+static uint32_t cp_of(const wrapper *w, size_t k)
+{
+    size_t used;
+    return zimu__utf8_next((const unsigned char *)w->text + w->it[k].off, w->it[k].len, &used);
+}
+
+static int utf8_has(const char *set, uint32_t cp)
+{
+    const unsigned char *s = (const unsigned char *)set;
+    size_t n = strlen(set);
+    for (size_t i = 0; i < n;) {
+        size_t used;
+        if (zimu__utf8_next(s + i, n - i, &used) == cp)
+            return 1;
+        i += used;
+    }
+    return 0;
+}
+
+/* The characters of the text in order: ch[j] is an item index, sp[j] is
+ * set when spaces or a forced break come before it. */
+typedef struct chars {
+    size_t *ch;
+    unsigned char *sp;
+    uint32_t *cp;
+    size_t n;
+} chars;
+
+/* How many characters from j on spell the UTF-8 string u, with nothing
+ * between them (0: they do not). */
+static size_t spells(const chars *s, size_t j, const char *u)
+{
+    const unsigned char *b = (const unsigned char *)u;
+    size_t n = strlen(u), k = 0;
+    for (size_t i = 0; i < n; k++) {
+        size_t used;
+        uint32_t cp = zimu__utf8_next(b + i, n - i, &used);
+        if (j + k >= s->n || s->cp[j + k] != cp || (k && s->sp[j + k]))
+            return 0;
+        i += used;
+    }
+    return k;
+}
+
+static void join(wrapper *w, const chars *s, size_t a, size_t e, unsigned char how)
+{
+    for (size_t j = a; j + 1 < e; j++)
+        if (w->it[s->ch[j]].wj < how)
+            w->it[s->ch[j]].wj = how;
+}
+
+static int is_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* The longest unit at character j (its length in characters, 0: none). */
+static size_t unit_at(const chars *s, size_t j)
+{
+    size_t best = 0;
+    for (size_t u = 0; j < s->n && !s->sp[j] && u < N(units); u++) {
+        size_t k = spells(s, j, units[u]);
+        best = k > best ? k : best;
+    }
+    return best;
+}
+
+/* Chinese numerals: 两周, 三点, 十二项, 第一 (with a unit after them). */
+static int is_han_numeral(uint32_t cp)
+{
+    return utf8_has("〇一二三四五六七八九十百千两", cp);
+}
+
+/* A number with what belongs to it: [第] digits [. , : digits] [多 余 几 来]
+ * [万 亿 千 百] [unit], or Chinese numerals with a unit after them; and a
+ * reduplicated verb: X一X. */
+static void join_numbers(wrapper *w, const chars *s)
+{
+    for (size_t j = 0; j < s->n; j++) {
+        if (j + 2 < s->n && w->it[s->ch[j]].cls == C_ID && s->cp[j + 1] == 0x4E00 &&
+            s->cp[j + 2] == s->cp[j] && !s->sp[j + 1] && !s->sp[j + 2])
+            join(w, s, j, j + 3, IN_WORD); /* 聊一聊 看一看 */
+        if (is_han_numeral(s->cp[j]) && !(j && !s->sp[j] && is_han_numeral(s->cp[j - 1]))) {
+            size_t e = j + 1;
+            while (e < s->n && !s->sp[e] && is_han_numeral(s->cp[e]))
+                e++;
+            size_t unit = e - j <= 3 ? unit_at(s, e) : 0;
+            if (unit)
+                join(w, s, j && !s->sp[j] && s->cp[j - 1] == 0x7B2C ? j - 1 : j, e + unit,
+                     IN_WORD);
+            continue;
+        }
+        if (!is_digit(s->cp[j]) || (j && !s->sp[j] && is_digit(s->cp[j - 1])))
+            continue;
+        size_t a = j && !s->sp[j] && s->cp[j - 1] == 0x7B2C ? j - 1 : j; /* 第 */
+        size_t e = j + 1;
+        while (e < s->n && !s->sp[e] &&
+               (is_digit(s->cp[e]) || (strchr(".,:", (int)s->cp[e]) && e + 1 < s->n &&
+                                       !s->sp[e + 1] && is_digit(s->cp[e + 1]))))
+            e++;
+        size_t digits_end = e;
+        if (e < s->n && !s->sp[e] && utf8_has("多余几来", s->cp[e]))
+            e++;
+        if (e < s->n && !s->sp[e] && utf8_has("万亿千百", s->cp[e]))
+            e++;
+        e += unit_at(s, e);
+        if (e > digits_end || a < j)
+            join(w, s, a, e, IN_WORD);
+        j = digits_end - 1;
+    }
+}
+
+/* ICU's words of two or more characters. 0, or -1 when out of memory. */
+static int join_icu_words(wrapper *w)
+{
+    size_t cap = 1;
+    for (size_t k = 0; k < w->n; k++)
+        cap += w->it[k].type == IT_CHAR ? w->it[k].len : 1;
+    uint16_t *u = malloc(cap * sizeof *u);
+    size_t *u2i = malloc(cap * sizeof *u2i);
+    unsigned char *fl = malloc(cap);
+    if (!u || !u2i || !fl) {
+        free(u);
+        free(u2i);
+        free(fl);
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < w->n; k++) {
+        const item *t = &w->it[k];
+        if (t->type == IT_SPACE || t->type == IT_BREAK) {
+            u2i[n] = k;
+            u[n++] = t->type == IT_BREAK ? '\n' : ' ';
+            continue;
+        }
+        if (t->type != IT_CHAR)
+            continue; /* override blocks are not text */
+        const unsigned char *b = (const unsigned char *)w->text + t->off;
+        for (size_t i = 0; i < t->len;) {
+            size_t used;
+            uint32_t cp = zimu__utf8_next(b + i, t->len - i, &used);
+            if (cp >= 0x10000 && cp <= 0x10FFFF) {
+                u2i[n] = k;
+                u[n++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+                cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            } else if (cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                cp = 0xFFFD;
+            }
+            u2i[n] = k;
+            u[n++] = (uint16_t)cp;
+            i += used;
+        }
+    }
+    int rc = zimu__words(w->c, u, n, fl);
+    for (size_t a = 0; rc == 0 && a < n;) {
+        size_t e = a + 1;
+        while (e < n && !(fl[e] & ZIMU__WB_START))
+            e++;
+        if (fl[a] & ZIMU__WB_WORD) {
+            size_t last = (size_t)-1;
+            for (size_t i = a; i < e; i++) {
+                size_t k = u2i[i];
+                if (w->it[k].type != IT_CHAR || k == last)
+                    continue;
+                if (last != (size_t)-1 && w->it[last].wj < IN_WORD)
+                    w->it[last].wj = IN_WORD;
+                last = k;
+            }
+        }
+        a = e;
+    }
+    free(u);
+    free(u2i);
+    free(fl);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Mark the characters that are in one word with the next (item.wj). 0, or
+ * -1 when out of memory. */
+static int find_words(wrapper *w)
+{
+    chars s = {malloc(w->n * sizeof *s.ch), malloc(w->n), malloc(w->n * sizeof *s.cp), 0};
+    long *mk = malloc(w->n * sizeof *mk); /* the highlighted word, + 1 */
+    int rc = s.ch && s.sp && s.cp && mk ? join_icu_words(w) : -1;
+    int gap = 1;
+    long marked = 0;
+    for (size_t k = 0; rc == 0 && k < w->n; k++) {
+        const item *t = &w->it[k];
+        long word;
+        int end;
+        if (t->type == IT_TAG && zimu__mark_at(w->text + t->off, &word, &end))
+            marked = end ? 0 : word + 1;
+        if (t->type == IT_SPACE || t->type == IT_BREAK)
+            gap = 1;
+        if (t->type != IT_CHAR)
+            continue;
+        s.ch[s.n] = k;
+        s.sp[s.n] = (unsigned char)gap;
+        s.cp[s.n] = cp_of(w, k);
+        mk[s.n++] = marked;
+        gap = 0;
+    }
+    if (rc == 0) {
+        join_numbers(w, &s);
+        for (size_t j = 0; j + 1 < s.n; j++)
+            if (mk[j] && mk[j] == mk[j + 1])
+                w->it[s.ch[j]].wj = IN_MARKED;
+    }
+    free(s.ch);
+    free(s.sp);
+    free(s.cp);
+    free(mk);
+    return rc;
+}
+
 static int is_word(const item *t)
 {
     return t->cls == C_AL || t->cls == C_NU;
@@ -324,10 +601,12 @@ static int level_after(const wrapper *w, size_t a)
     return 0;
 }
 
-static void penalties(const wrapper *w, size_t a, size_t b, int spaced,
-                      double *lpen, double *ppen)
+/* The penalties of a break between characters a and b, and what kind of
+ * break it is. */
+static void penalties(const wrapper *w, size_t a, size_t b, int spaced, opp *o)
 {
     const item *x = &w->it[a], *y = &w->it[b];
+    double *lpen = &o->lpen, *ppen = &o->ppen;
     int lv = level_after(w, a);
     if (lv == 2) {
         *lpen = -10; *ppen = -10;
@@ -343,10 +622,18 @@ static void penalties(const wrapper *w, size_t a, size_t b, int spaced,
         *lpen = 5; *ppen = 6; /* 3|月, 337.7|万: keep numbers with units */
     } else if (y->cls == C_NU) {
         *lpen = 1.5; *ppen = 4;
-    } else if (x->cls != y->cls) {
-        *lpen = 0.5; *ppen = 3;
     } else {
-        *lpen = 1; *ppen = 3; /* inside a run of Han: often inside a word */
+        *lpen = 0.5; *ppen = 3;
+    }
+    o->clause = lv >= 1;
+    if (x->wj == IN_WORD) {
+        o->split = 1;
+        *lpen += SPLIT_LINE;
+        *ppen += SPLIT_PAGE;
+    } else if (!lv && !spaced && utf8_has("的了着过吗呢吧啊呀么", cp_of(w, b))) {
+        *lpen += 1.5; /* particles end a phrase: a line had better not
+                         start with them */
+        *ppen += 1.5;
     }
 }
 
@@ -389,11 +676,15 @@ static int measure_items(wrapper *w)
     w->cw = malloc((w->n + 1) * sizeof *w->cw);
     w->firstc = malloc((w->n + 1) * sizeof *w->firstc);
     w->lastc = malloc((w->n + 1) * sizeof *w->lastc);
-    if (!w->cw || !w->firstc || !w->lastc)
+    w->cc = malloc((w->n + 1) * sizeof *w->cc);
+    if (!w->cw || !w->firstc || !w->lastc || !w->cc)
         return -1;
     w->cw[0] = 0;
-    for (size_t k = 0; k < w->n; k++)
+    w->cc[0] = 0;
+    for (size_t k = 0; k < w->n; k++) {
         w->cw[k + 1] = w->cw[k] + w->it[k].w;
+        w->cc[k + 1] = w->cc[k] + (w->it[k].type == IT_CHAR);
+    }
     w->firstc[w->n] = w->n;
     for (size_t k = w->n; k-- > 0;)
         w->firstc[k] = w->it[k].type == IT_CHAR ? k : w->firstc[k + 1];
@@ -430,11 +721,15 @@ static int push_opp(wrapper *w, size_t *cap, opp o)
 
 /* Where the next line starts when breaking between character items a and
  * b: after the spaces between them, before the override blocks that
- * follow the spaces (those style what comes next). */
+ * follow the spaces (those style what comes next), but after the marker
+ * that ends a highlighted word (it belongs with its word). */
 static size_t boundary(const wrapper *w, size_t a, size_t b)
 {
     size_t k = b;
-    while (k > a + 1 && w->it[k - 1].type == IT_TAG)
+    long word;
+    int end;
+    while (k > a + 1 && w->it[k - 1].type == IT_TAG &&
+           !(zimu__mark_at(w->text + w->it[k - 1].off, &word, &end) && end))
         k--;
     return k;
 }
@@ -443,7 +738,7 @@ static int find_opps(wrapper *w)
 {
     size_t cap = 0;
     w->n_op = 0;
-    if (push_opp(w, &cap, (opp){0, 0, 0, 0, 1}) < 0)
+    if (push_opp(w, &cap, (opp){0, 0, 0, 0, 1, 0, 0}) < 0)
         return -1;
     size_t prev = (size_t)-1;  /* previous character item */
     int spaced = 0;
@@ -465,7 +760,7 @@ static int find_opps(wrapper *w)
         }
         if (end || t->type == IT_BREAK) {
             size_t at = end ? w->n : k;
-            opp o = {at, end ? w->n : k + 1, 0, -12, 1};
+            opp o = {at, end ? w->n : k + 1, 0, -12, 1, 0, 0};
             if (push_opp(w, &cap, o) < 0)
                 return -1;
             prev = (size_t)-1;
@@ -475,10 +770,11 @@ static int find_opps(wrapper *w)
         /* a character */
         int in_span = span && span == prev_span && !spaced;
         prev_span = span;
-        if (prev != (size_t)-1 && !in_span && may_break(&w->it[prev], t, spaced)) {
+        if (prev != (size_t)-1 && !in_span && w->it[prev].wj != IN_MARKED &&
+            may_break(&w->it[prev], t, spaced)) {
             size_t bnd = boundary(w, prev, k);
-            opp o = {bnd, bnd, 0, 0, 0};
-            penalties(w, prev, k, spaced, &o.lpen, &o.ppen);
+            opp o = {bnd, bnd, 0, 0, 0, 0, 0};
+            penalties(w, prev, k, spaced, &o);
             if (push_opp(w, &cap, o) < 0)
                 return -1;
         }
@@ -502,7 +798,9 @@ static int find_opps(wrapper *w)
             if (pc != (size_t)-1 && w->it[k].cls != C_CL &&
                 w->it[pc].cls != C_OP) {
                 size_t bnd = boundary(w, pc, k);
-                if (push_opp(w, &cap, (opp){bnd, bnd, 50, 50, 0}) < 0)
+                int in = w->it[pc].wj != 0;
+                opp o = {bnd, bnd, 50 + in * SPLIT_LINE, 50 + in * SPLIT_PAGE, 0, in, 0};
+                if (push_opp(w, &cap, o) < 0)
                     return -1;
             }
             pc = k;
@@ -602,7 +900,8 @@ static int balance(const wrapper *w, size_t lo, size_t hi, int lines,
                 if (prev == inf)
                     continue;
                 double d = (wd - target) / target;
-                double cost = prev + 100 * d * d + pen + (over ? 1e6 : 0);
+                double cost = prev + 100 * d * d + pen + (over ? 1e6 : 0) +
+                              (fabs(d) > TOL ? OUT_OF_TOL + 100 * fabs(d) : 0);
                 if (cost < dp[k * m + j]) {
                     dp[k * m + j] = cost;
                     from[k * m + j] = i;
@@ -674,6 +973,74 @@ static void put_line(const wrapper *w, zimu_sbuf *b, size_t a, size_t e)
     }
 }
 
+static int any_split(const wrapper *w, const size_t *brk, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (w->op[brk[k]].split)
+            return 1;
+    return 0;
+}
+
+/* The lines of the page made of opportunities [lo, hi]: the opportunity
+ * each ends at, in order, to *ends (malloc'd; hi last), their count to *n.
+ * Each paragraph piece has the fewest lines, balanced; or one line more
+ * when that keeps the words whole and the page has room for it. 0, or -1
+ * when out of memory. */
+static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int *n)
+{
+    size_t *v = NULL;
+    int count = 0;
+    for (size_t p = lo; p < hi;) {
+        size_t q = p + 1;
+        while (q < hi && !w->op[q].forced)
+            q++;
+        int lines = lines_between(w, p, q);
+        int room = p == lo && q == hi && lines < w->max_lines;
+        size_t *nv = realloc(v, (size_t)(count + lines + 1) * sizeof *v);
+        if (!nv || balance(w, p, q, lines, nv + count) < 0) {
+            free(nv ? nv : v);
+            return -1;
+        }
+        v = nv;
+        if (room && (size_t)lines + 1 <= q - p && any_split(w, v + count, lines - 1)) {
+            size_t *more = malloc((size_t)(lines + 1) * sizeof *more);
+            if (!more || balance(w, p, q, lines + 1, more) < 0) {
+                free(more);
+                free(v);
+                return -1;
+            }
+            if (!any_split(w, more, lines)) {
+                memcpy(v + count, more, (size_t)lines * sizeof *more);
+                lines++;
+            }
+            free(more);
+        }
+        v[count + lines - 1] = q;
+        count += lines;
+        p = q;
+    }
+    *ends = v;
+    *n = count;
+    return 0;
+}
+
+/* Line breaks inside words on the pages ending at ends[0..pages-1]; -1
+ * when out of memory. */
+static int line_splits(const wrapper *w, int pages, const size_t *ends)
+{
+    int splits = 0;
+    for (int p = 0; p < pages; p++) {
+        size_t *le;
+        int n;
+        if (page_lines(w, p ? ends[p - 1] : 0, ends[p], &le, &n) < 0)
+            return -1;
+        for (int k = 0; k + 1 < n; k++)
+            splits += w->op[le[k]].split;
+        free(le);
+    }
+    return splits;
+}
+
 /* Lay out opportunities [lo, hi] as one page. */
 static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
                      size_t *chars)
@@ -693,45 +1060,24 @@ static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
     }
     if (key_open)
         zimu__sb_adds(&b, ZIMU__KEY_ON);
-    int n_lines = 0;
     double widest = 0;
-    size_t *brk = NULL;
-    size_t p = lo;
-    while (p < hi) {
-        size_t q = p + 1;
-        while (q < hi && !w->op[q].forced)
-            q++;
-        int lines = lines_between(w, p, q);
-        size_t *nb = realloc(brk, (size_t)(lines + 1) * sizeof *brk);
-        if (!nb) {
-            free(brk);
-            free(b.s);
-            return -1;
+    size_t *brk;
+    int n_lines;
+    if (page_lines(w, lo, hi, &brk, &n_lines) < 0) {
+        free(b.s);
+        return -1;
+    }
+    for (int k = 0; k < n_lines; k++) {
+        size_t a = k ? brk[k - 1] : lo, e = brk[k];
+        if (k)
+            zimu__sb_add(&b, "\n", 1);
+        size_t line_start = b.len;
+        put_line(w, &b, w->op[a].start, w->op[e].end);
+        if (!b.oom) {
+            double lw = zimu__measure_text(w->m, b.s + line_start, b.len - line_start);
+            if (lw > widest)
+                widest = lw;
         }
-        brk = nb;
-        if (balance(w, p, q, lines, brk) < 0) {
-            free(brk);
-            free(b.s);
-            return -1;
-        }
-        brk[lines - 1] = q;
-        size_t s = p;
-        for (int k = 0; k < lines; k++) {
-            size_t e = brk[k];
-            if (n_lines)
-                zimu__sb_add(&b, "\n", 1);
-            size_t line_start = b.len;
-            put_line(w, &b, w->op[s].start, w->op[e].end);
-            if (!b.oom) {
-                double lw = zimu__measure_text(w->m, b.s + line_start,
-                                               b.len - line_start);
-                if (lw > widest)
-                    widest = lw;
-            }
-            n_lines++;
-            s = e;
-        }
-        p = q;
     }
     free(brk);
     if (b.oom) {
@@ -751,25 +1097,61 @@ static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
     return 0;
 }
 
-/* Page ends: the fewest pages, then even pages ending at good places. The
- * chosen page-end opportunities go to ends[0..pages-1]. */
+/* Does page p of pages end at opportunity j within NEAR characters of
+ * where it would end if all pages had as many characters? */
+static int near_even(const wrapper *w, size_t j, int p, int pages)
+{
+    double even = (double)(p + 1) * (double)w->cc[w->n] / pages;
+    return fabs((double)w->cc[w->op[j].end] - even) <= NEAR;
+}
+
+/* The penalty of ending page p of pages at opportunity j. */
+static double page_pen(const wrapper *w, size_t j, int p, int pages)
+{
+    if (j == w->n_op - 1)
+        return 0;
+    return w->op[j].clause && near_even(w, j, p, pages) ? AT_CLAUSE : w->op[j].ppen;
+}
+
+/* How many page ends (ends[0..pages-2]) are inside a word, or not at
+ * clause punctuation or a forced break while the page could end at clause
+ * punctuation near where it would end with even pages (the page and the
+ * next one still fitting). */
+static int misplaced(const wrapper *w, int pages, const size_t *ends)
+{
+    int bad = 0;
+    for (int p = 0; p + 1 < pages; p++) {
+        const opp *o = &w->op[ends[p]];
+        if (o->split) {
+            bad++;
+            continue;
+        }
+        if (o->clause || o->forced)
+            continue;
+        size_t lo = p ? ends[p - 1] : 0, hi = ends[p + 1];
+        for (size_t j = lo + 1; j < hi && j <= w->reach[lo]; j++)
+            if (w->op[j].clause && near_even(w, j, p, pages) && hi <= w->reach[j]) {
+                bad++;
+                break;
+            }
+    }
+    return bad;
+}
+
+/* Page ends: the fewest pages, then even pages ending at good places (at
+ * clause punctuation near where even pages would end, never inside a
+ * word if that can be helped). The chosen page-end opportunities go to
+ * ends[0..pages-1]. */
 static int paginate(wrapper *w, int pages, size_t *ends)
 {
     size_t m = w->n_op;
-    size_t *reach = malloc(m * sizeof *reach);
+    const size_t *reach = w->reach;
     double *dp = malloc((size_t)pages * m * sizeof *dp);
     size_t *from = malloc((size_t)pages * m * sizeof *from);
-    if (!reach || !dp || !from) {
-        free(reach);
+    if (!dp || !from) {
         free(dp);
         free(from);
         return -1;
-    }
-    for (size_t i = 0; i < m; i++) {
-        size_t j = i;
-        for (int l = 0; l < w->max_lines && j + 1 < m; l++)
-            j = greedy_next(w, j);
-        reach[i] = j;
     }
     double total = width(w, 0, w->n);
     double avg = total / pages;
@@ -787,8 +1169,7 @@ static int paginate(wrapper *w, int pages, size_t *ends)
                 if (p == pages - 1 && j != m - 1)
                     continue;
                 double d = (width(w, w->op[i].start, w->op[j].end) - avg) / avg;
-                double cost = base + 30 * d * d +
-                              (j == m - 1 ? 0 : w->op[j].ppen);
+                double cost = base + 30 * d * d + page_pen(w, j, p, pages);
                 if (cost < dp[(size_t)p * m + j]) {
                     dp[(size_t)p * m + j] = cost;
                     from[(size_t)p * m + j] = i;
@@ -804,7 +1185,6 @@ static int paginate(wrapper *w, int pages, size_t *ends)
             j = from[(size_t)p * m + j];
         }
     }
-    free(reach);
     free(dp);
     free(from);
     return ok ? 0 : 1;
@@ -821,6 +1201,25 @@ void zimu__wrap_free(zimu_wrap_result *r)
     r->n_pages = 0;
 }
 
+/* What is wrong with the pages ending at ends[0..pages-1]: page ends out
+ * of place (misplaced()) and words split across lines; -1 when out of
+ * memory. */
+static int faults(const wrapper *w, int pages, const size_t *ends)
+{
+    int bad = misplaced(w, pages, ends);
+    return bad ? bad : line_splits(w, pages, ends);
+}
+
+/* Page ends (but the last) neither at clause punctuation nor at a forced
+ * break. */
+static int loose_ends(const wrapper *w, int pages, const size_t *ends)
+{
+    int n = 0;
+    for (int p = 0; p + 1 < pages; p++)
+        n += !w->op[ends[p]].clause && !w->op[ends[p]].forced;
+    return n;
+}
+
 static int layout(wrapper *w, zimu_wrap_result *out)
 {
     if (find_opps(w) < 0)
@@ -831,8 +1230,19 @@ static int layout(wrapper *w, zimu_wrap_result *out)
     if (w->max_lines > 0 && total_lines > w->max_lines)
         pages = (total_lines + w->max_lines - 1) / w->max_lines;
     size_t *ends = malloc((size_t)pages * sizeof *ends);
-    if (!ends)
+    int paged = w->max_lines > 0 && m <= BIG_PAGES;
+    free(w->reach);
+    w->reach = paged ? malloc(m * sizeof *w->reach) : NULL;
+    if (!ends || (paged && !w->reach)) {
+        free(ends);
         return -1;
+    }
+    for (size_t i = 0; w->reach && i < m; i++) {
+        size_t j = i;
+        for (int l = 0; l < w->max_lines && j + 1 < m; l++)
+            j = greedy_next(w, j);
+        w->reach[i] = j;
+    }
     if (pages == 1) {
         ends[0] = m - 1;
     } else if (m > BIG_PAGES) {
@@ -861,6 +1271,28 @@ static int layout(wrapper *w, zimu_wrap_result *out)
             free(ends);
             return -1;
         }
+    }
+    int bad = paged ? faults(w, pages, ends) : 0;
+    if (bad > 0) {
+        /* a page that ends mid-phrase, or a word split: one page more,
+         * if then every page ends where it should, no word is split, and
+         * no more pages end between phrases */
+        size_t *more = malloc((size_t)(pages + 1) * sizeof *more);
+        int rc = more ? paginate(w, pages + 1, more) : -1;
+        bad = rc == 0 ? faults(w, pages + 1, more) : rc;
+        if (bad == 0 && loose_ends(w, pages + 1, more) > loose_ends(w, pages, ends))
+            bad = 1;
+        if (bad == 0) {
+            free(ends);
+            ends = more;
+            pages++;
+        } else {
+            free(more);
+        }
+    }
+    if (bad < 0) {
+        free(ends);
+        return -1;
     }
     out->pages = calloc((size_t)pages, sizeof *out->pages);
     size_t *chars = calloc((size_t)pages, sizeof *chars);
@@ -907,7 +1339,7 @@ int zimu__wrap(zimu_ctx *c, zimu_measure *m, const char *text, size_t len,
         free(w.it);
         return rc < 0 ? zimu__fail(c, ZIMU_ENOMEM, "wrap: out of memory") : 0;
     }
-    if (measure_items(&w) < 0)
+    if (find_words(&w) < 0 || measure_items(&w) < 0)
         goto oom;
     /* Items are measured one by one; a whole line can come out a little
      * wider (kerning, shaping across items). Lay out again narrower until
@@ -930,16 +1362,20 @@ int zimu__wrap(zimu_ctx *c, zimu_measure *m, const char *text, size_t len,
     }
     free(w.it);
     free(w.cw);
+    free(w.cc);
     free(w.firstc);
     free(w.lastc);
     free(w.op);
+    free(w.reach);
     return 0;
 oom:
     zimu__wrap_free(out);
     free(w.it);
     free(w.cw);
+    free(w.cc);
     free(w.firstc);
     free(w.lastc);
     free(w.op);
+    free(w.reach);
     return zimu__fail(c, ZIMU_ENOMEM, "wrap: out of memory");
 }

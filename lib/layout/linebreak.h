@@ -38,9 +38,20 @@ typedef struct zimu_wrap_result {
  *   word alone is wider than a line;
  * - no line starts with a closing mark (，。、！？；：）》」』”’…— and
  *   ASCII ,.!?;:) and so on) and none ends with an opening one （《「『“‘ (;
- * - the fewest lines, and then the most even lines: two lines of about the
- *   same width rather than a full one and a short one; breaks after
- *   punctuation are preferred, and so are page ends after a sentence;
+ * - between words (ICU's zh_CN dictionary words; a number with its unit;
+ *   a highlighted word, between the word markers of layout.h, never
+ *   breaks): a word is broken only when no break between words keeps the
+ *   lines within the balance tolerance (two lines within 1.7 of each
+ *   other);
+ * - the fewest lines (one more on a page that has room for it, when that
+ *   keeps the words whole), and then the most even lines: two lines of
+ *   about the same width rather than a full one and a short one; breaks
+ *   after punctuation are preferred;
+ * - the fewest pages, each ending at clause punctuation (，。；：！？、 ...)
+ *   when one lies within 6 characters of where even pages would end, else
+ *   between words; one page more when the fewest would end a page between
+ *   words where a comma was within reach, or break a word, and one more
+ *   does neither;
  * - ASS override blocks "{...}" are never split and take no width; blocks
  *   of earlier pages are repeated at the start of later ones (karaoke \k
  *   tags excepted), so a colour set on page 1 holds on page 2.

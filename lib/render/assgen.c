@@ -137,6 +137,19 @@ static int add_box(ASS_Track *t, const zimu_lstyle *ts, int box_style, const zim
     return r;
 }
 
+/* At the start of every line of a page whose words pop: an invisible
+ * strut (an ideographic space, no width) as tall as a popped word, so that
+ * every line is always as tall as it is with a popped word in it, and a
+ * word popping moves no line (layout.c counts the lines that tall). Then
+ * the scale the text goes on with. Not on a page with big first lines
+ * (their scale is in the page's text): layout.c leaves room for their
+ * lines to move. */
+static void pop_strut(zimu_sbuf *b, int scale, int popped)
+{
+    int now = popped ? scale : 100;
+    zimu__sb_printf(b, "{\\fscx0\\fscy%d}\xe3\x80\x80{\\fscx%d\\fscy%d}", scale, now, now);
+}
+
 /* Event text of a page: placement, then the text with '\n' as \N and the
  * markers replaced by highlight tags. Words (by page position) up to
  * `filled` are coloured in fill mode; word `current` in either mode, and
@@ -147,6 +160,9 @@ static char *page_event_text(const zimu_lstyle *ts, const zimu_page *pg, const l
     const zimu_text_style *s = ts->s;
     zimu_sbuf b = {0};
     zimu__sb_printf(&b, "{\\an%d\\pos(%.0f,%.0f)}", pg->an, pg->pos_x, pg->pos_y);
+    int pops = npw && s->highlight_scale > 100 && ts->first_scale <= 1, popped = 0;
+    if (pops)
+        pop_strut(&b, s->highlight_scale, 0);
     size_t on = 0; /* the word now coloured, + 1 */
     for (const char *p = pg->text; *p; p++) {
         long w;
@@ -161,18 +177,23 @@ static char *page_event_text(const zimu_lstyle *ts, const zimu_page *pg, const l
                 (q == current || (s->highlight_mode == ZIMU__HL_FILL && q <= filled))) {
                 zimu__sb_printf(&b, "{\\1c&H%06X&\\1a&H%02X&", ass_bgr(s->highlight_color),
                           ass_alpha(s->highlight_color));
-                if (q == current && s->highlight_scale > 100)
+                if (q == current && s->highlight_scale > 100) {
                     zimu__sb_printf(&b, "\\fscx%d\\fscy%d", s->highlight_scale, s->highlight_scale);
+                    popped = 1;
+                }
                 zimu__sb_add(&b, "}", 1);
                 on = (size_t)w + 1;
             } else if (end && on == (size_t)w + 1) {
                 zimu__sb_printf(&b, "{\\1c&H%06X&\\1a&H%02X&\\fscx100\\fscy100}", ass_bgr(s->color),
                           ass_alpha(s->color));
                 on = 0;
+                popped = 0;
             }
             p += len - 1;
         } else if (*p == '\n') {
             zimu__sb_add(&b, "\\N", 2);
+            if (pops)
+                pop_strut(&b, s->highlight_scale, popped);
         } else if (*p != '\r') {
             zimu__sb_add(&b, p, 1);
         }
