@@ -802,8 +802,9 @@ ZIMU_API int zimu_subs_set_size(zimu_subs *subs, int width, int height);
 /** Write to path; the format comes from its extension (.srt, .vtt, .ass,
  *  .lrc). ASS: a loaded ASS script with its header and the (edited)
  *  events; other cues as a plain script (play size of
- *  zimu_subs_set_size(), one Default style, lines broken only where the
- *  cues break them). The script a burn renders, wrapped, styled and
+ *  zimu_subs_set_size(), one Default style in Noto Sans CJK SC, or since
+ *  0.4 TC or HK for Traditional text as zimu_job_set_chinese() tells it,
+ *  lines broken only where the cues break them). The script a burn renders, wrapped, styled and
  *  placed, comes from zimu_renderer_save_ass() or
  *  zimu_job_save_captions(). Written under a temporary name, then renamed;
  *  an existing file is refused (ZIMU_EEXIST) unless overwrite is 1 (also

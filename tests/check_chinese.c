@@ -418,6 +418,28 @@ START_TEST(test_detected_faces)
 }
 END_TEST
 
+/* zimu_subs_save's plain ASS script names the face too. */
+START_TEST(test_subs_save_face)
+{
+    char *out = tu_path(dir, "s.ass"), f[128];
+    const char *srts[3] = {simp, simp, trad};
+    const char *modes[3] = {"s2hk", NULL, NULL};
+    const char *want[3] = {HK, SC, TC};
+    for (int i = 0; i < 3; i++) {
+        zimu_subs *s = load(srts[i], "a.srt");
+        if (modes[i])
+            ck_assert_int_eq(zimu_subs_set_chinese(s, modes[i]), 0);
+        ck_assert_int_eq(zimu_subs_save(s, out, 1), 0);
+        char *text = slurp(out);
+        style_font(text, "Default", f, sizeof f);
+        ck_assert_msg(!strcmp(f, want[i]), "%d: face '%s', want '%s'", i, f, want[i]);
+        free(text);
+        zimu_subs_free(&s);
+    }
+    free(out);
+}
+END_TEST
+
 /* A renderer converts its title; its captions come converted (and marked
  * Traditional) from a zimu_subs. */
 START_TEST(test_renderer)
@@ -655,6 +677,7 @@ int main(void)
     tcase_set_timeout(tf, 60);
     tcase_add_test(tf, test_detected_faces);
     tcase_add_test(tf, test_renderer);
+    tcase_add_test(tf, test_subs_save_face);
     tcase_add_test(tf, test_comma_position);
     tcase_add_test(tf, test_preview_face);
     suite_add_tcase(s, tf);

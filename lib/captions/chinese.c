@@ -59,9 +59,13 @@ struct zimu_chinese {
     opencc_t conv[N_MODES]; /* NULL: not opened yet */
 };
 
-int zimu__chinese_mode_count(void)
+const char *zimu__chinese_face(int han)
 {
-    return N_MODES - 1;
+    switch (han) {
+    case ZIMU__HAN_TC: return "Noto Sans CJK TC";
+    case ZIMU__HAN_HK: return "Noto Sans CJK HK";
+    }
+    return NULL;
 }
 
 const char *zimu__chinese_mode_name(int m)

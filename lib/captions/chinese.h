@@ -16,6 +16,10 @@ enum {
     ZIMU__HAN_HK,        /* Traditional, Hong Kong forms */
 };
 
+/* The Noto Sans CJK face of a script: "Noto Sans CJK TC" or "... HK";
+ * NULL for SC and unset (the presets' own face, Noto Sans CJK SC). */
+const char *zimu__chinese_face(int han);
+
 /* Conversion modes: 0 is none, 1.. OpenCC's standard configurations. */
 #define ZIMU__CHINESE_NONE 0
 
@@ -28,8 +32,6 @@ int zimu__chinese_mode(zimu_ctx *c, const char *name);
 const char *zimu__chinese_mode_name(int mode);
 const char *zimu__chinese_mode_description(int mode);
 int zimu__chinese_target(int mode);
-/* The number of modes (not counting none). */
-int zimu__chinese_mode_count(void);
 
 /* The OpenCC converters a handle has opened, one per mode, opened the
  * first time a mode is used (opening one reads its dictionaries: about

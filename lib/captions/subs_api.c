@@ -571,6 +571,13 @@ int zimu_subs_save(zimu_subs *s, const char *path, int overwrite)
     if (r < 0)
         return r;
     zimu_write_opts o = {.width = s->width, .height = s->height};
+    /* A plain script's style in the face of its text's script (Traditional:
+     * TC, as a renderer would draw it). */
+    if (fmt == ZIMU__SUBS_ASS && !s->cues.ass_header) {
+        if (!s->cc && !(s->cc = zimu__chinese_new()))
+            return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
+        o.font = zimu__chinese_face(zimu__chinese_cues_script(&s->ctx, s->cc, &s->cues));
+    }
     zimu_sbuf b = {0};
     r = zimu__subs_write(&s->ctx, &s->cues, fmt, &o, &b);
     if (r >= 0)

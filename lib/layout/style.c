@@ -769,19 +769,9 @@ int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
     return 0;
 }
 
-/* The Noto Sans CJK face for a script (chinese.h), NULL: keep SC. */
-static const char *han_face(int han)
-{
-    switch (han) {
-    case ZIMU__HAN_TC: return "Noto Sans CJK TC";
-    case ZIMU__HAN_HK: return "Noto Sans CJK HK";
-    }
-    return NULL;
-}
-
 static void han_face_of(zimu_text_style *ts, int han)
 {
-    const char *face = han_face(han);
+    const char *face = zimu__chinese_face(han);
     if (face && !ts->font_chosen && !strcmp(ts->font, ZIMU__FONT_SANS))
         snprintf(ts->font, sizeof ts->font, "%s", face);
 }
