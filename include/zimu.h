@@ -720,7 +720,7 @@ ZIMU_API int zimu_subs_set_max_file_size(zimu_subs *subs, int64_t bytes);
  *  (cues already converted stay as they are).
  *
  *  What is converted: the text outside override blocks (a font named in
- *  {n...} stays as it is), of ASS events too; word timings keep their
+ *  {\fn...} stays as it is), of ASS events too; word timings keep their
  *  words (a stretch whose length a phrase changes, U盘 -> 隨身碟, is
  *  converted word by word). A renderer given the cues draws them in the
  *  face of the target script (see zimu_job_set_chinese()).
@@ -804,8 +804,8 @@ ZIMU_API int zimu_subs_set_size(zimu_subs *subs, int width, int height);
  *  events; other cues as a plain script (play size of
  *  zimu_subs_set_size(), one Default style in Noto Sans CJK SC, or since
  *  0.4 TC or HK for Traditional text as zimu_job_set_chinese() tells it,
- *  lines broken only where the cues break them). The script a burn renders, wrapped, styled and
- *  placed, comes from zimu_renderer_save_ass() or
+ *  lines broken only where the cues break them). The script a burn
+ *  renders, wrapped, styled and placed, comes from zimu_renderer_save_ass() or
  *  zimu_job_save_captions(). Written under a temporary name, then renamed;
  *  an existing file is refused (ZIMU_EEXIST) unless overwrite is 1 (also
  *  one that appears while writing, see zimu_job_set_overwrite()), and so

@@ -139,6 +139,9 @@ START_TEST(test_blocks_and_ass)
     ck_assert_int_eq(zimu_subs_set_chinese(c, "s2t"), 0);
     ck_assert_int_eq(zimu_subs_add(c, 0, 1000, "{\\fn微软雅黑}头发{\\i1}发展{\\i0}"), 0);
     text_is(c, 0, "{\\fn微软雅黑}頭髮{\\i1}發展{\\i0}");
+    /* a brace that no '}' closes is text */
+    ck_assert_int_eq(zimu_subs_add(c, 2000, 3000, "{\\b1}头发{发展"), 1);
+    text_is(c, 1, "{\\b1}頭髮{發展");
     zimu_subs_free(&c);
     const char *ass =
         "[Script Info]\nScriptType: v4.00+\nPlayResX: 1080\nPlayResY: 1920\n\n"

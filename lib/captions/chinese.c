@@ -290,8 +290,10 @@ static int conv_text(zimu_ctx *c, opencc_t o, int m, const char *text, const uns
     size_t len = strlen(text), i = 0;
     while (i <= len) {
         size_t j = i, k = 0;
-        while (j < len && !(text[j] == '{' && (k = block_end(text, j))))
+        while (j < len && text[j] != '{')
             j++;
+        if (j < len && !(k = block_end(text, j)))
+            j = len; /* no '}' after it: the rest is text */
         int r = conv_piece(c, o, m, text, i, j, cut, map, out);
         if (r < 0)
             return r;
@@ -487,11 +489,15 @@ int zimu__han_count_add(zimu_han_count *h, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t len = strlen(text), i = 0;
+    int closed = 1; /* a '}' may still follow */
     while (i < len) {
         size_t k;
-        if (s[i] == '{' && (k = block_end(text, i))) {
-            i = k + 1;
-            continue;
+        if (s[i] == '{' && closed) {
+            if ((k = block_end(text, i))) {
+                i = k + 1;
+                continue;
+            }
+            closed = 0;
         }
         size_t used = 1;
         uint32_t u = s[i] < 0x80 ? s[i] : zimu__utf8_next(s + i, len - i, &used);
