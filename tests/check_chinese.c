@@ -179,46 +179,41 @@ static void word_is(const zimu_subs *s, int k, const char *want)
                   "word %d: '%.*s', want '%s' (in '%s')", k, (int)len, t + off, want, t);
 }
 
+/* One enhanced LRC line (and an end line) through mode: its text, and
+ * the text each word covers (NULL-ended). */
+static void words_convert(const char *line, const char *mode, const char *text,
+                          const char *const *words)
+{
+    char lrc[512];
+    snprintf(lrc, sizeof lrc, "%s\n[00:04.00]end\n", line);
+    zimu_subs *s = load(lrc, "w.lrc");
+    int n = 0;
+    while (words[n])
+        n++;
+    ck_assert_int_eq(zimu_subs_word_count(s, 0), n);
+    ck_assert_int_eq(zimu_subs_set_chinese(s, mode), 0);
+    text_is(s, 0, text);
+    for (int k = 0; k < n; k++)
+        word_is(s, k, words[k]);
+    zimu_subs_free(&s);
+}
+
 /* Word timings keep their words: a phrase across words (软件 in two
  * tokens) is converted as a phrase when its length stays; one whose length
  * changes (U盘 -> 隨身碟 in s2twp) is converted word by word. */
 START_TEST(test_words)
 {
-    const char *lrc = "[00:01.00]<00:01.00>鼠<00:01.50>标<00:02.00>和<00:02.50>软件"
-                      "<00:03.00>\n[00:04.00]end\n";
-    zimu_subs *s = load(lrc, "w.lrc");
-    ck_assert_int_eq(zimu_subs_word_count(s, 0), 4);
-    ck_assert_int_eq(zimu_subs_set_chinese(s, "s2twp"), 0);
-    text_is(s, 0, "滑鼠和軟體");
-    word_is(s, 0, "滑");
-    word_is(s, 1, "鼠");
-    word_is(s, 2, "和");
-    word_is(s, 3, "軟體");
-    zimu_subs_free(&s);
-
+    words_convert("[00:01.00]<00:01.00>鼠<00:01.50>标<00:02.00>和<00:02.50>软<00:02.70>件"
+                  "<00:03.00>", "s2twp", "滑鼠和軟體",
+                  (const char *const[]){"滑", "鼠", "和", "軟", "體", NULL});
     /* Without words the phrase changes length; with them, each word on
      * its own, and every word still covers its text. */
     converts("s2twp", "U盘和软件", "隨身碟和軟體");
-    lrc = "[00:01.00]<00:01.00>U<00:01.50>盘<00:02.00>和<00:02.50>软件<00:03.00>\n"
-          "[00:04.00]end\n";
-    s = load(lrc, "w.lrc");
-    ck_assert_int_eq(zimu_subs_set_chinese(s, "s2twp"), 0);
-    text_is(s, 0, "U盤和軟體");
-    word_is(s, 0, "U");
-    word_is(s, 1, "盤");
-    word_is(s, 2, "和");
-    word_is(s, 3, "軟體");
-    zimu_subs_free(&s);
-
+    words_convert("[00:01.00]<00:01.00>U<00:01.50>盘<00:02.00>和<00:02.50>软件<00:03.00>",
+                  "s2twp", "U盤和軟體", (const char *const[]){"U", "盤", "和", "軟體", NULL});
     /* a word that grows moves the words after it */
-    lrc = "[00:01.00]<00:01.00>U盘<00:02.00>和<00:02.50>软件<00:03.00>\n[00:04.00]end\n";
-    s = load(lrc, "w.lrc");
-    ck_assert_int_eq(zimu_subs_set_chinese(s, "s2twp"), 0);
-    text_is(s, 0, "隨身碟和軟體");
-    word_is(s, 0, "隨身碟");
-    word_is(s, 1, "和");
-    word_is(s, 2, "軟體");
-    zimu_subs_free(&s);
+    words_convert("[00:01.00]<00:01.00>U盘<00:02.00>和<00:02.50>软件<00:03.00>", "s2twp",
+                  "隨身碟和軟體", (const char *const[]){"隨身碟", "和", "軟體", NULL});
 }
 END_TEST
 

@@ -17,6 +17,7 @@
 
 #include "charset.h"
 #include "chinese.h"
+#include "distance.h"
 #include "sbuf.h"
 
 #ifndef ZIMU_OPENCC_DIR
@@ -83,32 +84,6 @@ int zimu__chinese_target(int m)
     return m >= 1 && m < N_MODES ? modes[m].target : -1;
 }
 
-/* Edit distance of two short ASCII names, any case. */
-static int distance(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > 16 || nb > 16)
-        return 99;
-    int d[17][17];
-    for (size_t i = 0; i <= na; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= nb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= na; i++)
-        for (size_t j = 1; j <= nb; j++) {
-            char x = a[i - 1], y = b[j - 1];
-            if (x >= 'A' && x <= 'Z')
-                x = (char)(x - 'A' + 'a');
-            int v = d[i - 1][j - 1] + (x != y);
-            if (d[i - 1][j] + 1 < v)
-                v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            d[i][j] = v;
-        }
-    return d[na][nb];
-}
-
 int zimu__chinese_mode(zimu_ctx *c, const char *name)
 {
     if (!name || !*name)
@@ -129,7 +104,7 @@ int zimu__chinese_mode(zimu_ctx *c, const char *name)
         bare[bn - 5] = 0;
     int best = -1, best_d = 3;
     for (int i = 1; i < N_MODES; i++) {
-        int d = distance(bare, modes[i].name);
+        int d = zimu__edit_distance(bare, strlen(bare), modes[i].name);
         if (d < best_d) {
             best_d = d;
             best = i;
