@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "chinese.h"
 #include "util_clip.h"
@@ -569,18 +570,24 @@ START_TEST(test_comma_position)
 }
 END_TEST
 
+/* A second of grey at path (320x568), with its options in *co. */
+static void make_clip(const char *path, tu_clip_opts *co)
+{
+    tu_clip_defaults(co);
+    co->bg = TU_BG_GREY;
+    co->markers = 0;
+    co->audio = TU_AUDIO_NONE;
+    co->frames = 30;
+    TU_OK(tu_make_clip(path, co));
+}
+
 /* A burn's frame (zimu_job_preview) of a Traditional file is the one drawn
  * with TC named, and not the SC one. */
 START_TEST(test_preview_face)
 {
     tu_clip_opts co;
-    tu_clip_defaults(&co);
-    co.bg = TU_BG_GREY;
-    co.markers = 0;
-    co.audio = TU_AUDIO_NONE;
-    co.frames = 30;
     char *clip = tu_path(dir, "c.mp4");
-    TU_OK(tu_make_clip(clip, &co));
+    make_clip(clip, &co);
     const char *srt = "1\n00:00:00,000 --> 00:00:01,000\n歡迎來到社區講堂，\n";
     const char *fonts[3] = {NULL, TC, SC};
     uint8_t *rgb[3];
@@ -607,6 +614,42 @@ START_TEST(test_preview_face)
     for (int i = 0; i < 3; i++)
         free(rgb[i]);
     free(clip);
+}
+END_TEST
+
+static int fast(void *opaque, zimu_job *job, int clip)
+{
+    (void)clip;
+    int r = zimu_job_set_preset(job, "ultrafast");
+    return r < 0 || !opaque ? r : zimu_job_set_chinese(job, opaque);
+}
+
+/* The conversion is in a batch output's fingerprint: turning it on makes
+ * the clip again. */
+START_TEST(test_batch_fingerprint)
+{
+    char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    char *clip = tu_path(in, "a.mp4");
+    tu_clip_opts co;
+    make_clip(clip, &co);
+    free(tu_write_text(in, "a.srt", simp));
+    zimu_batch *b = zimu_batch_new();
+    zimu_batch_set_input_dir(b, in);
+    zimu_batch_set_output_dir(b, out);
+    zimu_batch_set_setup(b, fast, NULL);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_DONE);
+    zimu_batch_set_dry_run(b, 1);
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_UNCHANGED);
+    zimu_batch_set_setup(b, fast, "s2t");
+    ck_assert_int_eq(zimu_batch_run(b), 0);
+    ck_assert_int_eq(zimu_batch_clip_status(b, 0), ZIMU_BATCH_PENDING);
+    zimu_batch_free(&b);
+    free(clip);
+    free(in);
+    free(out);
 }
 END_TEST
 
@@ -678,6 +721,7 @@ int main(void)
     tcase_add_test(tf, test_subs_save_face);
     tcase_add_test(tf, test_comma_position);
     tcase_add_test(tf, test_preview_face);
+    tcase_add_test(tf, test_batch_fingerprint);
     suite_add_tcase(s, tf);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
