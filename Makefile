@@ -8,12 +8,12 @@ PCDIR   ?= $(LIBDIR)/pkgconfig
 
 CC      ?= gcc
 PKGS     = libavformat libavcodec libavfilter libswscale libswresample libavutil \
-           libass fontconfig freetype2 harfbuzz uchardet json-c icu-uc icu-i18n
+           libass fontconfig freetype2 harfbuzz uchardet json-c icu-uc icu-i18n opencc
 # Debian packages: make deps installs what is missing (see tools/deps.sh).
 DEB_PKGS = build-essential pkg-config libavformat-dev libavcodec-dev libavfilter-dev \
            libswscale-dev libswresample-dev libavutil-dev libass-dev libfontconfig-dev \
            libfreetype-dev libharfbuzz-dev libuchardet-dev libjson-c-dev libcsv-dev libicu-dev \
-           check ffmpeg fonts-noto-cjk fonts-symbola
+           libopencc-dev check ffmpeg fonts-noto-cjk fonts-symbola
 
 # zimu_version() says the same (from include/zimu.h's ZIMU_VERSION_*).
 VERSION  = 0.3.0

@@ -183,6 +183,8 @@ enum {
     ZIMU_NAMES_SAFE_AREA = 3, /**< "douyin" "kuaishou" ... "none": index */
     ZIMU_NAMES_STYLE = 4,     /**< style presets "classic" "box" ...: index */
     ZIMU_NAMES_PRESET = 5,    /**< libx264 presets "ultrafast" ... "veryslow" */
+    ZIMU_NAMES_CHINESE = 6,   /**< Chinese conversions "s2t" "t2s" ...: index
+                                   (zimu_job_set_chinese(); since 0.4) */
 };
 /** Name i (0, 1, ...) of a kind, or NULL past the last. Static string. */
 ZIMU_API const char *zimu_name(int kind, int i);
@@ -439,10 +441,37 @@ ZIMU_API int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner,
  *  brings its own fonts directory: the job's is then not used. Since 0.2. */
 ZIMU_API int zimu_job_set_fonts(zimu_job *job, zimu_fonts *fonts);
 
-/** Font family for generated captions. Default "Noto Sans CJK SC". */
+/** Font family for generated captions (and the title and cover): it
+ *  wins over the style's. NULL (the default): the style's font, in the
+ *  presets Noto Sans CJK SC, or for Traditional Chinese text Noto Sans CJK
+ *  TC or HK (see zimu_job_set_chinese()). */
 ZIMU_API int zimu_job_set_font(zimu_job *job, const char *family);
 /** An extra directory of font files that libass may use. */
 ZIMU_API int zimu_job_set_fonts_dir(zimu_job *job, const char *dir);
+
+/** Convert the text between Simplified and Traditional Chinese with
+ *  OpenCC, as zimu_subs_set_chinese() does (the same modes): the captions
+ *  (a file, data or the input's subtitle stream), the cards of a flash
+ *  script and the title, in zimu_job_run(), zimu_job_preview(),
+ *  zimu_job_cover() and zimu_job_save_captions(). NULL or "none": no
+ *  conversion (the default). A mode that is not one is ZIMU_EINVAL, and
+ *  OpenCC's data missing ZIMU_ESUBS, both here (the converter is opened
+ *  now, once per mode for the job's life). Since 0.4.
+ *
+ *  Faces. Chinese text in a style whose font no one chose (no
+ *  zimu_job_set_font(), no "font" key in the style file or options) is
+ *  drawn in Noto Sans CJK SC, unless it is Traditional: then in Noto Sans
+ *  CJK TC (full-width punctuation centred, as Taiwan and Hong Kong set
+ *  it), or Noto Sans CJK HK after "s2hk" or "t2hk". The captions (all of
+ *  them together) and the title are judged each on its own: after a
+ *  conversion by the mode's target script; else by their Han characters:
+ *  T of them OpenCC's t2s would change and S of them its s2t would change
+ *  (each character on its own), Traditional when T > S. So a Big5 file
+ *  or a Traditional transcript is drawn in TC (detected text is never
+ *  taken for HK), a Simplified one or one that mixes both evenly in SC.
+ *  The generated ASS (zimu_job_save_captions(), zimu_renderer_save_ass())
+ *  names that face in its styles. An ASS script keeps its own fonts. */
+ZIMU_API int zimu_job_set_chinese(zimu_job *job, const char *mode);
 
 /* Flash text, music and loudness ------------------------------------------ */
 
@@ -678,6 +707,31 @@ ZIMU_API int zimu_subs_set_reading_speed(zimu_subs *subs, double chars_per_secon
  *  zimu_job_set_max_file_size() (default 64 MiB; a larger file fails with
  *  ZIMU_ESUBS and what was loaded before stays). Since 0.2. */
 ZIMU_API int zimu_subs_set_max_file_size(zimu_subs *subs, int64_t bytes);
+/** Convert between Simplified and Traditional Chinese with OpenCC, by its
+ *  phrase tables first, then character by character (头发 -> 頭髮, not
+ *  頭發): the cues loaded now and every cue loaded, added or given new
+ *  text later. mode is one of OpenCC's standard conversions,
+ *  zimu_name(ZIMU_NAMES_CHINESE, i): "s2t" (to OpenCC's standard
+ *  Traditional), "t2s", "s2tw" (Taiwan character forms), "tw2s", "s2twp"
+ *  (Taiwan forms and words: 软件 -> 軟體, 鼠标 -> 滑鼠), "tw2sp", "s2hk"
+ *  (Hong Kong forms), "hk2s", "t2tw", "tw2t", "t2hk", "hk2t". "t2s" also
+ *  makes a transcript that mixes both scripts (as speech recognisers'
+ *  often do) all Simplified. NULL or "none": no conversion from now on
+ *  (cues already converted stay as they are).
+ *
+ *  What is converted: the text outside override blocks (a font named in
+ *  {\fn...} stays as it is), of ASS events too; word timings keep their
+ *  words (a stretch whose length a phrase changes, U盘 -> 隨身碟, is
+ *  converted word by word). A renderer given the cues draws them in the
+ *  face of the target script (see zimu_job_set_chinese()).
+ *
+ *  0; ZIMU_EINVAL for an unknown mode (the message lists the modes, and
+ *  the nearest for a near miss: "did you mean 's2tw'?"); ZIMU_ESUBS when
+ *  OpenCC's data is missing (the message names the Debian package
+ *  libopencc-data); ZIMU_ENOMEM. On failure the cues and the mode are as
+ *  they were. A converter is opened once per mode and handle (up to about
+ *  40 ms) and freed with the handle. Since 0.4. */
+ZIMU_API int zimu_subs_set_chinese(zimu_subs *subs, const char *mode);
 /** Load a caption file (any format zimu_job_set_subtitles() takes),
  *  replacing what was loaded. On failure what was loaded before stays. */
 ZIMU_API int zimu_subs_load(zimu_subs *subs, const char *path);
@@ -748,9 +802,10 @@ ZIMU_API int zimu_subs_set_size(zimu_subs *subs, int width, int height);
 /** Write to path; the format comes from its extension (.srt, .vtt, .ass,
  *  .lrc). ASS: a loaded ASS script with its header and the (edited)
  *  events; other cues as a plain script (play size of
- *  zimu_subs_set_size(), one Default style, lines broken only where the
- *  cues break them). The script a burn renders, wrapped, styled and
- *  placed, comes from zimu_renderer_save_ass() or
+ *  zimu_subs_set_size(), one Default style in Noto Sans CJK SC, or since
+ *  0.4 TC or HK for Traditional text as zimu_job_set_chinese() tells it,
+ *  lines broken only where the cues break them). The script a burn
+ *  renders, wrapped, styled and placed, comes from zimu_renderer_save_ass() or
  *  zimu_job_save_captions(). Written under a temporary name, then renamed;
  *  an existing file is refused (ZIMU_EEXIST) unless overwrite is 1 (also
  *  one that appears while writing, see zimu_job_set_overwrite()), and so
@@ -852,6 +907,12 @@ ZIMU_API int zimu_renderer_set_title(zimu_renderer *r, const char *text);
 ZIMU_API int zimu_renderer_set_logo(zimu_renderer *r, const char *png_path, int corner,
                                     double width_fraction);
 ZIMU_API int zimu_renderer_set_font(zimu_renderer *r, const char *family);
+/** Convert the title between Simplified and Traditional Chinese, as
+ *  zimu_job_set_chinese() does (the same modes and errors); the captions
+ *  come converted from their zimu_subs (zimu_subs_set_chinese()), which
+ *  also tells the renderer their script. The faces follow the rule of
+ *  zimu_job_set_chinese(). NULL or "none": off (the default). Since 0.4. */
+ZIMU_API int zimu_renderer_set_chinese(zimu_renderer *r, const char *mode);
 /** 1: draw the cover (the title in the cover style, no captions) instead
  *  of the captions. Default 0. */
 ZIMU_API int zimu_renderer_set_cover(zimu_renderer *r, int cover);

@@ -39,6 +39,7 @@ enum {
     O_MUSIC, O_MUSIC_REPLACE, O_LOUDNORM, O_NO_LOUDNORM, O_LUFS, O_TRUE_PEAK,
     O_FPS, O_CARD,
     O_JOBS, O_RECURSIVE, O_FORCE, O_DRY_RUN, O_MANIFEST, O_SHARD, O_MERGE_REPORTS,
+    O_CHINESE,
 };
 
 struct optdef {
@@ -107,6 +108,7 @@ static const struct optdef optdefs[] = {
     {"manifest", 0, 1, O_MANIFEST, CMD_BATCH},
     {"shard", 0, 1, O_SHARD, CMD_BATCH},
     {"merge-reports", 0, 1, O_MERGE_REPORTS, CMD_BATCH},
+    {"chinese", 0, 1, O_CHINESE, AF},
 };
 #define N_OPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -125,6 +127,7 @@ struct opts {
     const char *clip; /* convert: the video whose frame the ASS is for;
                          flash: the clip the cards go over */
     const char *max_file_size;
+    const char *chinese; /* Simplified <-> Traditional conversion */
     int strict;       /* burn: damage in the input fails the run */
     /* burn, flash: sound */
     const char *music, *lufs, *true_peak;
@@ -178,6 +181,18 @@ static void logo_help(FILE *f)
           f);
 }
 
+/* --chinese and its modes (the library's list). */
+static void chinese_help(FILE *f)
+{
+    fputs("      --chinese MODE    convert between Simplified and Traditional Chinese\n"
+          "                        (OpenCC, phrase by phrase) the captions, cards and\n"
+          "                        title; Traditional text is drawn in Noto Sans CJK\n"
+          "                        TC (HK after s2hk, t2hk) unless --font is given.\n"
+          "                        MODE:\n",
+          f);
+    cli_help_names(f, ZIMU_NAMES_CHINESE, 26, 1);
+}
+
 static void style_help(FILE *f)
 {
     char names[512], text[1024];
@@ -218,7 +233,8 @@ void cli_burn_help(FILE *f)
     cli_help_names(f, ZIMU_NAMES_FIT, 26, 1);
     fputs("      --from TIME       start at TIME of the input (default: the start)\n"
           "      --to TIME         stop at TIME of the input (default: the end)\n"
-          "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
+          "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
+          "                        Traditional Chinese)\n"
           "      --fonts-dir DIR   also use the font files in DIR\n",
           f);
     logo_help(f);
@@ -229,6 +245,7 @@ void cli_burn_help(FILE *f)
           "                        whisper.cpp JSON, enhanced LRC)\n"
           "      --title TEXT      a title at the top for the whole video\n",
           f);
+    chinese_help(f);
     caption_timing_help(f);
     fputs("      --crf N           quality, 0 to 51: lower is better and bigger\n"
           "                        (default 20; 0 is lossless)\n",
@@ -298,7 +315,8 @@ void cli_convert_help(FILE *f)
           "                        CLIP's size, or 1080x1920 without -i)\n"
           "      --fit MODE        how CLIP's picture fills --size (see 'zimu burn\n"
           "                        --help')\n"
-          "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
+          "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
+          "                        Traditional Chinese)\n"
           "      --fonts-dir DIR   also use the font files in DIR\n",
           f);
     style_help(f);
@@ -306,6 +324,7 @@ void cli_convert_help(FILE *f)
           "      --highlight       colour each word as it is spoken\n"
           "      --title TEXT      a title at the top for the whole video\n",
           f);
+    chinese_help(f);
     caption_timing_help(f);
     fprintf(f,
             "  -q, --quiet           print nothing but errors\n"
@@ -347,12 +366,13 @@ void cli_preview_help(FILE *f)
     snprintf(text, sizeof text, "%s (default auto; see 'zimu burn --help')",
              cli_names(ZIMU_NAMES_FIT, names, sizeof names));
     cli_help_opt(f, "      --fit MODE", text);
-    fputs("      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
+    fputs("      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
+          "                        Traditional Chinese)\n"
           "      --fonts-dir DIR   also use the font files in DIR\n",
           f);
     logo_help(f);
-    fputs("      --style, --style-set, --safe-area, --max-lines, --highlight, --title\n"
-          "                        as for 'zimu burn'\n"
+    fputs("      --style, --style-set, --safe-area, --max-lines, --highlight, --title,\n"
+          "      --chinese         as for 'zimu burn'\n"
           "      --cover           the cover instead: the frame at TIME with the\n"
           "                        --title drawn big in the middle and no captions\n"
           "                        (-s is not needed then)\n",
@@ -463,6 +483,7 @@ static void store(struct opts *o, int id, const char *val)
     case O_MANIFEST: o->batch.manifest = val; break;
     case O_SHARD: o->batch.shard = val; break;
     case O_MERGE_REPORTS: o->batch.merge_dir = val; break;
+    case O_CHINESE: o->chinese = val; break;
     }
 }
 
@@ -1037,6 +1058,8 @@ static int setup_styles(const struct opts *o, zimu_job *job)
         return setter_failed(o, job, rc, "--highlight", "");
     if (o->title && (rc = zimu_job_set_title(job, o->title)) < 0)
         return setter_failed(o, job, rc, "--title", o->title);
+    if (o->chinese && (rc = zimu_job_set_chinese(job, o->chinese)) < 0)
+        return setter_failed(o, job, rc, "--chinese", o->chinese);
     return 0;
 }
 

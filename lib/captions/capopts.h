@@ -28,6 +28,9 @@ typedef struct zimu_capopts {
     int highlight;
     char *title;
     char *font;             /* family of every text style, NULL: the style's */
+    int chinese;            /* Chinese conversion (chinese.h), 0: none; a
+                               job converts its captions, a renderer its
+                               title */
     char *logo;             /* PNG path or NULL */
     int logo_corner;
     double logo_width;

@@ -235,6 +235,7 @@ int zimu__cues_copy(zimu_cues *dst, const zimu_cues *src)
             goto nomem;
     if (src->name && !(dst->name = strdup(src->name)))
         goto nomem;
+    dst->han = src->han;
     return 0;
 nomem:
     zimu__cues_clear(dst);

@@ -104,6 +104,8 @@ typedef struct zimu_cues {
     size_t n_fonts;
     char *name;        /* the file they were read from, for messages; NULL:
                           not known */
+    int han;           /* the script a Chinese conversion wrote them in
+                          (chinese.h ZIMU__HAN_*), 0: not converted */
 } zimu_cues;
 
 /* Append a cue; text (and style) are copied. Returns the new cue or NULL

@@ -13,6 +13,7 @@
 
 #include "capopts.h"
 #include "charset.h"
+#include "chinese.h"
 #include "cuetext.h"
 #include "load.h"
 #include "parsers.h"
@@ -31,6 +32,8 @@ struct zimu_subs {
     char *path;       /* the file loaded (zimu_subs_load), NULL if none */
     int64_t next_order; /* file order of the next event added to a script */
     int width, height;
+    int chinese;      /* conversion of every cue (chinese.h), 0: none */
+    zimu_chinese *cc; /* its converter, opened at the first use */
 };
 
 /* Messages of failures found by getters: the handle is the caller's, not
@@ -67,6 +70,7 @@ void zimu_subs_free(zimu_subs **ps)
         return;
     zimu__cues_clear(&s->cues);
     zimu__capopts_clear(&s->cap);
+    zimu__chinese_free(&s->cc);
     free(s->name);
     s->ctx.magic = 0;
     free(s->path);
@@ -125,10 +129,41 @@ int zimu_subs_set_max_file_size(zimu_subs *s, int64_t bytes)
     return 0;
 }
 
+int zimu_subs_set_chinese(zimu_subs *s, const char *mode)
+{
+    CHECK_SUBS(s);
+    zimu__clear(&s->ctx);
+    int m = zimu__chinese_mode(&s->ctx, mode);
+    if (m < 0)
+        return m;
+    if (m == ZIMU__CHINESE_NONE) {
+        /* The cues stay as they are; their script is no longer known. */
+        s->chinese = 0;
+        s->cues.han = ZIMU__HAN_UNSET;
+        return 0;
+    }
+    if (!s->cc && !(s->cc = zimu__chinese_new()))
+        return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
+    int r = zimu__chinese_cues(&s->ctx, s->cc, m, &s->cues, 0);
+    if (r < 0)
+        return r;
+    s->chinese = m;
+    return 0;
+}
+
 /* Make cues (freshly loaded) the handle's, from the file or data named
- * name; path (NULL for data) is the file saving over is refused for. */
+ * name; path (NULL for data) is the file saving over is refused for. They
+ * are converted first (zimu_subs_set_chinese): on failure the handle
+ * keeps what it held. */
 static int adopt(zimu_subs *s, zimu_cues *cues, const char *name, const char *path)
 {
+    if (s->chinese) {
+        int r = zimu__chinese_cues(&s->ctx, s->cc, s->chinese, cues, 0);
+        if (r < 0) {
+            zimu__cues_clear(cues);
+            return r;
+        }
+    }
     char *nm = strdup(name), *p = path ? strdup(path) : NULL;
     if (!nm || (path && !p)) {
         free(nm);
@@ -332,6 +367,12 @@ int zimu_subs_add(zimu_subs *s, int64_t start_ms, int64_t end_ms, const char *te
     zimu_cue *q = zimu__cues_add(&s->cues, start_ms, end_ms, text, strlen(text));
     if (!q)
         return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
+    if (s->chinese && (r = zimu__chinese_cues(&s->ctx, s->cc, s->chinese, &s->cues,
+                                              s->cues.n - 1)) < 0) {
+        zimu__cue_free(q);
+        s->cues.n--;
+        return r;
+    }
     /* In a script, a new cue is a new event of the default style. */
     if (s->cues.ass_header && zimu__cue_make_ass(q, s->next_order) < 0) {
         zimu__cue_free(q);
@@ -354,8 +395,12 @@ int zimu_subs_set(zimu_subs *s, int i, int64_t start_ms, int64_t end_ms, const c
     if (r < 0)
         return r;
     if (text) {
-        char *t = strdup(text);
-        char *raw = q->ass ? zimu__ass_text_from_cue(text) : NULL;
+        char *t = NULL;
+        if (s->chinese && (r = zimu__chinese_text(&s->ctx, s->cc, s->chinese, text, &t)) < 0)
+            return r;
+        if (!s->chinese)
+            t = strdup(text);
+        char *raw = q->ass && t ? zimu__ass_text_from_cue(t) : NULL;
         if (!t || (q->ass && !raw)) {
             free(t);
             free(raw);
@@ -526,6 +571,13 @@ int zimu_subs_save(zimu_subs *s, const char *path, int overwrite)
     if (r < 0)
         return r;
     zimu_write_opts o = {.width = s->width, .height = s->height};
+    /* A plain script's style in the face of its text's script (Traditional:
+     * TC, as a renderer would draw it). */
+    if (fmt == ZIMU__SUBS_ASS && !s->cues.ass_header) {
+        if (!s->cc && !(s->cc = zimu__chinese_new()))
+            return zimu__fail(&s->ctx, ZIMU_ENOMEM, "out of memory");
+        o.font = zimu__chinese_face(zimu__chinese_cues_script(&s->ctx, s->cc, &s->cues));
+    }
     zimu_sbuf b = {0};
     r = zimu__subs_write(&s->ctx, &s->cues, fmt, &o, &b);
     if (r >= 0)

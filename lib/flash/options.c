@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cuetext.h"
+#include "distance.h"
 #include "sbuf.h"
 #include "script.h"
 #include "style.h"
@@ -64,30 +65,6 @@ const zimu_flash_key *zimu__flash_find_key(const char *s, size_t n)
     return NULL;
 }
 
-/* Edit distance of two short strings (ASCII, case-insensitive). */
-static int edit_distance(const char *a, size_t na, const char *b)
-{
-    size_t nb = strlen(b);
-    if (na > 32 || nb > 32)
-        return 99;
-    int d[33][33];
-    for (size_t i = 0; i <= na; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= nb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= na; i++)
-        for (size_t j = 1; j <= nb; j++) {
-            int cost = lower((unsigned char)a[i - 1]) != b[j - 1];
-            int v = d[i - 1][j - 1] + cost;
-            if (d[i - 1][j] + 1 < v)
-                v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            d[i][j] = v;
-        }
-    return d[na][nb];
-}
-
 /* " (did you mean 'x'?)" for the nearest name of list (NULL-terminated,
  * or keys when list is NULL), or "". */
 const char *zimu__flash_did_you_mean(const char *s, size_t n, const char *const *list,
@@ -97,7 +74,7 @@ const char *zimu__flash_did_you_mean(const char *s, size_t n, const char *const 
     int bd = 3;
     for (size_t i = 0; list ? list[i] != NULL : i < N_KEYS; i++) {
         const char *cand = list ? list[i] : keys[i].name;
-        int d = edit_distance(s, n, cand);
+        int d = zimu__edit_distance(s, n, cand);
         if (d < bd && d < (int)strlen(cand)) {
             bd = d;
             best = cand;

@@ -14,6 +14,7 @@
 
 #include <libavutil/avstring.h>
 
+#include "chinese.h"
 #include "flash_job.h"
 #include "job.h"
 #include "audio_mix.h"
@@ -70,7 +71,7 @@ typedef struct run {
  * (clip_to 0: not known). Cues from any other source go through
  * zimu__captions_retime() the same way; an ASS script's events too (in
  * milliseconds; only scaled and shifted). */
-static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
+static int read_captions(run *R, int64_t clip_from, int64_t clip_to)
 {
     zimu_job *job = R->job;
     if (R->flash) {
@@ -105,6 +106,18 @@ static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
         return zimu__captions_load(R->c, &job->cap, job->subs_name, job->subs_data,
                                    job->subs_size, clip_from, clip_to, &R->cues);
     return 0;
+}
+
+/* The captions read, then converted between Simplified and Traditional
+ * Chinese when the job asks (a flash script's cards were converted with
+ * its plan, flash_job.c). */
+static int load_captions(run *R, int64_t clip_from, int64_t clip_to)
+{
+    zimu_job *job = R->job;
+    int r = read_captions(R, clip_from, clip_to);
+    if (r >= 0 && !R->flash && job->cap.chinese)
+        r = zimu__chinese_cues(R->c, job->cc, job->cap.chinese, &R->cues, 0);
+    return r;
 }
 
 /* The part of the source timeline the output shows: from the trim's start
@@ -292,6 +305,12 @@ static int start_renderer(run *R, const zimu_in_geometry *g)
         return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
     }
     zimu__renderer_set_ctx(R->rend, R->c);
+    /* the job's Chinese converters serve every run of it */
+    if (!job->cc && !(job->cc = zimu__chinese_new())) {
+        zimu_fonts_free(&fonts);
+        return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
+    }
+    zimu__renderer_share_chinese(R->rend, job->cc);
     r = zimu_renderer_set_fonts(R->rend, fonts);
     zimu_fonts_free(&fonts);
     zimu__renderer_take_cues(R->rend, &R->cues);

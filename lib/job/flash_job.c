@@ -9,6 +9,7 @@
 #include <libavformat/avformat.h>
 
 #include "anim.h"
+#include "chinese.h"
 #include "flash.h"
 #include "flash_job.h"
 
@@ -218,6 +219,8 @@ int zimu__flash_plan_make(zimu_job *job, zimu_ctx *c, const char *music, zimu_fl
         r = zimu__flash_schedule(c, s, beats, nb, downs, nd, bpm, music_ms);
     if (r >= 0)
         r = zimu__flash_cues(c, s, &p->cues);
+    if (r >= 0 && job->cap.chinese)
+        r = zimu__chinese_cues(c, job->cc, job->cap.chinese, &p->cues, 0);
     if (r >= 0)
         r = zimu__flash_backgrounds(c, s, &p->bgs);
     if (r >= 0) {

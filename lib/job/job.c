@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chinese.h"
 #include "digest.h"
 #include "flash_job.h"
 #include "fontctx.h"
@@ -53,6 +54,7 @@ void zimu_job_free(zimu_job **pjob)
     free(job->preset);
     free(job->music_path);
     zimu__capopts_clear(&job->cap);
+    zimu__chinese_free(&job->cc);
     job->ctx.magic = 0;
     free(job);
     *pjob = NULL;
@@ -296,6 +298,25 @@ int zimu_job_set_title(zimu_job *job, const char *text)
     return zimu__cap_set_str(&job->ctx, &job->cap.title, text);
 }
 
+int zimu_job_set_chinese(zimu_job *job, const char *mode)
+{
+    CHECK_JOB(job);
+    zimu__clear(&job->ctx);
+    int m = zimu__chinese_mode(&job->ctx, mode);
+    if (m < 0)
+        return m;
+    if (m != ZIMU__CHINESE_NONE) {
+        /* opened now: missing OpenCC data shows here, not at a run */
+        if (!job->cc && !(job->cc = zimu__chinese_new()))
+            return zimu__fail(&job->ctx, ZIMU_ENOMEM, "out of memory");
+        int r = zimu__chinese_open(&job->ctx, job->cc, m);
+        if (r < 0)
+            return r;
+    }
+    job->cap.chinese = m;
+    return 0;
+}
+
 int zimu_job_set_logo(zimu_job *job, const char *png_path, int corner, double width_fraction)
 {
     CHECK_JOB(job);
@@ -480,6 +501,8 @@ void zimu__job_settings_digest(const zimu_job *job, zimu_digest *d)
     zimu__digest_int(d, "highlight", o->highlight);
     zimu__digest_str(d, "title", o->title);
     zimu__digest_str(d, "font", o->font);
+    if (o->chinese) /* only when set: older fingerprints stay valid */
+        zimu__digest_str(d, "chinese", zimu__chinese_mode_name(o->chinese));
     zimu__digest_str(d, "logo", o->logo);
     if (o->logo)
         zimu__digest_file(d, "logo_file", o->logo, 0);

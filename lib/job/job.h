@@ -32,6 +32,7 @@ struct zimu_job {
     char *fonts_dir;
     zimu_fonts *fonts;      /* shared font context, or NULL */
     zimu_capopts cap;       /* reading, timing and layout of captions */
+    struct zimu_chinese *cc; /* converters of cap.chinese, opened when set */
     /* geometry, time, encoding */
     int width, height, fit;
     int64_t from_ms, to_ms;

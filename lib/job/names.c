@@ -4,6 +4,7 @@
  * areas and style presets the layout's), hence here, at the top. */
 #include <string.h>
 
+#include "chinese.h"
 #include "internal.h"
 #include "style.h"
 
@@ -93,6 +94,8 @@ const char *zimu_name(int kind, int i)
     }
     if (kind == ZIMU_NAMES_STYLE)
         return zimu_style_name(i);
+    if (kind == ZIMU_NAMES_CHINESE)
+        return zimu__chinese_mode_name(i + 1);
     const named *t = table(kind);
     const named *e = t ? entry(t, i) : NULL;
     return e ? e->name : NULL;
@@ -109,6 +112,8 @@ const char *zimu_name_description(int kind, int i)
     }
     if (kind == ZIMU_NAMES_STYLE)
         return zimu_style_description(i);
+    if (kind == ZIMU_NAMES_CHINESE)
+        return zimu__chinese_mode_description(i + 1);
     const named *t = table(kind);
     const named *e = t ? entry(t, i) : NULL;
     return e ? e->description : NULL;
@@ -118,7 +123,7 @@ int zimu_name_value(int kind, const char *name)
 {
     if (!name)
         return ZIMU_EINVAL;
-    if (kind == ZIMU_NAMES_SAFE_AREA || kind == ZIMU_NAMES_STYLE) {
+    if (kind == ZIMU_NAMES_SAFE_AREA || kind == ZIMU_NAMES_STYLE || kind == ZIMU_NAMES_CHINESE) {
         const char *n;
         for (int i = 0; (n = zimu_name(kind, i)); i++)
             if (!strcmp(n, name))

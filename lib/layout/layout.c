@@ -57,6 +57,7 @@ typedef struct gen {
     zimu_pages *pages;  /* where the pages laid out go */
     const char *conf;   /* fontconfig file to measure with */
     const char *font;   /* zimu_layout.font */
+    int han_caption;    /* zimu_layout.han_caption, for looks */
     const zimu_style *st; /* the layout's style, looks start from */
     zimu_laid *laid;    /* its looks ... */
     zimu_measure **lm;  /* ... and their measurers */
@@ -514,6 +515,8 @@ static int parse_look(gen *g, const zimu_cue *cue, long ci, zimu_look *lk)
                                   "(%s)", where, lk->spec, val, zimu__style_preset_names());
             if (g->font && *g->font)
                 snprintf(lk->st.caption.font, sizeof lk->st.caption.font, "%s", g->font);
+            else
+                zimu__style_han_faces(&lk->st, g->han_caption, ZIMU__HAN_UNSET);
             r = 0;
         } else {
             r = zimu__style_set(g->c, &lk->st, key, val, where);
@@ -1082,11 +1085,13 @@ int zimu__layout_run(zimu_ctx *c, const zimu_cues *cues, const zimu_layout *lay,
     const zimu_capopts *cap = lay->cap;
     gen g = {.c = c, .W = lay->width, .H = lay->height, .fonts = lay->fonts,
              .ts = out->ts, .pages = &out->pages, .conf = lay->fonts_conf,
-             .font = lay->font, .st = &out->st, .laid = out};
+             .font = lay->font, .han_caption = lay->han_caption, .st = &out->st,
+             .laid = out};
     zimu_style *st = &out->st;
     int r = zimu__style_resolve(c, cap, lay->font, st);
     if (r < 0)
         return r;
+    zimu__style_han_faces(st, lay->han_caption, lay->han_title);
     if ((r = zimu__safe_area(c, cap ? cap->safe_area : NULL, g.W, g.H, &g.sa)) < 0)
         return r;
     g.safe = (rect){g.sa.left * g.W, g.sa.top * g.H, g.W - g.sa.right * g.W,

@@ -44,6 +44,10 @@ typedef struct zimu_layout {
                             safe area. */
     zimu_pages *pages;   /* NULL, or where zimu__assgen_track appends every
                             page laid out */
+    int han_caption, han_title; /* the script of the captions and of the
+                            title (chinese.h ZIMU__HAN_*): Traditional text
+                            in a style with no font chosen gets the
+                            Traditional face (zimu__style_han_faces) */
 } zimu_layout;
 
 /* The text styles of a layout. */

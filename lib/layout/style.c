@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fonts.h"
 #include "style.h"
 
 /* ------------------------------------------------------------------------
@@ -477,6 +478,7 @@ static int set_value(zimu_ctx *c, zimu_text_style *ts, const keydef *k, const ch
         if (strpbrk(value, ",{}\\"))
             return BAD("%s: key '%s': a font name may not contain , { } or \\", where, key);
         memcpy(field, value, n + 1);
+        ts->font_chosen = 1; /* the presets' own is unmarked again */
         return 0;
     case K_BOOL:
         if (parse_bool(value, field) < 0)
@@ -714,6 +716,9 @@ int zimu__style_preset(const char *name, zimu_style *st)
             return ZIMU_ESTYLE;
         if (presets[i].look)
             look_title_cover(st);
+        /* The presets' font is no one's choice: Traditional Chinese text
+         * is drawn in the Traditional face instead (zimu__style_han_faces). */
+        st->caption.font_chosen = st->title.font_chosen = st->cover.font_chosen = 0;
         return 0;
     }
     return ZIMU_ESTYLE;
@@ -753,6 +758,7 @@ int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
         snprintf(st->caption.font, sizeof st->caption.font, "%s", font);
         snprintf(st->title.font, sizeof st->title.font, "%s", font);
         snprintf(st->cover.font, sizeof st->cover.font, "%s", font);
+        st->caption.font_chosen = st->title.font_chosen = st->cover.font_chosen = 1;
     }
     for (size_t i = 0; cap && i < cap->n_style_opts; i++) {
         int r = zimu__style_set(c, st, cap->style_keys[i], cap->style_values[i],
@@ -761,4 +767,18 @@ int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
             return r;
     }
     return 0;
+}
+
+static void han_face_of(zimu_text_style *ts, int han)
+{
+    const char *face = zimu__chinese_face(han);
+    if (face && !ts->font_chosen && !strcmp(ts->font, ZIMU__FONT_SANS))
+        snprintf(ts->font, sizeof ts->font, "%s", face);
+}
+
+void zimu__style_han_faces(zimu_style *st, int han_caption, int han_title)
+{
+    han_face_of(&st->caption, han_caption);
+    han_face_of(&st->title, han_title);
+    han_face_of(&st->cover, han_title);
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "capopts.h"
+#include "chinese.h"
 #include "internal.h"
 
 typedef struct zimu_color {
@@ -49,6 +50,8 @@ enum {
 
 typedef struct zimu_text_style {
     char font[ZIMU__FONT_MAX];
+    int font_chosen;     /* font was set by the user (a style file or
+                            option, zimu_job_set_font), not by a preset */
     int bold, italic;
     zimu_len size;
     zimu_color color, outline_color, shadow_color, box_color;
@@ -112,6 +115,13 @@ int zimu__style_set(zimu_ctx *c, zimu_style *st, const char *key,
  * cap may be NULL (all defaults). 0, ZIMU_ESTYLE, ZIMU_ENOMEM. */
 int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
                         zimu_style *st);
+
+/* Chinese text in its own face: every text style whose font no one chose
+ * (the presets' Noto Sans CJK SC) gets Noto Sans CJK TC for Traditional
+ * text, HK for Hong Kong text (chinese.h ZIMU__HAN_*; SC and unset keep
+ * SC). The captions' style follows han_caption; the title's and the
+ * cover's (which shows the title) han_title. */
+void zimu__style_han_faces(zimu_style *st, int han_caption, int han_title);
 
 /* The safe area named name for a width x height frame; NULL name: douyin
  * when the frame is taller than wide, else none. 0, or ZIMU_ESTYLE with a

@@ -115,6 +115,7 @@ int zimu__render_new(zimu_ctx *c, zimu_render **pr, const zimu_cues *cues,
     zimu_layout lay = {.width = o->width, .height = o->height, .font = o->font,
                        .fonts = o->fonts, .cap = o->cap,
                        .pages = o->pages,
+                       .han_caption = o->han_caption, .han_title = o->han_title,
                        .mode = o->cover ? ZIMU__LAYOUT_COVER : ZIMU__LAYOUT_CAPTIONS,
                        .pic_x = o->pic_x, .pic_y = o->pic_y, .pic_w = o->pic_w,
                        .pic_h = o->pic_h};

@@ -24,6 +24,8 @@ typedef struct zimu_render_opts {
     int cover;                /* 1: draw the cover (the title in the cover
                                  style), not the captions */
     zimu_pages *pages;        /* NULL, or filled with the pages laid out */
+    int han_caption, han_title; /* scripts of the captions and the title
+                                 (zimu_layout) */
 } zimu_render_opts;
 
 typedef struct zimu_render zimu_render;

@@ -8,6 +8,7 @@
 #include <libavutil/pixfmt.h>
 
 #include "assgen.h"
+#include "chinese.h"
 #include "compose.h"
 #include "fontctx.h"
 #include "logo.h"
@@ -27,8 +28,12 @@ struct zimu_renderer {
     int width, height;
     int pic_x, pic_y, pic_w, pic_h;
     int cover;
+    zimu_chinese *cc;        /* converters of the title (cap.chinese) and of
+                                the script counts; made at first use */
+    zimu_chinese *job_cc;    /* a job's, used instead (it outlives us) */
     /* made by prepare; dropped when a setting changes */
     int prepared;
+    char *title;             /* the title converted (cap.chinese), or NULL */
     zimu_render *render;
     zimu_pages pages;
     zimu_logo *logo;
@@ -59,6 +64,8 @@ static void unprepare(zimu_renderer *r)
     zimu__pages_clear(&r->pages);
     zimu__logo_free(&r->logo);
     zimu__compose_free(&r->comp);
+    free(r->title);
+    r->title = NULL;
     r->prepared = 0;
     r->drawn = 0;
     r->drawn_rgba = 0;
@@ -73,6 +80,7 @@ void zimu_renderer_free(zimu_renderer **pr)
     zimu__cues_clear(&r->cues);
     zimu__capopts_clear(&r->cap);
     zimu__fonts_unref(&r->fonts);
+    zimu__chinese_free(&r->cc);
     r->ctx.magic = 0;
     free(r);
     *pr = NULL;
@@ -179,6 +187,78 @@ void zimu__renderer_set_ctx(zimu_renderer *r, zimu_ctx *c)
     r->c = c ? c : &r->ctx;
 }
 
+void zimu__renderer_share_chinese(zimu_renderer *r, zimu_chinese *cc)
+{
+    r->job_cc = cc;
+}
+
+/* The converters: the job's, or the renderer's own. NULL when out of
+ * memory. */
+static zimu_chinese *chinese_of(zimu_renderer *r)
+{
+    if (r->job_cc)
+        return r->job_cc;
+    if (!r->cc)
+        r->cc = zimu__chinese_new();
+    return r->cc;
+}
+
+int zimu_renderer_set_chinese(zimu_renderer *r, const char *mode)
+{
+    if (!r)
+        return ZIMU_EINVAL;
+    if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
+        return ZIMU_EBADHANDLE;
+    zimu__clear(r->c);
+    int m = zimu__chinese_mode(r->c, mode);
+    if (m < 0)
+        return m;
+    zimu_chinese *cc = m ? chinese_of(r) : NULL;
+    if (m && !cc)
+        return zimu__fail(r->c, ZIMU_ENOMEM, "out of memory");
+    int e = m ? zimu__chinese_open(r->c, cc, m) : 0;
+    if (e < 0)
+        return e;
+    unprepare(r);
+    r->cap.chinese = m;
+    return 0;
+}
+
+/* The title as drawn (converted when cap.chinese says so: kept in
+ * r->title until the next unprepare), and the scripts of the captions and
+ * of the title, which choose their faces (zimu__style_han_faces). A
+ * chosen font is drawn whatever the script: then nothing is counted. */
+static int chinese_prepare(zimu_renderer *r, zimu_capopts *cap, int *han_caption,
+                           int *han_title)
+{
+    *han_caption = *han_title = ZIMU__HAN_UNSET;
+    if (!r->cap.chinese && r->cap.font && *r->cap.font)
+        return 0;
+    zimu_chinese *cc = chinese_of(r);
+    if (!cc)
+        return zimu__fail(r->c, ZIMU_ENOMEM, "out of memory");
+    if (r->cap.chinese) {
+        int e = r->cap.title ? zimu__chinese_text(r->c, cc, r->cap.chinese, r->cap.title,
+                                                  &r->title) : 0;
+        if (e < 0)
+            return e;
+        cap->title = r->title;
+        *han_title = zimu__chinese_target(r->cap.chinese);
+    }
+    if (r->cap.font && *r->cap.font)
+        return 0;
+    if (!*han_title)
+        *han_title = zimu__chinese_text_script(r->c, cc, cap->title);
+    if (!r->cover)
+        *han_caption = zimu__chinese_cues_script(r->c, cc, &r->cues);
+    static const char *const names[] = {"", "Simplified", "Traditional", "Hong Kong"};
+    if (*han_caption > ZIMU__HAN_SC || *han_title > ZIMU__HAN_SC)
+        zimu__log(r->c, ZIMU_LOG_INFO, "Chinese script: captions %s, title %s",
+                  *han_caption ? names[*han_caption] : "-",
+                  *han_title ? names[*han_title] : "-");
+    return 0;
+}
+
 /* Each layout setter: checked by the shared capopts setter, then the
  * layout is made again at the next draw. */
 #define LAYOUT_SETTER(call)                      \
@@ -267,11 +347,17 @@ int zimu_renderer_prepare(zimu_renderer *r)
         }
         r->fonts = f;
     }
+    /* The settings as the layout takes them: the title converted. */
+    zimu_capopts cap = r->cap;
+    int han_caption, han_title;
+    if ((e = chinese_prepare(r, &cap, &han_caption, &han_title)) < 0)
+        goto fail;
     zimu_render_opts ro = {
         .width = r->width, .height = r->height,
         .pic_x = r->pic_x, .pic_y = r->pic_y, .pic_w = r->pic_w, .pic_h = r->pic_h,
         .font = r->cap.font, .fonts = r->fonts,
-        .cap = &r->cap, .cover = r->cover, .pages = &r->pages,
+        .cap = &cap, .cover = r->cover, .pages = &r->pages,
+        .han_caption = han_caption, .han_title = han_title,
     };
     if ((e = zimu__render_new(c, &r->render, &r->cues, &ro)) < 0)
         goto fail;

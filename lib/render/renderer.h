@@ -8,6 +8,7 @@
 #include <libavutil/pixfmt.h>
 
 #include "capopts.h"
+#include "chinese.h"
 #include "cue.h"
 #include "internal.h"
 
@@ -17,6 +18,9 @@ void zimu__renderer_take_cues(zimu_renderer *r, zimu_cues *cues);
 int zimu__renderer_set_capopts(zimu_renderer *r, const zimu_capopts *cap);
 /* Messages and failures of the renderer go to c (the job's). */
 void zimu__renderer_set_ctx(zimu_renderer *r, zimu_ctx *c);
+/* Use the job's Chinese converters (opened once per job, not per run)
+ * instead of opening its own; cc must outlive the renderer. */
+void zimu__renderer_share_chinese(zimu_renderer *r, zimu_chinese *cc);
 
 /* Bring the overlay up to time t for frames in colour space cs and range.
  * Returns 1 if what is drawn changed since the last update, 0 if not, or a
