@@ -311,7 +311,12 @@ ZIMU_API int zimu_job_set_subtitles_data(zimu_job *job, const void *data,
 
 /** Encoding of the caption file (an iconv name: "GB18030", "BIG5",
  *  "UTF-16LE"...). NULL (the default): detected (BOM, UTF-8 validity,
- *  uchardet; GB2312/GBK guesses are read as GB18030). */
+ *  uchardet; GB2312/GBK guesses are read as GB18030; Big5 that does not
+ *  decode is read as Big5-HKSCS, also when "BIG5" is named). A detected
+ *  file whose lines are in two encodings (UTF-8 lines in a GBK or Latin-1
+ *  file) fails with ZIMU_ECHARSET naming the line where the encoding
+ *  changes (since 0.4). Every ZIMU_ECHARSET message ends with a hint to
+ *  name the encoding (--charenc / zimu_job_set_charenc). */
 ZIMU_API int zimu_job_set_charenc(zimu_job *job, const char *charenc);
 
 /** Take the captions from the input's own subtitle stream number index
