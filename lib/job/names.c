@@ -118,6 +118,8 @@ int zimu_name_value(int kind, const char *name)
 {
     if (!name)
         return ZIMU_EINVAL;
+    if (kind == ZIMU_NAMES_SAFE_AREA)
+        name = zimu__safe_area_name(name);
     if (kind == ZIMU_NAMES_SAFE_AREA || kind == ZIMU_NAMES_STYLE) {
         const char *n;
         for (int i = 0; (n = zimu_name(kind, i)); i++)
