@@ -195,7 +195,8 @@ END_TEST
  */
 
 static const int kinds[] = {ZIMU_NAMES_FIT, ZIMU_NAMES_OVERLAP, ZIMU_NAMES_CORNER,
-                            ZIMU_NAMES_SAFE_AREA, ZIMU_NAMES_STYLE, ZIMU_NAMES_PRESET};
+                            ZIMU_NAMES_SAFE_AREA, ZIMU_NAMES_STYLE, ZIMU_NAMES_PRESET,
+                            ZIMU_NAMES_MISSING_GLYPHS};
 #define N_KINDS (int)(sizeof kinds / sizeof *kinds)
 
 static int count(int kind)

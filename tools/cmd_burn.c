@@ -35,7 +35,7 @@ enum {
     O_CHARENC, O_SHIFT, O_TIME_SCALE, O_OVERLAP, O_MIN_DURATION, O_CPS,
     O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH, O_CLIP,
     O_MAX_FILE_SIZE,
-    O_STRICT,
+    O_STRICT, O_MISSING_GLYPHS,
     O_MUSIC, O_MUSIC_REPLACE, O_LOUDNORM, O_NO_LOUDNORM, O_LUFS, O_TRUE_PEAK,
     O_FPS, O_CARD,
     O_JOBS, O_RECURSIVE, O_FORCE, O_DRY_RUN, O_MANIFEST, O_SHARD, O_MERGE_REPORTS,
@@ -69,6 +69,7 @@ static const struct optdef optdefs[] = {
     {"to", 0, 1, O_TO, CMD_BURN},
     {"font", 0, 1, O_FONT, AF},
     {"fonts-dir", 0, 1, O_FONTS_DIR, AF},
+    {"missing-glyphs", 0, 1, O_MISSING_GLYPHS, BP | CMD_FLASH | CMD_BATCH},
     {"crf", 0, 1, O_CRF, BF},
     {"preset", 0, 1, O_PRESET, BF},
     {"help", 'h', 0, O_HELP, AF},
@@ -114,7 +115,7 @@ struct opts {
     int cmd;
     const char *cmd_name;
     const char *input, *subs, *output, *time, *size, *fit, *from, *to;
-    const char *font, *fonts_dir, *crf, *preset;
+    const char *font, *fonts_dir, *crf, *preset, *missing_glyphs;
     int yes, quiet, json, progress, null_out, help;
     /* styles and layout */
     const char *style, *safe_area, *max_lines, *title;
@@ -163,7 +164,17 @@ static void caption_timing_help(FILE *f)
           f);
 }
 
-/* The options whose values are the library's lists. */
+/* The options whose values are the library's lists. --missing-glyphs is
+ * also flash's. */
+void cli_missing_glyphs_help(FILE *f)
+{
+    char names[64], text[512];
+    snprintf(text, sizeof text, "a caption character that no font can draw (it would "
+             "show as an empty box): %s (default warn)",
+             cli_names(ZIMU_NAMES_MISSING_GLYPHS, names, sizeof names));
+    cli_help_opt(f, "      --missing-glyphs ACTION", text);
+}
+
 static void logo_help(FILE *f)
 {
     char names[256], text[512];
@@ -221,6 +232,7 @@ void cli_burn_help(FILE *f)
           "      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
           "      --fonts-dir DIR   also use the font files in DIR\n",
           f);
+    cli_missing_glyphs_help(f);
     logo_help(f);
     style_help(f);
     fputs("      --max-lines N     most lines a caption shows at once (default 2);\n"
@@ -350,6 +362,7 @@ void cli_preview_help(FILE *f)
     fputs("      --font FAMILY     caption font (default: Noto Sans CJK SC)\n"
           "      --fonts-dir DIR   also use the font files in DIR\n",
           f);
+    cli_missing_glyphs_help(f);
     logo_help(f);
     fputs("      --style, --style-set, --safe-area, --max-lines, --highlight, --title\n"
           "                        as for 'zimu burn'\n"
@@ -422,6 +435,7 @@ static void store(struct opts *o, int id, const char *val)
     case O_TO: o->to = val; break;
     case O_FONT: o->font = val; break;
     case O_FONTS_DIR: o->fonts_dir = val; break;
+    case O_MISSING_GLYPHS: o->missing_glyphs = val; break;
     case O_CRF: o->crf = val; break;
     case O_PRESET: o->preset = val; break;
     case O_HELP: o->help = 1; break;
@@ -1121,6 +1135,17 @@ static int setup_job(const struct opts *o, zimu_job *job)
         return setter_failed(o, job, rc, "--font", o->font);
     if (o->fonts_dir && (rc = zimu_job_set_fonts_dir(job, o->fonts_dir)) < 0)
         return setter_failed(o, job, rc, "--fonts-dir", o->fonts_dir);
+    if (o->missing_glyphs) {
+        int action = zimu_name_value(ZIMU_NAMES_MISSING_GLYPHS, o->missing_glyphs);
+        if (action < 0) {
+            char names[64];
+            usage_error(o, "--missing-glyphs: '%s' is not one of %s", o->missing_glyphs,
+                        cli_names(ZIMU_NAMES_MISSING_GLYPHS, names, sizeof names));
+            return CLI_EXIT_USAGE;
+        }
+        if ((rc = zimu_job_set_missing_glyphs(job, action)) < 0)
+            return setter_failed(o, job, rc, "--missing-glyphs", o->missing_glyphs);
+    }
     int st = setup_caption_timing(o, job);
     if (st)
         return st;

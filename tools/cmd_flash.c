@@ -59,8 +59,10 @@ void cli_flash_help(FILE *f)
           "      --max-lines N     most lines a card shows (default 4)\n"
           "      --title TEXT      a title at the top for the whole video\n"
           "      --font FAMILY     the cards' font (default: Noto Sans CJK SC)\n"
-          "      --fonts-dir DIR   also use the font files in DIR\n"
-          "  -t, --time TIME       with -o FRAME.png: the frame at TIME\n"
+          "      --fonts-dir DIR   also use the font files in DIR\n",
+          f);
+    cli_missing_glyphs_help(f);
+    fputs("  -t, --time TIME       with -o FRAME.png: the frame at TIME\n"
           "      --card K          with -o FRAME.png: the frame where card K (1 is\n"
           "                        the first) stands complete, its animation in\n"
           "                        over: a cover\n"

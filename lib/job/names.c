@@ -47,6 +47,12 @@ static const named corners_long[] = {
     {NULL, 0, NULL},
 };
 
+static const named glyph_actions[] = {
+    {"warn", ZIMU_GLYPHS_WARN, "report each character no font can draw, and go on"},
+    {"error", ZIMU_GLYPHS_ERROR, "fail at the first character no font can draw"},
+    {NULL, 0, NULL},
+};
+
 /* libx264's presets, fastest first (its "placebo" is left out: it is not
  * worth its time). */
 static const named presets[] = {
@@ -69,6 +75,7 @@ static const named *table(int kind)
     case ZIMU_NAMES_OVERLAP: return overlaps;
     case ZIMU_NAMES_CORNER: return corners;
     case ZIMU_NAMES_PRESET: return presets;
+    case ZIMU_NAMES_MISSING_GLYPHS: return glyph_actions;
     }
     return NULL;
 }

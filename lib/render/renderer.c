@@ -10,6 +10,7 @@
 #include "assgen.h"
 #include "compose.h"
 #include "fontctx.h"
+#include "glyphs.h"
 #include "logo.h"
 #include "render.h"
 #include "renderer.h"
@@ -267,6 +268,8 @@ int zimu_renderer_prepare(zimu_renderer *r)
         }
         r->fonts = f;
     }
+    if ((e = zimu__glyphs_check(c, r->fonts, &r->cues, &r->cap, r->cover)) < 0)
+        return e;
     zimu_render_opts ro = {
         .width = r->width, .height = r->height,
         .pic_x = r->pic_x, .pic_y = r->pic_y, .pic_w = r->pic_w, .pic_h = r->pic_h,
