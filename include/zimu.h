@@ -462,8 +462,9 @@ ZIMU_API int zimu_job_set_fonts_dir(zimu_job *job, const char *dir);
  *  point:
  *    "sub.srt: caption 14 at 0:01:02.500: U+13000 (𓀀) has no glyph in any
  *    font; it would show as an empty box"
- *  (captions are numbered from 1 in the order they were read; the title is
- *  named "title"). ZIMU_GLYPHS_WARN (the default): as a warning through
+ *  (the cue model keeps no source lines: captions are numbered from 1 in
+ *  time order among those the output shows, with their start time after
+ *  zimu_job_set_shift() and the trim; the title is named "title"). ZIMU_GLYPHS_WARN (the default): as a warning through
  *  the log callback, and the job goes on. ZIMU_GLYPHS_ERROR: the first such
  *  character fails the run with ZIMU_EGLYPH and that message, before any
  *  output is written. Text inside ASS override blocks and vector drawings

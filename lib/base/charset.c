@@ -427,8 +427,8 @@ static int western_plausible(unsigned cp)
  * the others do not decode: no candidate reads the file. A UTF-8 line
  * counts when its text is plausible for the kind of file:
  * - e is a Chinese encoding: two or more common Chinese characters (or
- *   fullwidth punctuation marks) and at least a third of its non-ASCII
- *   characters are common; a GBK or Big5 line that happens to be
+ *   fullwidth punctuation marks), and at least one for every three other
+ *   non-ASCII characters; a GBK or Big5 line that happens to be
  *   well-formed UTF-8 decodes to rare characters, nearly never to common
  *   ones;
  * - e is a single-byte code page, or none was found (NULL): as above, or

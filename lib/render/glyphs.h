@@ -13,7 +13,7 @@
  * reported once, at its first caption: "sub.srt: caption 3 at 0:00:04.000:
  * U+13000 (𓀀) has no glyph in any font; it would show as an empty box".
  * The cue model keeps no source lines, so the caption is named by its
- * number (1-based, in time order) and start time. With cap->missing_glyphs
+ * index in cues (from 1) and its start time. With cap->missing_glyphs
  * ZIMU_GLYPHS_WARN each is a warning in c's log and 0 is returned; with
  * ZIMU_GLYPHS_ERROR the first is ZIMU_EGLYPH with that message. cover: the
  * title only (a cover shows no captions). One pass over the text, one font
