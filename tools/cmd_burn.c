@@ -824,6 +824,18 @@ static void on_log(void *opaque, int level, const char *msg)
 
 /* A setter refused a value: a bad option value is a usage error. The
  * library's message names the value it refused. */
+/* The value of val in the library's list kind, for option opt ("--fit");
+ * < 0 after a usage error naming the choices. */
+static int named_option(const struct opts *o, int kind, const char *opt, const char *val)
+{
+    int v = zimu_name_value(kind, val);
+    if (v < 0) {
+        char names[256];
+        usage_error(o, "%s: '%s' is not one of %s", opt, val, cli_names(kind, names, sizeof names));
+    }
+    return v;
+}
+
 static int setter_failed(const struct opts *o, zimu_job *job, int rc, const char *what,
                          const char *value)
 {
@@ -967,13 +979,9 @@ static int setup_caption_timing(const struct opts *o, zimu_job *job)
             return setter_failed(o, job, rc, "--time-scale", o->time_scale);
     }
     if (o->overlap) {
-        int mode = zimu_name_value(ZIMU_NAMES_OVERLAP, o->overlap);
-        if (mode < 0) {
-            char names[256];
-            usage_error(o, "--overlap: '%s' is not one of %s", o->overlap,
-                        cli_names(ZIMU_NAMES_OVERLAP, names, sizeof names));
+        int mode = named_option(o, ZIMU_NAMES_OVERLAP, "--overlap", o->overlap);
+        if (mode < 0)
             return CLI_EXIT_USAGE;
-        }
         if ((rc = zimu_job_set_overlap(job, mode)) < 0)
             return setter_failed(o, job, rc, "--overlap", o->overlap);
     }
@@ -1078,13 +1086,9 @@ static int setup_sub_stream_logo(const struct opts *o, zimu_job *job)
     }
     int corner = ZIMU_CORNER_TOP_RIGHT;
     if (o->logo_corner) {
-        corner = zimu_name_value(ZIMU_NAMES_CORNER, o->logo_corner);
-        if (corner < 0) {
-            char names[256];
-            usage_error(o, "--logo-corner: '%s' is not one of %s", o->logo_corner,
-                        cli_names(ZIMU_NAMES_CORNER, names, sizeof names));
+        corner = named_option(o, ZIMU_NAMES_CORNER, "--logo-corner", o->logo_corner);
+        if (corner < 0)
             return CLI_EXIT_USAGE;
-        }
     }
     double width = 0;
     if (o->logo_width) {
@@ -1121,13 +1125,9 @@ static int setup_job(const struct opts *o, zimu_job *job)
             return setter_failed(o, job, rc, "--size", o->size);
     }
     if (o->fit) {
-        int fit = zimu_name_value(ZIMU_NAMES_FIT, o->fit);
-        if (fit < 0) {
-            char names[256];
-            usage_error(o, "--fit: '%s' is not one of %s", o->fit,
-                        cli_names(ZIMU_NAMES_FIT, names, sizeof names));
+        int fit = named_option(o, ZIMU_NAMES_FIT, "--fit", o->fit);
+        if (fit < 0)
             return CLI_EXIT_USAGE;
-        }
         if ((rc = zimu_job_set_fit(job, fit)) < 0)
             return setter_failed(o, job, rc, "--fit", o->fit);
     }
@@ -1136,13 +1136,10 @@ static int setup_job(const struct opts *o, zimu_job *job)
     if (o->fonts_dir && (rc = zimu_job_set_fonts_dir(job, o->fonts_dir)) < 0)
         return setter_failed(o, job, rc, "--fonts-dir", o->fonts_dir);
     if (o->missing_glyphs) {
-        int action = zimu_name_value(ZIMU_NAMES_MISSING_GLYPHS, o->missing_glyphs);
-        if (action < 0) {
-            char names[64];
-            usage_error(o, "--missing-glyphs: '%s' is not one of %s", o->missing_glyphs,
-                        cli_names(ZIMU_NAMES_MISSING_GLYPHS, names, sizeof names));
+        int action = named_option(o, ZIMU_NAMES_MISSING_GLYPHS, "--missing-glyphs",
+                                  o->missing_glyphs);
+        if (action < 0)
             return CLI_EXIT_USAGE;
-        }
         if ((rc = zimu_job_set_missing_glyphs(job, action)) < 0)
             return setter_failed(o, job, rc, "--missing-glyphs", o->missing_glyphs);
     }
