@@ -12,6 +12,7 @@
  * into mojibake: see mixed_lines(). */
 #include <errno.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -117,15 +118,21 @@ static const char *display_name(const char *enc)
     return !strcasecmp(enc, "BIG5-HKSCS") ? "Big5-HKSCS" : enc;
 }
 
-/* Every charset error ends with this hint: the encoding can be named. It
- * names both the CLI option and the library setting, as the message reaches
- * users of either. The example is the other common Chinese encoding. */
-#define CHARENC_HINT "; if the file is in another encoding, give it with " \
-                     "--charenc / zimu_job_set_charenc (for example %s)"
-
-static const char *other_example(const char *enc)
+/* What every charset error ends with: for a caption file, that the
+ * encoding can be named, with the CLI option and the library setting, as
+ * the message reaches users of either (example: an encoding to try, the
+ * other common Chinese one by default); for other files, their own hint
+ * (fixed, not NULL). */
+static const char *hint(const char *fixed, const char *example, const char *enc,
+                        char *buf, size_t size)
 {
-    return enc && !strcasecmp(enc, "GB18030") ? "Big5" : "GB18030";
+    if (fixed)
+        return fixed;
+    if (!example)
+        example = enc && !strcasecmp(enc, "GB18030") ? "Big5" : "GB18030";
+    snprintf(buf, size, "; if the file is in another encoding, give it with --charenc / "
+             "zimu_job_set_charenc (for example %s)", example);
+    return buf;
 }
 
 /* Frequent Chinese characters, simplified and traditional. A reading of
@@ -489,6 +496,14 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
                           size_t size, const char *enc, char **out,
                           size_t *out_size, const char **used)
 {
+    return zimu__charset_decode(c, name, data, size, enc, NULL, out, out_size, used);
+}
+
+int zimu__charset_decode(zimu_ctx *c, const char *name, const char *data,
+                         size_t size, const char *enc, const char *fixed_hint,
+                         char **out, size_t *out_size, const char **used)
+{
+    char hb[160];
     *out = NULL;
     *out_size = 0;
     if (used)
@@ -531,8 +546,8 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
             size_t off = zimu__utf8_check(data, size);
             return zimu__fail(c, ZIMU_ECHARSET,
                               "%s:%zu: bytes are not valid UTF-8 and the "
-                              "encoding cannot be told" CHARENC_HINT,
-                              name, line_at(data, off), "GB18030");
+                              "encoding cannot be told%s",
+                              name, line_at(data, off), hint(fixed_hint, NULL, NULL, hb, sizeof hb));
         }
     }
     if (used)
@@ -546,15 +561,17 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
         size_t off = zimu__utf8_check(data, size);
         if (off != size)
             return zimu__fail(c, ZIMU_ECHARSET,
-                              "%s:%zu: bytes are not valid %s" CHARENC_HINT,
+                              "%s:%zu: bytes are not valid %s%s",
                               name, line_at(data, off),
-                              !strcasecmp(e, "ASCII") ? "ASCII" : "UTF-8", "GB18030");
+                              !strcasecmp(e, "ASCII") ? "ASCII" : "UTF-8",
+                              hint(fixed_hint, NULL, NULL, hb, sizeof hb));
         if (!strcasecmp(e, "ASCII"))
             for (size_t i = 0; i < size; i++)
                 if ((unsigned char)data[i] >= 0x80)
                     return zimu__fail(c, ZIMU_ECHARSET,
-                                      "%s:%zu: bytes are not valid ASCII" CHARENC_HINT,
-                                      name, line_at(data, i), "GB18030");
+                                      "%s:%zu: bytes are not valid ASCII%s",
+                                      name, line_at(data, i),
+                                      hint(fixed_hint, NULL, NULL, hb, sizeof hb));
         u = malloc(size + 1);
         if (!u)
             return zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
@@ -568,7 +585,8 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
         if (unknown)
             return zimu__fail(c, ZIMU_ECHARSET,
                               "%s: encoding '%s' is not known (iconv -l lists "
-                              "those that are)" CHARENC_HINT, name, e, "GB18030");
+                              "those that are)%s", name, e,
+                              hint(fixed_hint, "GB18030", NULL, hb, sizeof hb));
         if (!u)
             return zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
         if (bad != size && bad != (size_t)-1 && !strcmp(e, "CP950")) {
@@ -589,8 +607,9 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
             size_t line = line_at(u, len);
             free(u);
             return zimu__fail(c, ZIMU_ECHARSET,
-                              "%s:%zu: bytes are not valid %s" CHARENC_HINT,
-                              name, line, display_name(e), other_example(e));
+                              "%s:%zu: bytes are not valid %s%s",
+                              name, line, display_name(e),
+                              hint(fixed_hint, NULL, e, hb, sizeof hb));
         }
         /* A BOM the source encoding kept as a character (UTF-16 read as
          * "UTF-16" consumes it; others give U+FEFF). */
@@ -611,8 +630,8 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
         free(u);
         return zimu__fail(c, ZIMU_ECHARSET,
                           "%s:%zu: NUL character in the text (is it UTF-16 "
-                          "without a byte-order mark?)" CHARENC_HINT, name, line,
-                          "UTF-16LE");
+                          "without a byte-order mark?)%s", name, line,
+                          hint(fixed_hint, "UTF-16LE", NULL, hb, sizeof hb));
     }
     *out = u;
     *out_size = len;
