@@ -89,6 +89,8 @@ enum {
     ZIMU_ESTYLE = -16,     /**< style file or style setting is not valid */
     ZIMU_EBADHANDLE = -17, /**< a handle of another kind, or freed (since 0.2) */
     ZIMU_EBATCH = -18,     /**< some clips of a batch failed (since 0.3) */
+    ZIMU_EGLYPH = -19,     /**< a caption character has no glyph in any font
+                                (zimu_job_set_missing_glyphs(); since 0.4) */
 };
 
 /** Short English text of an error code. Static string; never NULL. */
@@ -185,13 +187,14 @@ enum {
     ZIMU_NAMES_PRESET = 5,    /**< libx264 presets "ultrafast" ... "veryslow" */
     ZIMU_NAMES_CHINESE = 6,   /**< Chinese conversions "s2t" "t2s" ...: index
                                    (zimu_job_set_chinese(); since 0.4) */
+    ZIMU_NAMES_MISSING_GLYPHS = 7, /**< "warn" "error": ZIMU_GLYPHS_* (since 0.4) */
 };
 /** Name i (0, 1, ...) of a kind, or NULL past the last. Static string. */
 ZIMU_API const char *zimu_name(int kind, int i);
 /** One line saying what name i of a kind means (English), or NULL. */
 ZIMU_API const char *zimu_name_description(int kind, int i);
-/** The value of a name: the ZIMU_FIT_* / ZIMU_OVERLAP_* / ZIMU_CORNER_*
- *  constant, or the index for the other kinds. Names are matched exactly
+/** The value of a name: the ZIMU_FIT_* / ZIMU_OVERLAP_* / ZIMU_CORNER_* /
+ *  ZIMU_GLYPHS_* constant, or the index for the other kinds. Names are matched exactly
  *  (corners also as "top-left" ... "bottom-right"). ZIMU_EINVAL if the
  *  name is not one of the kind's. */
 ZIMU_API int zimu_name_value(int kind, const char *name);
@@ -313,7 +316,12 @@ ZIMU_API int zimu_job_set_subtitles_data(zimu_job *job, const void *data,
 
 /** Encoding of the caption file (an iconv name: "GB18030", "BIG5",
  *  "UTF-16LE"...). NULL (the default): detected (BOM, UTF-8 validity,
- *  uchardet; GB2312/GBK guesses are read as GB18030). */
+ *  uchardet; GB2312/GBK guesses are read as GB18030; Big5 that does not
+ *  decode is read as Big5-HKSCS, also when "BIG5" is named). A detected
+ *  file whose lines are in two encodings (UTF-8 lines in a GBK or Latin-1
+ *  file) fails with ZIMU_ECHARSET naming the line where the encoding
+ *  changes (since 0.4). Every ZIMU_ECHARSET message ends with a hint to
+ *  name the encoding (--charenc / zimu_job_set_charenc). */
 ZIMU_API int zimu_job_set_charenc(zimu_job *job, const char *charenc);
 
 /** Take the captions from the input's own subtitle stream number index
@@ -472,6 +480,30 @@ ZIMU_API int zimu_job_set_fonts_dir(zimu_job *job, const char *dir);
  *  The generated ASS (zimu_job_save_captions(), zimu_renderer_save_ass())
  *  names that face in its styles. An ASS script keeps its own fonts. */
 ZIMU_API int zimu_job_set_chinese(zimu_job *job, const char *mode);
+/** What to do about a caption character that no font can draw (libass
+ *  would draw an empty box, or nothing). Before any frame is drawn (by
+ *  zimu_job_run(), zimu_job_preview(), zimu_job_cover()), every character
+ *  the captions and the title show is looked up in the fonts libass would
+ *  use: the captions' family, then every font of the fallback order
+ *  (system fonts and zimu_job_set_fonts_dir()'s). Each character that none
+ *  has is reported once, at the first caption that shows it, with its code
+ *  point:
+ *    "sub.srt: caption 14 at 0:01:02.500: U+13000 (𓀀) has no glyph in any
+ *    font; it would show as an empty box"
+ *  (the cue model keeps no source lines: captions are numbered from 1 in
+ *  time order among those the output shows, with their start time after
+ *  zimu_job_set_shift() and the trim; the title is named "title"). ZIMU_GLYPHS_WARN (the default): as a warning through
+ *  the log callback, and the job goes on. ZIMU_GLYPHS_ERROR: the first such
+ *  character fails the run with ZIMU_EGLYPH and that message, before any
+ *  output is written. Text inside ASS override blocks and vector drawings
+ *  is not looked at, nor are C0 control characters and Unicode's
+ *  default-ignorable ones (joiners, variation selectors, tags), which
+ *  libass draws as nothing. 0, or ZIMU_EINVAL for another action. Since 0.4. */
+enum {
+    ZIMU_GLYPHS_WARN = 0,  /**< log a warning per missing character (default) */
+    ZIMU_GLYPHS_ERROR = 1, /**< fail with ZIMU_EGLYPH */
+};
+ZIMU_API int zimu_job_set_missing_glyphs(zimu_job *job, int action);
 
 /* Flash text, music and loudness ------------------------------------------ */
 

@@ -614,34 +614,47 @@ START_TEST(subtitles_from_memory)
 END_TEST
 
 /* The last frame is on screen until its end: on a 2 s clip at 30 fps a
- * preview at 1.99 s shows frame 59 (from 1.967 s to 2.0 s), the same
- * picture as a preview at 1.966 s; 2.0 s is past the end. */
+ * preview at 1.99 s shows frame 59 (from 1.9667 s to 2.0 s), the same
+ * picture as a preview at 1.967 s; 2.0 s is past the end. */
+/* A preview job for a clip made with o and one cue [st, en) of text tx;
+ * *in and *srt receive the files' paths (malloc'd). */
+static zimu_job *preview_job(const tu_clip_opts *o, int64_t st, int64_t en, const char *tx,
+                             char **in, char **srt)
+{
+    *in = tu_path(dir, "in.mp4");
+    TU_OK(tu_make_clip(*in, o));
+    *srt = tu_write_srt(dir, "in.srt", 1, &st, &en, &tx);
+    zimu_job *job = tu_job(*in, *srt, NULL);
+    ck_assert_msg(job != NULL, "%s", tu_err());
+    ck_assert_int_eq(zimu_job_set_overwrite(job, 1), 0);
+    return job;
+}
+
+/* The preview at t_ms as RGB (malloc'd), its size in *w, *h. */
+static uint8_t *preview_rgb(zimu_job *job, int64_t t_ms, int *w, int *h)
+{
+    char *png = tu_path(dir, "p.png");
+    int rc = zimu_job_preview(job, t_ms, png);
+    ck_assert_msg(rc == 0, "preview at %lld ms: %s", (long long)t_ms, zimu_job_errmsg(job));
+    uint8_t *rgb;
+    TU_OK(tu_read_image_rgb(png, w, h, &rgb));
+    free(png);
+    return rgb;
+}
+
 START_TEST(preview_last_frame_until_its_end)
 {
     tu_clip_opts o;
     tu_clip_defaults(&o);
     o.frames = 60;
     o.audio = 0;
-    char *in = tu_path(dir, "in.mp4");
-    TU_OK(tu_make_clip(in, &o));
-    int64_t st = 0, en = 100;
-    const char *tx = "末帧";
-    char *srt = tu_write_srt(dir, "in.srt", 1, &st, &en, &tx);
-    zimu_job *job = tu_job(in, srt, NULL);
-    ck_assert_msg(job != NULL, "%s", tu_err());
-    ck_assert_int_eq(zimu_job_set_overwrite(job, 1), 0);
-    static const int64_t at[3] = {1966, 1990, 1930};
+    char *in, *srt;
+    zimu_job *job = preview_job(&o, 0, 100, "末帧", &in, &srt);
+    static const int64_t at[3] = {1967, 1990, 1930};
     uint8_t *rgb[3];
     int w = 0, h = 0;
-    for (int i = 0; i < 3; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "p%d.png", i);
-        char *png = tu_path(dir, name);
-        int rc = zimu_job_preview(job, at[i], png);
-        ck_assert_msg(rc == 0, "preview at %lld ms: %s", (long long)at[i], zimu_job_errmsg(job));
-        TU_OK(tu_read_image_rgb(png, &w, &h, &rgb[i]));
-        free(png);
-    }
+    for (int i = 0; i < 3; i++)
+        rgb[i] = preview_rgb(job, at[i], &w, &h);
     size_t bytes = (size_t)w * h * 3;
     ck_assert_msg(memcmp(rgb[0], rgb[1], bytes) == 0, "1.99 s is not the last frame");
     ck_assert_msg(memcmp(rgb[0], rgb[2], bytes) != 0, "frames 58 and 59 look the same");
@@ -651,6 +664,70 @@ START_TEST(preview_last_frame_until_its_end)
     for (int i = 0; i < 3; i++)
         free(rgb[i]);
     free(png);
+    zimu_job_free(&job);
+    free(in);
+    free(srt);
+}
+END_TEST
+
+/* The frame on screen at time t is the last one that starts at or before
+ * t. On a 25 fps clip whose frames each have their own flat colour, a
+ * preview at 1.5 s shows frame 37 (1.48 s to 1.52 s), not 38; at exactly
+ * 1.52 s, frame 38. Its captions are those of that frame's time, as in a
+ * burn: a cue from 1.49 s is not on frame 37 (which starts before it) and
+ * is on frame 38. */
+static int nearest_frame(const uint8_t *px, int frames)
+{
+    int best = -1;
+    long best_d = 0;
+    for (int k = 0; k < frames; k++)
+        for (int bt709 = 0; bt709 < 2; bt709++) {
+            uint8_t yuv[3], rgb[3];
+            tu_clip_bg(TU_BG_CYCLE, k, yuv);
+            tu_yuv_to_rgb(yuv[0], yuv[1], yuv[2], bt709, 0, rgb);
+            long d = 0;
+            for (int c = 0; c < 3; c++)
+                d += labs((long)px[c] - rgb[c]);
+            if (best < 0 || d < best_d)
+                best = k, best_d = d;
+        }
+    return best;
+}
+
+START_TEST(preview_shows_frame_on_screen)
+{
+    tu_clip_opts o;
+    tu_clip_defaults(&o);
+    o.fps_num = 25;
+    o.frames = 60;
+    o.audio = 0;
+    o.markers = 0;
+    char *in, *srt;
+    zimu_job *job = preview_job(&o, 1490, 1700, "第三十八帧", &in, &srt);
+    static const struct {
+        int64_t t;
+        int frame, caption;
+    } at[] = {{1500, 37, 0}, {1519, 37, 0}, {1520, 38, 1}, {1530, 38, 1},
+              {0, 0, 0}, {10, 0, 0}, {40, 1, 0}, {2390, 59, 0}};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        int w, h;
+        uint8_t *rgb = preview_rgb(job, at[i].t, &w, &h);
+        /* the top left corner is never under a caption */
+        int k = nearest_frame(rgb + ((size_t)10 * w + 10) * 3, o.frames);
+        ck_assert_msg(k == at[i].frame, "preview at %lld ms shows frame %d, want %d",
+                      (long long)at[i].t, k, at[i].frame);
+        /* caption: pixels far from the frame's flat colour */
+        long inked = 0;
+        for (size_t p = 0; p < (size_t)w * h; p++) {
+            long d = 0;
+            for (int c = 0; c < 3; c++)
+                d += labs((long)rgb[p * 3 + c] - rgb[((size_t)10 * w + 10) * 3 + c]);
+            inked += d > 60;
+        }
+        ck_assert_msg((inked > 50) == at[i].caption, "preview at %lld ms: %ld pixels of caption",
+                      (long long)at[i].t, inked);
+        free(rgb);
+    }
     zimu_job_free(&job);
     free(in);
     free(srt);
@@ -707,6 +784,7 @@ static Suite *burn_suite(void)
     tcase_add_test(tc, default_output_h264_high_faststart);
     tcase_add_test(tc, preview_png_size_and_caption);
     tcase_add_test(tc, preview_last_frame_until_its_end);
+    tcase_add_test(tc, preview_shows_frame_on_screen);
     tcase_add_test(tc, io_callbacks_memory);
     tcase_add_test(tc, subtitles_from_memory);
     tcase_add_test(tc, outputs_honour_umask);

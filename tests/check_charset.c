@@ -69,6 +69,10 @@ static const char SHORT_SIMPLIFIED[] = "1\n00:00:01,000 --> 00:00:02,000\n你好
 static const char SHORT_TRADITIONAL[] = "1\n00:00:01,000 --> 00:00:02,000\n謝謝你們\n";
 static const char GB4_SRT[] = /* 㐀 and € are four- and two-byte in GB18030 */
     "1\n00:00:01,000 --> 00:00:02,000\n价格：100€，罕见字㐀\n";
+/* Hong Kong Cantonese: 𡃁 嘅 嘢 咗 冇 哋 are in HKSCS, not in Big5. */
+static const char HK_SRT[] =
+    "1\n00:00:01,000 --> 00:00:03,000\n我哋今日講吓𡃁仔嘅嘢，佢哋食咗飯未？\n\n"
+    "2\n00:00:03,000 --> 00:00:05,000\n冇問題，大家好，歡迎收看本週的法律講堂。\n";
 static const char LRC[] = "[ti:测试]\n[00:01.00]第一句歌词\n[00:03.00]第二句歌词\n";
 static const char VTT[] = "WEBVTT\n\n00:01.000 --> 00:02.000 align:start\n中文字幕\n";
 static const char ASS[] = "[Script Info]\nScriptType: v4.00+\n\n[Events]\n"
@@ -97,6 +101,9 @@ static const enc_case ENC[] = {
     {"GB18030, short", "a.srt", SHORT_SIMPLIFIED, "GB18030", NULL, 0, NULL},
     {"Big5", "a.srt", TRADITIONAL_SRT, "BIG5", NULL, 0, NULL},
     {"Big5, short", "a.srt", SHORT_TRADITIONAL, "BIG5", NULL, 0, NULL},
+    {"Big5-HKSCS", "a.srt", HK_SRT, "BIG5-HKSCS", NULL, 0, NULL},
+    {"Big5-HKSCS named Big5", "a.srt", HK_SRT, "BIG5-HKSCS", NULL, 0, "big5"},
+    {"Big5-HKSCS named", "a.srt", HK_SRT, "BIG5-HKSCS", NULL, 0, "big5hkscs"},
     {"GB18030 traditional text", "a.srt", TRADITIONAL_SRT, "GB18030", NULL, 0, NULL},
     {"GBK named", "a.srt", SIMPLIFIED_SRT, "GBK", NULL, 0, "gbk"},
     {"Big5 named", "a.srt", TRADITIONAL_SRT, "BIG5", NULL, 0, "Big5"},
@@ -156,15 +163,86 @@ START_TEST(test_detect_names)
 }
 END_TEST
 
-/* Latin-1 text is read as a Western encoding, not as GB18030. */
+/* Latin-1 and CP1252 text is read as a Western encoding, not as GB18030,
+ * and not taken for a file that mixes encodings. */
 START_TEST(test_latin1)
 {
-    const char *in = "1\n00:00:01,000 --> 00:00:02,000\nCaf\xE9 na\xEFve, cr\xE8me br\xFBl\xE9" "e\n";
+    static const struct {
+        const char *in, *want;
+    } t[] = {
+        {"1\n00:00:01,000 --> 00:00:02,000\nCaf\xE9 na\xEFve, cr\xE8me br\xFBl\xE9" "e\n",
+         "Café naïve, crème brûlée"},
+        {"1\n00:00:01,000 --> 00:00:02,000\n\xC7" "a co\xFBte 5\x80, \xAB\xA0" "d\xE9j\xE0\xA0\xBB\n\n"
+         "2\n00:00:02,000 --> 00:00:03,000\n\xC0 bient\xF4t \x96 \x93" "Adieu\x94\n",
+         "Ça coûte 5€, «\xC2\xA0" "déjà\xC2\xA0»"},
+        {"1\n00:00:01,000 --> 00:00:02,000\nDie Gr\xF6\xDF" "e \xE4ndert sich, \xC4rger \xFC" "ber "
+         "\xD6l und S\xFC\xDF" "es\n",
+         "Die Größe ändert sich, Ärger über Öl und Süßes"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        zimu_ctx c;
+        zimu_cues l;
+        int r = parse("fr.srt", t[i].in, strlen(t[i].in), NULL, &c, &l);
+        ck_assert_msg(r == 0, "%zu: %s", i, c.errmsg);
+        ck_assert_str_eq(l.v[0].text, t[i].want);
+        zimu__cues_clear(&l);
+    }
+}
+END_TEST
+
+/* Lines in two encodings: refused at the first line where the encoding
+ * changes, instead of decoding half of them into mojibake. Each case is a
+ * list of (UTF-8 text, encoding to write it in). */
+typedef struct {
+    const char *what;
+    const char *part[4][2];
+    const char *msg;
+} mixed_case;
+
+static const mixed_case MIXED[] = {
+    {"Latin-1 then UTF-8 French",
+     {{"1\n00:00:01,000 --> 00:00:02,000\nCafé naïve, crème brûlée\n\n", "ISO-8859-1"},
+      {"2\n00:00:02,000 --> 00:00:03,000\nLa crème brûlée est délicieuse\n", "UTF-8"}},
+     "fr.srt:7: the file mixes two encodings: this line is UTF-8 but line 3 is ISO-8859-1; "
+     "save the whole file in one encoding (UTF-8)"},
+    {"Latin-1 then UTF-8 Chinese",
+     {{"1\n00:00:01,000 --> 00:00:02,000\nCafé naïve\n\n", "ISO-8859-1"},
+      {"2\n00:00:02,000 --> 00:00:03,000\n大家好，欢迎收看本周的法律讲堂。\n", "UTF-8"}},
+     "fr.srt:7: the file mixes two encodings: this line is UTF-8 but line 3 is WINDOWS-1252; "
+     "save the whole file in one encoding (UTF-8)"},
+    {"GBK then UTF-8, bilingual",
+     {{"1\n00:00:01,000 --> 00:00:02,000\nHello everyone\n", "UTF-8"},
+      {"大家好\n\n", "GBK"},
+      {"2\n00:00:02,000 --> 00:00:03,000\nWelcome to class\n欢迎收看\n", "UTF-8"}},
+     "fr.srt:9: the file mixes two encodings: this line is UTF-8 but line 4 is GB18030; "
+     "save the whole file in one encoding (UTF-8)"},
+    {"UTF-8 then GBK",
+     {{"1\n00:00:01,000 --> 00:00:02,000\n今天我们来讲一讲继承问题。\n\n", "UTF-8"},
+      {"2\n00:00:02,000 --> 00:00:03,000\n大家好，欢迎收看本周的法律讲堂。\n", "GBK"}},
+     "fr.srt:7: the file mixes two encodings: this line is not UTF-8 but line 3 is UTF-8; "
+     "save the whole file in one encoding (UTF-8)"},
+};
+
+START_TEST(test_mixed)
+{
+    const mixed_case *t = &MIXED[_i];
+    char buf[1024];
+    size_t n = 0;
+    for (size_t k = 0; k < 4 && t->part[k][0]; k++) {
+        size_t l;
+        char *b = encode(t->part[k][0], t->part[k][1], "", 0, &l);
+        ck_assert(n + l <= sizeof buf);
+        memcpy(buf + n, b, l);
+        n += l;
+        free(b);
+    }
     zimu_ctx c;
     zimu_cues l;
-    ck_assert_int_eq(parse("fr.srt", in, strlen(in), NULL, &c, &l), 0);
-    ck_assert_str_eq(l.v[0].text, "Café naïve, crème brûlée");
-    zimu__cues_clear(&l);
+    int r = parse("fr.srt", buf, n, NULL, &c, &l);
+    ck_assert_msg(r == ZIMU_ECHARSET, "%s: %d, first cue '%s'", t->what, r,
+                  r == 0 && l.n ? l.v[l.n - 1].text : "");
+    ck_assert_msg(!strcmp(c.errmsg, t->msg), "%s: '%s'", t->what, c.errmsg);
+    ck_assert_uint_eq(l.n, 0);
 }
 END_TEST
 
@@ -183,31 +261,40 @@ static const bad_case BAD[] = {
     {"GB18030 with a bad byte", "sub.srt",
      "1\n00:00:01,000 --> 00:00:03,000\n大家好，欢迎收看本周的法律讲堂。\n\n"
      "2\n00:00:03,000 --> 00:00:06,000\n今天我们来讲一讲继承问题@@\n",
-     "GB18030", "@@", "\x81\x20", NULL, ZIMU_ECHARSET, "sub.srt:7: bytes are not valid GB18030"},
+     "GB18030", "@@", "\x81\x20", NULL, ZIMU_ECHARSET, "sub.srt:7: bytes are not valid GB18030"
+     "; if the file is in another encoding, give it with --charenc / zimu_job_set_charenc (for example Big5)"},
     {"GB18030 cut inside a character", "sub.srt",
      "1\n00:00:01,000 --> 00:00:03,000\n大家好，欢迎收看本周的法律讲堂。\n今天我们来讲@@",
-     "GB18030", "@@", "\xC4", NULL, ZIMU_ECHARSET, "sub.srt:4: bytes are not valid GB18030"},
+     "GB18030", "@@", "\xC4", NULL, ZIMU_ECHARSET, "sub.srt:4: bytes are not valid GB18030"
+     "; if the file is in another encoding, give it with --charenc / zimu_job_set_charenc (for example Big5)"},
     {"named GBK, bad byte", "sub.srt",
      "1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:02,000 --> 00:00:03,000\n@@\n",
-     "GB18030", "@@", "\xFF\xFF", "GBK", ZIMU_ECHARSET, "sub.srt:7: bytes are not valid GB18030"},
+     "GB18030", "@@", "\xFF\xFF", "GBK", ZIMU_ECHARSET, "sub.srt:7: bytes are not valid GB18030"
+     "; if the file is in another encoding, give it with --charenc / zimu_job_set_charenc (for example Big5)"},
     {"named Big5, bad byte", "sub.srt",
      "1\n00:00:01,000 --> 00:00:02,000\n謝謝\n@@\n",
-     "BIG5", "@@", "\xA4\x0A", "big5", ZIMU_ECHARSET, "sub.srt:4: bytes are not valid Big5"},
+     "BIG5", "@@", "\xA4\x0A", "big5", ZIMU_ECHARSET, "sub.srt:4: bytes are not valid Big5"
+     "; if the file is in another encoding, give it with --charenc / zimu_job_set_charenc (for example GB18030)"},
     {"UTF-8 BOM, bad byte", "sub.srt",
      "\xEF\xBB\xBF" "1\n00:00:01,000 --> 00:00:02,000\n好@@\n",
-     "UTF-8", "@@", "\xC3\x28", NULL, ZIMU_ECHARSET, "sub.srt:3: bytes are not valid UTF-8"},
+     "UTF-8", "@@", "\xC3\x28", NULL, ZIMU_ECHARSET, "sub.srt:3: bytes are not valid UTF-8"
+     "; if the file is in another encoding, give it with --charenc / zimu_job_set_charenc (for example GB18030)"},
     {"named UTF-8, GBK bytes", "sub.srt",
      "1\n00:00:01,000 --> 00:00:02,000\nok\r\n\r\n2\r\n00:00:02,000 --> 00:00:03,000\r\n大家好\r\n",
-     "GB18030", "@@", "", "UTF-8", ZIMU_ECHARSET, "sub.srt:7: bytes are not valid UTF-8"},
+     "GB18030", "@@", "", "UTF-8", ZIMU_ECHARSET, "sub.srt:7: bytes are not valid UTF-8"
+     "; if the file is in another encoding, give it with --charenc / zimu_job_set_charenc (for example GB18030)"},
     {"UTF-16LE cut in half", "sub.srt",
      "\xEF\xBB\xBF" "1\n00:00:01,000 --> 00:00:02,000\nab@@",
-     "UTF-16LE", "@@", "c", NULL, ZIMU_ECHARSET, "sub.srt:3: bytes are not valid UTF-16LE"},
+     "UTF-16LE", "@@", "c", NULL, ZIMU_ECHARSET, "sub.srt:3: bytes are not valid UTF-16LE"
+     "; if the file is in another encoding, give it with --charenc / zimu_job_set_charenc (for example GB18030)"},
     {"NUL inside the text", "sub.srt",
      "1\n00:00:01,000 --> 00:00:02,000\n\nA\n2\n00:00:02,000 --> 00:00:03,000\nx@@y\n",
      "UTF-8", "@@", "\0", NULL, ZIMU_ECHARSET,
-     "sub.srt:7: NUL character in the text (is it UTF-16 without a byte-order mark?)"},
+     "sub.srt:7: NUL character in the text (is it UTF-16 without a byte-order mark?)"
+     "; if the file is in another encoding, give it with --charenc / zimu_job_set_charenc (for example UTF-16LE)"},
     {"unknown encoding", "sub.srt", "1\n00:00:01,000 --> 00:00:02,000\nx\n", "UTF-8", "@@", "",
-     "NO-SUCH-CHARSET", ZIMU_ECHARSET, "sub.srt: encoding 'NO-SUCH-CHARSET' is not known"},
+     "NO-SUCH-CHARSET", ZIMU_ECHARSET, "sub.srt: encoding 'NO-SUCH-CHARSET' is not known (iconv -l lists those that are)"
+     "; if the file is in another encoding, give it with --charenc / zimu_job_set_charenc (for example GB18030)"},
 };
 
 START_TEST(test_bad)
@@ -322,6 +409,22 @@ START_TEST(test_to_utf8)
     ck_assert_uint_eq(n, 12);
     ck_assert_str_eq(u, "中文字幕");
     free(u);
+    /* Hong Kong text: read as Big5-HKSCS, detected or named Big5. */
+    size_t hn;
+    char *hk = encode(HK_SRT, "BIG5-HKSCS", "", 0, &hn);
+    for (int named = 0; named < 2; named++) {
+        int r = zimu__charset_to_utf8(&c, "hk.srt", hk, hn, named ? "Big5" : NULL, &u, &n,
+                                      &used);
+        ck_assert_msg(r == 0, "%s", c.errmsg);
+        ck_assert_str_eq(used, "BIG5-HKSCS");
+        ck_assert_str_eq(u, HK_SRT);
+        free(u);
+    }
+    /* named UTF-8, it is refused with the hint */
+    ck_assert_int_eq(zimu__charset_to_utf8(&c, "hk.srt", hk, hn, "UTF-8", &u, &n, &used),
+                     ZIMU_ECHARSET);
+    ck_assert_msg(strstr(c.errmsg, "hk.srt:") && strstr(c.errmsg, "--charenc"), "%s", c.errmsg);
+    free(hk);
     ck_assert_int_eq(zimu__charset_to_utf8(&c, "x", "", 0, NULL, &u, &n, &used), 0);
     ck_assert_uint_eq(n, 0);
     ck_assert_str_eq(u, "");
@@ -336,6 +439,7 @@ int main(void)
     tcase_add_loop_test(tc, test_same_cues, 0, sizeof ENC / sizeof ENC[0]);
     tcase_add_test(tc, test_detect_names);
     tcase_add_test(tc, test_latin1);
+    tcase_add_loop_test(tc, test_mixed, 0, sizeof MIXED / sizeof MIXED[0]);
     tcase_add_loop_test(tc, test_bad, 0, sizeof BAD / sizeof BAD[0]);
     tcase_add_test(tc, test_trailing_nuls);
     tcase_add_test(tc, test_utf8_check);

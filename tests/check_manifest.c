@@ -485,6 +485,16 @@ START_TEST(not_a_manifest)
     static const char bin[] = "clip\n\x00\x01\x02\xff\xfe\x00";
     ck_assert_int_eq(read_bytes("m.csv", bin, sizeof bin - 1, &m), ZIMU_ECHARSET);
     ck_assert_str_eq(ctx.errfile, last_path);
+    /* the hint is the manifest's own: --charenc is for caption files */
+    ck_assert_msg(strstr(ctx.errmsg, "; save the manifest as CSV in UTF-8") &&
+                  !strstr(ctx.errmsg, "--charenc"), "%s", ctx.errmsg);
+    /* a manifest of GBK lines and UTF-8 lines: refused at the line where
+     * the encoding changes */
+    static const char mixed[] = "clip,text\na.mp4,\xB4\xF3\xBC\xD2\xBA\xC3\xA3\xAC\xBB\xB6\xD3\xAD\n"
+                                "b.mp4,欢迎收看本周的法律讲堂\n";
+    ck_assert_int_eq(read_bytes("m.csv", mixed, sizeof mixed - 1, &m), ZIMU_ECHARSET);
+    ck_assert_msg(strstr(ctx.errmsg, "m.csv:3: the file mixes two encodings: this line is "
+                                     "UTF-8 but line 2 is GB18030"), "%s", ctx.errmsg);
     /* missing */
     memset(&ctx, 0, sizeof ctx);
     char *gone = tu_path(dir, "gone.csv");

@@ -195,7 +195,8 @@ END_TEST
  */
 
 static const int kinds[] = {ZIMU_NAMES_FIT, ZIMU_NAMES_OVERLAP, ZIMU_NAMES_CORNER,
-                            ZIMU_NAMES_SAFE_AREA, ZIMU_NAMES_STYLE, ZIMU_NAMES_PRESET};
+                            ZIMU_NAMES_SAFE_AREA, ZIMU_NAMES_STYLE, ZIMU_NAMES_PRESET,
+                            ZIMU_NAMES_MISSING_GLYPHS};
 #define N_KINDS (int)(sizeof kinds / sizeof *kinds)
 
 static int count(int kind)
@@ -277,10 +278,15 @@ START_TEST(names_values)
     ck_assert_int_eq(index_of(ZIMU_NAMES_CORNER, "top-left"), -1);
 
     /* Safe areas: the layout's table, the default ones among them. */
-    ck_assert_int_eq(count(ZIMU_NAMES_SAFE_AREA), 5);
-    const char *apps[] = {"douyin", "kuaishou", "tiktok", "reels", "none"};
-    for (int i = 0; i < 5; i++)
+    ck_assert_int_eq(count(ZIMU_NAMES_SAFE_AREA), 7);
+    const char *apps[] = {"douyin", "kuaishou", "tiktok", "reels", "channels", "xiaohongshu",
+                          "none"};
+    for (int i = 0; i < 7; i++)
         ck_assert_msg(zimu_name_value(ZIMU_NAMES_SAFE_AREA, apps[i]) >= 0, "%s", apps[i]);
+    /* WeChat Channels also by its other name, which is not listed */
+    ck_assert_int_eq(zimu_name_value(ZIMU_NAMES_SAFE_AREA, "wechat"),
+                     zimu_name_value(ZIMU_NAMES_SAFE_AREA, "channels"));
+    ck_assert_int_eq(index_of(ZIMU_NAMES_SAFE_AREA, "wechat"), -1);
 
     /* Style presets: the same list as zimu_style_name(). */
     ck_assert_int_eq(count(ZIMU_NAMES_STYLE), zimu_style_count());

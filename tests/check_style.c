@@ -269,17 +269,32 @@ START_TEST(test_safe_area_table)
     ck_assert_int_eq(zimu__safe_area(&c, "tiktok", 1920, 1080, &sa), 0);
     ck_assert_str_eq(sa.name, "tiktok");
     ck_assert_int_eq(zimu__safe_area(&c, "youtube", 1080, 1920, &sa), ZIMU_ESTYLE);
-    ck_assert_msg(strstr(c.errmsg, "'youtube' is not one of douyin, kuaishou, tiktok, reels, none"),
+    ck_assert_msg(strstr(c.errmsg, "'youtube' is not one of douyin, kuaishou, tiktok, reels, "
+                                    "channels, xiaohongshu, none"),
                   "%s", c.errmsg);
+    /* WeChat Channels by either name, Xiaohongshu: no right column, the
+     * buttons in a row at the bottom (our estimates for 1080x1920) */
+    ck_assert_int_eq(zimu__safe_area(&c, "wechat", 1080, 1920, &sa), 0);
+    ck_assert_str_eq(sa.name, "channels");
+    ck_assert_int_eq(zimu__safe_area(&c, "channels", 1080, 1920, &sa), 0);
+    ck_assert_str_eq(sa.name, "channels");
+    ck_assert_msg(sa.top * 1920 >= 220 && sa.bottom * 1920 >= 500 && sa.bottom * 1920 <= 560 &&
+                  sa.right * 1080 >= 60 && sa.right * 1080 <= 70, "channels");
+    ck_assert_int_eq(zimu__safe_area(&c, "xiaohongshu", 1080, 1920, &sa), 0);
+    ck_assert_str_eq(sa.name, "xiaohongshu");
+    ck_assert_msg(sa.top * 1920 >= 220 && sa.bottom * 1920 >= 480 && sa.bottom * 1920 <= 520 &&
+                  sa.right * 1080 >= 60 && sa.right * 1080 <= 70, "xiaohongshu");
     /* the apps: within the commonly cited figures for 1080x1920 */
     size_t n;
     const zimu_safe_area *t = zimu__safe_areas(&n);
-    ck_assert_uint_eq(n, 5);
+    ck_assert_uint_eq(n, 7);
     for (size_t i = 0; i < n; i++) {
         if (!strcmp(t[i].name, "none")) {
             ck_assert(t[i].top > 0 && t[i].top <= 0.05 && t[i].bottom <= 0.05);
             continue;
         }
+        if (!strcmp(t[i].name, "channels") || !strcmp(t[i].name, "xiaohongshu"))
+            continue;
         double top = t[i].top * 1920, bottom = t[i].bottom * 1920, right = t[i].right * 1080;
         ck_assert_msg(top >= 220 && top <= 255, "%s top %.0f px", t[i].name, top);
         ck_assert_msg(bottom >= 420 && bottom <= 500, "%s bottom %.0f px", t[i].name, bottom);
@@ -513,6 +528,21 @@ START_TEST(test_safe_area_matters)
     render_at(&g, t, 100, bg, &ink);
     ck_assert(inside(ink, safe_rect("douyin", 1080, 1920)));
     ass_free_track(t);
+    /* WeChat Channels and Xiaohongshu: inside, above their taller bottom
+     * zones */
+    box douyin_ink = ink;
+    const char *apps[] = {"channels", "wechat", "xiaohongshu"};
+    for (int i = 0; i < 3; i++) {
+        free(cap.safe_area);
+        cap.safe_area = strdup(apps[i]);
+        t = make_track(&g, &cues, &cap, ZIMU__LAYOUT_CAPTIONS);
+        render_at(&g, t, 100, bg, &ink);
+        box safe = safe_rect(apps[i], 1080, 1920);
+        ck_assert_msg(inside(ink, safe), "%s: ink (%d,%d)-(%d,%d)", apps[i], ink.x0, ink.y0,
+                      ink.x1, ink.y1);
+        ck_assert_msg(ink.y1 < douyin_ink.y1, "%s: ink (%d,%d)-(%d,%d)", apps[i], ink.x0, ink.y0, ink.x1, ink.y1);
+        ass_free_track(t);
+    }
     zimu__cues_clear(&cues);
     zimu__capopts_clear(&cap);
     rig_done(&g);

@@ -44,6 +44,8 @@ const char *cli_names(int kind, char *buf, size_t size);
 /* One option of a help text: opt, then text from column 24, wrapped at
  * column 79 (text may be built at run time, from the library's lists). */
 void cli_help_opt(FILE *f, const char *opt, const char *text);
+/* The help line of --missing-glyphs (burn, preview, flash, batch). */
+void cli_missing_glyphs_help(FILE *f);
 /* s as a JSON string ("null" for NULL): quotes, backslashes and control
  * characters escaped, bytes that are not UTF-8 as U+FFFD. */
 void cli_json_string(FILE *f, const char *s);

@@ -35,7 +35,7 @@ enum {
     O_CHARENC, O_SHIFT, O_TIME_SCALE, O_OVERLAP, O_MIN_DURATION, O_CPS,
     O_SUB_STREAM, O_LOGO, O_LOGO_CORNER, O_LOGO_WIDTH, O_CLIP,
     O_MAX_FILE_SIZE,
-    O_STRICT,
+    O_STRICT, O_MISSING_GLYPHS,
     O_MUSIC, O_MUSIC_REPLACE, O_LOUDNORM, O_NO_LOUDNORM, O_LUFS, O_TRUE_PEAK,
     O_FPS, O_CARD,
     O_JOBS, O_RECURSIVE, O_FORCE, O_DRY_RUN, O_MANIFEST, O_SHARD, O_MERGE_REPORTS,
@@ -70,6 +70,7 @@ static const struct optdef optdefs[] = {
     {"to", 0, 1, O_TO, CMD_BURN},
     {"font", 0, 1, O_FONT, AF},
     {"fonts-dir", 0, 1, O_FONTS_DIR, AF},
+    {"missing-glyphs", 0, 1, O_MISSING_GLYPHS, BP | CMD_FLASH | CMD_BATCH},
     {"crf", 0, 1, O_CRF, BF},
     {"preset", 0, 1, O_PRESET, BF},
     {"help", 'h', 0, O_HELP, AF},
@@ -116,7 +117,7 @@ struct opts {
     int cmd;
     const char *cmd_name;
     const char *input, *subs, *output, *time, *size, *fit, *from, *to;
-    const char *font, *fonts_dir, *crf, *preset;
+    const char *font, *fonts_dir, *crf, *preset, *missing_glyphs;
     int yes, quiet, json, progress, null_out, help;
     /* styles and layout */
     const char *style, *safe_area, *max_lines, *title;
@@ -166,7 +167,17 @@ static void caption_timing_help(FILE *f)
           f);
 }
 
-/* The options whose values are the library's lists. */
+/* The options whose values are the library's lists. --missing-glyphs is
+ * also flash's. */
+void cli_missing_glyphs_help(FILE *f)
+{
+    char names[64], text[512];
+    snprintf(text, sizeof text, "a caption character that no font can draw (it would "
+             "show as an empty box): %s (default warn)",
+             cli_names(ZIMU_NAMES_MISSING_GLYPHS, names, sizeof names));
+    cli_help_opt(f, "      --missing-glyphs ACTION", text);
+}
+
 static void logo_help(FILE *f)
 {
     char names[256], text[512];
@@ -237,6 +248,7 @@ void cli_burn_help(FILE *f)
           "                        Traditional Chinese)\n"
           "      --fonts-dir DIR   also use the font files in DIR\n",
           f);
+    cli_missing_glyphs_help(f);
     logo_help(f);
     style_help(f);
     fputs("      --max-lines N     most lines a caption shows at once (default 2);\n"
@@ -370,6 +382,7 @@ void cli_preview_help(FILE *f)
           "                        Traditional Chinese)\n"
           "      --fonts-dir DIR   also use the font files in DIR\n",
           f);
+    cli_missing_glyphs_help(f);
     logo_help(f);
     fputs("      --style, --style-set, --safe-area, --max-lines, --highlight, --title,\n"
           "      --chinese         as for 'zimu burn'\n"
@@ -442,6 +455,7 @@ static void store(struct opts *o, int id, const char *val)
     case O_TO: o->to = val; break;
     case O_FONT: o->font = val; break;
     case O_FONTS_DIR: o->fonts_dir = val; break;
+    case O_MISSING_GLYPHS: o->missing_glyphs = val; break;
     case O_CRF: o->crf = val; break;
     case O_PRESET: o->preset = val; break;
     case O_HELP: o->help = 1; break;
@@ -831,6 +845,18 @@ static void on_log(void *opaque, int level, const char *msg)
 
 /* A setter refused a value: a bad option value is a usage error. The
  * library's message names the value it refused. */
+/* The value of val in the library's list kind, for option opt ("--fit");
+ * < 0 after a usage error naming the choices. */
+static int named_option(const struct opts *o, int kind, const char *opt, const char *val)
+{
+    int v = zimu_name_value(kind, val);
+    if (v < 0) {
+        char names[256];
+        usage_error(o, "%s: '%s' is not one of %s", opt, val, cli_names(kind, names, sizeof names));
+    }
+    return v;
+}
+
 static int setter_failed(const struct opts *o, zimu_job *job, int rc, const char *what,
                          const char *value)
 {
@@ -974,13 +1000,9 @@ static int setup_caption_timing(const struct opts *o, zimu_job *job)
             return setter_failed(o, job, rc, "--time-scale", o->time_scale);
     }
     if (o->overlap) {
-        int mode = zimu_name_value(ZIMU_NAMES_OVERLAP, o->overlap);
-        if (mode < 0) {
-            char names[256];
-            usage_error(o, "--overlap: '%s' is not one of %s", o->overlap,
-                        cli_names(ZIMU_NAMES_OVERLAP, names, sizeof names));
+        int mode = named_option(o, ZIMU_NAMES_OVERLAP, "--overlap", o->overlap);
+        if (mode < 0)
             return CLI_EXIT_USAGE;
-        }
         if ((rc = zimu_job_set_overlap(job, mode)) < 0)
             return setter_failed(o, job, rc, "--overlap", o->overlap);
     }
@@ -1087,13 +1109,9 @@ static int setup_sub_stream_logo(const struct opts *o, zimu_job *job)
     }
     int corner = ZIMU_CORNER_TOP_RIGHT;
     if (o->logo_corner) {
-        corner = zimu_name_value(ZIMU_NAMES_CORNER, o->logo_corner);
-        if (corner < 0) {
-            char names[256];
-            usage_error(o, "--logo-corner: '%s' is not one of %s", o->logo_corner,
-                        cli_names(ZIMU_NAMES_CORNER, names, sizeof names));
+        corner = named_option(o, ZIMU_NAMES_CORNER, "--logo-corner", o->logo_corner);
+        if (corner < 0)
             return CLI_EXIT_USAGE;
-        }
     }
     double width = 0;
     if (o->logo_width) {
@@ -1130,13 +1148,9 @@ static int setup_job(const struct opts *o, zimu_job *job)
             return setter_failed(o, job, rc, "--size", o->size);
     }
     if (o->fit) {
-        int fit = zimu_name_value(ZIMU_NAMES_FIT, o->fit);
-        if (fit < 0) {
-            char names[256];
-            usage_error(o, "--fit: '%s' is not one of %s", o->fit,
-                        cli_names(ZIMU_NAMES_FIT, names, sizeof names));
+        int fit = named_option(o, ZIMU_NAMES_FIT, "--fit", o->fit);
+        if (fit < 0)
             return CLI_EXIT_USAGE;
-        }
         if ((rc = zimu_job_set_fit(job, fit)) < 0)
             return setter_failed(o, job, rc, "--fit", o->fit);
     }
@@ -1144,6 +1158,14 @@ static int setup_job(const struct opts *o, zimu_job *job)
         return setter_failed(o, job, rc, "--font", o->font);
     if (o->fonts_dir && (rc = zimu_job_set_fonts_dir(job, o->fonts_dir)) < 0)
         return setter_failed(o, job, rc, "--fonts-dir", o->fonts_dir);
+    if (o->missing_glyphs) {
+        int action = named_option(o, ZIMU_NAMES_MISSING_GLYPHS, "--missing-glyphs",
+                                  o->missing_glyphs);
+        if (action < 0)
+            return CLI_EXIT_USAGE;
+        if ((rc = zimu_job_set_missing_glyphs(job, action)) < 0)
+            return setter_failed(o, job, rc, "--missing-glyphs", o->missing_glyphs);
+    }
     int st = setup_caption_timing(o, job);
     if (st)
         return st;

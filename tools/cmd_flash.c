@@ -63,8 +63,10 @@ void cli_flash_help(FILE *f)
           "      --chinese MODE    convert the cards and title between Simplified\n"
           "                        and Traditional Chinese: s2t, t2s, s2hk ... (see\n"
           "                        'zimu burn --help')\n"
-          "      --fonts-dir DIR   also use the font files in DIR\n"
-          "  -t, --time TIME       with -o FRAME.png: the frame at TIME\n"
+          "      --fonts-dir DIR   also use the font files in DIR\n",
+          f);
+    cli_missing_glyphs_help(f);
+    fputs("  -t, --time TIME       with -o FRAME.png: the frame at TIME\n"
           "      --card K          with -o FRAME.png: the frame where card K (1 is\n"
           "                        the first) stands complete, its animation in\n"
           "                        over: a cover\n"

@@ -28,7 +28,8 @@ const char cli_exit_help[] =
     "  5  the video codec is not supported\n"
     "  6  subtitle or flash script problem: the file is missing or cannot\n"
     "     be parsed (the message gives the line), wrong text encoding,\n"
-    "     bad style, or the fonts cannot be set up\n"
+    "     bad style, the fonts cannot be set up, or a character no font has\n"
+    "     (--missing-glyphs error)\n"
     "  7  output problem: cannot be written, already exists (add -y),\n"
     "     is the input file itself, or file too large (ulimit -f)\n"
     "  8  cancelled (Ctrl-C, SIGTERM, SIGHUP, SIGPIPE); no output or\n"
@@ -57,6 +58,7 @@ int cli_exit_code(int err)
     case ZIMU_ECHARSET:
     case ZIMU_ESTYLE:
     case ZIMU_EFONT:
+    case ZIMU_EGLYPH:
         return CLI_EXIT_SUBS;
     case ZIMU_EOUTPUT:
     case ZIMU_EEXIST:

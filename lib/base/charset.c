@@ -6,9 +6,13 @@
  * Chinese texts (a two-line GBK subtitle is often called ISO-8859-x or
  * WINDOWS-1252, and Big5 rarely recognised), so when it names a single-byte
  * encoding or nothing, the text is also read as GB18030 and as Big5 and the
- * reading made of common Chinese characters wins. */
+ * reading made of common Chinese characters wins. Big5-HKSCS (Hong Kong)
+ * is tried when Big5 does not decode. A file with lines in two encodings
+ * (UTF-8 lines added to a GBK or Latin-1 file) is refused rather than read
+ * into mojibake: see mixed_lines(). */
 #include <errno.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -99,6 +103,8 @@ const char *zimu__charset_normalize(const char *enc)
         !strcasecmp(enc, "CN-BIG5") || !strcasecmp(enc, "CP950") ||
         !strcasecmp(enc, "X-BIG5"))
         return "CP950";
+    if (!strcasecmp(enc, "BIG5HKSCS") || !strcasecmp(enc, "BIG5-HKSCS"))
+        return "BIG5-HKSCS";
     if (!strcasecmp(enc, "UTF8"))
         return "UTF-8";
     return enc;
@@ -107,7 +113,26 @@ const char *zimu__charset_normalize(const char *enc)
 /* The name used in messages. */
 static const char *display_name(const char *enc)
 {
-    return !strcasecmp(enc, "CP950") ? "Big5" : enc;
+    if (!strcasecmp(enc, "CP950"))
+        return "Big5";
+    return !strcasecmp(enc, "BIG5-HKSCS") ? "Big5-HKSCS" : enc;
+}
+
+/* What every charset error ends with: for a caption file, that the
+ * encoding can be named, with the CLI option and the library setting, as
+ * the message reaches users of either (example: an encoding to try, the
+ * other common Chinese one by default); for other files, their own hint
+ * (fixed, not NULL). */
+static const char *hint(const char *fixed, const char *example, const char *enc,
+                        char *buf, size_t size)
+{
+    if (fixed)
+        return fixed;
+    if (!example)
+        example = enc && !strcasecmp(enc, "GB18030") ? "Big5" : "GB18030";
+    snprintf(buf, size, "; if the file is in another encoding, give it with --charenc / "
+             "zimu_job_set_charenc (for example %s)", example);
+    return buf;
 }
 
 /* Frequent Chinese characters, simplified and traditional. A reading of
@@ -254,11 +279,12 @@ static int is_cjk_multibyte(const char *e)
     return 0;
 }
 
-/* The Chinese reading (GB18030 or Big5) made of common characters, or NULL. */
-static const char *chinese_guess(const char *data, size_t size)
+#define HAN_BITS ((0x9FFF - 0x4E00) / 8 + 1)
+
+/* One bit per code point U+4E00..U+9FFF: set for the common characters. */
+static void common_bits(unsigned char *bits)
 {
-    unsigned char bits[(0x9FFF - 0x4E00) / 8 + 1];
-    memset(bits, 0, sizeof bits);
+    memset(bits, 0, HAN_BITS);
     const unsigned char *h = (const unsigned char *)common_han;
     size_t hn = sizeof common_han - 1;
     for (size_t i = 0; i < hn;) {
@@ -270,10 +296,20 @@ static const char *chinese_guess(const char *data, size_t size)
             bits[(cp - 0x4E00) >> 3] |= (unsigned char)(1u << ((cp - 0x4E00) & 7));
         i += l;
     }
-    static const char *const cand[] = {"GB18030", "CP950"};
+}
+
+/* The Chinese reading (GB18030, Big5 or Big5-HKSCS) made of common
+ * characters, or NULL. Big5-HKSCS, a superset of Big5, wins only when it
+ * reads more common characters (the Big5 reading stopped at an HKSCS
+ * character). */
+static const char *chinese_guess(const char *data, size_t size)
+{
+    unsigned char bits[HAN_BITS];
+    common_bits(bits);
+    static const char *const cand[] = {"GB18030", "CP950", "BIG5-HKSCS"};
     const char *best = NULL;
     size_t best_common = 0;
-    for (size_t k = 0; k < 2; k++) {
+    for (size_t k = 0; k < sizeof cand / sizeof cand[0]; k++) {
         size_t len, bad;
         int unknown;
         char *u = iconv_all(cand[k], data, size, &len, &bad, &unknown);
@@ -381,10 +417,93 @@ static size_t line_at(const char *u, size_t n)
     return line;
 }
 
+/* Is cp a character real text in a Western, Greek or Cyrillic code page
+ * would hold (letters, punctuation, symbols, the euro)? A legacy byte pair
+ * that happens to be well-formed UTF-8 mostly gives something else (IPA,
+ * Hebrew, Arabic, control characters). */
+static int western_plausible(unsigned cp)
+{
+    return (cp >= 0xA0 && cp <= 0x24F) || (cp >= 0x370 && cp <= 0x52F) ||
+           (cp >= 0x2010 && cp <= 0x203A) || cp == 0x20AC || cp == 0x2122;
+}
+
+/* Lines in two encodings: some lines are well-formed UTF-8 text with
+ * non-ASCII characters, others are not UTF-8 at all (the whole file is not,
+ * or this would not be called). Read in the detected encoding e, the UTF-8
+ * lines would come out as mojibake ("å¤§å®¶" or "娆㈣繋"); read as UTF-8,
+ * the others do not decode: no candidate reads the file. A UTF-8 line
+ * counts when its text is plausible for the kind of file:
+ * - e is a Chinese encoding: two or more common Chinese characters (or
+ *   fullwidth punctuation marks), and at least one for every three other
+ *   non-ASCII characters; a GBK or Big5 line that happens to be
+ *   well-formed UTF-8 decodes to rare characters, nearly never to common
+ *   ones;
+ * - e is a single-byte code page, or none was found (NULL): as above, or
+ *   every non-ASCII character is a Latin, Greek or Cyrillic letter or
+ *   common punctuation (western_plausible); the UTF-8 lines hold two such
+ *   characters or more in all.
+ * Returns 1 and the first line of each kind (1-based) when the file is
+ * mixed. */
+static int mixed_lines(const char *data, size_t size, const char *e,
+                       size_t *utf8_line, size_t *other_line)
+{
+    int cjk = e && is_cjk_multibyte(e);
+    unsigned char bits[HAN_BITS];
+    common_bits(bits);
+    size_t line = 1, found = 0;
+    *utf8_line = *other_line = 0;
+    const unsigned char *s = (const unsigned char *)data;
+    for (size_t i = 0; i < size;) {
+        size_t end = i;
+        int high = 0;
+        while (end < size && s[end] != '\n' && s[end] != '\r')
+            high |= s[end++] >= 0x80;
+        size_t n = end - i;
+        if (high) {
+            if (zimu__utf8_check(data + i, n) != n) {
+                if (!*other_line)
+                    *other_line = line;
+            } else {
+                size_t common, other, count = 0;
+                han_score(data + i, n, bits, &common, &other);
+                int ok = common >= 2 && common * 3 >= other;
+                if (ok)
+                    count = common;
+                for (size_t k = i; k < end && !ok && !cjk;) {
+                    size_t l = utf8_seq(s + k, end - k);
+                    if (l > 1 && !western_plausible(utf8_cp(s + k, l)))
+                        break;
+                    count += l > 1;
+                    k += l;
+                    ok = k == end;
+                }
+                if (ok) {
+                    found += count;
+                    if (!*utf8_line)
+                        *utf8_line = line;
+                }
+            }
+        }
+        if (end < size && s[end] == '\r' && end + 1 < size && s[end + 1] == '\n')
+            end++;
+        i = end + 1;
+        line++;
+    }
+    return found >= 2 && *utf8_line && *other_line;
+}
+
 int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
                           size_t size, const char *enc, char **out,
                           size_t *out_size, const char **used)
 {
+    return zimu__charset_decode(c, name, data, size, enc, NULL, out, out_size, used);
+}
+
+int zimu__charset_decode(zimu_ctx *c, const char *name, const char *data,
+                         size_t size, const char *enc, const char *fixed_hint,
+                         char **out, size_t *out_size, const char **used)
+{
+    char hb[160];
     *out = NULL;
     *out_size = 0;
     if (used)
@@ -411,12 +530,24 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
             bom = 0;
     } else {
         e = zimu__charset_detect(data, size);
+        /* Named at the first line where the encoding changes. */
+        size_t ul, ol;
+        if ((!e || strncasecmp(e, "UTF-", 4)) &&
+            mixed_lines(data + bom, size - bom, e, &ul, &ol)) {
+            const char *other = e ? display_name(e) : "not UTF-8";
+            return zimu__fail(c, ZIMU_ECHARSET,
+                              "%s:%zu: the file mixes two encodings: this line "
+                              "is %s but line %zu is %s; save the whole file "
+                              "in one encoding (UTF-8)",
+                              name, ul > ol ? ul : ol, ul > ol ? "UTF-8" : other,
+                              ul > ol ? ol : ul, ul > ol ? other : "UTF-8");
+        }
         if (!e) {
             size_t off = zimu__utf8_check(data, size);
             return zimu__fail(c, ZIMU_ECHARSET,
                               "%s:%zu: bytes are not valid UTF-8 and the "
-                              "encoding cannot be told; name it (--charenc)",
-                              name, line_at(data, off));
+                              "encoding cannot be told%s",
+                              name, line_at(data, off), hint(fixed_hint, NULL, NULL, hb, sizeof hb));
         }
     }
     if (used)
@@ -429,15 +560,18 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
     if (!strcasecmp(e, "UTF-8") || !strcasecmp(e, "ASCII")) {
         size_t off = zimu__utf8_check(data, size);
         if (off != size)
-            return zimu__fail(c, ZIMU_ECHARSET, "%s:%zu: bytes are not valid %s",
+            return zimu__fail(c, ZIMU_ECHARSET,
+                              "%s:%zu: bytes are not valid %s%s",
                               name, line_at(data, off),
-                              !strcasecmp(e, "ASCII") ? "ASCII" : "UTF-8");
+                              !strcasecmp(e, "ASCII") ? "ASCII" : "UTF-8",
+                              hint(fixed_hint, NULL, NULL, hb, sizeof hb));
         if (!strcasecmp(e, "ASCII"))
             for (size_t i = 0; i < size; i++)
                 if ((unsigned char)data[i] >= 0x80)
                     return zimu__fail(c, ZIMU_ECHARSET,
-                                      "%s:%zu: bytes are not valid ASCII",
-                                      name, line_at(data, i));
+                                      "%s:%zu: bytes are not valid ASCII%s",
+                                      name, line_at(data, i),
+                                      hint(fixed_hint, NULL, NULL, hb, sizeof hb));
         u = malloc(size + 1);
         if (!u)
             return zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
@@ -450,14 +584,32 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
         u = iconv_all(e, data, size, &len, &bad, &unknown);
         if (unknown)
             return zimu__fail(c, ZIMU_ECHARSET,
-                              "%s: encoding '%s' is not known", name, e);
+                              "%s: encoding '%s' is not known (iconv -l lists "
+                              "those that are)%s", name, e,
+                              hint(fixed_hint, "GB18030", NULL, hb, sizeof hb));
         if (!u)
             return zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
+        if (bad != size && bad != (size_t)-1 && !strcmp(e, "CP950")) {
+            /* Hong Kong text: Big5 with the HKSCS characters (嘅 嘢 𡃁). */
+            size_t hlen, hbad;
+            char *h = iconv_all("BIG5-HKSCS", data, size, &hlen, &hbad, &unknown);
+            if (h && hbad == size) {
+                free(u);
+                u = h;
+                len = hlen;
+                bad = size;
+                if (used)
+                    *used = "BIG5-HKSCS";
+            } else
+                free(h);
+        }
         if (bad != size) {
             size_t line = line_at(u, len);
             free(u);
-            return zimu__fail(c, ZIMU_ECHARSET, "%s:%zu: bytes are not valid %s",
-                              name, line, display_name(e));
+            return zimu__fail(c, ZIMU_ECHARSET,
+                              "%s:%zu: bytes are not valid %s%s",
+                              name, line, display_name(e),
+                              hint(fixed_hint, NULL, e, hb, sizeof hb));
         }
         /* A BOM the source encoding kept as a character (UTF-16 read as
          * "UTF-16" consumes it; others give U+FEFF). */
@@ -478,7 +630,8 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
         free(u);
         return zimu__fail(c, ZIMU_ECHARSET,
                           "%s:%zu: NUL character in the text (is it UTF-16 "
-                          "without a byte-order mark?)", name, line);
+                          "without a byte-order mark?)%s", name, line,
+                          hint(fixed_hint, "UTF-16LE", NULL, hb, sizeof hb));
     }
     *out = u;
     *out_size = len;

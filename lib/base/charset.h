@@ -34,11 +34,21 @@ const char *zimu__charset_normalize(const char *enc);
  * excludes the NUL); a BOM is dropped. enc forces the encoding (NULL:
  * detect). *used (may be NULL) receives the encoding used, a static string.
  * Bytes that do not decode: ZIMU_ECHARSET "name:LINE: bytes are not valid
- * GB18030"; a NUL character inside the text: ZIMU_ECHARSET too; an encoding
- * iconv does not know: ZIMU_ECHARSET. */
+ * GB18030; if the file is in another encoding, give it with --charenc /
+ * zimu_job_set_charenc (for example Big5)"; a NUL character inside the
+ * text, an encoding iconv does not know, a detected file whose lines are
+ * in two encodings: ZIMU_ECHARSET too. */
 int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
                           size_t size, const char *enc, char **out,
                           size_t *out_size, const char **used);
+
+/* The same, for a file that is not a caption file (a batch manifest): the
+ * messages end with fixed_hint ("; save it as UTF-8") instead of the hint
+ * to name the encoding (--charenc / zimu_job_set_charenc, which every
+ * message of zimu__charset_to_utf8 ends with). fixed_hint NULL: that hint. */
+int zimu__charset_decode(zimu_ctx *c, const char *name, const char *data,
+                         size_t size, const char *enc, const char *fixed_hint,
+                         char **out, size_t *out_size, const char **used);
 
 /* The code point at s (n > 0 bytes left) and its length in *used; a byte
  * that does not start a valid UTF-8 sequence reads as U+FFFD, length 1. */

@@ -31,6 +31,7 @@ const char *zimu_strerror(int code)
     case ZIMU_ESTYLE: return "style is not valid";
     case ZIMU_EBADHANDLE: return "not a live zimu handle of the right kind";
     case ZIMU_EBATCH: return "some clips of the batch failed";
+    case ZIMU_EGLYPH: return "a caption character has no glyph in any font";
     }
     return "unknown error";
 }

@@ -518,7 +518,10 @@ int zimu__manifest_read(zimu_ctx *c, const char *path,
                                "Excel or WPS",
                                path);
     }
-    rc = zimu__charset_to_utf8(c, path, raw, raw_size, NULL, &text, &size, NULL);
+    /* --charenc is for caption files: a manifest is only ever detected. */
+    rc = zimu__charset_decode(c, path, raw, raw_size, NULL,
+                              "; save the manifest as CSV in UTF-8 (Excel: \"CSV UTF-8\"; "
+                              "WPS: CSV, encoding UTF-8)", &text, &size, NULL);
     free(raw);
     if (rc < 0)
         return zimu__set_errfile(c, rc, path);

@@ -34,6 +34,8 @@ typedef struct zimu_capopts {
     char *logo;             /* PNG path or NULL */
     int logo_corner;
     double logo_width;
+    /* checks */
+    int missing_glyphs;     /* ZIMU_GLYPHS_*: a character no font has */
 } zimu_capopts;
 
 void zimu__capopts_init(zimu_capopts *o);

@@ -136,6 +136,22 @@ int zimu__fonts_measure(zimu_fonts *f, zimu_ctx *c, zimu_measure **m,
     return zimu__measure_new_db(c, m, family, bold, font_size, f->db, &f->lock);
 }
 
+int zimu__fonts_has_glyph(zimu_fonts *f, const char *family, int bold, uint32_t code)
+{
+    if (!zimu__fonts_loaded(f))
+        return 0;
+    const char *path;
+    int index;
+    /* Nearly every character is in a font of the fallback order; the
+     * full selection (a fontconfig substitution and a scan of the fonts)
+     * is left for the rest. */
+    pthread_mutex_lock(&f->lock);
+    int r = zimu__fontdb_covers(f->db, code) ? 0
+          : zimu__fontdb_select(f->db, family, bold, code, &path, &index, NULL);
+    pthread_mutex_unlock(&f->lock);
+    return r == 0;
+}
+
 const char *zimu__fonts_dir(const zimu_fonts *f)
 {
     return f->dir;

@@ -17,6 +17,12 @@ int zimu__fonts_loaded(const zimu_fonts *f);
 /* A new temporary file holding the configuration, for ass_set_fonts():
  * the caller removes it (unlink, free) as soon as libass has read it. */
 int zimu__fonts_conf_file(zimu_fonts *f, zimu_ctx *c, char **path);
+/* 1 when a font libass would use for code in family (bold: 0, 1 or a
+ * weight) has a glyph for it: the family, the default family or any font
+ * of the fallback order, as zimu__fontdb_select() chooses; 0 when no font
+ * of the context can draw it (libass draws an empty box), or the context
+ * is not loaded. Safe on any thread. */
+int zimu__fonts_has_glyph(zimu_fonts *f, const char *family, int bold, uint32_t code);
 /* The extra fonts directory, or NULL. */
 const char *zimu__fonts_dir(const zimu_fonts *f);
 /* A measurer for family/bold/size using the context's font db (see

@@ -702,6 +702,12 @@ static const char *fallback_family(zimu_fontdb *db, uint32_t code)
     return NULL;
 }
 
+int zimu__fontdb_covers(zimu_fontdb *db, uint32_t code)
+{
+    load_fallbacks(db);
+    return db->fallback_chars && FcCharSetHasChar(db->fallback_chars, code);
+}
+
 static const char *first_family(const font_info *f)
 {
     FcChar8 *s;

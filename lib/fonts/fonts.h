@@ -67,6 +67,10 @@ int zimu__fontdb_new_text(zimu_ctx *c, zimu_fontdb **db, const char *conf_text);
 int zimu__fontdb_select(zimu_fontdb *db, const char *family, int bold,
                         uint32_t code, const char **path, int *index,
                         const char **family_out);
+/* 1 when a font of the fallback order has code: then
+ * zimu__fontdb_select() finds a face for it whatever the family. One
+ * charset lookup, no font matching. */
+int zimu__fontdb_covers(zimu_fontdb *db, uint32_t code);
 void zimu__fontdb_free(zimu_fontdb **db);
 
 #endif

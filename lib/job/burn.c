@@ -80,6 +80,10 @@ static int read_captions(run *R, int64_t clip_from, int64_t clip_to)
         zimu__cues_clear(&R->cues);
         R->cues = R->plan.cues;
         memset(&R->plan.cues, 0, sizeof R->plan.cues);
+        /* Messages about the cards name the script. */
+        const char *script = job->flash_path ? job->flash_path : job->flash_name;
+        if (!R->cues.name && script && !(R->cues.name = strdup(script)))
+            return zimu__fail(R->c, ZIMU_ENOMEM, "out of memory");
         if (R->in && !zimu__job_standalone(job))
             for (size_t i = 0; i < R->cues.n; i++) {
                 R->cues.v[i].start_ms += clip_from;

@@ -243,6 +243,16 @@ int zimu_job_set_overlap(zimu_job *job, int mode)
     return 0;
 }
 
+int zimu_job_set_missing_glyphs(zimu_job *job, int action)
+{
+    CHECK_JOB(job);
+    if (action != ZIMU_GLYPHS_WARN && action != ZIMU_GLYPHS_ERROR)
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "missing-glyphs action %d is not valid",
+                          action);
+    job->cap.missing_glyphs = action;
+    return 0;
+}
+
 int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms)
 {
     CHECK_JOB(job);

@@ -48,6 +48,12 @@ static const named corners_long[] = {
     {NULL, 0, NULL},
 };
 
+static const named glyph_actions[] = {
+    {"warn", ZIMU_GLYPHS_WARN, "report each character no font can draw, and go on"},
+    {"error", ZIMU_GLYPHS_ERROR, "fail at the first character no font can draw"},
+    {NULL, 0, NULL},
+};
+
 /* libx264's presets, fastest first (its "placebo" is left out: it is not
  * worth its time). */
 static const named presets[] = {
@@ -70,6 +76,7 @@ static const named *table(int kind)
     case ZIMU_NAMES_OVERLAP: return overlaps;
     case ZIMU_NAMES_CORNER: return corners;
     case ZIMU_NAMES_PRESET: return presets;
+    case ZIMU_NAMES_MISSING_GLYPHS: return glyph_actions;
     }
     return NULL;
 }
@@ -123,6 +130,8 @@ int zimu_name_value(int kind, const char *name)
 {
     if (!name)
         return ZIMU_EINVAL;
+    if (kind == ZIMU_NAMES_SAFE_AREA)
+        name = zimu__safe_area_name(name);
     if (kind == ZIMU_NAMES_SAFE_AREA || kind == ZIMU_NAMES_STYLE || kind == ZIMU_NAMES_CHINESE) {
         const char *n;
         for (int i = 0; (n = zimu_name(kind, i)); i++)

@@ -17,18 +17,38 @@
  * left and right of the width. For a 1080x1920 frame (commonly cited
  * figures, rounded outwards; the apps change their layouts now and then):
  *
- *   name      top          bottom        left        right
- *   douyin    0.12 230 px  0.25 480 px   0.06 65 px  0.16 173 px
- *   kuaishou  0.12 230 px  0.23 442 px   0.06 65 px  0.15 162 px
- *   tiktok    0.12 230 px  0.24 461 px   0.06 65 px  0.16 173 px
- *   reels     0.13 250 px  0.26 499 px   0.06 65 px  0.16 173 px
- *   none      0.05         0.05          0.05        0.05
+ *   name         top          bottom        left        right
+ *   douyin       0.12 230 px  0.25 480 px   0.06 65 px  0.16 173 px
+ *   kuaishou     0.12 230 px  0.23 442 px   0.06 65 px  0.15 162 px
+ *   tiktok       0.12 230 px  0.24 461 px   0.06 65 px  0.16 173 px
+ *   reels        0.13 250 px  0.26 499 px   0.06 65 px  0.16 173 px
+ *   channels     0.12 230 px  0.28 538 px   0.06 65 px  0.06 65 px
+ *   xiaohongshu  0.12 230 px  0.26 499 px   0.06 65 px  0.06 65 px
+ *   none         0.05         0.05          0.05        0.05
  *
  * Top: status bar, the "following / for you" tabs, search. Bottom: account
  * name, description, music, the tab bar. Right: the avatar, like, comment,
  * share and music column. Left: nothing, but text that touches the edge
  * reads badly on a curved or rounded screen. "none" (no app, landscape
  * output) keeps only the 5 % action-safe margin of broadcast video.
+ *
+ * channels (WeChat Channels, 视频号; also named "wechat") and xiaohongshu
+ * (小红书) have no published or commonly cited figures: theirs are our own
+ * estimates, from the layout of the full-screen video page of each app as
+ * drawn on a 1080x1920 phone screen (2024 versions), rounded outwards.
+ * Neither has a button column on the right: the like / comment / share
+ * buttons sit in a row at the bottom, so the bottom zone is taller and
+ * the right one is only the edge margin.
+ * - channels: top, status bar (about 90 px) and the bar with back, the
+ *   tabs and search (about 130 px); bottom, the avatar, name and follow
+ *   button (about 110 px), two lines of description (about 130 px), the
+ *   music / location line (about 70 px), the row of like, recommend,
+ *   forward and comment buttons (about 150 px) and the gesture bar.
+ * - xiaohongshu: top, status bar and the author bar (back, avatar, name,
+ *   follow, share; about 220 px together); bottom, the title and two lines
+ *   of the note (about 200 px), tags and date (about 60 px), the bar with
+ *   "say something" and the like, collect and comment counts (about
+ *   150 px) and the gesture bar.
  */
 static const zimu_safe_area safe_areas[] = {
     {"douyin", 0.12, 0.25, 0.06, 0.16,
@@ -39,6 +59,12 @@ static const zimu_safe_area safe_areas[] = {
     {"tiktok", 0.12, 0.24, 0.06, 0.16, "TikTok: as Douyin"},
     {"reels", 0.13, 0.26, 0.06, 0.16,
      "Instagram Reels: a taller caption and audio area at the bottom"},
+    {"channels", 0.12, 0.28, 0.06, 0.06,
+     "WeChat Channels (视频号, also 'wechat'): account, description and a row "
+     "of like/forward/comment buttons below, no column on the right (estimate)"},
+    {"xiaohongshu", 0.12, 0.26, 0.06, 0.06,
+     "Xiaohongshu (小红书): author bar on top; title, note and a like/collect/"
+     "comment bar below, no column on the right (estimate)"},
     {"none", 0.05, 0.05, 0.05, 0.05,
      "no app: only a 5% margin so text never touches the edge"},
 };
@@ -50,19 +76,27 @@ const zimu_safe_area *zimu__safe_areas(size_t *n)
     return safe_areas;
 }
 
+const char *zimu__safe_area_name(const char *name)
+{
+    return name && !strcmp(name, "wechat") ? "channels" : name;
+}
+
 int zimu__safe_area(zimu_ctx *c, const char *name, int width, int height,
                     zimu_safe_area *out)
 {
     if (!name || !*name)
         name = height > width ? "douyin" : "none";
-    for (size_t i = 0; i < N_SAFE; i++)
-        if (!strcmp(name, safe_areas[i].name)) {
+    const char *want = zimu__safe_area_name(name);
+    char list[128] = "";
+    for (size_t i = 0; i < N_SAFE; i++) {
+        if (!strcmp(want, safe_areas[i].name)) {
             *out = safe_areas[i];
             return 0;
         }
-    return zimu__fail(c, ZIMU_ESTYLE,
-                      "safe area '%s' is not one of douyin, kuaishou, tiktok, reels, none",
-                      name);
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", safe_areas[i].name);
+    }
+    return zimu__fail(c, ZIMU_ESTYLE, "safe area '%s' is not one of %s", name, list);
 }
 
 double zimu__len_px(zimu_len l, double ref)

@@ -128,6 +128,9 @@ void zimu__style_han_faces(zimu_style *st, int han_caption, int han_title);
  * message naming the choices. */
 int zimu__safe_area(zimu_ctx *c, const char *name, int width, int height,
                     zimu_safe_area *out);
+/* The table's name for a user's name of a safe area: "wechat" is
+ * "channels"; others are returned as given. */
+const char *zimu__safe_area_name(const char *name);
 /* The table, for documentation and tests: n entries. */
 const zimu_safe_area *zimu__safe_areas(size_t *n);
 

@@ -220,11 +220,17 @@ int zimu__cardsrc_open(zimu_ctx *c, zimu_cardsrc **out, const zimu_cardsrc_opts 
     s->end = to > 0 ? frame_at(s, to) : 0;
     if (s->end > n)
         s->end = n;
-    /* A preview past the last frame's start: that frame while it shows. */
-    if (o->hold_last && s->first >= s->end && n > 0 && s->first >= n &&
-        o->from_ms * o->frame_rate.num < n * 1000LL * o->frame_rate.den) {
-        s->first = n - 1;
-        s->end = n;
+    /* A preview: the frame on screen at from, the last one that starts at
+     * or before it (past the last frame's start, that frame while it
+     * shows). */
+    if (o->hold_last) {
+        int64_t on = av_rescale_rnd(o->from_ms > 0 ? o->from_ms : 0, o->frame_rate.num,
+                                    1000LL * o->frame_rate.den, AV_ROUND_DOWN);
+        if (on < n) {
+            s->first = on;
+            if (s->end <= on)
+                s->end = on + 1;
+        }
     }
     if (s->end < s->first)
         s->end = s->first;

@@ -26,9 +26,9 @@ typedef struct zimu_cardsrc_opts {
     int64_t from_ms, to_ms;   /* only the frames whose time is in
                                  [from, to) (to < 0: to the length); the
                                  first of them has pts 0 */
-    int hold_last;            /* a preview: when no frame starts in
-                                 [from, length), the last one, if it is
-                                 still on screen at from */
+    int hold_last;            /* a preview: start at the frame on screen
+                                 at from (the last one that starts at or
+                                 before it), while there is one */
 } zimu_cardsrc_opts;
 
 typedef struct zimu_cardsrc zimu_cardsrc;

@@ -995,8 +995,9 @@ static int next_video(zimu_media_in *in, zimu_in_item *item)
             }
             note_video_frame(in, f);
             /* Trim on the source timeline: keep [start+from, start+to). */
-            if (in->trimming &&
-                av_compare_ts(f->pts, in->vst->time_base, from_us, AV_TIME_BASE_Q) < 0) {
+            int before = in->trimming ? av_compare_ts(f->pts, in->vst->time_base, from_us,
+                                                      AV_TIME_BASE_Q) : 0;
+            if (before < 0) {
                 if (in->o.hold_last && (in->held || (in->held = av_frame_alloc()))) {
                     av_frame_unref(in->held);
                     av_frame_move_ref(in->held, f);
@@ -1004,6 +1005,14 @@ static int next_video(zimu_media_in *in, zimu_in_item *item)
                     av_frame_unref(f);
                 }
                 continue;
+            }
+            /* A preview: the frame on screen at from is the last one that
+             * starts at or before it; one starting after it is not shown
+             * yet. Only that frame is wanted. */
+            if (before > 0 && in->o.hold_last && in->held && in->held->buf[0]) {
+                av_frame_unref(f);
+                av_frame_move_ref(f, in->held);
+                in->vdec_eof = 1;
             }
         }
         if (in->end_us != INT64_MAX &&

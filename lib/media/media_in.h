@@ -18,10 +18,12 @@ typedef struct zimu_in_opts {
     int out_w, out_h;          /* 0x0: source size (after rotation) */
     int fit;                   /* ZIMU_FIT_* */
     int64_t from_ms, to_ms;    /* trim; to_ms < 0: to the end */
-    int hold_last;             /* a preview: when no frame starts at or
-                                  after from_ms, hand out the last one
-                                  before it if it is still on screen then
-                                  (its pts + duration > from_ms) */
+    int hold_last;             /* a preview: hand out the frame on screen
+                                  at from_ms, the last one that starts at
+                                  or before it (the first frame when none
+                                  does; past the last frame's start, that
+                                  frame if it is still on screen then:
+                                  its pts + duration > from_ms) */
     const zimu_cardsrc_opts *cards; /* not NULL: no file is read; the
                                   frames are generated cards (cardsrc.h,
                                   its from/to/hold_last taken from here),

@@ -36,6 +36,10 @@ static void ass_msg(int level, const char *fmt, va_list va, void *data)
     zimu_ctx *c = data;
     int zl = level <= 1 ? ZIMU_LOG_ERROR : level <= 2 ? ZIMU_LOG_WARNING
            : level <= 4 ? ZIMU_LOG_INFO : ZIMU_LOG_DEBUG;
+    /* A character no font has was reported before rendering, with its
+     * caption (glyphs.c); libass says it again at every size and weight. */
+    if (zl == ZIMU_LOG_WARNING && !strncmp(fmt, "fontselect: failed to find any fallback", 39))
+        zl = ZIMU_LOG_DEBUG;
     if (!c || !c->log_cb || zl > c->log_level)
         return;
     char buf[1024];

@@ -11,6 +11,7 @@
 #include "chinese.h"
 #include "compose.h"
 #include "fontctx.h"
+#include "glyphs.h"
 #include "logo.h"
 #include "render.h"
 #include "renderer.h"
@@ -351,6 +352,9 @@ int zimu_renderer_prepare(zimu_renderer *r)
     zimu_capopts cap = r->cap;
     int han_caption, han_title;
     if ((e = chinese_prepare(r, &cap, &han_caption, &han_title)) < 0)
+        goto fail;
+    /* every character drawn has a glyph (the title as converted) */
+    if ((e = zimu__glyphs_check(c, r->fonts, &r->cues, &cap, r->cover)) < 0)
         goto fail;
     zimu_render_opts ro = {
         .width = r->width, .height = r->height,
