@@ -16,9 +16,9 @@ DEB_PKGS = build-essential pkg-config libavformat-dev libavcodec-dev libavfilter
            libopencc-dev check ffmpeg fonts-noto-cjk fonts-symbola
 
 # zimu_version() says the same (from include/zimu.h's ZIMU_VERSION_*).
-VERSION  = 0.3.0
+VERSION  = 0.4.0
 # Before 1.0 every minor version may break the ABI: the soname carries it.
-SOVERSION = 0.3
+SOVERSION = 0.4
 SONAME   = libzimu.so.$(SOVERSION)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -55,13 +55,13 @@ extern "C" {
 #endif
 
 #define ZIMU_VERSION_MAJOR 0
-#define ZIMU_VERSION_MINOR 3
+#define ZIMU_VERSION_MINOR 4
 #define ZIMU_VERSION_PATCH 0
 /** (major << 16) | (minor << 8) | patch */
 #define ZIMU_VERSION_INT \
     ((ZIMU_VERSION_MAJOR << 16) | (ZIMU_VERSION_MINOR << 8) | ZIMU_VERSION_PATCH)
 
-/** The version of the library actually linked, "0.3.0". Static string. */
+/** The version of the library actually linked, "0.4.0". Static string. */
 ZIMU_API const char *zimu_version(void);
 /** The ZIMU_VERSION_INT of the library actually linked. */
 ZIMU_API int zimu_version_int(void);

@@ -383,7 +383,7 @@ START_TEST(errmsg_any_handle)
     ck_assert_ptr_null(job);
     ck_assert_ptr_null(subs);
 
-    ck_assert_str_eq(zimu_version(), "0.3.0");
+    ck_assert_str_eq(zimu_version(), "0.4.0");
     ck_assert_int_eq(zimu_version_int(), ZIMU_VERSION_INT);
     ck_assert_str_ne(zimu_strerror(ZIMU_EBADHANDLE), zimu_strerror(-1000));
 }
