@@ -74,6 +74,8 @@ int zimu__batch_cores(void);
 int zimu__batch_mkdirs(const char *dir, const char *rel);
 
 void zimu__batch_clips_free(zimu_batch *b);
+/* Free what one clip holds (not the clip itself). */
+void zimu__batch_clip_free(zimu_batch_clip *c);
 /* Free the jobs of the last run (jobs_of). */
 void zimu__batch_jobs_free(zimu_batch *b);
 

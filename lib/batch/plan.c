@@ -271,12 +271,7 @@ static int scan(zimu_batch *b, const char *rel, const struct stat *out_st, size_
         c.status = ZIMU_BATCH_PENDING;
         if (!c.rel || (best != (size_t)-1 && !c.caps_path) || !c.note || !c.out_rel ||
             !c.out || add_clip(b, cap, &c) < 0) {
-            free(c.rel);
-            free(c.caps);
-            free(c.caps_path);
-            free(c.note);
-            free(c.out_rel);
-            free(c.out);
+            zimu__batch_clip_free(&c);
             r = ZIMU_ENOMEM;
         }
     }
@@ -416,21 +411,24 @@ static int check_outputs(zimu_batch *b)
     return 0;
 }
 
+void zimu__batch_clip_free(zimu_batch_clip *c)
+{
+    free(c->rel);
+    free(c->caps);
+    free(c->caps_path);
+    free(c->note);
+    free(c->out_rel);
+    free(c->out);
+    free(c->error);
+    free(c->text);
+    free(c->style);
+    free(c->title);
+}
+
 void zimu__batch_clips_free(zimu_batch *b)
 {
-    for (int i = 0; i < b->n; i++) {
-        zimu_batch_clip *c = &b->clips[i];
-        free(c->rel);
-        free(c->caps);
-        free(c->caps_path);
-        free(c->note);
-        free(c->out_rel);
-        free(c->out);
-        free(c->error);
-        free(c->text);
-        free(c->style);
-        free(c->title);
-    }
+    for (int i = 0; i < b->n; i++)
+        zimu__batch_clip_free(&b->clips[i]);
     free(b->clips);
     b->clips = NULL;
     b->n = 0;
@@ -460,9 +458,7 @@ static void on_bad_row(void *opaque, int row, const char *msg)
     c.error = strdup(msg);
     c.note = strdup("");
     if (!c.rel || !c.error || !c.note || add_clip(br->b, br->cap, &c) < 0) {
-        free(c.rel);
-        free(c.error);
-        free(c.note);
+        zimu__batch_clip_free(&c);
         br->oom = 1;
     }
 }
@@ -556,10 +552,7 @@ static int plan_manifest(zimu_batch *b, size_t *cap)
     for (size_t i = 0; !br.oom && i < man.n; i++) {
         zimu_batch_clip c = {0};
         if (manifest_clip(b, dir, &man.v[i], &c) < 0 || add_clip(b, cap, &c) < 0) {
-            zimu_batch_clip *p = &c;
-            free(p->rel), free(p->caps), free(p->caps_path), free(p->note);
-            free(p->out_rel), free(p->out), free(p->error), free(p->text);
-            free(p->style), free(p->title);
+            zimu__batch_clip_free(&c);
             br.oom = 1;
         }
     }

@@ -59,12 +59,7 @@ int zimu__batch_shard_keep(zimu_batch *b)
             b->clips[kept++] = *c;
             continue;
         }
-        free(c->rel);
-        free(c->caps);
-        free(c->note);
-        free(c->out_rel);
-        free(c->out);
-        free(c->error);
+        zimu__batch_clip_free(c);
     }
     b->n = kept;
     return 0;
