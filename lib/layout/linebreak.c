@@ -35,6 +35,7 @@
  * marks such as ～ ％ ℃ and small kana where ICU's zh default is looser,
  * and are tested (check_linebreak). ICU's line iterator uses no
  * dictionary for Chinese, so it would not have found the words either. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,9 @@ enum {
 #define SPLIT_PAGE 60
 #define NEAR 6
 #define AT_CLAUSE (-60)
+/* A page end away from clause punctuation when no word may be split:
+ * dearer than any evenness. */
+#define LOOSE 1e4
 
 /* Above these sizes the dynamic programmes would take seconds: a cue that
  * long (a whole transcript in one cue) is laid out in order instead. */
@@ -851,14 +855,45 @@ static int lines_between(const wrapper *w, size_t i, size_t j)
     return lines;
 }
 
+/* Like greedy_next, breaking at word boundaries only; 0 when the next
+ * one is too far for a line. */
+static size_t whole_next(const wrapper *w, size_t i)
+{
+    size_t best = 0;
+    for (size_t j = i + 1; j < w->n_op; j++) {
+        if (width(w, w->op[i].start, w->op[j].end) > w->maxw + 1e-9)
+            break;
+        if (!w->op[j].split)
+            best = j;
+        if (w->op[j].forced)
+            break;
+    }
+    return best;
+}
+
+/* Lines needed for opportunities [i, j] (j not inside a word) breaking at
+ * word boundaries only; INT_MAX when they cannot. */
+static int whole_lines_between(const wrapper *w, size_t i, size_t j)
+{
+    int lines = 0;
+    while (i < j) {
+        i = whole_next(w, i);
+        if (!i)
+            return INT_MAX;
+        lines++;
+    }
+    return lines;
+}
+
 /* ------------------------------------------------------------------------
  * Balancing.
  */
 
 /* Choose the breaks of one paragraph piece, opportunities [lo, hi] with no
- * forced one inside, in `lines` lines; the chosen interior opportunities go
- * to brk (lines - 1 of them). */
-static int balance(const wrapper *w, size_t lo, size_t hi, int lines,
+ * forced one inside, in `lines` lines (with whole, at word boundaries
+ * only, which the caller has found possible in that many lines); the
+ * chosen interior opportunities go to brk (lines - 1 of them). */
+static int balance(const wrapper *w, size_t lo, size_t hi, int lines, int whole,
                    size_t *brk)
 {
     if (lines <= 1)
@@ -890,6 +925,8 @@ static int balance(const wrapper *w, size_t lo, size_t hi, int lines,
     for (int k = 0; k < lines; k++) {
         for (size_t j = 1; j < m; j++) {
             size_t gj = lo + j;
+            if (whole && j < m - 1 && w->op[gj].split)
+                continue;
             double pen = j == m - 1 ? 0 : w->op[gj].lpen;
             for (size_t i = j; i-- > 0;) {
                 double prev = k == 0 ? (i == 0 ? 0 : inf) : dp[(k - 1) * m + i];
@@ -997,14 +1034,14 @@ static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int
         int lines = lines_between(w, p, q);
         int room = p == lo && q == hi && lines < w->max_lines;
         size_t *nv = realloc(v, (size_t)(count + lines + 1) * sizeof *v);
-        if (!nv || balance(w, p, q, lines, nv + count) < 0) {
+        if (!nv || balance(w, p, q, lines, 0, nv + count) < 0) {
             free(nv ? nv : v);
             return -1;
         }
         v = nv;
         if (room && (size_t)lines + 1 <= q - p && any_split(w, v + count, lines - 1)) {
             size_t *more = malloc((size_t)(lines + 1) * sizeof *more);
-            if (!more || balance(w, p, q, lines + 1, more) < 0) {
+            if (!more || balance(w, p, q, lines + 1, 0, more) < 0) {
                 free(more);
                 free(v);
                 return -1;
@@ -1014,6 +1051,25 @@ static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int
                 lines++;
             }
             free(more);
+        }
+        if (any_split(w, v + count, lines - 1)) {
+            /* still a word split: breaking at word boundaries only, in
+             * as many lines as the page allows, however uneven */
+            int most = room ? w->max_lines : lines;
+            int whole = whole_lines_between(w, p, q);
+            if (whole <= most && (size_t)whole * (q - p + 1) <= BIG) {
+                size_t *ns = realloc(v, (size_t)(count + whole + 1) * sizeof *v);
+                if (!ns) {
+                    free(v);
+                    return -1;
+                }
+                v = ns;
+                if (balance(w, p, q, whole, 1, v + count) < 0) {
+                    free(v);
+                    return -1;
+                }
+                lines = whole;
+            }
         }
         v[count + lines - 1] = q;
         count += lines;
@@ -1190,6 +1246,128 @@ static int paginate(wrapper *w, int pages, size_t *ends)
     return ok ? 0 : 1;
 }
 
+/* Page ends (but the last) neither at clause punctuation nor at a forced
+ * break. */
+static int loose_ends(const wrapper *w, int pages, const size_t *ends)
+{
+    int n = 0;
+    for (int p = 0; p + 1 < pages; p++)
+        n += !w->op[ends[p]].clause && !w->op[ends[p]].forced;
+    return n;
+}
+
+/* Page ends when no word may be split, across lines or pages: pages from
+ * opportunity i can end at one not inside a word up to wreach[i]; the
+ * fewest page ends away from clause punctuation first, then even pages
+ * as paginate(). 0 with the ends in ends[0..pages-1], 1 when there is no
+ * such arrangement, -1 when out of memory. */
+static int whole_pages(const wrapper *w, const size_t *wreach, int pages, size_t *ends)
+{
+    size_t m = w->n_op;
+    double *dp = malloc((size_t)pages * m * sizeof *dp);
+    size_t *from = malloc((size_t)pages * m * sizeof *from);
+    if (!dp || !from) {
+        free(dp);
+        free(from);
+        return -1;
+    }
+    double avg = width(w, 0, w->n) / pages;
+    if (avg <= 0)
+        avg = 1;
+    for (size_t q = 0; q < (size_t)pages * m; q++)
+        dp[q] = INFINITY;
+    for (int p = 0; p < pages; p++) {
+        for (size_t i = 0; i < m; i++) {
+            double base = p == 0 ? (i == 0 ? 0 : INFINITY) : dp[(size_t)(p - 1) * m + i];
+            if (base == INFINITY)
+                continue;
+            for (size_t j = i + 1; j <= wreach[i] && j < m; j++) {
+                if ((p == pages - 1 && j != m - 1) || w->op[j].split)
+                    continue;
+                double d = (width(w, w->op[i].start, w->op[j].end) - avg) / avg;
+                int loose = j != m - 1 && !w->op[j].clause && !w->op[j].forced;
+                double cost = base + LOOSE * loose + 30 * d * d + page_pen(w, j, p, pages);
+                if (cost < dp[(size_t)p * m + j]) {
+                    dp[(size_t)p * m + j] = cost;
+                    from[(size_t)p * m + j] = i;
+                }
+            }
+        }
+    }
+    int ok = dp[(size_t)(pages - 1) * m + m - 1] < INFINITY;
+    if (ok) {
+        size_t j = m - 1;
+        for (int p = pages - 1; p >= 0; p--) {
+            ends[p] = j;
+            j = from[(size_t)p * m + j];
+        }
+    }
+    free(dp);
+    free(from);
+    return ok ? 0 : 1;
+}
+
+/* Words split across lines or pages by the pages ending at
+ * ends[0..pages-1]; -1 when out of memory. */
+static int all_splits(const wrapper *w, int pages, const size_t *ends)
+{
+    int n = line_splits(w, pages, ends);
+    for (int p = 0; n >= 0 && p + 1 < pages; p++)
+        n += w->op[ends[p]].split;
+    return n;
+}
+
+/* When the pages ending at (*ends)[0..*pages-1] split a word: the pages,
+ * fewest (or one more) of them, that split none, ending at clause
+ * punctuation where they can, if there are such pages. 0, or -1 when out
+ * of memory. */
+static int keep_words(const wrapper *w, int fewest, int *pages, size_t **ends)
+{
+    int split = all_splits(w, *pages, *ends);
+    if (split <= 0)
+        return split;
+    size_t m = w->n_op;
+    size_t *wreach = malloc(m * sizeof *wreach);
+    size_t *best = NULL;
+    int best_pages = 0, best_loose = INT_MAX, rc = 0;
+    if (!wreach)
+        return -1;
+    for (size_t i = 0; i < m; i++) {
+        size_t j = i;
+        for (int l = 0; l < w->max_lines && j + 1 < m; l++) {
+            size_t nx = whole_next(w, j);
+            if (!nx)
+                break;
+            j = nx;
+        }
+        wreach[i] = j;
+    }
+    for (int n = fewest; n <= fewest + 1 && rc >= 0; n++) {
+        size_t *v = malloc((size_t)n * sizeof *v);
+        rc = v ? whole_pages(w, wreach, n, v) : -1;
+        int loose = rc == 0 ? loose_ends(w, n, v) : INT_MAX;
+        if (rc == 0 && loose < best_loose) {
+            free(best);
+            best = v;
+            best_pages = n;
+            best_loose = loose;
+        } else {
+            free(v);
+        }
+    }
+    free(wreach);
+    if (rc < 0) {
+        free(best);
+        return -1;
+    }
+    if (best) {
+        free(*ends);
+        *ends = best;
+        *pages = best_pages;
+    }
+    return 0;
+}
+
 void zimu__wrap_free(zimu_wrap_result *r)
 {
     if (!r)
@@ -1210,16 +1388,6 @@ static int faults(const wrapper *w, int pages, const size_t *ends)
     return bad ? bad : line_splits(w, pages, ends);
 }
 
-/* Page ends (but the last) neither at clause punctuation nor at a forced
- * break. */
-static int loose_ends(const wrapper *w, int pages, const size_t *ends)
-{
-    int n = 0;
-    for (int p = 0; p + 1 < pages; p++)
-        n += !w->op[ends[p]].clause && !w->op[ends[p]].forced;
-    return n;
-}
-
 static int layout(wrapper *w, zimu_wrap_result *out)
 {
     if (find_opps(w) < 0)
@@ -1229,6 +1397,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
     int pages = 1;
     if (w->max_lines > 0 && total_lines > w->max_lines)
         pages = (total_lines + w->max_lines - 1) / w->max_lines;
+    int fewest = pages;
     size_t *ends = malloc((size_t)pages * sizeof *ends);
     int paged = w->max_lines > 0 && m <= BIG_PAGES;
     free(w->reach);
@@ -1290,6 +1459,8 @@ static int layout(wrapper *w, zimu_wrap_result *out)
             free(more);
         }
     }
+    if (bad >= 0 && paged)
+        bad = keep_words(w, fewest, &pages, &ends);
     if (bad < 0) {
         free(ends);
         return -1;
