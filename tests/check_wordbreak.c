@@ -3,8 +3,9 @@
  * (zimu__layout_run, the default style, two lines a page) at 720x1280,
  * 1080x1920 and 1920x1080, and counted:
  * - word splits: a line or page break inside a word of two or more
- *   characters (a word as ICU's zh_CN word break iterator returns it, or a
- *   number with its unit: 28场, 5000多人次, 45分钟) where a break at a word
+ *   characters (a word as ICU's zh_CN word break iterator returns it, 总
+ *   with the word after it, or a number with its unit: 28场, 5000多人次,
+ *   45分钟) where a break at a word
  *   boundary was possible instead: for a line break, both lines still fit
  *   and a two-line page keeps its lines within 1.68 of each other (the
  *   balance tolerance, 1.7, less a margin for measuring); for a page
@@ -223,8 +224,12 @@ static void icu_words(chars *s)
                     first = u2c[k];
                 last = u2c[k];
             }
-        if (first >= 0 && last > first)
+        if (first >= 0 && last > first) {
             mark_word(s, (size_t)first, (size_t)last + 1);
+            if (first > 0 && s->cp[first - 1] == 0x603B && !s->spaced[first] &&
+                !s->inside[first - 1])
+                s->inside[first] = 1; /* 总 + a word: 总花费 */
+        }
     }
     ubrk_close(bi);
     free(u);

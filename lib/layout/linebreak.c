@@ -20,11 +20,18 @@
  * punctuation, although clreq allows a break between any two Han
  * characters. Words come from ICU's dictionary-based word break iterator
  * for zh_CN (words.c), widened to keep a number with its unit (28场,
- * 5000多人次, 45分钟, 第19届) and a reduplicated verb (聊一聊) whole; a
- * highlighted word (the word markers of layout.h) is never broken at all.
- * A break inside a word costs more than any uneven pair of lines within
- * the balance tolerance (the lines of two within 1.7 of each other), and
- * less than lines beyond it; a page end inside a word costs more still.
+ * 5000多人次, 45分钟, 第19届), a reduplicated verb (聊一聊) and 总 with
+ * the word after it (总花费, which ICU splits) whole; a highlighted word
+ * (the word markers of layout.h) is never broken at all. A break inside
+ * a word costs more than any uneven pair of lines within the balance
+ * tolerance (the lines of two within 1.7 of each other), and less than
+ * lines beyond it; a page end inside a word costs more still. When the
+ * pages so chosen still split a word while some pages (the fewest, or
+ * one more) split none, those are taken instead (keep_words): the page
+ * ends move, or a line breaks earlier and the rest goes on a page of its
+ * own, however uneven, as long as every line fits; among them, the
+ * fewest page ends away from clause punctuation, then the fewest pages,
+ * then the most even.
  *
  * Where a line may break at all (UAX #14 with the CJK classes, clreq's
  * line-start and line-end rules) stays with the tables below rather than
@@ -503,10 +510,15 @@ static int join_icu_words(wrapper *w)
         }
     }
     int rc = zimu__words(w->c, u, n, fl);
+    size_t prefix = (size_t)-1; /* the item of a 总 just before */
     for (size_t a = 0; rc == 0 && a < n;) {
         size_t e = a + 1;
         while (e < n && !(fl[e] & ZIMU__WB_START))
             e++;
+        if ((fl[a] & ZIMU__WB_WORD) && prefix != (size_t)-1 && e - a >= 2 &&
+            w->it[prefix].wj < IN_WORD)
+            w->it[prefix].wj = IN_WORD; /* 总 + a word: 总花费, 总人数 */
+        prefix = (fl[a] & ZIMU__WB_WORD) && e - a == 1 && u[a] == 0x603B ? u2i[a] : (size_t)-1;
         if (fl[a] & ZIMU__WB_WORD) {
             size_t last = (size_t)-1;
             for (size_t i = a; i < e; i++) {
