@@ -1208,12 +1208,15 @@ static int misplaced(const wrapper *w, int pages, const size_t *ends)
 
 /* Page ends: the fewest pages, then even pages ending at good places (at
  * clause punctuation near where even pages would end, never inside a
- * word if that can be helped). The chosen page-end opportunities go to
- * ends[0..pages-1]. */
-static int paginate(wrapper *w, int pages, size_t *ends)
+ * word if that can be helped). With whole, no word is split, across lines
+ * or pages: pages from opportunity i end at one not inside a word up to
+ * whole[i], and the fewest page ends away from clause punctuation come
+ * first. The chosen page-end opportunities go to ends[0..pages-1]. 0, 1
+ * when there are no such pages, -1 when out of memory. */
+static int paginate(const wrapper *w, const size_t *whole, int pages, size_t *ends)
 {
     size_t m = w->n_op;
-    const size_t *reach = w->reach;
+    const size_t *reach = whole ? whole : w->reach;
     double *dp = malloc((size_t)pages * m * sizeof *dp);
     size_t *from = malloc((size_t)pages * m * sizeof *from);
     if (!dp || !from) {
@@ -1234,10 +1237,12 @@ static int paginate(wrapper *w, int pages, size_t *ends)
             if (base == INFINITY)
                 continue;
             for (size_t j = i + 1; j <= reach[i] && j < m; j++) {
-                if (p == pages - 1 && j != m - 1)
+                if ((p == pages - 1 && j != m - 1) || (whole && w->op[j].split))
                     continue;
                 double d = (width(w, w->op[i].start, w->op[j].end) - avg) / avg;
                 double cost = base + 30 * d * d + page_pen(w, j, p, pages);
+                if (whole && j != m - 1 && !w->op[j].clause && !w->op[j].forced)
+                    cost += LOOSE;
                 if (cost < dp[(size_t)p * m + j]) {
                     dp[(size_t)p * m + j] = cost;
                     from[(size_t)p * m + j] = i;
@@ -1266,57 +1271,6 @@ static int loose_ends(const wrapper *w, int pages, const size_t *ends)
     for (int p = 0; p + 1 < pages; p++)
         n += !w->op[ends[p]].clause && !w->op[ends[p]].forced;
     return n;
-}
-
-/* Page ends when no word may be split, across lines or pages: pages from
- * opportunity i can end at one not inside a word up to wreach[i]; the
- * fewest page ends away from clause punctuation first, then even pages
- * as paginate(). 0 with the ends in ends[0..pages-1], 1 when there is no
- * such arrangement, -1 when out of memory. */
-static int whole_pages(const wrapper *w, const size_t *wreach, int pages, size_t *ends)
-{
-    size_t m = w->n_op;
-    double *dp = malloc((size_t)pages * m * sizeof *dp);
-    size_t *from = malloc((size_t)pages * m * sizeof *from);
-    if (!dp || !from) {
-        free(dp);
-        free(from);
-        return -1;
-    }
-    double avg = width(w, 0, w->n) / pages;
-    if (avg <= 0)
-        avg = 1;
-    for (size_t q = 0; q < (size_t)pages * m; q++)
-        dp[q] = INFINITY;
-    for (int p = 0; p < pages; p++) {
-        for (size_t i = 0; i < m; i++) {
-            double base = p == 0 ? (i == 0 ? 0 : INFINITY) : dp[(size_t)(p - 1) * m + i];
-            if (base == INFINITY)
-                continue;
-            for (size_t j = i + 1; j <= wreach[i] && j < m; j++) {
-                if ((p == pages - 1 && j != m - 1) || w->op[j].split)
-                    continue;
-                double d = (width(w, w->op[i].start, w->op[j].end) - avg) / avg;
-                int loose = j != m - 1 && !w->op[j].clause && !w->op[j].forced;
-                double cost = base + LOOSE * loose + 30 * d * d + page_pen(w, j, p, pages);
-                if (cost < dp[(size_t)p * m + j]) {
-                    dp[(size_t)p * m + j] = cost;
-                    from[(size_t)p * m + j] = i;
-                }
-            }
-        }
-    }
-    int ok = dp[(size_t)(pages - 1) * m + m - 1] < INFINITY;
-    if (ok) {
-        size_t j = m - 1;
-        for (int p = pages - 1; p >= 0; p--) {
-            ends[p] = j;
-            j = from[(size_t)p * m + j];
-        }
-    }
-    free(dp);
-    free(from);
-    return ok ? 0 : 1;
 }
 
 /* Words split across lines or pages by the pages ending at
@@ -1356,7 +1310,7 @@ static int keep_words(const wrapper *w, int fewest, int *pages, size_t **ends)
     }
     for (int n = fewest; n <= fewest + 1 && rc >= 0; n++) {
         size_t *v = malloc((size_t)n * sizeof *v);
-        rc = v ? whole_pages(w, wreach, n, v) : -1;
+        rc = v ? paginate(w, wreach, n, v) : -1;
         int loose = rc == 0 ? loose_ends(w, n, v) : INT_MAX;
         if (rc == 0 && loose < best_loose) {
             free(best);
@@ -1436,7 +1390,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
         }
         ends[pages - 1] = m - 1;
     } else {
-        int rc = paginate(w, pages, ends);
+        int rc = paginate(w, NULL, pages, ends);
         while (rc == 1) {
             /* cannot happen with greedy-minimal counts; be safe anyway */
             pages++;
@@ -1446,7 +1400,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
                 return -1;
             }
             ends = ne;
-            rc = paginate(w, pages, ends);
+            rc = paginate(w, NULL, pages, ends);
         }
         if (rc < 0) {
             free(ends);
@@ -1459,7 +1413,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
          * if then every page ends where it should, no word is split, and
          * no more pages end between phrases */
         size_t *more = malloc((size_t)(pages + 1) * sizeof *more);
-        int rc = more ? paginate(w, pages + 1, more) : -1;
+        int rc = more ? paginate(w, NULL, pages + 1, more) : -1;
         bad = rc == 0 ? faults(w, pages + 1, more) : rc;
         if (bad == 0 && loose_ends(w, pages + 1, more) > loose_ends(w, pages, ends))
             bad = 1;
