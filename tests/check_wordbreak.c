@@ -5,11 +5,10 @@
  * - word splits: a line or page break inside a word of two or more
  *   characters (a word as ICU's zh_CN word break iterator returns it, 总
  *   with the word after it, or a number with its unit: 28场, 5000多人次,
- *   45分钟) where a break at a word
- *   boundary was possible instead: for a line break, both lines still fit
- *   and a two-line page keeps its lines within 1.68 of each other (the
- *   balance tolerance, 1.7, less a margin for measuring); for a page
- *   break, both pages still fit in two lines;
+ *   45分钟) where a break at a word boundary was possible instead: for a
+ *   line break, both lines still fit and a two-line page keeps its lines
+ *   within 1.68 of each other (the balance tolerance, 1.7, less a margin
+ *   for measuring); for a page break, both pages still fit in two lines;
  * - mid-phrase page breaks: a page break not at clause punctuation
  *   (，。；：！？、 …) when such a mark lay within 6 characters of the
  *   balanced split point (k * characters / pages) and ending the page
