@@ -842,40 +842,15 @@ static int find_opps(wrapper *w)
 }
 
 /* The farthest opportunity a line from opportunity i can reach, never past
- * a forced one. At least i + 1. */
-static size_t greedy_next(const wrapper *w, size_t i)
+ * a forced one: at least i + 1; with whole, one not inside a word, 0 when
+ * none is near enough. */
+static size_t greedy_next(const wrapper *w, size_t i, int whole)
 {
-    size_t best = i + 1;
+    size_t best = whole ? 0 : i + 1;
     for (size_t j = i + 1; j < w->n_op; j++) {
         if (width(w, w->op[i].start, w->op[j].end) > w->maxw + 1e-9)
             break;
-        best = j;
-        if (w->op[j].forced)
-            break;
-    }
-    return best;
-}
-
-/* Lines needed for opportunities [i, j]. */
-static int lines_between(const wrapper *w, size_t i, size_t j)
-{
-    int lines = 0;
-    while (i < j) {
-        i = greedy_next(w, i);
-        lines++;
-    }
-    return lines;
-}
-
-/* Like greedy_next, breaking at word boundaries only; 0 when the next
- * one is too far for a line. */
-static size_t whole_next(const wrapper *w, size_t i)
-{
-    size_t best = 0;
-    for (size_t j = i + 1; j < w->n_op; j++) {
-        if (width(w, w->op[i].start, w->op[j].end) > w->maxw + 1e-9)
-            break;
-        if (!w->op[j].split)
+        if (!whole || !w->op[j].split)
             best = j;
         if (w->op[j].forced)
             break;
@@ -883,13 +858,13 @@ static size_t whole_next(const wrapper *w, size_t i)
     return best;
 }
 
-/* Lines needed for opportunities [i, j] (j not inside a word) breaking at
- * word boundaries only; INT_MAX when they cannot. */
-static int whole_lines_between(const wrapper *w, size_t i, size_t j)
+/* Lines needed for opportunities [i, j]; with whole, breaking at word
+ * boundaries only (INT_MAX when they cannot; j not inside a word). */
+static int lines_between(const wrapper *w, size_t i, size_t j, int whole)
 {
     int lines = 0;
     while (i < j) {
-        i = whole_next(w, i);
+        i = greedy_next(w, i, whole);
         if (!i)
             return INT_MAX;
         lines++;
@@ -915,7 +890,7 @@ static int balance(const wrapper *w, size_t lo, size_t hi, int lines, int whole,
         /* a whole chapter in one cue: fill lines in order instead */
         size_t i = lo;
         for (int k = 0; k < lines - 1; k++)
-            brk[k] = i = greedy_next(w, i);
+            brk[k] = i = greedy_next(w, i, 0);
         return 0;
     }
     double *dp = malloc((size_t)lines * m * sizeof *dp);
@@ -1043,7 +1018,7 @@ static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int
         size_t q = p + 1;
         while (q < hi && !w->op[q].forced)
             q++;
-        int lines = lines_between(w, p, q);
+        int lines = lines_between(w, p, q, 0);
         int room = p == lo && q == hi && lines < w->max_lines;
         size_t *nv = realloc(v, (size_t)(count + lines + 1) * sizeof *v);
         if (!nv || balance(w, p, q, lines, 0, nv + count) < 0) {
@@ -1068,7 +1043,7 @@ static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int
             /* still a word split: breaking at word boundaries only, in
              * as many lines as the page allows, however uneven */
             int most = room ? w->max_lines : lines;
-            int whole = whole_lines_between(w, p, q);
+            int whole = lines_between(w, p, q, 1);
             if (whole <= most && (size_t)whole * (q - p + 1) <= BIG) {
                 size_t *ns = realloc(v, (size_t)(count + whole + 1) * sizeof *v);
                 if (!ns) {
@@ -1301,7 +1276,7 @@ static int keep_words(const wrapper *w, int fewest, int *pages, size_t **ends)
     for (size_t i = 0; i < m; i++) {
         size_t j = i;
         for (int l = 0; l < w->max_lines && j + 1 < m; l++) {
-            size_t nx = whole_next(w, j);
+            size_t nx = greedy_next(w, j, 1);
             if (!nx)
                 break;
             j = nx;
@@ -1359,7 +1334,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
     if (find_opps(w) < 0)
         return -1;
     size_t m = w->n_op;
-    int total_lines = lines_between(w, 0, m - 1);
+    int total_lines = lines_between(w, 0, m - 1, 0);
     int pages = 1;
     if (w->max_lines > 0 && total_lines > w->max_lines)
         pages = (total_lines + w->max_lines - 1) / w->max_lines;
@@ -1375,7 +1350,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
     for (size_t i = 0; w->reach && i < m; i++) {
         size_t j = i;
         for (int l = 0; l < w->max_lines && j + 1 < m; l++)
-            j = greedy_next(w, j);
+            j = greedy_next(w, j, 0);
         w->reach[i] = j;
     }
     if (pages == 1) {
@@ -1385,7 +1360,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
         size_t i = 0;
         for (int p = 0; p < pages; p++) {
             for (int l = 0; l < w->max_lines && i + 1 < m; l++)
-                i = greedy_next(w, i);
+                i = greedy_next(w, i, 0);
             ends[p] = i;
         }
         ends[pages - 1] = m - 1;
