@@ -3,24 +3,29 @@
  * (zimu__layout_run, the default style, two lines a page) at 720x1280,
  * 1080x1920 and 1920x1080, and counted:
  * - word splits: a line or page break inside a word of two or more
- *   characters (a word as ICU's zh_CN word break iterator returns it, or a
- *   number with its unit: 28场, 5000多人次, 45分钟) where a break at a word
- *   boundary was possible instead: for a line break, both lines still fit
- *   and a two-line page keeps its lines within 1.68 of each other (the
- *   balance tolerance, 1.7, less a margin for measuring); for a page
- *   break, both pages still fit in two lines;
+ *   characters (a word as ICU's zh_CN word break iterator returns it, 总
+ *   with the word after it, or a number with its unit: 28场, 5000多人次,
+ *   45分钟) where a break at a word boundary was possible instead: for a
+ *   line break, both lines still fit and a two-line page keeps its lines
+ *   within 1.68 of each other (the balance tolerance, 1.7, less a margin
+ *   for measuring); for a page break, both pages still fit in two lines;
  * - mid-phrase page breaks: a page break not at clause punctuation
  *   (，。；：！？、 …) when such a mark lay within 6 characters of the
  *   balanced split point (k * characters / pages) and ending the page
- *   there still fits both pages in two lines.
- * An alternative is looked for next to the break only (the page's other
- * lines, the other pages kept). The counts are printed
+ *   there still fits both pages in two lines without splitting a word;
+ * - avoidable word splits: every break inside a word in a cue that could
+ *   be laid out, in the fewest pages or one more, with no word split
+ *   (any line and page breaks at word boundaries that fit the width); a
+ *   cue that cannot keeps its splits, which are printed.
+ * For the first two, an alternative is looked for next to the break only
+ * (the page's other lines, the other pages kept). The counts are printed
  * (`build/tests/check_wordbreak`, WB_VERBOSE=1 shows each) and must be 0.
  * The same pages rendered by libass stay inside the safe area. The words
  * and the alternatives are found here, independently of the breaker.
  * And with word highlight (the karaoke style): a highlighted word is never
  * broken across lines, and a popped word moves no line. */
 #include <check.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,8 +223,12 @@ static void icu_words(chars *s)
                     first = u2c[k];
                 last = u2c[k];
             }
-        if (first >= 0 && last > first)
+        if (first >= 0 && last > first) {
             mark_word(s, (size_t)first, (size_t)last + 1);
+            if (first > 0 && s->cp[first - 1] == 0x603B && !s->spaced[first] &&
+                !s->inside[first - 1])
+                s->inside[first] = 1; /* 总 + a word: 总花费 */
+        }
     }
     ubrk_close(bi);
     free(u);
@@ -296,6 +305,9 @@ static int at_clause(const chars *s, size_t p)
 typedef struct counts {
     long lines, pages;      /* line breaks inside pages, page breaks */
     long in_word;           /* breaks inside a word, alternative or not */
+    long avoidable;         /* ... in a cue that fits in as many pages, or
+                               one more, without splitting a word */
+    long kept;              /* ... in a cue that does not */
     long split_line, split_page; /* ... where a word boundary would do */
     long mid_phrase;        /* page breaks that should be at punctuation */
     long extra_pages;       /* cues with more pages than the fewest */
@@ -325,6 +337,50 @@ static int lines_needed(const ctxt *x, size_t a, size_t b)
                                 x->maxw - x->spacing * 2, 0, &r), 0);
     int n = r.n_pages ? r.pages[0].n_lines : 0;
     zimu__wrap_free(&r);
+    return n;
+}
+
+/* The lines characters [a, b) need at the width breaking at word
+ * boundaries only (a greedy fill); INT_MAX when a word is wider than a
+ * line. */
+static int whole_lines(const ctxt *x, size_t a, size_t b)
+{
+    int n = 0;
+    while (a < b) {
+        size_t next = a;
+        for (size_t q = a + 1; q <= b; q++) {
+            if (width(x, a, q) > x->maxw + 1e-6)
+                break;
+            if (q == b || (!x->s->inside[q] && legal(x->s, q)))
+                next = q;
+        }
+        if (next == a)
+            return INT_MAX;
+        a = next;
+        n++;
+    }
+    return n;
+}
+
+/* The fewest pages of characters [0, n) that split no word (a greedy
+ * fill, pages ending at word boundaries); INT_MAX when there are none. */
+static int whole_pages(const ctxt *x)
+{
+    const chars *s = x->s;
+    int n = 0;
+    for (size_t a = 0; a < s->n; n++) {
+        size_t b = a;
+        for (size_t q = a + 1; q <= s->n; q++) {
+            if (q < s->n && (s->inside[q] || !legal(s, q)))
+                continue;
+            if (whole_lines(x, a, q) > x->max_lines)
+                break;
+            b = q;
+        }
+        if (b == a)
+            return INT_MAX;
+        a = b;
+    }
     return n;
 }
 
@@ -455,7 +511,8 @@ static void count_cue(const ctxt *x, const zimu_pages *P, size_t from, size_t to
             for (size_t q = lo + 1; q < hi; q++) {
                 if (q == p0 || fabs((double)q - t) > 6 || !at_clause(s, q) || !legal(s, q))
                     continue;
-                if (pages_fit(x, lo, q, hi)) {
+                if (whole_lines(x, lo, q) <= x->max_lines &&
+                    whole_lines(x, q, hi) <= x->max_lines) {
                     k->mid_phrase++;
                     show(s, p0, "page break mid-phrase", s->text);
                     break;
@@ -463,7 +520,11 @@ static void count_cue(const ctxt *x, const zimu_pages *P, size_t from, size_t to
             }
         }
     }
-    /* more pages than the fewest */
+    /* breaks inside words when some arrangement of the cue, in the
+     * fewest pages or one more, splits none */
+    long in_word = 0;
+    for (size_t j = 1; j < nb; j++)
+        in_word += s->inside[at[j]];
     size_t fewest = 0;
     for (size_t a = 0; a < s->n; fewest++) {
         size_t b = s->n;
@@ -476,6 +537,21 @@ static void count_cue(const ctxt *x, const zimu_pages *P, size_t from, size_t to
         }
         a = b;
     }
+    if (in_word) {
+        int avoidable = whole_pages(x) <= (int)fewest + 1;
+        if (avoidable)
+            k->avoidable += in_word;
+        else
+            k->kept += in_word;
+        if (getenv("WB_VERBOSE") || !avoidable) {
+            fprintf(stderr, "  %s word split (%s):", avoidable ? "avoidable" : "kept",
+                    avoidable ? "pages without one exist" : "no pages without one");
+            for (size_t i = from; i < to; i++)
+                fprintf(stderr, " [%s]", P->v[i].text);
+            fprintf(stderr, "\n");
+        }
+    }
+    /* more pages than the fewest */
     k->extra_pages += pages > fewest;
     if (pages > fewest && getenv("WB_VERBOSE")) {
         fprintf(stderr, "  %zu pages, fewest %zu:", pages, fewest);
@@ -525,14 +601,17 @@ START_TEST(test_counts)
     zimu_cues cues = {0};
     count_frame(f, &k, &L, &cues);
     fprintf(stderr,
-            "words %dx%d: %d sentences, %ld line breaks, %ld page breaks; %ld inside a word, "
-            "word splits where a word boundary would do: %ld line + %ld page; mid-phrase "
-            "page breaks: %ld; cues with one page more than the fewest: %ld\n",
-            f->w, f->h, n_sent, k.lines, k.pages, k.in_word, k.split_line, k.split_page,
-            k.mid_phrase, k.extra_pages);
+            "words %dx%d: %d sentences, %ld line breaks, %ld page breaks; %ld inside a word "
+            "(%ld where pages without a split word exist, %ld where none do), word splits "
+            "where a word boundary would do: %ld line + %ld page; mid-phrase page breaks: "
+            "%ld; cues with one page more than the fewest: %ld\n",
+            f->w, f->h, n_sent, k.lines, k.pages, k.in_word, k.avoidable, k.kept,
+            k.split_line, k.split_page, k.mid_phrase, k.extra_pages);
     ck_assert_int_gt(k.lines + k.pages, 100);
     ck_assert_msg(k.split_line + k.split_page == 0, "%dx%d: %ld words split",
                   f->w, f->h, k.split_line + k.split_page);
+    ck_assert_msg(k.avoidable == 0, "%dx%d: %ld words split where pages without one exist",
+                  f->w, f->h, k.avoidable);
     ck_assert_msg(k.mid_phrase == 0, "%dx%d: %ld page breaks mid-phrase", f->w, f->h,
                   k.mid_phrase);
     zimu__laid_free(&L);

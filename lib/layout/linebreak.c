@@ -20,11 +20,18 @@
  * punctuation, although clreq allows a break between any two Han
  * characters. Words come from ICU's dictionary-based word break iterator
  * for zh_CN (words.c), widened to keep a number with its unit (28场,
- * 5000多人次, 45分钟, 第19届) and a reduplicated verb (聊一聊) whole; a
- * highlighted word (the word markers of layout.h) is never broken at all.
- * A break inside a word costs more than any uneven pair of lines within
- * the balance tolerance (the lines of two within 1.7 of each other), and
- * less than lines beyond it; a page end inside a word costs more still.
+ * 5000多人次, 45分钟, 第19届), a reduplicated verb (聊一聊) and 总 with
+ * the word after it (总花费, which ICU splits) whole; a highlighted word
+ * (the word markers of layout.h) is never broken at all. A break inside
+ * a word costs more than any uneven pair of lines within the balance
+ * tolerance (the lines of two within 1.7 of each other), and less than
+ * lines beyond it; a page end inside a word costs more still. When the
+ * pages so chosen still split a word while some pages (the fewest, or
+ * one more) split none, those are taken instead (keep_words): the page
+ * ends move, or a line breaks earlier and the rest goes on a page of its
+ * own, however uneven, as long as every line fits; among them, the
+ * fewest page ends away from clause punctuation, then the fewest pages,
+ * then the most even.
  *
  * Where a line may break at all (UAX #14 with the CJK classes, clreq's
  * line-start and line-end rules) stays with the tables below rather than
@@ -35,6 +42,7 @@
  * marks such as ～ ％ ℃ and small kana where ICU's zh default is looser,
  * and are tested (check_linebreak). ICU's line iterator uses no
  * dictionary for Chinese, so it would not have found the words either. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +82,9 @@ enum {
 #define SPLIT_PAGE 60
 #define NEAR 6
 #define AT_CLAUSE (-60)
+/* A page end away from clause punctuation when no word may be split:
+ * dearer than any evenness. */
+#define LOOSE 1e4
 
 /* Above these sizes the dynamic programmes would take seconds: a cue that
  * long (a whole transcript in one cue) is laid out in order instead. */
@@ -499,10 +510,15 @@ static int join_icu_words(wrapper *w)
         }
     }
     int rc = zimu__words(w->c, u, n, fl);
+    size_t prefix = (size_t)-1; /* the item of a 总 just before */
     for (size_t a = 0; rc == 0 && a < n;) {
         size_t e = a + 1;
         while (e < n && !(fl[e] & ZIMU__WB_START))
             e++;
+        if ((fl[a] & ZIMU__WB_WORD) && prefix != (size_t)-1 && e - a >= 2 &&
+            w->it[prefix].wj < IN_WORD)
+            w->it[prefix].wj = IN_WORD; /* 总 + a word: 总花费, 总人数 */
+        prefix = (fl[a] & ZIMU__WB_WORD) && e - a == 1 && u[a] == 0x603B ? u2i[a] : (size_t)-1;
         if (fl[a] & ZIMU__WB_WORD) {
             size_t last = (size_t)-1;
             for (size_t i = a; i < e; i++) {
@@ -826,26 +842,31 @@ static int find_opps(wrapper *w)
 }
 
 /* The farthest opportunity a line from opportunity i can reach, never past
- * a forced one. At least i + 1. */
-static size_t greedy_next(const wrapper *w, size_t i)
+ * a forced one: at least i + 1; with whole, one not inside a word, 0 when
+ * none is near enough. */
+static size_t greedy_next(const wrapper *w, size_t i, int whole)
 {
-    size_t best = i + 1;
+    size_t best = whole ? 0 : i + 1;
     for (size_t j = i + 1; j < w->n_op; j++) {
         if (width(w, w->op[i].start, w->op[j].end) > w->maxw + 1e-9)
             break;
-        best = j;
+        if (!whole || !w->op[j].split)
+            best = j;
         if (w->op[j].forced)
             break;
     }
     return best;
 }
 
-/* Lines needed for opportunities [i, j]. */
-static int lines_between(const wrapper *w, size_t i, size_t j)
+/* Lines needed for opportunities [i, j]; with whole, breaking at word
+ * boundaries only (INT_MAX when they cannot; j not inside a word). */
+static int lines_between(const wrapper *w, size_t i, size_t j, int whole)
 {
     int lines = 0;
     while (i < j) {
-        i = greedy_next(w, i);
+        i = greedy_next(w, i, whole);
+        if (!i)
+            return INT_MAX;
         lines++;
     }
     return lines;
@@ -856,9 +877,10 @@ static int lines_between(const wrapper *w, size_t i, size_t j)
  */
 
 /* Choose the breaks of one paragraph piece, opportunities [lo, hi] with no
- * forced one inside, in `lines` lines; the chosen interior opportunities go
- * to brk (lines - 1 of them). */
-static int balance(const wrapper *w, size_t lo, size_t hi, int lines,
+ * forced one inside, in `lines` lines (with whole, at word boundaries
+ * only, which the caller has found possible in that many lines); the
+ * chosen interior opportunities go to brk (lines - 1 of them). */
+static int balance(const wrapper *w, size_t lo, size_t hi, int lines, int whole,
                    size_t *brk)
 {
     if (lines <= 1)
@@ -868,7 +890,7 @@ static int balance(const wrapper *w, size_t lo, size_t hi, int lines,
         /* a whole chapter in one cue: fill lines in order instead */
         size_t i = lo;
         for (int k = 0; k < lines - 1; k++)
-            brk[k] = i = greedy_next(w, i);
+            brk[k] = i = greedy_next(w, i, 0);
         return 0;
     }
     double *dp = malloc((size_t)lines * m * sizeof *dp);
@@ -890,6 +912,8 @@ static int balance(const wrapper *w, size_t lo, size_t hi, int lines,
     for (int k = 0; k < lines; k++) {
         for (size_t j = 1; j < m; j++) {
             size_t gj = lo + j;
+            if (whole && j < m - 1 && w->op[gj].split)
+                continue;
             double pen = j == m - 1 ? 0 : w->op[gj].lpen;
             for (size_t i = j; i-- > 0;) {
                 double prev = k == 0 ? (i == 0 ? 0 : inf) : dp[(k - 1) * m + i];
@@ -994,17 +1018,17 @@ static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int
         size_t q = p + 1;
         while (q < hi && !w->op[q].forced)
             q++;
-        int lines = lines_between(w, p, q);
+        int lines = lines_between(w, p, q, 0);
         int room = p == lo && q == hi && lines < w->max_lines;
         size_t *nv = realloc(v, (size_t)(count + lines + 1) * sizeof *v);
-        if (!nv || balance(w, p, q, lines, nv + count) < 0) {
+        if (!nv || balance(w, p, q, lines, 0, nv + count) < 0) {
             free(nv ? nv : v);
             return -1;
         }
         v = nv;
         if (room && (size_t)lines + 1 <= q - p && any_split(w, v + count, lines - 1)) {
             size_t *more = malloc((size_t)(lines + 1) * sizeof *more);
-            if (!more || balance(w, p, q, lines + 1, more) < 0) {
+            if (!more || balance(w, p, q, lines + 1, 0, more) < 0) {
                 free(more);
                 free(v);
                 return -1;
@@ -1014,6 +1038,25 @@ static int page_lines(const wrapper *w, size_t lo, size_t hi, size_t **ends, int
                 lines++;
             }
             free(more);
+        }
+        if (any_split(w, v + count, lines - 1)) {
+            /* still a word split: breaking at word boundaries only, in
+             * as many lines as the page allows, however uneven */
+            int most = room ? w->max_lines : lines;
+            int whole = lines_between(w, p, q, 1);
+            if (whole <= most && (size_t)whole * (q - p + 1) <= BIG) {
+                size_t *ns = realloc(v, (size_t)(count + whole + 1) * sizeof *v);
+                if (!ns) {
+                    free(v);
+                    return -1;
+                }
+                v = ns;
+                if (balance(w, p, q, whole, 1, v + count) < 0) {
+                    free(v);
+                    return -1;
+                }
+                lines = whole;
+            }
         }
         v[count + lines - 1] = q;
         count += lines;
@@ -1140,12 +1183,15 @@ static int misplaced(const wrapper *w, int pages, const size_t *ends)
 
 /* Page ends: the fewest pages, then even pages ending at good places (at
  * clause punctuation near where even pages would end, never inside a
- * word if that can be helped). The chosen page-end opportunities go to
- * ends[0..pages-1]. */
-static int paginate(wrapper *w, int pages, size_t *ends)
+ * word if that can be helped). With whole, no word is split, across lines
+ * or pages: pages from opportunity i end at one not inside a word up to
+ * whole[i], and the fewest page ends away from clause punctuation come
+ * first. The chosen page-end opportunities go to ends[0..pages-1]. 0, 1
+ * when there are no such pages, -1 when out of memory. */
+static int paginate(const wrapper *w, const size_t *whole, int pages, size_t *ends)
 {
     size_t m = w->n_op;
-    const size_t *reach = w->reach;
+    const size_t *reach = whole ? whole : w->reach;
     double *dp = malloc((size_t)pages * m * sizeof *dp);
     size_t *from = malloc((size_t)pages * m * sizeof *from);
     if (!dp || !from) {
@@ -1166,10 +1212,12 @@ static int paginate(wrapper *w, int pages, size_t *ends)
             if (base == INFINITY)
                 continue;
             for (size_t j = i + 1; j <= reach[i] && j < m; j++) {
-                if (p == pages - 1 && j != m - 1)
+                if ((p == pages - 1 && j != m - 1) || (whole && w->op[j].split))
                     continue;
                 double d = (width(w, w->op[i].start, w->op[j].end) - avg) / avg;
                 double cost = base + 30 * d * d + page_pen(w, j, p, pages);
+                if (whole && j != m - 1 && !w->op[j].clause && !w->op[j].forced)
+                    cost += LOOSE;
                 if (cost < dp[(size_t)p * m + j]) {
                     dp[(size_t)p * m + j] = cost;
                     from[(size_t)p * m + j] = i;
@@ -1188,6 +1236,77 @@ static int paginate(wrapper *w, int pages, size_t *ends)
     free(dp);
     free(from);
     return ok ? 0 : 1;
+}
+
+/* Page ends (but the last) neither at clause punctuation nor at a forced
+ * break. */
+static int loose_ends(const wrapper *w, int pages, const size_t *ends)
+{
+    int n = 0;
+    for (int p = 0; p + 1 < pages; p++)
+        n += !w->op[ends[p]].clause && !w->op[ends[p]].forced;
+    return n;
+}
+
+/* Words split across lines or pages by the pages ending at
+ * ends[0..pages-1]; -1 when out of memory. */
+static int all_splits(const wrapper *w, int pages, const size_t *ends)
+{
+    int n = line_splits(w, pages, ends);
+    for (int p = 0; n >= 0 && p + 1 < pages; p++)
+        n += w->op[ends[p]].split;
+    return n;
+}
+
+/* When the pages ending at (*ends)[0..*pages-1] split a word: the pages,
+ * fewest (or one more) of them, that split none, ending at clause
+ * punctuation where they can, if there are such pages. 0, or -1 when out
+ * of memory. */
+static int keep_words(const wrapper *w, int fewest, int *pages, size_t **ends)
+{
+    int split = all_splits(w, *pages, *ends);
+    if (split <= 0)
+        return split;
+    size_t m = w->n_op;
+    size_t *wreach = malloc(m * sizeof *wreach);
+    size_t *best = NULL;
+    int best_pages = 0, best_loose = INT_MAX, rc = 0;
+    if (!wreach)
+        return -1;
+    for (size_t i = 0; i < m; i++) {
+        size_t j = i;
+        for (int l = 0; l < w->max_lines && j + 1 < m; l++) {
+            size_t nx = greedy_next(w, j, 1);
+            if (!nx)
+                break;
+            j = nx;
+        }
+        wreach[i] = j;
+    }
+    for (int n = fewest; n <= fewest + 1 && rc >= 0; n++) {
+        size_t *v = malloc((size_t)n * sizeof *v);
+        rc = v ? paginate(w, wreach, n, v) : -1;
+        int loose = rc == 0 ? loose_ends(w, n, v) : INT_MAX;
+        if (rc == 0 && loose < best_loose) {
+            free(best);
+            best = v;
+            best_pages = n;
+            best_loose = loose;
+        } else {
+            free(v);
+        }
+    }
+    free(wreach);
+    if (rc < 0) {
+        free(best);
+        return -1;
+    }
+    if (best) {
+        free(*ends);
+        *ends = best;
+        *pages = best_pages;
+    }
+    return 0;
 }
 
 void zimu__wrap_free(zimu_wrap_result *r)
@@ -1210,25 +1329,16 @@ static int faults(const wrapper *w, int pages, const size_t *ends)
     return bad ? bad : line_splits(w, pages, ends);
 }
 
-/* Page ends (but the last) neither at clause punctuation nor at a forced
- * break. */
-static int loose_ends(const wrapper *w, int pages, const size_t *ends)
-{
-    int n = 0;
-    for (int p = 0; p + 1 < pages; p++)
-        n += !w->op[ends[p]].clause && !w->op[ends[p]].forced;
-    return n;
-}
-
 static int layout(wrapper *w, zimu_wrap_result *out)
 {
     if (find_opps(w) < 0)
         return -1;
     size_t m = w->n_op;
-    int total_lines = lines_between(w, 0, m - 1);
+    int total_lines = lines_between(w, 0, m - 1, 0);
     int pages = 1;
     if (w->max_lines > 0 && total_lines > w->max_lines)
         pages = (total_lines + w->max_lines - 1) / w->max_lines;
+    int fewest = pages;
     size_t *ends = malloc((size_t)pages * sizeof *ends);
     int paged = w->max_lines > 0 && m <= BIG_PAGES;
     free(w->reach);
@@ -1240,7 +1350,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
     for (size_t i = 0; w->reach && i < m; i++) {
         size_t j = i;
         for (int l = 0; l < w->max_lines && j + 1 < m; l++)
-            j = greedy_next(w, j);
+            j = greedy_next(w, j, 0);
         w->reach[i] = j;
     }
     if (pages == 1) {
@@ -1250,12 +1360,12 @@ static int layout(wrapper *w, zimu_wrap_result *out)
         size_t i = 0;
         for (int p = 0; p < pages; p++) {
             for (int l = 0; l < w->max_lines && i + 1 < m; l++)
-                i = greedy_next(w, i);
+                i = greedy_next(w, i, 0);
             ends[p] = i;
         }
         ends[pages - 1] = m - 1;
     } else {
-        int rc = paginate(w, pages, ends);
+        int rc = paginate(w, NULL, pages, ends);
         while (rc == 1) {
             /* cannot happen with greedy-minimal counts; be safe anyway */
             pages++;
@@ -1265,7 +1375,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
                 return -1;
             }
             ends = ne;
-            rc = paginate(w, pages, ends);
+            rc = paginate(w, NULL, pages, ends);
         }
         if (rc < 0) {
             free(ends);
@@ -1278,7 +1388,7 @@ static int layout(wrapper *w, zimu_wrap_result *out)
          * if then every page ends where it should, no word is split, and
          * no more pages end between phrases */
         size_t *more = malloc((size_t)(pages + 1) * sizeof *more);
-        int rc = more ? paginate(w, pages + 1, more) : -1;
+        int rc = more ? paginate(w, NULL, pages + 1, more) : -1;
         bad = rc == 0 ? faults(w, pages + 1, more) : rc;
         if (bad == 0 && loose_ends(w, pages + 1, more) > loose_ends(w, pages, ends))
             bad = 1;
@@ -1290,6 +1400,8 @@ static int layout(wrapper *w, zimu_wrap_result *out)
             free(more);
         }
     }
+    if (bad >= 0 && paged)
+        bad = keep_words(w, fewest, &pages, &ends);
     if (bad < 0) {
         free(ends);
         return -1;
