@@ -6,6 +6,7 @@
  * (--shard K/N) and their merged reports. */
 #include <check.h>
 #include <dirent.h>
+#include <errno.h>
 #include <ftw.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -790,6 +791,8 @@ START_TEST(progress_on_a_terminal)
     for (;;) {
         char buf[4096];
         ssize_t got = read(master, buf, sizeof buf);
+        if (got < 0 && errno == EINTR)
+            continue;
         if (got <= 0)
             break; /* EIO when the child has gone */
         text = realloc(text, len + (size_t)got + 1);
