@@ -51,7 +51,7 @@ START_TEST(nearest_names)
     nearest_is("sise", opts, "size");
     /* no more edits than the name has letters: "x" is not "tl" */
     const char *corners[] = {"tl", "tr", "bl", "br", NULL};
-    nearest_is("xyz", corners, NULL);
+    nearest_is("x", corners, NULL);
     nearest_is("tx", corners, "tl"); /* the first of equals */
     const char *empty[] = {NULL};
     nearest_is("flash", empty, NULL);
