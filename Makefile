@@ -5,6 +5,7 @@ INCDIR  ?= $(PREFIX)/include
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 PCDIR   ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC      ?= gcc
 PKGS     = libavformat libavcodec libavfilter libswscale libswresample libavutil \
@@ -151,7 +152,7 @@ build/zimu.pc: zimu.pc.in Makefile FORCE | build/lib
 FORCE:
 install: all build/zimu.pc build/install/zimu
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(BINDIR) \
-	           $(DESTDIR)$(PCDIR) $(DESTDIR)$(MANDIR)/man1
+	           $(DESTDIR)$(PCDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 644 build/libzimu.a $(DESTDIR)$(LIBDIR)/libzimu.a
 	install -m 755 build/libzimu.so $(DESTDIR)$(LIBDIR)/libzimu.so.$(VERSION)
 	ln -sf libzimu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -160,12 +161,14 @@ install: all build/zimu.pc build/install/zimu
 	install -m 644 build/zimu.pc $(DESTDIR)$(PCDIR)/zimu.pc
 	install -m 755 build/install/zimu $(DESTDIR)$(BINDIR)/zimu
 	install -m 644 zimu.1 $(DESTDIR)$(MANDIR)/man1/zimu.1
+	install -m 644 tools/zimu.bash $(DESTDIR)$(BASHCOMPDIR)/zimu
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libzimu.a $(DESTDIR)$(LIBDIR)/libzimu.so \
 	      $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libzimu.so.$(VERSION) \
 	      $(DESTDIR)$(INCDIR)/zimu.h $(DESTDIR)$(PCDIR)/zimu.pc \
-	      $(DESTDIR)$(BINDIR)/zimu $(DESTDIR)$(MANDIR)/man1/zimu.1
+	      $(DESTDIR)$(BINDIR)/zimu $(DESTDIR)$(MANDIR)/man1/zimu.1 \
+	      $(DESTDIR)$(BASHCOMPDIR)/zimu
 
 clean:
 	rm -rf build demo

@@ -198,6 +198,32 @@ ZIMU_API const char *zimu_name_description(int kind, int i);
  *  (corners also as "top-left" ... "bottom-right"). ZIMU_EINVAL if the
  *  name is not one of the kind's. */
 ZIMU_API int zimu_name_value(int kind, const char *name);
+/** The name of names (NULL-terminated) nearest to word, for a "did you
+ *  mean ...?" after a typing slip: at most 2 letters inserted, deleted or
+ *  changed (ASCII letters of word compared in lower case; names written in
+ *  lower case), and fewer than the name has. NULL when none is that near,
+ *  or for NULL arguments. One of names (not a copy). Since 0.4.
+ *
+ *     const char *styles[] = {"classic", "flash", NULL};
+ *     zimu_nearest_name("flsh", styles);    // "flash"
+ */
+ZIMU_API const char *zimu_nearest_name(const char *word, const char *const *names);
+
+/** What a file holds, from its first bytes (zimu_file_kind()). */
+enum {
+    ZIMU_FILE_OTHER = 0,    /**< neither, or cannot be told */
+    ZIMU_FILE_VIDEO = 1,    /**< a media file with a video stream */
+    ZIMU_FILE_AUDIO = 2,    /**< a media file with sound only */
+    ZIMU_FILE_CAPTIONS = 3, /**< captions zimu reads (SRT, ASS, WebVTT, LRC,
+                                 Whisper JSON; plain text is OTHER) */
+};
+/** Sniff path's content (never its name) to tell a video or a sound file
+ *  from a caption file, so that a command line can say "lecture.mp4 is a
+ *  video, not captions" when the two are swapped. Reads the first 64 KiB
+ *  for captions; a media file is probed with FFmpeg (its header only).
+ *  ZIMU_FILE_*, or ZIMU_ENOENT when path cannot be opened, ZIMU_EINVAL for
+ *  NULL. Thread-safe; nothing is logged. Since 0.4. */
+ZIMU_API int zimu_file_kind(const char *path);
 
 /* ------------------------------------------------------------------------
  * A burn job: one input clip, one caption source, one output.

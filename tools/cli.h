@@ -57,6 +57,21 @@ void cli_catch_signals(void (*on_signal)(int));
  * library words it, for a listing a script may search). */
 void cli_help_names(FILE *f, int kind, int indent, int fold);
 
+/* The subcommands, NULL-terminated, as main() dispatches them (zimu.c). */
+extern const char *const cli_commands[];
+
+/* "; did you mean 'x'?" in buf for the nearest of names (NULL-terminated)
+ * to word, or "" when none is near (zimu_nearest_name()). Returns buf. */
+const char *cli_hint(const char *word, const char *const *names, char *buf, size_t size);
+/* The same for the library's names of a kind (ZIMU_NAMES_*). */
+const char *cli_hint_name(int kind, const char *word, char *buf, size_t size);
+/* `zimu help --names KIND ...` (argv[0] is "help", argv[1] "--names"):
+ * one word a line, for the bash completion. Returns an exit status. */
+int cli_help_names_cmd(int argc, char **argv);
+/* The options of cmd (burn, preview, convert, flash, batch), one a line,
+ * "--long" then "-x"; -1 (nothing printed) for another command. */
+int cli_burn_options(FILE *f, const char *cmd);
+
 /* Subcommands: argv[0] is the subcommand's name. Return an exit status. */
 int cli_burn(int argc, char **argv);
 int cli_preview(int argc, char **argv);

@@ -57,6 +57,10 @@ static int number(const char *opt, const char *text, double *v)
     return 0;
 }
 
+/* Every option the loop below accepts (a test tries each). */
+const char *const cli_beats_options[] = {"--help", "-h", "--json", "--quiet", "-q", "--bpm",
+                                         "--min-bpm", "--max-bpm", "--first-beat", NULL};
+
 int cli_beats(int argc, char **argv)
 {
     const char *path = NULL;
@@ -89,7 +93,9 @@ int cli_beats(int argc, char **argv)
             } else
                 first = v;
         } else if (a[0] == '-' && a[1]) {
-            cli_error("unknown option '%s' (see 'zimu beats --help')", a);
+            char hint[64];
+            cli_error("unknown option '%s'%s (see 'zimu beats --help')", a,
+                      a[1] == '-' ? cli_hint(a, cli_beats_options, hint, sizeof hint) : "");
             return CLI_EXIT_USAGE;
         } else if (path) {
             cli_error("one file at a time: '%s' and '%s' (see 'zimu beats --help')", path, a);

@@ -6,5 +6,7 @@
 
 int cli_beats(int argc, char **argv);
 void cli_beats_help(FILE *f);
+/* Its options, NULL-terminated (for completion and "did you mean"). */
+extern const char *const cli_beats_options[];
 
 #endif

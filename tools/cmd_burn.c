@@ -566,7 +566,21 @@ static int parse_args(struct opts *o, int argc, char **argv)
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
             const struct optdef *d = find_long(name, len);
             if (!d) {
-                usage_error(o, "unknown option '--%.*s'", (int)len, name);
+                /* the nearest of the options this command takes */
+                const char *names[N_OPTDEFS + 1];
+                size_t n = 0;
+                for (size_t k = 0; k < N_OPTDEFS; k++)
+                    if (optdefs[k].cmds & o->cmd)
+                        names[n++] = optdefs[k].name;
+                names[n] = NULL;
+                char word[64];
+                snprintf(word, sizeof word, "%.*s", (int)len, name);
+                const char *best = zimu_nearest_name(word, names);
+                if (best)
+                    usage_error(o, "unknown option '--%.*s'; did you mean '--%s'?", (int)len,
+                                name, best);
+                else
+                    usage_error(o, "unknown option '--%.*s'", (int)len, name);
                 return -1;
             }
             if (!(d->cmds & o->cmd)) {
@@ -619,6 +633,27 @@ static int parse_args(struct opts *o, int argc, char **argv)
         }
     }
     return 0;
+}
+
+int cli_burn_options(FILE *f, const char *cmd)
+{
+    static const struct {
+        const char *name;
+        int cmd;
+    } cmds[] = {{"burn", CMD_BURN}, {"preview", CMD_PREVIEW}, {"convert", CMD_CONVERT},
+                {"flash", CMD_FLASH}, {"batch", CMD_BATCH}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(cmd, cmds[i].name))
+            continue;
+        for (size_t k = 0; k < N_OPTDEFS; k++)
+            if (optdefs[k].cmds & cmds[i].cmd)
+                fprintf(f, "--%s\n", optdefs[k].name);
+        for (size_t k = 0; k < N_OPTDEFS; k++)
+            if ((optdefs[k].cmds & cmds[i].cmd) && optdefs[k].short_name)
+                fprintf(f, "-%c\n", optdefs[k].short_name);
+        return 0;
+    }
+    return -1;
 }
 
 static int parse_time_opt(const struct opts *o, const char *opt, const char *text,
@@ -851,8 +886,10 @@ static int named_option(const struct opts *o, int kind, const char *opt, const c
 {
     int v = zimu_name_value(kind, val);
     if (v < 0) {
-        char names[256];
-        usage_error(o, "%s: '%s' is not one of %s", opt, val, cli_names(kind, names, sizeof names));
+        char names[256], hint[64];
+        usage_error(o, "%s: '%s' is not one of %s%s", opt, val,
+                    cli_names(kind, names, sizeof names),
+                    cli_hint_name(kind, val, hint, sizeof hint));
     }
     return v;
 }
@@ -875,6 +912,39 @@ static int setter_failed(const struct opts *o, zimu_job *job, int rc, const char
     return cli_exit_code(rc);
 }
 
+/* A video where captions belong, or captions where the video belongs, is
+ * the likeliest cause of a failure to read either: say so, and what goes
+ * where. 1 with the message in buf, else 0. */
+static int swapped_files(const struct opts *o, int rc, char *buf, size_t size)
+{
+    int subs_failed = rc == ZIMU_ESUBS || rc == ZIMU_ECHARSET;
+    int video_failed = rc == ZIMU_ENOVIDEO || rc == ZIMU_ENOTVIDEO || rc == ZIMU_EDECODE;
+    /* the file read as text: captions (convert: INPUT, also in o->subs) or
+     * a flash script */
+    const char *text = o->cmd == CMD_FLASH ? o->flash.script : o->subs;
+    int kind = subs_failed && text ? zimu_file_kind(text) : ZIMU_FILE_OTHER;
+    if (kind == ZIMU_FILE_VIDEO || kind == ZIMU_FILE_AUDIO) {
+        const char *what = kind == ZIMU_FILE_VIDEO ? "a video" : "a sound file";
+        if (o->cmd == CMD_CONVERT)
+            snprintf(buf, size, "%s is %s, not captions: 'zimu convert' takes a caption file "
+                     "(a video goes after -i)", text, what);
+        else if (o->cmd == CMD_FLASH)
+            snprintf(buf, size, "%s is %s, not a flash script: give the script first (a clip "
+                     "goes after -i, music after --music)", text, what);
+        else
+            snprintf(buf, size, "%s is %s, not captions: the captions go after -s, the video "
+                     "first", text, what);
+        return 1;
+    }
+    if (video_failed && (o->cmd & BP) && o->input &&
+        zimu_file_kind(o->input) == ZIMU_FILE_CAPTIONS) {
+        snprintf(buf, size, "%s is a caption file, not a video: give the video first and the "
+                 "captions after -s", o->input);
+        return 1;
+    }
+    return 0;
+}
+
 /* The one-line message for a failed run: the library's, except where the
  * command line has its own word for what to do (-y; the library's message
  * for an existing output names -y too). Which file it is about comes from
@@ -883,6 +953,8 @@ static void failure_text(const struct opts *o, zimu_job *job, int rc, char *buf,
 {
     const char *m = zimu_errmsg(job);
     const char *file = zimu_errfile(job);
+    if (swapped_files(o, rc, buf, size))
+        return;
     if (rc == ZIMU_ECANCEL)
         snprintf(buf, size, "cancelled; no output file was written");
     else if (rc == ZIMU_EEXIST && !*m)

@@ -28,6 +28,8 @@ void cli_styles_help(FILE *f)
             cli_exit_help);
 }
 
+const char *const cli_styles_options[] = {"--help", "-h", NULL};
+
 int cli_styles(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {

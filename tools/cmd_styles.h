@@ -6,5 +6,7 @@
 
 int cli_styles(int argc, char **argv);
 void cli_styles_help(FILE *f);
+/* Its options, NULL-terminated (for completion and "did you mean"). */
+extern const char *const cli_styles_options[];
 
 #endif

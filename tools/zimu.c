@@ -229,6 +229,8 @@ static int version(void)
 
 static int help(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "--names"))
+        return cli_help_names_cmd(argc, argv);
     if (argc < 2) {
         main_help(stdout);
         return CLI_EXIT_OK;
@@ -260,6 +262,11 @@ static int help(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* Every command main() takes (the completion offers them; a test checks
+ * them against 'zimu help'). */
+const char *const cli_commands[] = {"burn", "preview", "convert", "styles", "flash",
+                                    "beats", "batch", "help", NULL};
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -287,7 +294,10 @@ int main(int argc, char **argv)
         return version();
     if (cmd[0] == '-')
         cli_error("unknown option '%s' (try 'zimu help')", cmd);
-    else
-        cli_error("unknown command '%s' (try 'zimu help')", cmd);
+    else {
+        char hint[64];
+        cli_error("unknown command '%s'%s (try 'zimu help')", cmd,
+                  cli_hint(cmd, cli_commands, hint, sizeof hint));
+    }
     return CLI_EXIT_USAGE;
 }

@@ -16,6 +16,7 @@
 
 #include "batch.h"
 #include "manifest.h"
+#include "outcheck.h"
 #include "sbuf.h"
 
 static const char *const video_exts[] = {
@@ -587,10 +588,13 @@ int zimu__batch_plan(zimu_batch *b)
         return zimu__fail_file(&b->ctx, ZIMU_EOUTPUT, b->out_dir,
                                "%s: exists and is not a folder", b->out_dir);
     if (!have_out && !b->dry_run) {
-        if (mkdir(b->out_dir, 0777) < 0 || stat(b->out_dir, &out_st) < 0)
+        int e = mkdir(b->out_dir, 0777) < 0 ? errno : 0;
+        if ((e == ENOENT || e == ENOTDIR) && zimu__check_output_folder(&b->ctx, b->out_dir) < 0)
+            return ZIMU_EOUTPUT; /* "out/x: the folder out does not exist" */
+        if (e || stat(b->out_dir, &out_st) < 0)
             return zimu__fail_file(&b->ctx, ZIMU_EOUTPUT, b->out_dir,
                                    "%s: cannot make the folder: %s", b->out_dir,
-                                   strerror(errno));
+                                   strerror(e ? e : errno));
         have_out = 1;
     }
     if (have_out && out_st.st_dev == in_st.st_dev && out_st.st_ino == in_st.st_ino)

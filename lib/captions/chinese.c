@@ -92,27 +92,21 @@ int zimu__chinese_mode(zimu_ctx *c, const char *name)
         if (!strcmp(name, modes[i].name))
             return i;
     char list[256];
+    const char *names[N_MODES];
     size_t n = 0;
-    for (int i = 1; i < N_MODES; i++)
+    for (int i = 1; i < N_MODES; i++) {
         n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i > 1 ? ", " : "",
                               modes[i].name);
+        names[i - 1] = modes[i].name;
+    }
     /* The nearest name, when it is near: "s2tw.json", "S2T", "s2w". */
     char bare[32];
     snprintf(bare, sizeof bare, "%s", name);
     size_t bn = strlen(bare);
     if (bn > 5 && !strcmp(bare + bn - 5, ".json"))
         bare[bn - 5] = 0;
-    int best = -1, best_d = 3;
-    for (int i = 1; i < N_MODES; i++) {
-        int d = zimu__edit_distance(bare, strlen(bare), modes[i].name);
-        if (d < best_d) {
-            best_d = d;
-            best = i;
-        }
-    }
-    char hint[64] = "";
-    if (best > 0)
-        snprintf(hint, sizeof hint, "; did you mean '%s'?", modes[best].name);
+    char hint[64];
+    zimu__did_you_mean(bare, names, N_MODES - 1, hint, sizeof hint);
     return zimu__fail(c, ZIMU_EINVAL, "Chinese conversion '%.40s' is not one of %s, or none%s",
                       name, list, hint);
 }

@@ -5,6 +5,7 @@
 
 #include "chinese.h"
 #include "digest.h"
+#include "distance.h"
 #include "flash_job.h"
 #include "fontctx.h"
 #include "job.h"
@@ -410,8 +411,11 @@ int zimu_job_set_preset(zimu_job *job, const char *preset)
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (!strcmp(preset, names[i]))
             return set_str(job, &job->preset, preset);
+    char hint[64];
     return zimu__fail(&job->ctx, ZIMU_EINVAL,
-                      "preset '%s' is not a libx264 preset (ultrafast ... veryslow)", preset);
+                      "preset '%s' is not a libx264 preset (ultrafast ... veryslow)%s", preset,
+                      zimu__did_you_mean(preset, names, sizeof names / sizeof *names, hint,
+                                         sizeof hint));
 }
 
 void zimu__job_set_threads(zimu_job *job, int threads)

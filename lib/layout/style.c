@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "distance.h"
 #include "fonts.h"
 #include "style.h"
 
@@ -88,6 +89,7 @@ int zimu__safe_area(zimu_ctx *c, const char *name, int width, int height,
         name = height > width ? "douyin" : "none";
     const char *want = zimu__safe_area_name(name);
     char list[128] = "";
+    const char *names[N_SAFE];
     for (size_t i = 0; i < N_SAFE; i++) {
         if (!strcmp(want, safe_areas[i].name)) {
             *out = safe_areas[i];
@@ -95,8 +97,11 @@ int zimu__safe_area(zimu_ctx *c, const char *name, int width, int height,
         }
         size_t l = strlen(list);
         snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", safe_areas[i].name);
+        names[i] = safe_areas[i].name;
     }
-    return zimu__fail(c, ZIMU_ESTYLE, "safe area '%s' is not one of %s", name, list);
+    char hint[64];
+    return zimu__fail(c, ZIMU_ESTYLE, "safe area '%s' is not one of %s%s", name, list,
+                      zimu__did_you_mean(name, names, N_SAFE, hint, sizeof hint));
 }
 
 double zimu__len_px(zimu_len l, double ref)
@@ -772,10 +777,19 @@ int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
             return r;
         if (r == ZIMU_ESTYLE) /* too big: the message says so */
             return r;
-        if (r < 0)
+        if (r < 0) {
+            /* a near miss of a preset's name, not a path */
+            const char *presets[64];
+            int n = 0;
+            while (n < 64 && (presets[n] = zimu_style_name(n)))
+                n++;
+            char hint[64] = "";
+            if (!strchr(name, '/') && !strchr(name, '.'))
+                zimu__did_you_mean(name, presets, (size_t)n, hint, sizeof hint);
             return zimu__fail_file(c, ZIMU_ESTYLE, name,
                                    "style '%s' is neither a preset (%s) nor a readable "
-                                   "style file", name, zimu__style_preset_names());
+                                   "style file%s", name, zimu__style_preset_names(), hint);
+        }
         if (zimu__style_preset("classic", st) < 0) {
             free(data);
             return BAD("built-in style 'classic' is broken");
