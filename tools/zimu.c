@@ -195,7 +195,7 @@ static void main_help(FILE *f)
             "  zimu beats FILE [--json]                     tempo and beat times of a song\n"
             "  zimu batch INDIR -o OUTDIR [-j N] [-r] [--manifest F] [--shard K/N]\n"
             "                                               caption a folder of clips\n"
-            "  zimu doctor [--json]                         check fonts and libraries zimu needs\n"
+            "  zimu doctor [--json]                         check the fonts and libraries\n"
             "  zimu help [COMMAND]                          show help\n"
             "  zimu --version                               show the version\n"
             "\n"
