@@ -166,6 +166,7 @@ START_TEST(test_no_fonts)
                                  "/cjk.ttc (face 2)"));
     assert_missing(d, "font-symbols", ZIMU_DOCTOR_MISSING, ZIMU_EFONT, "fonts-symbola");
     zimu_doctor_free(&d);
+    unsetenv("FONTCONFIG_FILE"); /* for CK_FORK=no */
 }
 END_TEST
 

@@ -28,7 +28,7 @@ void cli_doctor_help(FILE *f)
             "\n"
             "Options:\n");
     cli_help_opt(f, "      --fonts-dir DIR", "also look in DIR, as 'zimu burn --fonts-dir' does");
-    cli_help_opt(f, "      --json", "print one JSON object: {\"ok\": true, \"items\": [{\"key\": "
+    cli_help_opt(f, "      --json", "print one JSON object: {\"ok\": true, \"missing\": 0, \"items\": [{\"key\": "
                               "\"font-sc\", \"what\": ..., \"status\": \"ok\", \"found\": ..., "
                               "\"impact\": null, \"fix\": null}, ...]}");
     cli_help_opt(f, "  -h, --help", "show this help");
