@@ -1420,7 +1420,8 @@ ZIMU_API int zimu_doctor_set_fonts_dir(zimu_doctor *d, const char *dir);
  *  many required items are missing (0: zimu has all it needs), or a
  *  negative code: ZIMU_EFONT when the fonts directory does not exist (no
  *  item is made; the message names it), ZIMU_ENOMEM, ZIMU_EINVAL. Takes
- *  about as long as zimu_fonts_load(). */
+ *  as long as zimu_fonts_load() and opening an OpenCC converter (a tenth
+ *  of a second or so). */
 ZIMU_API int zimu_doctor_run(zimu_doctor *d);
 /** The number of items of the last run (0 before one). */
 ZIMU_API int zimu_doctor_count(const zimu_doctor *d);

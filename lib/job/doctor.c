@@ -99,6 +99,17 @@ static item *add(zimu_doctor *d, const char *key, const char *what, int status,
     return it;
 }
 
+/* Add to what was found. */
+static void append(item *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void append(item *it, const char *fmt, ...)
+{
+    size_t n = strlen(it->found);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(it->found + n, sizeof it->found - n, fmt, ap);
+    va_end(ap);
+}
+
 /* Mark it missing: what zimu cannot do, the command that installs it, and
  * (for a required item) the code a job fails with. */
 static void missing(item *it, int error, const char *impact, const char *fmt, ...)
@@ -205,24 +216,21 @@ static void check_libass(zimu_doctor *d)
     }
 }
 
-static void version_item(zimu_doctor *d, const char *key, unsigned v, unsigned built)
+/* "59.37.100", and the major version zimu was built with when it differs */
+static item *version_item(zimu_doctor *d, const char *key, unsigned v, unsigned built)
 {
     item *it = add(d, key, key, ZIMU_DOCTOR_OK, "%u.%u.%u", AV_VERSION_MAJOR(v),
                    AV_VERSION_MINOR(v), AV_VERSION_MICRO(v));
-    if (AV_VERSION_MAJOR(v) != AV_VERSION_MAJOR(built)) {
-        size_t n = strlen(it->found);
-        snprintf(it->found + n, sizeof it->found - n, " (zimu was built with %u.x)",
-                 AV_VERSION_MAJOR(built));
-    }
+    if (AV_VERSION_MAJOR(v) != AV_VERSION_MAJOR(built))
+        append(it, " (zimu was built with %u.x)", AV_VERSION_MAJOR(built));
+    return it;
 }
 
 static void check_ffmpeg(zimu_doctor *d)
 {
-    version_item(d, "libavformat", avformat_version(), LIBAVFORMAT_VERSION_INT);
     /* the FFmpeg release the libraries come from, once */
-    size_t n = strlen(d->items[d->n - 1].found);
-    snprintf(d->items[d->n - 1].found + n, sizeof d->items[d->n - 1].found - n,
-             " (FFmpeg %s)", av_version_info());
+    item *it = version_item(d, "libavformat", avformat_version(), LIBAVFORMAT_VERSION_INT);
+    append(it, " (FFmpeg %s)", av_version_info());
     version_item(d, "libavcodec", avcodec_version(), LIBAVCODEC_VERSION_INT);
     version_item(d, "libavfilter", avfilter_version(), LIBAVFILTER_VERSION_INT);
     version_item(d, "libswscale", swscale_version(), LIBSWSCALE_VERSION_INT);
