@@ -1427,9 +1427,11 @@ ZIMU_API int zimu_doctor_run(zimu_doctor *d);
 ZIMU_API int zimu_doctor_count(const zimu_doctor *d);
 /** Item i's ZIMU_DOCTOR_* status, or ZIMU_EINVAL (i out of range). */
 ZIMU_API int zimu_doctor_status(const zimu_doctor *d, int i);
-/** The ZIMU_E* code a job fails with when required item i is missing
- *  (ZIMU_EFONT for a font, ZIMU_EFFMPEG for libx264), 0 when it is found
- *  or optional, ZIMU_EINVAL for i out of range. */
+/** The class of failure a missing required item i is, as a ZIMU_E* code
+ *  for a program's exit status: ZIMU_EFONT for a font (a job still runs,
+ *  drawing with another face or empty boxes), ZIMU_EFFMPEG for libx264
+ *  (what every job then fails with); 0 when the item is found or
+ *  optional, ZIMU_EINVAL for i out of range. */
 ZIMU_API int zimu_doctor_error(const zimu_doctor *d, int i);
 /** Text field (ZIMU_DOCTOR_KEY ...) of item i, owned by d and valid until
  *  the next zimu_doctor_run() or zimu_doctor_free(); NULL when the item

@@ -35,7 +35,7 @@ void cli_doctor_help(FILE *f)
     fprintf(f,
             "\n"
             "Exit status: 0 when everything zimu needs is there (optional items may\n"
-            "be missing); else the status a burn would fail with: 6 for a missing\n"
+            "be missing); else, from the table of 'zimu help': 6 for a missing\n"
             "font (or a --fonts-dir that does not exist), 9 for a missing H.264\n"
             "encoder; 1 for a wrong command line.\n");
 }
