@@ -1383,6 +1383,87 @@ ZIMU_API const char *zimu_batch_clip_fingerprint(const zimu_batch *b, int i);
  *  for others. */
 ZIMU_API const char *zimu_batch_status_name(int status);
 
+/* ------------------------------------------------------------------------
+ * Doctor: what zimu needs on this machine, and what it can use, checked
+ * the way the library itself finds them. Since 0.4.
+ *
+ *     zimu_doctor *d = zimu_doctor_new();
+ *     int missing = zimu_doctor_run(d);     // required items missing
+ *     for (int i = 0; i < zimu_doctor_count(d); i++)
+ *         printf("%s: %s\n", zimu_doctor_text(d, i, ZIMU_DOCTOR_WHAT),
+ *                zimu_doctor_text(d, i, ZIMU_DOCTOR_FOUND));
+ *     zimu_doctor_free(&d);
+ *
+ * The items, in this order (keys are stable; more may be appended):
+ * - "font-sc", "font-tc": Noto Sans CJK SC and TC (fonts-noto-cjk), looked
+ *   up in the configuration a font context (zimu_fonts) hands libass, with
+ *   the fonts directory of zimu_doctor_set_fonts_dir(); required;
+ * - "font-symbols": the emoji and symbol fallback, Symbola (fonts-symbola;
+ *   libass 0.17.1 draws outline glyphs only) or else Noto Color Emoji;
+ *   required;
+ * - "libass": the linked libass's version; required;
+ * - "libass-wrap-unicode": whether libass can break lines itself
+ *   (ASS_FEATURE_WRAP_UNICODE, libass built with libunibreak); optional:
+ *   zimu breaks Chinese lines itself;
+ * - "libavformat", "libavcodec", "libavfilter", "libswscale",
+ *   "libswresample", "libavutil": the linked FFmpeg libraries' versions;
+ * - "libx264": the H.264 encoder every output is made with; required;
+ * - "icu-zh-words": ICU's Chinese word dictionary; optional: without it
+ *   lines break between any two characters rather than between words;
+ * - "opencc": OpenCC's data (s2t.json); optional: without it --chinese
+ *   conversions fail and Traditional text is drawn with the SC face;
+ * - "locale-zh_CN": the zh_CN.UTF-8 locale (newlocale()); optional.
+ */
+typedef struct zimu_doctor zimu_doctor;
+
+/** Item status (zimu_doctor_status()). */
+enum {
+    ZIMU_DOCTOR_OK = 0,               /**< found */
+    ZIMU_DOCTOR_MISSING = 1,          /**< missing, and zimu needs it */
+    ZIMU_DOCTOR_OPTIONAL_MISSING = 2, /**< missing; zimu works without it */
+};
+/** The texts of an item (zimu_doctor_text()). */
+enum {
+    ZIMU_DOCTOR_KEY = 0,   /**< stable name: "font-sc", "libx264" ... */
+    ZIMU_DOCTOR_WHAT = 1,  /**< what it is: "font Noto Sans CJK SC" */
+    ZIMU_DOCTOR_FOUND = 2, /**< what was found (version, file, face) or
+                                what was looked for */
+    ZIMU_DOCTOR_IMPACT = 3, /**< what zimu cannot do without it; NULL when
+                                 found */
+    ZIMU_DOCTOR_FIX = 4,   /**< the Debian command that installs it
+                                ("sudo apt-get install fonts-noto-cjk");
+                                NULL when found */
+};
+
+/** A new handle, or NULL when out of memory. */
+ZIMU_API zimu_doctor *zimu_doctor_new(void);
+/** Free the handle and its results and set *d to NULL; NULL is a no-op. */
+ZIMU_API void zimu_doctor_free(zimu_doctor **d);
+/** An extra fonts directory, as zimu_fonts_set_dir() (before
+ *  zimu_doctor_run(); NULL: none). 0, ZIMU_EINVAL or ZIMU_ENOMEM. */
+ZIMU_API int zimu_doctor_set_fonts_dir(zimu_doctor *d, const char *dir);
+/** Check everything (again; earlier results are dropped). Returns how
+ *  many required items are missing (0: zimu has all it needs), or a
+ *  negative code: ZIMU_EFONT when the fonts directory does not exist (no
+ *  item is made; the message names it), ZIMU_ENOMEM, ZIMU_EINVAL. Takes
+ *  as long as zimu_fonts_load() and opening an OpenCC converter (a tenth
+ *  of a second or so). */
+ZIMU_API int zimu_doctor_run(zimu_doctor *d);
+/** The number of items of the last run (0 before one). */
+ZIMU_API int zimu_doctor_count(const zimu_doctor *d);
+/** Item i's ZIMU_DOCTOR_* status, or ZIMU_EINVAL (i out of range). */
+ZIMU_API int zimu_doctor_status(const zimu_doctor *d, int i);
+/** The class of failure a missing required item i is, as a ZIMU_E* code
+ *  for a program's exit status: ZIMU_EFONT for a font (a job still runs,
+ *  drawing with another face or empty boxes), ZIMU_EFFMPEG for libx264
+ *  (what every job then fails with); 0 when the item is found or
+ *  optional, ZIMU_EINVAL for i out of range. */
+ZIMU_API int zimu_doctor_error(const zimu_doctor *d, int i);
+/** Text field (ZIMU_DOCTOR_KEY ...) of item i, owned by d and valid until
+ *  the next zimu_doctor_run() or zimu_doctor_free(); NULL when the item
+ *  has no such text, or i or field is out of range. */
+ZIMU_API const char *zimu_doctor_text(const zimu_doctor *d, int i, int field);
+
 #ifdef __cplusplus
 }
 #endif

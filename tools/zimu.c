@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cmd_batch.h"
 #include "cmd_beats.h"
+#include "cmd_doctor.h"
 #include "cmd_flash.h"
 #include "cmd_styles.h"
 
@@ -194,6 +195,7 @@ static void main_help(FILE *f)
             "  zimu beats FILE [--json]                     tempo and beat times of a song\n"
             "  zimu batch INDIR -o OUTDIR [-j N] [-r] [--manifest F] [--shard K/N]\n"
             "                                               caption a folder of clips\n"
+            "  zimu doctor [--json]                         check the fonts and libraries\n"
             "  zimu help [COMMAND]                          show help\n"
             "  zimu --version                               show the version\n"
             "\n"
@@ -253,6 +255,8 @@ static int help(int argc, char **argv)
         cli_flash_help(stdout);
     else if (!strcmp(argv[1], "batch"))
         cli_batch_help(stdout);
+    else if (!strcmp(argv[1], "doctor"))
+        cli_doctor_help(stdout);
     else if (!strcmp(argv[1], "help"))
         main_help(stdout);
     else {
@@ -288,6 +292,8 @@ int main(int argc, char **argv)
         return cli_flash(argc - 1, argv + 1);
     if (!strcmp(cmd, "batch"))
         return cli_batch(argc - 1, argv + 1);
+    if (!strcmp(cmd, "doctor"))
+        return cli_doctor(argc - 1, argv + 1);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
         return help(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version"))

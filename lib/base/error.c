@@ -86,6 +86,7 @@ static const zimu_ctx *handle_ctx(const void *handle)
     case ZIMU__MAGIC_FONTS:
     case ZIMU__MAGIC_BEATS:
     case ZIMU__MAGIC_BATCH:
+    case ZIMU__MAGIC_DOCTOR:
         return handle;
     }
     return NULL;

@@ -25,6 +25,7 @@ enum {
     ZIMU__MAGIC_FONTS = 0x9a17e504,
     ZIMU__MAGIC_BEATS = 0x9a17e505,
     ZIMU__MAGIC_BATCH = 0x9a17e506,
+    ZIMU__MAGIC_DOCTOR = 0x9a17e507,
 };
 
 /* What every handle carries, as its first member: its kind, the detailed
