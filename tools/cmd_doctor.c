@@ -83,6 +83,9 @@ static void print_text(const zimu_doctor *d)
     }
 }
 
+/* Its options, for the completion and the "did you mean" of a typo. */
+const char *const cli_doctor_options[] = {"--help", "-h", "--json", "--fonts-dir", NULL};
+
 int cli_doctor(int argc, char **argv)
 {
     int json = 0;
@@ -101,7 +104,11 @@ int cli_doctor(int argc, char **argv)
             }
             fonts_dir = argv[++i];
         } else {
-            cli_error("'zimu doctor' takes no argument '%s' (see 'zimu doctor --help')", a);
+            char hint[160];
+            cli_error("'zimu doctor' takes no argument '%s'%s (see 'zimu doctor --help')", a,
+                      a[0] == '-' && a[1] == '-'
+                          ? cli_hint(a, cli_doctor_options, hint, sizeof hint)
+                          : "");
             return CLI_EXIT_USAGE;
         }
     }

@@ -6,5 +6,6 @@
 
 int cli_doctor(int argc, char **argv);
 void cli_doctor_help(FILE *f);
+extern const char *const cli_doctor_options[];
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cmd_beats.h"
+#include "cmd_doctor.h"
 #include "cmd_styles.h"
 
 const char *cli_hint(const char *word, const char *const *names, char *buf, size_t size)
@@ -59,6 +60,7 @@ static int print_options(const char *cmd)
         return 0;
     const char *const *list = !strcmp(cmd, "beats") ? cli_beats_options
                               : !strcmp(cmd, "styles") ? cli_styles_options
+                              : !strcmp(cmd, "doctor") ? cli_doctor_options
                               : NULL;
     if (!list) {
         int known = 0;

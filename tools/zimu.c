@@ -268,8 +268,8 @@ static int help(int argc, char **argv)
 
 /* Every command main() takes (the completion offers them; a test checks
  * them against 'zimu help'). */
-const char *const cli_commands[] = {"burn", "preview", "convert", "styles", "flash",
-                                    "beats", "batch", "help", NULL};
+const char *const cli_commands[] = {"burn",  "preview", "convert", "styles", "flash",
+                                    "beats", "batch",   "doctor",  "help",   NULL};
 
 int main(int argc, char **argv)
 {
