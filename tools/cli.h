@@ -49,6 +49,9 @@ void cli_missing_glyphs_help(FILE *f);
 /* s as a JSON string ("null" for NULL): quotes, backslashes and control
  * characters escaped, bytes that are not UTF-8 as U+FFFD. */
 void cli_json_string(FILE *f, const char *s);
+/* sec as "1:05" or "1:02:03" in buf (rounded; 0:00 for a negative or
+ * non-finite time); returns buf. */
+const char *cli_clock_text(double sec, char *buf, size_t size);
 /* Catch SIGINT, SIGTERM, SIGHUP (once: a second one kills) and SIGPIPE with
  * on_signal, which cancels the work; ignore SIGXFSZ (see cmd_burn.c). */
 void cli_catch_signals(void (*on_signal)(int));

@@ -6,7 +6,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <inttypes.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,16 +110,6 @@ static void line_clear(view *v)
         fprintf(stderr, "\r%*s\r", v->width, "");
         v->width = 0;
     }
-}
-
-static const char *clock_text(double sec, char *buf, size_t size)
-{
-    long s = sec > 0 && isfinite(sec) ? (long)(sec + 0.5) : 0;
-    if (s >= 3600)
-        snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-    else
-        snprintf(buf, size, "%ld:%02ld", s / 60, s % 60);
-    return buf;
 }
 
 /* The terminal's width in columns (80 when it cannot be told). */
@@ -234,11 +223,11 @@ static int on_progress(void *opaque, const zimu_batch_progress *p)
     if (p->failed)
         n += snprintf(line + n, sizeof line - (size_t)n, ", %d failed", p->failed);
     n += snprintf(line + n, sizeof line - (size_t)n, ", %s",
-                  clock_text(p->elapsed, t1, sizeof t1));
+                  cli_clock_text(p->elapsed, t1, sizeof t1));
     double eta = eta_seconds(v, p);
     if (eta >= 0)
         n += snprintf(line + n, sizeof line - (size_t)n, ", ETA %s",
-                      clock_text(eta, t2, sizeof t2));
+                      cli_clock_text(eta, t2, sizeof t2));
     int flying = 0, cols = v->tty ? term_columns() - 1 : 1 << 20;
     for (int i = 0; v->pct && i < v->total; i++)
         flying += v->pct[i] >= 0;

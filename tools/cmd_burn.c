@@ -757,8 +757,7 @@ static double finite_or_zero(double v)
     return isfinite(v) ? v : 0.0;
 }
 
-/* "1:05" or "1:02:03". */
-static const char *clock_text(double sec, char *buf, size_t size)
+const char *cli_clock_text(double sec, char *buf, size_t size)
 {
     long s = sec > 0 && isfinite(sec) ? (long)(sec + 0.5) : 0;
     if (s >= 3600)
@@ -847,10 +846,10 @@ static int on_progress(void *opaque, const zimu_progress *p)
             eta = p->elapsed * (double)(p->duration_ms - p->pos_ms) / (double)p->pos_ms;
     }
     n += snprintf(line + n, sizeof line - (size_t)n, ", %.1f fps, elapsed %s",
-                  finite_or_zero(fps), clock_text(p->elapsed, t1, sizeof t1));
+                  finite_or_zero(fps), cli_clock_text(p->elapsed, t1, sizeof t1));
     if (eta >= 0 && isfinite(eta))
         n += snprintf(line + n, sizeof line - (size_t)n, ", ETA %s",
-                      clock_text(eta, t2, sizeof t2));
+                      cli_clock_text(eta, t2, sizeof t2));
 
     if (pc->tty) {
         int pad = pc->width > n ? pc->width - n : 0;
@@ -1619,7 +1618,7 @@ static int run_command(int cmd, int argc, char **argv)
         if (st) {
             char len[32];
             double fps = st->elapsed > 0 ? (double)st->frames / st->elapsed : 0;
-            clock_text((double)st->duration_ms / 1000.0, len, sizeof len);
+            cli_clock_text((double)st->duration_ms / 1000.0, len, sizeof len);
             if (o.null_out)
                 cli_note("done, nothing written (--null): %" PRId64
                          " frames, %dx%d, %.1f s, %.1f fps",
