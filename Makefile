@@ -6,6 +6,7 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 PCDIR   ?= $(LIBDIR)/pkgconfig
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+LOCALEDIR ?= $(PREFIX)/share/locale
 
 CC      ?= gcc
 PKGS     = libavformat libavcodec libavfilter libswscale libswresample libavutil \
@@ -31,13 +32,13 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Wno-unused-parameter
 # tools/ sees the public header only, and builds with nothing else:
 #   cc -Iinclude -Itools tools/*.c -Lbuild -lzimu -lm
-TOOL_CFLAGS := $(CFLAGS) $(WARN) -Iinclude -Itools
+TOOL_CFLAGS := $(CFLAGS) $(WARN) -Iinclude -Itools -DZIMU_LOCALEDIR='"$(LOCALEDIR)"'
 # lib/ is grouped by layer, lowest first; a file includes headers of its own
 # layer and the layers below it.
 LIB_LAYERS = base fonts captions layout render media flash job batch
 LIB_INC  = $(LIB_LAYERS:%=-Ilib/%)
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude $(LIB_INC) $(PKG_CFLAGS)
-LIB_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden -DZIMU_BUILDING
+LIB_CFLAGS = $(CFLAGS) -fPIC -fvisibility=hidden -DZIMU_BUILDING -DZIMU_LOCALEDIR='"$(LOCALEDIR)"'
 # libcsv (the batch manifest) has no pkg-config file.
 LDLIBS  += $(PKG_LIBS) -lcsv -lm -lpthread
 
@@ -50,11 +51,22 @@ TEST_SRC = $(sort $(wildcard tests/check_*.c))
 TEST_BIN = $(TEST_SRC:tests/%.c=build/tests/%)
 TEST_UTIL_SRC = $(sort $(wildcard tests/util_*.c))
 TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
+# Message catalogues: po/<domain>/zh_CN.po, one text domain each (zimu: the
+# tool; libzimu: the library), compiled into build/locale/ where the tool and
+# the library find them uninstalled, and installed under $(LOCALEDIR).
+# po/<domain>/xgettext.args names the sources and keywords tests/i18n.sh
+# extracts the messages with.
+PO_DOMAINS = $(notdir $(patsubst %/zh_CN.po,%,$(wildcard po/*/zh_CN.po)))
+MO_FILES = $(PO_DOMAINS:%=build/locale/zh_CN/LC_MESSAGES/%.mo)
 
 .PHONY: all deps demo check test bench bench-startup bench-bounds bench-batch fuzz tsan install uninstall clean FORCE
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
-all: build/libzimu.a build/libzimu.so build/zimu
+all: build/libzimu.a build/libzimu.so build/zimu $(MO_FILES)
+
+build/locale/zh_CN/LC_MESSAGES/%.mo: po/%/zh_CN.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
 
 build/lib/%.o: lib/%.c $(LIB_HDR) include/zimu.h
 	@mkdir -p $(@D)
@@ -163,13 +175,18 @@ install: all build/zimu.pc build/install/zimu
 	install -m 755 build/install/zimu $(DESTDIR)$(BINDIR)/zimu
 	install -m 644 zimu.1 $(DESTDIR)$(MANDIR)/man1/zimu.1
 	install -m 644 tools/zimu.bash $(DESTDIR)$(BASHCOMPDIR)/zimu
+	for d in $(PO_DOMAINS); do \
+	    install -D -m 644 build/locale/zh_CN/LC_MESSAGES/$$d.mo \
+	        $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/$$d.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libzimu.a $(DESTDIR)$(LIBDIR)/libzimu.so \
 	      $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libzimu.so.$(VERSION) \
 	      $(DESTDIR)$(INCDIR)/zimu.h $(DESTDIR)$(PCDIR)/zimu.pc \
 	      $(DESTDIR)$(BINDIR)/zimu $(DESTDIR)$(MANDIR)/man1/zimu.1 \
-	      $(DESTDIR)$(BASHCOMPDIR)/zimu
+	      $(DESTDIR)$(BASHCOMPDIR)/zimu \
+	      $(PO_DOMAINS:%=$(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/%.mo)
 
 clean:
 	rm -rf build demo
