@@ -156,7 +156,8 @@ typedef int64_t (*zimu_seek_fn)(void *opaque, int64_t offset, int whence);
  */
 
 /** Parse "90", "1.5", "01:30", "1:02:03.250" into milliseconds.
- *  Returns 0, or ZIMU_EINVAL if the text is not a time. */
+ *  Returns 0, or ZIMU_EINVAL if the text is not a time. These parsers
+ *  return ZIMU_EINVAL for a NULL text or result pointer. */
 ZIMU_API int zimu_parse_time(const char *text, int64_t *ms);
 /** A time that may be negative ("-1.5", "-00:02"), as a shift is. 0 or
  *  ZIMU_EINVAL. Since 0.2. */
@@ -1106,12 +1107,14 @@ ZIMU_API double zimu_beats_bpm(const zimu_beats *b);
 /** How sure the tracker is, 0 to 1 (0.01 steps): how periodic the onsets
  *  are and how many beats land on one. 0 when there are no beats. */
 ZIMU_API double zimu_beats_confidence(const zimu_beats *b);
-/** The number of beats found (0: none). */
+/** The number of beats found (0: none); ZIMU_EBADHANDLE (since 0.4; 0
+ *  before) for NULL or a handle of another kind, as every int function
+ *  here. The doubles give 0 (tempo, confidence) or -1 (times) for one. */
 ZIMU_API int zimu_beats_count(const zimu_beats *b);
 /** Beat i's time in seconds (increasing with i), or -1 for an i out of
  *  range. */
 ZIMU_API double zimu_beats_time(const zimu_beats *b, int i);
-/** The number of downbeats (0 when the bars do not show). */
+/** The number of downbeats (0 when the bars do not show), or ZIMU_EBADHANDLE. */
 ZIMU_API int zimu_beats_downbeat_count(const zimu_beats *b);
 /** Downbeat i's time in seconds (each also a beat's), or -1 for an i out of
  *  range. */
@@ -1359,7 +1362,8 @@ ZIMU_API int zimu_batch_count(const zimu_batch *b);
 ZIMU_API const char *zimu_batch_clip_input(const zimu_batch *b, int i);
 ZIMU_API const char *zimu_batch_clip_captions(const zimu_batch *b, int i);
 ZIMU_API const char *zimu_batch_clip_output(const zimu_batch *b, int i);
-/** Clip i's ZIMU_BATCH_* status, or ZIMU_EINVAL. */
+/** Clip i's ZIMU_BATCH_* status, or ZIMU_EINVAL (ZIMU_EBADHANDLE for a
+ *  handle of another kind, as for every zimu_batch_* int function). */
 ZIMU_API int zimu_batch_clip_status(const zimu_batch *b, int i);
 /** Clip i's error: the ZIMU_E* code (0 if none) and its message ("" if
  *  none; "" for i out of range). */
@@ -1449,7 +1453,9 @@ ZIMU_API int zimu_doctor_set_fonts_dir(zimu_doctor *d, const char *dir);
  *  as long as zimu_fonts_load() and opening an OpenCC converter (a tenth
  *  of a second or so). */
 ZIMU_API int zimu_doctor_run(zimu_doctor *d);
-/** The number of items of the last run (0 before one). */
+/** The number of items of the last run (0 before one). Every zimu_doctor_*
+ *  int function given NULL gives ZIMU_EINVAL, and a handle of another kind
+ *  ZIMU_EBADHANDLE (since 0.4: ZIMU_EINVAL or 0 before). */
 ZIMU_API int zimu_doctor_count(const zimu_doctor *d);
 /** Item i's ZIMU_DOCTOR_* status, or ZIMU_EINVAL (i out of range). */
 ZIMU_API int zimu_doctor_status(const zimu_doctor *d, int i);

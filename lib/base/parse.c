@@ -9,7 +9,7 @@
 
 int zimu_parse_time(const char *text, int64_t *ms)
 {
-    if (!text || !*text)
+    if (!text || !*text || !ms)
         return ZIMU_EINVAL;
     const char *p = text;
     int64_t parts[3];
@@ -60,7 +60,7 @@ int zimu_parse_time(const char *text, int64_t *ms)
 
 int zimu_parse_offset(const char *text, int64_t *ms)
 {
-    if (!text)
+    if (!text || !ms)
         return ZIMU_EINVAL;
     int neg = *text == '-';
     if (*text == '-' || *text == '+')
@@ -91,7 +91,7 @@ static long dimension(const char **p)
 
 int zimu_parse_size(const char *text, int *width, int *height)
 {
-    if (!text)
+    if (!text || !width || !height)
         return ZIMU_EINVAL;
     const char *p = text;
     long w = dimension(&p);
@@ -158,7 +158,7 @@ static double decimal(const char **p)
 
 int zimu_parse_ratio(const char *text, double *value)
 {
-    if (!text)
+    if (!text || !value)
         return ZIMU_EINVAL;
     const char *p = text;
     double v = decimal(&p);
@@ -179,7 +179,7 @@ int zimu_parse_ratio(const char *text, double *value)
 
 int zimu_parse_bytes(const char *text, int64_t *bytes)
 {
-    if (!text || !isdigit((unsigned char)*text))
+    if (!text || !bytes || !isdigit((unsigned char)*text))
         return ZIMU_EINVAL;
     const char *p = text;
     int64_t v = 0;

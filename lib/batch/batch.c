@@ -214,12 +214,14 @@ const char *zimu_batch_clip_output(const zimu_batch *b, int i)
 
 int zimu_batch_clip_status(const zimu_batch *b, int i)
 {
+    CHECK_BATCH(b);
     const zimu_batch_clip *c = clip_at(b, i);
     return c ? c->status : ZIMU_EINVAL;
 }
 
 int zimu_batch_clip_code(const zimu_batch *b, int i)
 {
+    CHECK_BATCH(b);
     const zimu_batch_clip *c = clip_at(b, i);
     return c ? c->code : ZIMU_EINVAL;
 }
@@ -238,6 +240,7 @@ const char *zimu_batch_clip_note(const zimu_batch *b, int i)
 
 int zimu_batch_clip_times(const zimu_batch *b, int i, int64_t *duration_ms, double *seconds)
 {
+    CHECK_BATCH(b);
     const zimu_batch_clip *c = clip_at(b, i);
     if (!c)
         return ZIMU_EINVAL;

@@ -80,7 +80,7 @@ void zimu_subs_free(zimu_subs **ps)
 
 const char *zimu_subs_errmsg(const zimu_subs *s)
 {
-    return s ? s->ctx.errmsg : "";
+    return zimu_errmsg(s); /* "" for what is not a live handle */
 }
 
 int zimu_subs_set_log(zimu_subs *s, zimu_log_fn cb, void *opaque, int max_level)

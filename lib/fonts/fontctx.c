@@ -67,6 +67,9 @@ void zimu__fonts_unref(zimu_fonts **pf)
 
 void zimu_fonts_free(zimu_fonts **f)
 {
+    /* not a live font context (another kind of handle): left alone */
+    if (!f || !*f || (*f)->ctx.magic != ZIMU__MAGIC_FONTS)
+        return;
     zimu__fonts_unref(f);
 }
 

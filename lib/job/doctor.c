@@ -56,7 +56,7 @@ zimu_doctor *zimu_doctor_new(void)
 void zimu_doctor_free(zimu_doctor **pd)
 {
     zimu_doctor *d = pd ? *pd : NULL;
-    if (!d)
+    if (!d || d->ctx.magic != ZIMU__MAGIC_DOCTOR) /* not a live doctor: left alone */
         return;
     free(d->fonts_dir);
     d->ctx.magic = 0;
@@ -72,7 +72,7 @@ static int valid(const zimu_doctor *d)
 int zimu_doctor_set_fonts_dir(zimu_doctor *d, const char *dir)
 {
     if (!valid(d))
-        return ZIMU_EINVAL;
+        return d ? ZIMU_EBADHANDLE : ZIMU_EINVAL;
     char *copy = NULL;
     if (dir && !(copy = zimu__strdup(dir)))
         return zimu__fail(&d->ctx, ZIMU_ENOMEM, "out of memory");
@@ -332,7 +332,7 @@ static void check_locale(zimu_doctor *d)
 int zimu_doctor_run(zimu_doctor *d)
 {
     if (!valid(d))
-        return ZIMU_EINVAL;
+        return d ? ZIMU_EBADHANDLE : ZIMU_EINVAL;
     zimu__clear(&d->ctx);
     d->n = 0;
     zimu_sbuf conf;
@@ -362,7 +362,9 @@ int zimu_doctor_run(zimu_doctor *d)
 
 int zimu_doctor_count(const zimu_doctor *d)
 {
-    return valid(d) ? d->n : 0;
+    if (!valid(d))
+        return d ? ZIMU_EBADHANDLE : ZIMU_EINVAL;
+    return d->n;
 }
 
 static const item *get(const zimu_doctor *d, int i)
@@ -372,12 +374,16 @@ static const item *get(const zimu_doctor *d, int i)
 
 int zimu_doctor_status(const zimu_doctor *d, int i)
 {
+    if (!valid(d))
+        return d ? ZIMU_EBADHANDLE : ZIMU_EINVAL;
     const item *it = get(d, i);
     return it ? it->status : ZIMU_EINVAL;
 }
 
 int zimu_doctor_error(const zimu_doctor *d, int i)
 {
+    if (!valid(d))
+        return d ? ZIMU_EBADHANDLE : ZIMU_EINVAL;
     const item *it = get(d, i);
     return it ? it->error : ZIMU_EINVAL;
 }

@@ -222,6 +222,11 @@ void zimu_job_cancel(zimu_job *job)
 int zimu_job_set_shift(zimu_job *job, int64_t shift_ms)
 {
     CHECK_JOB(job);
+    /* as zimu_subs_retime(): far enough for any caption file, near enough
+     * that adding it to a cue's time cannot overflow */
+    if (shift_ms < -((int64_t)1 << 50) || shift_ms > ((int64_t)1 << 50))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "shift %lld ms is not valid",
+                          (long long)shift_ms);
     job->cap.shift_ms = shift_ms;
     return 0;
 }
@@ -257,8 +262,9 @@ int zimu_job_set_missing_glyphs(zimu_job *job, int action)
 int zimu_job_set_min_duration(zimu_job *job, int64_t min_ms)
 {
     CHECK_JOB(job);
-    if (min_ms < 0)
-        return zimu__fail(&job->ctx, ZIMU_EINVAL, "minimum duration must not be negative");
+    if (min_ms < 0 || min_ms > ((int64_t)1 << 50))
+        return zimu__fail(&job->ctx, ZIMU_EINVAL, "minimum duration %lld ms is not valid",
+                          (long long)min_ms);
     job->cap.min_ms = min_ms;
     return 0;
 }

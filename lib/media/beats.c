@@ -94,7 +94,7 @@ static int bad(const zimu_beats *b)
 void zimu_beats_free(zimu_beats **pb)
 {
     zimu_beats *b = pb ? *pb : NULL;
-    if (!b)
+    if (bad(b)) /* not a live beats handle: left alone */
         return;
     *pb = NULL;
     reset(b);
@@ -137,8 +137,8 @@ int zimu_beats_set_first_beat(zimu_beats *b, double seconds)
 
 double zimu_beats_bpm(const zimu_beats *b) { return bad(b) ? 0 : b->bpm; }
 double zimu_beats_confidence(const zimu_beats *b) { return bad(b) ? 0 : b->conf; }
-int zimu_beats_count(const zimu_beats *b) { return bad(b) ? 0 : b->n_beats; }
-int zimu_beats_downbeat_count(const zimu_beats *b) { return bad(b) ? 0 : b->n_down; }
+int zimu_beats_count(const zimu_beats *b) { return bad(b) ? ZIMU_EBADHANDLE : b->n_beats; }
+int zimu_beats_downbeat_count(const zimu_beats *b) { return bad(b) ? ZIMU_EBADHANDLE : b->n_down; }
 double zimu_beats_time(const zimu_beats *b, int i)
 {
     return bad(b) || i < 0 || i >= b->n_beats ? -1 : b->beats[i];

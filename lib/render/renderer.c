@@ -161,7 +161,9 @@ int zimu_renderer_set_picture(zimu_renderer *r, int x, int y, int width, int hei
     if (r->ctx.magic != ZIMU__MAGIC_RENDERER)
         return ZIMU_EBADHANDLE;
     zimu__clear(r->c);
-    if (x < 0 || y < 0 || width < 0 || height < 0 || (!width) != (!height))
+    /* at most the largest frame, so that x + width cannot overflow */
+    if (x < 0 || y < 0 || width < 0 || height < 0 || (!width) != (!height) || x > 16384 ||
+        y > 16384 || width > 16384 || height > 16384)
         return zimu__fail(r->c, ZIMU_EINVAL, "picture %dx%d at %d,%d is not valid", width,
                           height, x, y);
     unprepare(r);
@@ -471,6 +473,11 @@ int zimu_renderer_draw_yuv420(zimu_renderer *r, int64_t t_ms, uint8_t *const pla
     if (!planes || !strides || !planes[0] || !planes[1] || !planes[2] ||
         matrix < ZIMU_MATRIX_BT601 || matrix > ZIMU_MATRIX_BT2020)
         return zimu__fail(r->c, ZIMU_EINVAL, "draw: planes, strides or matrix not valid");
+    /* rows narrower than the frame: the caller's planes do not hold it */
+    if (strides[0] < r->width || strides[1] < (r->width + 1) / 2 ||
+        strides[2] < (r->width + 1) / 2)
+        return zimu__fail(r->c, ZIMU_EINVAL, "draw: strides %d %d %d are narrower than "
+                          "the %d-pixel frame", strides[0], strides[1], strides[2], r->width);
     int changed = zimu__renderer_update(r, t_ms, matrix_cs(matrix),
                                         full_range ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG);
     if (changed < 0)
