@@ -630,9 +630,24 @@ START_TEST(odd_output_names)
         "100%", "%d %s %n %%", "new\nline", "[brackets]{x}", "semi;colon,comma=eq",
     };
     run_opts o = {.cwd = out};
-    int made = 0;
+    int made = 0, expected = 0;
     for (size_t i = 0; i < sizeof stems / sizeof *stems; i++) {
         static const char *const exts[3] = {".mp4", ".png", ".vtt"};
+        /* a name the file system itself refuses is no test of zimu */
+        char *probe = tu_path(out, stems[i]);
+        int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (fd < 0) {
+            char why[512];
+            snprintf(why, sizeof why, "the file system refuses the name '%s': %s", stems[i],
+                     strerror(errno));
+            skip("odd_output_names", why);
+            free(probe);
+            continue;
+        }
+        close(fd);
+        unlink(probe);
+        free(probe);
+        expected += 3;
         for (int e = 0; e < 3; e++) {
             char name[256], optv[300];
             snprintf(name, sizeof name, "%s%s", stems[i], exts[e]);
@@ -669,7 +684,8 @@ START_TEST(odd_output_names)
             made++;
         }
     }
-    ck_assert_int_eq(made, 3 * (int)(sizeof stems / sizeof *stems));
+    ck_assert_int_eq(made, expected);
+    ck_assert_int_ge(made, 3 * 10); /* all but the newline, on any Linux file system */
     free(out);
     free(clip);
     free(srt);
