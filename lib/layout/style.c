@@ -67,6 +67,7 @@ static const zimu_safe_area safe_areas[] = {
      N_("Xiaohongshu (小红书): author bar on top; title, note and a like/collect/"
      "comment bar below, no column on the right (estimate)")},
     {"none", 0.05, 0.05, 0.05, 0.05,
+     /* xgettext:no-c-format */
      N_("no app: only a 5% margin so text never touches the edge")},
 };
 #define N_SAFE (sizeof safe_areas / sizeof *safe_areas)
