@@ -65,7 +65,13 @@ int zimu__parse_decimal(const char *s, size_t n, double *out);
  * translate it themselves: pass them the English literal. */
 const char *zimu__tr(const char *msgid);
 /* Marks a literal for translation where it cannot be translated yet (a
- * static table): translate it with zimu__tr() where it is used. */
+ * static table): translate it with zimu__tr() where it is used.
+ * Messages are extracted by xgettext with the keywords in
+ * po/libzimu/xgettext.args: a new function that takes a message (a file's
+ * own fail() helper) translates it and gets a --keyword there, and every
+ * message needs its Chinese in po/libzimu/zh_CN.po (tests/i18n.sh fails
+ * otherwise). Build sentences whole, not from English pieces ("1 column"
+ * / "2 columns": two messages). */
 #define N_(msgid) msgid
 
 /* Set the detailed message (printf-style) and return code, so that
