@@ -27,6 +27,8 @@
  * - The library never prints. Messages go to the log callback; FFmpeg's own
  *   log is process-wide and is only captured when the caller asks
  *   (zimu_set_ffmpeg_log()).
+ * - Messages are English, or Chinese in a program running in a zh_CN
+ *   locale (see "Messages and the locale" at zimu_strerror()).
  *
  * Thread safety
  * -------------
@@ -93,7 +95,25 @@ enum {
                                 (zimu_job_set_missing_glyphs(); since 0.4) */
 };
 
-/** Short English text of an error code. Static string; never NULL. */
+/* Messages and the locale (since 0.4): the library's messages - the text
+ * of zimu_strerror(), the detailed message of zimu_errmsg(), what goes to
+ * a log callback, zimu_name_description() and the texts of zimu_doctor -
+ * are in the language of the calling program's LC_MESSAGES locale, from
+ * the library's own gettext text domain, "libzimu", so whatever text
+ * domain the program itself uses does not matter. The library never calls
+ * setlocale(): a program that has not called setlocale(LC_ALL, "") (or
+ * another locale) is in the C locale and gets English. With a zh_CN locale
+ * it gets simplified Chinese (LANGUAGE=zh_CN also picks Chinese under any
+ * locale but C). The "file:LINE: " a message starts with, the numbers in
+ * it and the names a user types (keys, styles, presets, safe areas) stay
+ * as they are; numbers never follow the locale. The catalogue is
+ * zh_CN/LC_MESSAGES/libzimu.mo, found beside the library (the build tree's
+ * build/locale, or PREFIX/share/locale for a library installed in
+ * PREFIX/lib), else under the LOCALEDIR it was built for. Programs that
+ * read messages should test codes and zimu_errfile(), not the text. */
+
+/** Short text of an error code, in the language of the locale (see
+ *  above; English in the C locale). Static string; never NULL. */
 ZIMU_API const char *zimu_strerror(int code);
 
 /** The detailed message of the last failure on any zimu handle (a job,
@@ -192,7 +212,9 @@ enum {
 };
 /** Name i (0, 1, ...) of a kind, or NULL past the last. Static string. */
 ZIMU_API const char *zimu_name(int kind, int i);
-/** One line saying what name i of a kind means (English), or NULL. */
+/** One line saying what name i of a kind means, or NULL; in the language
+ *  of the locale (see "Messages and the locale"; English in the C locale).
+ *  Static string. */
 ZIMU_API const char *zimu_name_description(int kind, int i);
 /** The value of a name: the ZIMU_FIT_* / ZIMU_OVERLAP_* / ZIMU_CORNER_* /
  *  ZIMU_GLYPHS_* constant, or the index for the other kinds. Names are matched exactly
@@ -1438,6 +1460,9 @@ enum {
                                 ("sudo apt-get install fonts-noto-cjk");
                                 NULL when found */
 };
+/* WHAT, FOUND and IMPACT are worded in the language of the locale when
+ * zimu_doctor_run() ran (see "Messages and the locale"); KEY and FIX
+ * never are. */
 
 /** A new handle, or NULL when out of memory. */
 ZIMU_API zimu_doctor *zimu_doctor_new(void);

@@ -13,6 +13,12 @@ ffmpeg -v error -f lavfi -i testsrc2=s=320x568:r=30:d=1 -f lavfi -i sine=d=1 \
     -c:v libx264 -c:a aac -shortest "$tmp/in.mp4"
 printf '1\n00:00:00,200 --> 00:00:00,800\n例子程序\n' > "$tmp/in.srt"
 "$tmp/burn" "$tmp/in.mp4" "$tmp/in.srt" "$tmp/out.mp4"
+# The installed library finds its catalogue (PREFIX/share/locale) in a
+# program that runs in zh_CN.UTF-8.
+printf '#include <locale.h>\n#include <stdio.h>\n#include <zimu.h>\nint main(void) {\n    setlocale(LC_ALL, "");\n    puts(zimu_strerror(ZIMU_ESUBS));\n    return 0;\n}\n' > "$tmp/zh.c"
+cc -Wall -Wextra -Werror "$tmp/zh.c" -o "$tmp/zh" $(pkg-config --cflags --libs zimu)
+got=$(LC_ALL=zh_CN.UTF-8 LANGUAGE= "$tmp/zh")
+[ "$got" = "字幕文件无法解析" ] || { echo "example: installed libzimu in zh_CN.UTF-8: '$got'"; exit 1; }
 frames=$(ffprobe -v error -count_frames -select_streams v -show_entries stream=nb_read_frames -of csv=p=0 "$tmp/out.mp4")
 [ "$frames" = 30 ] || { echo "example: expected 30 frames, got $frames"; exit 1; }
 

@@ -130,8 +130,10 @@ static const char *hint(const char *fixed, const char *example, const char *enc,
         return fixed;
     if (!example)
         example = enc && !strcasecmp(enc, "GB18030") ? "Big5" : "GB18030";
-    snprintf(buf, size, "; if the file is in another encoding, give it with --charenc / "
-             "zimu_job_set_charenc (for example %s)", example);
+    snprintf(buf, size,
+             zimu__tr("; if the file is in another encoding, give it with --charenc / "
+                      "zimu_job_set_charenc (for example %s)"),
+             example);
     return buf;
 }
 
@@ -534,7 +536,7 @@ int zimu__charset_decode(zimu_ctx *c, const char *name, const char *data,
         size_t ul, ol;
         if ((!e || strncasecmp(e, "UTF-", 4)) &&
             mixed_lines(data + bom, size - bom, e, &ul, &ol)) {
-            const char *other = e ? display_name(e) : "not UTF-8";
+            const char *other = e ? display_name(e) : zimu__tr("not UTF-8");
             return zimu__fail(c, ZIMU_ECHARSET,
                               "%s:%zu: the file mixes two encodings: this line "
                               "is %s but line %zu is %s; save the whole file "

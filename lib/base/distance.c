@@ -5,6 +5,7 @@
 #include <zimu.h>
 
 #include "distance.h"
+#include "internal.h"
 
 int zimu__edit_distance(const char *a, size_t na, const char *b)
 {
@@ -52,7 +53,7 @@ const char *zimu__did_you_mean(const char *w, const char *const *list, size_t n,
 {
     const char *best = w ? zimu__nearest(w, strlen(w), list, n) : NULL;
     if (best)
-        snprintf(buf, size, "; did you mean '%s'?", best);
+        snprintf(buf, size, zimu__tr("; did you mean '%s'?"), best);
     else if (size)
         buf[0] = 0;
     return buf;

@@ -9,37 +9,43 @@
 
 #include "internal.h"
 
-const char *zimu_strerror(int code)
+/* The English text of a code (the message id of its translation). */
+static const char *strerror_en(int code)
 {
     switch (code) {
-    case ZIMU_OK: return "success";
-    case ZIMU_ENOMEM: return "out of memory";
-    case ZIMU_EINVAL: return "invalid argument";
-    case ZIMU_ENOENT: return "file not found or not readable";
-    case ZIMU_ENOTVIDEO: return "not a video file";
-    case ZIMU_ENOVIDEO: return "no video stream";
-    case ZIMU_ECODEC: return "unsupported codec";
-    case ZIMU_ESUBS: return "subtitle file cannot be parsed";
-    case ZIMU_EOUTPUT: return "output cannot be written";
-    case ZIMU_EEXIST: return "output exists";
-    case ZIMU_ESAME: return "output is the input";
-    case ZIMU_ECANCEL: return "cancelled";
-    case ZIMU_EDECODE: return "input cannot be decoded";
-    case ZIMU_EFFMPEG: return "FFmpeg library error";
-    case ZIMU_ECHARSET: return "subtitle text is not valid in its encoding";
-    case ZIMU_EFONT: return "fonts cannot be set up";
-    case ZIMU_ESTYLE: return "style is not valid";
-    case ZIMU_EBADHANDLE: return "not a live zimu handle of the right kind";
-    case ZIMU_EBATCH: return "some clips of the batch failed";
-    case ZIMU_EGLYPH: return "a caption character has no glyph in any font";
+    case ZIMU_OK: return N_("success");
+    case ZIMU_ENOMEM: return N_("out of memory");
+    case ZIMU_EINVAL: return N_("invalid argument");
+    case ZIMU_ENOENT: return N_("file not found or not readable");
+    case ZIMU_ENOTVIDEO: return N_("not a video file");
+    case ZIMU_ENOVIDEO: return N_("no video stream");
+    case ZIMU_ECODEC: return N_("unsupported codec");
+    case ZIMU_ESUBS: return N_("subtitle file cannot be parsed");
+    case ZIMU_EOUTPUT: return N_("output cannot be written");
+    case ZIMU_EEXIST: return N_("output exists");
+    case ZIMU_ESAME: return N_("output is the input");
+    case ZIMU_ECANCEL: return N_("cancelled");
+    case ZIMU_EDECODE: return N_("input cannot be decoded");
+    case ZIMU_EFFMPEG: return N_("FFmpeg library error");
+    case ZIMU_ECHARSET: return N_("subtitle text is not valid in its encoding");
+    case ZIMU_EFONT: return N_("fonts cannot be set up");
+    case ZIMU_ESTYLE: return N_("style is not valid");
+    case ZIMU_EBADHANDLE: return N_("not a live zimu handle of the right kind");
+    case ZIMU_EBATCH: return N_("some clips of the batch failed");
+    case ZIMU_EGLYPH: return N_("a caption character has no glyph in any font");
     }
-    return "unknown error";
+    return N_("unknown error");
+}
+
+const char *zimu_strerror(int code)
+{
+    return zimu__tr(strerror_en(code));
 }
 
 static int vfail(zimu_ctx *c, int code, const char *file, const char *fmt, va_list ap)
 {
     if (c) {
-        vsnprintf(c->errmsg, sizeof c->errmsg, fmt, ap);
+        vsnprintf(c->errmsg, sizeof c->errmsg, zimu__tr(fmt), ap);
         zimu__set_errfile(c, code, file);
         zimu__log(c, ZIMU_LOG_ERROR, "%s", c->errmsg);
     }
@@ -108,7 +114,7 @@ int zimu__fail_av(zimu_ctx *c, int code, int averr, const char *what)
 {
     char buf[AV_ERROR_MAX_STRING_SIZE];
     av_strerror(averr, buf, sizeof buf);
-    return zimu__fail(c, code, "%s: %s", what, buf);
+    return zimu__fail(c, code, "%s: %s", zimu__tr(what), buf);
 }
 
 void zimu__clear(zimu_ctx *c)

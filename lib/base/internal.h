@@ -58,6 +58,22 @@ int zimu__fail_cancel(zimu_ctx *c);
  * most 12 digits; the locale never matters) into *out: 0, or -1. */
 int zimu__parse_decimal(const char *s, size_t n, double *out);
 
+/* The library's translation of msgid (English) in the calling program's
+ * LC_MESSAGES locale, from the text domain "libzimu" (i18n.c); msgid itself
+ * when there is none. Static storage. The functions below that take a
+ * message (zimu__fail, zimu__fail_file, zimu__log, zimu__fail_av ...)
+ * translate it themselves: pass them the English literal. */
+const char *zimu__tr(const char *msgid);
+/* Marks a literal for translation where it cannot be translated yet (a
+ * static table): translate it with zimu__tr() where it is used.
+ * Messages are extracted by xgettext with the keywords in
+ * po/libzimu/xgettext.args: a new function that takes a message (a file's
+ * own fail() helper) translates it and gets a --keyword there, and every
+ * message needs its Chinese in po/libzimu/zh_CN.po (tests/i18n.sh fails
+ * otherwise). Build sentences whole, not from English pieces ("1 column"
+ * / "2 columns": two messages). */
+#define N_(msgid) msgid
+
 /* Set the detailed message (printf-style) and return code, so that
  * `return zimu__fail(c, ZIMU_ESUBS, "%s:%d: ...", name, line);` reads well. */
 int zimu__fail(zimu_ctx *c, int code, const char *fmt, ...)

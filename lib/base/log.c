@@ -14,7 +14,7 @@ void zimu__vlog(zimu_ctx *c, int level, const char *fmt, va_list ap)
     if (!c || !c->log_cb || level > c->log_level)
         return;
     char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, zimu__tr(fmt), ap);
     size_t n = strlen(buf);
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
         buf[--n] = 0;

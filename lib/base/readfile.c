@@ -41,7 +41,7 @@ static int too_big(zimu_ctx *c, const char *path, int64_t max, int code, const c
     return zimu__fail_file(c, code, path,
                            "%s: larger than %s, the most zimu reads of %s "
                            "(zimu_job_set_max_file_size, --max-file-size)",
-                           path, lim, kind ? kind : "a caption or style file");
+                           path, lim, zimu__tr(kind ? kind : N_("a caption or style file")));
 }
 
 int zimu__read_file(zimu_ctx *c, const char *path, int64_t max, int too_big_code,

@@ -52,10 +52,11 @@ void zimu_batch_free(zimu_batch **pb)
 }
 
 /* A folder name without trailing slashes ("/" stays). */
-static int set_dir(zimu_batch *b, char **dst, const char *dir, const char *what)
+static int set_dir(zimu_batch *b, char **dst, const char *dir, int input)
 {
     if (!dir || !*dir)
-        return zimu__fail(&b->ctx, ZIMU_EINVAL, "%s folder is empty", what);
+        return input ? zimu__fail(&b->ctx, ZIMU_EINVAL, "input folder is empty")
+                     : zimu__fail(&b->ctx, ZIMU_EINVAL, "output folder is empty");
     char *copy = strdup(dir);
     if (!copy)
         return zimu__fail(&b->ctx, ZIMU_ENOMEM, "out of memory");
@@ -70,13 +71,13 @@ static int set_dir(zimu_batch *b, char **dst, const char *dir, const char *what)
 int zimu_batch_set_input_dir(zimu_batch *b, const char *dir)
 {
     CHECK_BATCH(b);
-    return set_dir(b, &b->in_dir, dir, "input");
+    return set_dir(b, &b->in_dir, dir, 1);
 }
 
 int zimu_batch_set_output_dir(zimu_batch *b, const char *dir)
 {
     CHECK_BATCH(b);
-    return set_dir(b, &b->out_dir, dir, "output");
+    return set_dir(b, &b->out_dir, dir, 0);
 }
 
 int zimu_batch_set_recursive(zimu_batch *b, int recursive)

@@ -87,9 +87,9 @@ static char *trim(char *s, int cjk)
     for (;;) {
         if (is_ascii_space((unsigned char)*s))
             s++;
-        else if (cjk && !memcmp(s, "\xE3\x80\x80", 3))
+        else if (cjk && !strncmp(s, "\xE3\x80\x80", 3)) /* stops at the NUL */
             s += 3;
-        else if (cjk && !memcmp(s, "\xC2\xA0", 2))
+        else if (cjk && !strncmp(s, "\xC2\xA0", 2))
             s += 2;
         else
             break;
@@ -171,7 +171,7 @@ static void bad_row(reader *r, const char *fmt, ...)
     char what[1024], msg[1400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    vsnprintf(what, sizeof what, zimu__tr(fmt), ap);
     va_end(ap);
     snprintf(msg, sizeof msg, "%s:%d: %s", r->path, r->row, what);
     if (r->bad)
@@ -244,9 +244,14 @@ static void read_header(reader *r)
     }
     if (n_unknown)
         zimu__log(r->c, ZIMU_LOG_WARNING,
-                  "%s:%d: column%s %s ignored: zimu knows clip, subs, text, style, title, "
-                  "from, to, output (or 视频, 字幕, 文字, 样式, 标题, 开始, 结束, 输出)",
-                  r->path, r->row, n_unknown > 1 ? "s" : "", unknown);
+                  n_unknown > 1
+                      ? N_("%s:%d: columns %s ignored: zimu knows clip, subs, text, style, "
+                           "title, from, to, output (or 视频, 字幕, 文字, 样式, 标题, 开始, "
+                           "结束, 输出)")
+                      : N_("%s:%d: column %s ignored: zimu knows clip, subs, text, style, "
+                           "title, from, to, output (or 视频, 字幕, 文字, 样式, 标题, 开始, "
+                           "结束, 输出)"),
+                  r->path, r->row, unknown);
 }
 
 /* A time as a spreadsheet may have rewritten it ("90", "1:30", "0:01:30",
@@ -500,7 +505,7 @@ int zimu__manifest_read(zimu_ctx *c, const char *path,
     out->n = 0;
     char *raw = NULL, *text = NULL;
     size_t raw_size = 0, size = 0;
-    int rc = zimu__read_file(c, path, ZIMU__MAX_FILE_DEFAULT, ZIMU_EINVAL, "a manifest", &raw,
+    int rc = zimu__read_file(c, path, ZIMU__MAX_FILE_DEFAULT, ZIMU_EINVAL, N_("a manifest"), &raw,
                              &raw_size);
     if (rc == ZIMU_EINVAL) {
         char lim[64];
@@ -520,8 +525,9 @@ int zimu__manifest_read(zimu_ctx *c, const char *path,
     }
     /* --charenc is for caption files: a manifest is only ever detected. */
     rc = zimu__charset_decode(c, path, raw, raw_size, NULL,
-                              "; save the manifest as CSV in UTF-8 (Excel: \"CSV UTF-8\"; "
-                              "WPS: CSV, encoding UTF-8)", &text, &size, NULL);
+                              zimu__tr("; save the manifest as CSV in UTF-8 (Excel: \"CSV "
+                                       "UTF-8\"; WPS: CSV, encoding UTF-8)"),
+                              &text, &size, NULL);
     free(raw);
     if (rc < 0)
         return zimu__set_errfile(c, rc, path);
@@ -580,30 +586,30 @@ void zimu__manifest_free(zimu_manifest *m)
 const char *zimu__path_problem(const char *rel)
 {
     if (!rel || !*rel)
-        return "it is empty";
+        return zimu__tr("it is empty");
     if (rel[0] == '/')
-        return "it is an absolute path: give it relative to the folder";
+        return zimu__tr("it is an absolute path: give it relative to the folder");
     if (((rel[0] | 0x20) >= 'a' && (rel[0] | 0x20) <= 'z') && rel[1] == ':')
-        return "it is a Windows drive path: give it relative to the folder";
+        return zimu__tr("it is a Windows drive path: give it relative to the folder");
     if (strchr(rel, '\\'))
-        return "it has a backslash: separate folders with /";
+        return zimu__tr("it has a backslash: separate folders with /");
     if (strlen(rel) >= PATH_MAX)
-        return "it is too long";
+        return zimu__tr("it is too long");
     for (const unsigned char *p = (const unsigned char *)rel; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
-            return "it has a control character (a line break?)";
+            return zimu__tr("it has a control character (a line break?)");
     const char *s = rel;
     for (;;) {
         const char *e = strchr(s, '/');
         size_t n = e ? (size_t)(e - s) : strlen(s);
         if (!n)
-            return "it has an empty folder name (// or a / at the end)";
+            return zimu__tr("it has an empty folder name (// or a / at the end)");
         if (n == 2 && s[0] == '.' && s[1] == '.')
-            return "'..' leads out of the folder";
+            return zimu__tr("'..' leads out of the folder");
         if (n == 1 && s[0] == '.')
-            return "it has a '.' folder name: leave it out";
+            return zimu__tr("it has a '.' folder name: leave it out");
         if (n > NAME_MAX)
-            return "a name in it is too long";
+            return zimu__tr("a name in it is too long");
         if (!e)
             return NULL;
         s = e + 1;
@@ -627,10 +633,10 @@ const char *zimu__path_unsafe_why(const char *dir, const char *rel)
     char base[PATH_MAX];
     if (!realpath(dir, base))
         return errno == ENOENT || errno == ENOTDIR ? NULL /* nothing is under it yet */
-                                                   : "its folder cannot be looked at";
+                                                   : zimu__tr("its folder cannot be looked at");
     size_t dl = strlen(dir), rl = strlen(rel);
     if (dl + 1 + rl >= PATH_MAX)
-        return "it is too long";
+        return zimu__tr("it is too long");
     char prefix[PATH_MAX], real[PATH_MAX];
     memcpy(prefix, dir, dl);
     prefix[dl] = '/';
@@ -643,12 +649,12 @@ const char *zimu__path_unsafe_why(const char *dir, const char *rel)
         struct stat st;
         if (lstat(prefix, &st) < 0)
             return errno == ENOENT || errno == ENOTDIR ? NULL /* the rest is not there yet */
-                                                       : "a folder in it cannot be looked at";
+                                                       : zimu__tr("a folder in it cannot be looked at");
         if (S_ISLNK(st.st_mode)) {
             if (!realpath(prefix, real))
-                return "it goes through a symlink that leads nowhere";
+                return zimu__tr("it goes through a symlink that leads nowhere");
             if (!inside(base, real))
-                return "it goes through a symlink that leads out of the folder";
+                return zimu__tr("it goes through a symlink that leads out of the folder");
         }
         if (!e)
             return NULL;

@@ -101,7 +101,7 @@ static int read_report(zimu_batch *b, const shard_file *f, int which, merged **v
     if (!root || !json_object_object_get_ex(root, "clips", &clips) ||
         !json_object_is_type(clips, json_type_array)) {
         r = zimu__fail_file(&b->ctx, ZIMU_EINVAL, path, "%s: not a zimu batch report%s", path,
-                            root ? "" : " (not JSON)");
+                            root ? "" : zimu__tr(" (not JSON)"));
         goto out;
     }
     if (!json_object_object_get_ex(root, "shard", &kv) ||
@@ -129,7 +129,7 @@ static int read_report(zimu_batch *b, const shard_file *f, int which, merged **v
             free(m.c.rel);
             r = zimu__fail_file(&b->ctx, ZIMU_EINVAL, path,
                                 "%s: clip %zu has no %s", path, i + 1,
-                                status < 0 ? "status zimu knows" : "input");
+                                status < 0 ? zimu__tr("status zimu knows") : "input");
             goto out;
         }
         m.c.status = status;
@@ -239,11 +239,17 @@ static int check_set(zimu_batch *b, const shard_file *f, int n)
         missing++;
     }
     if (missing) {
-        int r = zimu__fail_file(&b->ctx, ZIMU_ENOENT, b->out_dir,
-                                "%s: %d of %d shards have no report: shard%s %s (no "
-                                "zimu-report.K-of-%d.json); run %s (--shard K/%d), then "
-                                "merge again", b->out_dir, missing, N, missing > 1 ? "s" : "",
-                                miss.s ? miss.s : "", N, missing > 1 ? "them" : "it", N);
+        int r = missing > 1
+                    ? zimu__fail_file(&b->ctx, ZIMU_ENOENT, b->out_dir,
+                                      "%s: %d of %d shards have no report: shards %s (no "
+                                      "zimu-report.K-of-%d.json); run them (--shard K/%d), "
+                                      "then merge again",
+                                      b->out_dir, missing, N, miss.s ? miss.s : "", N, N)
+                    : zimu__fail_file(&b->ctx, ZIMU_ENOENT, b->out_dir,
+                                      "%s: %d of %d shards have no report: shard %s (no "
+                                      "zimu-report.K-of-%d.json); run it (--shard K/%d), "
+                                      "then merge again",
+                                      b->out_dir, missing, N, miss.s ? miss.s : "", N, N);
         zimu__sb_free(&miss);
         return r;
     }

@@ -256,7 +256,7 @@ static int scan(zimu_batch *b, const char *rel, const struct stat *out_st, size_
         }
         zimu_sbuf note = {0};
         if (others.len)
-            zimu__sb_printf(&note, "also found, not used: %s", others.s);
+            zimu__sb_printf(&note, zimu__tr("also found, not used: %s"), others.s);
         c.note = zimu__sb_take(&note);
         zimu__sb_free(&others);
         /* the output: the clip's name with .mp4 */
@@ -364,12 +364,16 @@ static int check_outputs(zimu_batch *b)
         while (f > 0 && !strcmp(b->clips[idx[f - 1]].out_rel, c->out_rel))
             f--;
         if (c->row)
-            snprintf(msg, sizeof msg, "%s:%d: its output %s is also the output of row %d, "
-                     "which comes first; give one of them another 'output'", b->manifest,
+            snprintf(msg, sizeof msg,
+                     zimu__tr("%s:%d: its output %s is also the output of row %d, "
+                              "which comes first; give one of them another 'output'"),
+                     b->manifest,
                      c->row, c->out_rel, b->clips[idx[f]].row);
         else
-            snprintf(msg, sizeof msg, "%s: its output %s is also the output of %s, which "
-                     "comes first; rename one of them", c->rel, c->out_rel,
+            snprintf(msg, sizeof msg,
+                     zimu__tr("%s: its output %s is also the output of %s, which "
+                              "comes first; rename one of them"),
+                     c->rel, c->out_rel,
                      b->clips[idx[f]].rel);
         fail_clip(c, ZIMU_EEXIST, msg);
     }
@@ -401,9 +405,11 @@ static int check_outputs(zimu_batch *b)
             char where[64] = "";
             if (c->row)
                 snprintf(where, sizeof where, ":%d", c->row);
-            snprintf(msg, sizeof msg, "%s%s: its output %s is an input of the batch (%s); "
-                     "nothing was written", c->row ? b->manifest : c->rel, where, c->out,
-                     hit->clip < 0 ? "the manifest" : b->clips[hit->clip].rel);
+            snprintf(msg, sizeof msg,
+                     zimu__tr("%s%s: its output %s is an input of the batch (%s); "
+                              "nothing was written"),
+                     c->row ? b->manifest : c->rel, where, c->out,
+                     hit->clip < 0 ? zimu__tr("the manifest") : b->clips[hit->clip].rel);
             fail_clip(c, ZIMU_ESAME, msg);
         }
     }
@@ -515,10 +521,10 @@ static int manifest_clip(zimu_batch *b, const char *dir, zimu_manifest_row *m,
     char msg[8192];
     const char *why;
     if ((why = zimu__path_unsafe_why(b->in_dir, c->rel)))
-        snprintf(msg, sizeof msg, "%s:%d: 'clip' '%s' is not a safe name: %s", b->manifest,
+        snprintf(msg, sizeof msg, zimu__tr("%s:%d: 'clip' '%s' is not a safe name: %s"), b->manifest,
                  c->row, c->rel, why);
     else if ((why = zimu__path_unsafe_why(b->out_dir, c->out_rel)))
-        snprintf(msg, sizeof msg, "%s:%d: 'output' '%s' is not a safe name: %s", b->manifest,
+        snprintf(msg, sizeof msg, zimu__tr("%s:%d: 'output' '%s' is not a safe name: %s"), b->manifest,
                  c->row, c->out_rel, why);
     else if (!c->caps && !c->text && !c->title && !b->title)
         c->status = ZIMU_BATCH_SKIPPED;
@@ -573,12 +579,12 @@ int zimu__batch_plan(zimu_batch *b)
 {
     zimu__batch_clips_free(b);
     if (!b->in_dir || !b->out_dir)
-        return zimu__fail(&b->ctx, ZIMU_EINVAL, "no %s folder set",
-                          b->in_dir ? "output" : "input");
+        return b->in_dir ? zimu__fail(&b->ctx, ZIMU_EINVAL, "no output folder set")
+                         : zimu__fail(&b->ctx, ZIMU_EINVAL, "no input folder set");
     struct stat in_st, out_st;
     if (stat(b->in_dir, &in_st) < 0)
         return zimu__fail_file(&b->ctx, ZIMU_ENOENT, b->in_dir, "%s: %s", b->in_dir,
-                               errno == ENOENT ? "no such folder" : strerror(errno));
+                               errno == ENOENT ? zimu__tr("no such folder") : strerror(errno));
     if (!S_ISDIR(in_st.st_mode))
         return zimu__fail_file(&b->ctx, ZIMU_ENOENT, b->in_dir,
                                "%s: not a folder (zimu batch takes a folder of clips)",

@@ -190,8 +190,9 @@ static int run_job(batch_run *R, zimu_job *job, int i, clip_ctx *cc)
                                "%s: cannot make its folder inside %s: %s%s", c->out,
                                b->out_dir, strerror(e),
                                e == ELOOP || e == ENOTDIR
-                                   ? " (a symbolic link or a file where a folder should "
-                                     "be; a batch writes only inside its output folder)"
+                                   ? zimu__tr(" (a symbolic link or a file where a folder "
+                                              "should be; a batch writes only inside its "
+                                              "output folder)")
                                    : "");
     }
     return run_resumable(b, job, c);

@@ -32,21 +32,21 @@ typedef struct mode {
 
 /* Index 0 is none; the rest are OpenCC's standard Chinese configurations. */
 static const mode modes[] = {
-    {"none", ZIMU__HAN_UNSET, "no conversion"},
-    {"s2t", ZIMU__HAN_TC, "Simplified to Traditional Chinese (OpenCC's standard forms)"},
-    {"t2s", ZIMU__HAN_SC, "Traditional to Simplified Chinese"},
-    {"s2tw", ZIMU__HAN_TC, "Simplified to Traditional, Taiwan character forms"},
-    {"tw2s", ZIMU__HAN_SC, "Traditional (Taiwan) to Simplified"},
-    {"s2twp", ZIMU__HAN_TC, "Simplified to Traditional, Taiwan forms and words "
-                            "(软件 -> 軟體, 鼠标 -> 滑鼠)"},
-    {"tw2sp", ZIMU__HAN_SC, "Traditional (Taiwan) to Simplified, mainland words "
-                            "(軟體 -> 软件)"},
-    {"s2hk", ZIMU__HAN_HK, "Simplified to Traditional, Hong Kong forms"},
-    {"hk2s", ZIMU__HAN_SC, "Traditional (Hong Kong) to Simplified"},
-    {"t2tw", ZIMU__HAN_TC, "Traditional to Taiwan forms"},
-    {"tw2t", ZIMU__HAN_TC, "Taiwan forms to OpenCC's standard Traditional"},
-    {"t2hk", ZIMU__HAN_HK, "Traditional to Hong Kong forms"},
-    {"hk2t", ZIMU__HAN_TC, "Hong Kong forms to OpenCC's standard Traditional"},
+    {"none", ZIMU__HAN_UNSET, N_("no conversion")},
+    {"s2t", ZIMU__HAN_TC, N_("Simplified to Traditional Chinese (OpenCC's standard forms)")},
+    {"t2s", ZIMU__HAN_SC, N_("Traditional to Simplified Chinese")},
+    {"s2tw", ZIMU__HAN_TC, N_("Simplified to Traditional, Taiwan character forms")},
+    {"tw2s", ZIMU__HAN_SC, N_("Traditional (Taiwan) to Simplified")},
+    {"s2twp", ZIMU__HAN_TC, N_("Simplified to Traditional, Taiwan forms and words "
+                            "(软件 -> 軟體, 鼠标 -> 滑鼠)")},
+    {"tw2sp", ZIMU__HAN_SC, N_("Traditional (Taiwan) to Simplified, mainland words "
+                            "(軟體 -> 软件)")},
+    {"s2hk", ZIMU__HAN_HK, N_("Simplified to Traditional, Hong Kong forms")},
+    {"hk2s", ZIMU__HAN_SC, N_("Traditional (Hong Kong) to Simplified")},
+    {"t2tw", ZIMU__HAN_TC, N_("Traditional to Taiwan forms")},
+    {"tw2t", ZIMU__HAN_TC, N_("Taiwan forms to OpenCC's standard Traditional")},
+    {"t2hk", ZIMU__HAN_HK, N_("Traditional to Hong Kong forms")},
+    {"hk2t", ZIMU__HAN_TC, N_("Hong Kong forms to OpenCC's standard Traditional")},
 };
 #define N_MODES ((int)(sizeof modes / sizeof *modes))
 enum { MODE_S2T = 1, MODE_T2S = 2 }; /* what a text's script is counted with */
@@ -76,7 +76,7 @@ const char *zimu__chinese_mode_name(int m)
 
 const char *zimu__chinese_mode_description(int m)
 {
-    return m >= 1 && m < N_MODES ? modes[m].what : NULL;
+    return m >= 1 && m < N_MODES ? zimu__tr(modes[m].what) : NULL;
 }
 
 int zimu__chinese_target(int m)
@@ -149,7 +149,7 @@ int zimu__chinese_open(zimu_ctx *c, zimu_chinese *cc, int m)
     opencc_t o = opencc_open(path);
     if (o == (opencc_t)-1) {
         const char *e = opencc_error();
-        snprintf(why, sizeof why, "%s", e && *e ? e : "unknown error");
+        snprintf(why, sizeof why, "%s", e && *e ? e : zimu__tr("unknown error"));
     }
     pthread_mutex_unlock(&open_lock);
     if (o == (opencc_t)-1)

@@ -310,17 +310,17 @@ static int finish_cue(srt_state *st)
 static void report_loose(zimu_ctx *c, const char *name, size_t ln, int loose)
 {
     static const struct { int bit; const char *what; } ways[] = {
-        {LOOSE_ARROW, "an arrow that is not '-->'"},
-        {LOOSE_NUMBER, "no cue number"},
-        {LOOSE_SPACE, "spaces before the cue number or times"},
-        {LOOSE_DOT, "'.' before the milliseconds"},
-        {LOOSE_HOURS, "a time without hours"},
+        {LOOSE_ARROW, N_("an arrow that is not '-->'")},
+        {LOOSE_NUMBER, N_("no cue number")},
+        {LOOSE_SPACE, N_("spaces before the cue number or times")},
+        {LOOSE_DOT, N_("'.' before the milliseconds")},
+        {LOOSE_HOURS, N_("a time without hours")},
     };
     char buf[200] = "";
     size_t k = 0;
     for (size_t i = 0; i < sizeof ways / sizeof ways[0]; i++)
         if (loose & ways[i].bit)
-            k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", k ? ", " : "", ways[i].what);
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", k ? zimu__tr(", ") : "", zimu__tr(ways[i].what));
     zimu__log(c, ZIMU_LOG_WARNING,
               "%s:%zu: loose SubRip (%s); read as meant, and such lines after it "
               "are not reported", name, ln, buf);

@@ -1,6 +1,7 @@
 /* shown.c - a bound on what is on screen at once (shown.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "shown.h"
 
@@ -120,11 +121,18 @@ long zimu__cues_cap_shown(zimu_ctx *c, const zimu_cues *l, size_t max, const cha
         clock_text(a, sizeof a, from);
         clock_text(b, sizeof b, to);
         count_text(num, sizeof num, dropped);
-        int one = dropped == 1;
-        zimu__log(c, ZIMU_LOG_WARNING,
-                  "%s: %s %s%s %s others at %s-%s and %s not shown; at most %zu are shown "
-                  "at once", l->name ? l->name : "captions", num, what, one ? "" : "s",
-                  one ? "overlaps" : "overlap", a, b, one ? "is" : "are", max);
+        /* whole sentences, each translated as one */
+        static const char *const fmt[2][2] = {
+            {N_("%s: %s caption overlaps others at %s-%s and is not shown; at most %zu "
+                "are shown at once"),
+             N_("%s: %s captions overlap others at %s-%s and are not shown; at most %zu "
+                "are shown at once")},
+            {N_("%s: %s event overlaps others at %s-%s and is not shown; at most %zu "
+                "are shown at once"),
+             N_("%s: %s events overlap others at %s-%s and are not shown; at most %zu "
+                "are shown at once")}};
+        zimu__log(c, ZIMU_LOG_WARNING, fmt[!strcmp(what, "event")][dropped != 1],
+                  l->name ? l->name : zimu__tr("captions"), num, a, b, max);
     }
     return dropped;
 }

@@ -140,7 +140,8 @@ static int pick_stream(reader *R, int index)
     enum AVCodecID id = R->st->codecpar->codec_id;
     const AVCodecDescriptor *d = avcodec_descriptor_get(id);
     const char *cn = avcodec_get_name(id);
-    snprintf(R->what, sizeof R->what, "%s: subtitle stream %d (%s)", R->name, index, cn);
+    snprintf(R->what, sizeof R->what, zimu__tr("%s: subtitle stream %d (%s)"), R->name, index,
+             cn);
     if (d && (d->props & AV_CODEC_PROP_BITMAP_SUB))
         return zimu__fail(c, ZIMU_ESUBS,
                           "%s: subtitle stream %d is %s, made of pictures; only text "
@@ -358,7 +359,7 @@ static int decode_all(reader *R)
         if (r < 0) {
             int64_t ts = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
             char where[700];
-            snprintf(where, sizeof where, "%s: the caption at %.3f s cannot be decoded",
+            snprintf(where, sizeof where, zimu__tr("%s: the caption at %.3f s cannot be decoded"),
                      R->what, ts != AV_NOPTS_VALUE ? pkt_ms(R, ts) / 1000.0 : 0.0);
             return zimu__fail_av(R->c, ZIMU_ESUBS, r, where);
         }

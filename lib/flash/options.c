@@ -82,7 +82,7 @@ const char *zimu__flash_did_you_mean(const char *s, size_t n, const char *const 
     }
     if (!best)
         return "";
-    snprintf(buf, size, " (did you mean '%s'?)", best);
+    snprintf(buf, size, zimu__tr(" (did you mean '%s'?)"), best);
     return buf;
 }
 
@@ -167,9 +167,9 @@ static int parse_anim(pctx *p, const char *key, const char *v, zimu_flash_anim *
         for (size_t i = 0; i < N_ANIMS; i++)
             names[i] = anims[i].name;
         char dym[64];
-        return BAD("%s: key '%s': unknown animation '%.*s'%s; the animations: " ANIM_LIST,
+        return BAD("%s: key '%s': unknown animation '%.*s'%s; the animations: %s",
                    p->where, key, (int)(w > 40 ? 40 : w), v,
-                   zimu__flash_did_you_mean(v, w, names, dym, sizeof dym));
+                   zimu__flash_did_you_mean(v, w, names, dym, sizeof dym), ANIM_LIST);
     }
     const char *d = v + w;
     size_t dn = n - w;
@@ -234,13 +234,16 @@ static int colour(const char *s, size_t n, uint8_t rgb[3])
     return -1;
 }
 
-#define COLOUR_HELP "#RRGGBB, #RGB or a name: white, black, red, yellow, gold, orange, " \
-    "pink, purple, blue, cyan, green, gray (白 黑 红 黄 金 橙 粉 紫 蓝 青 绿 灰)"
+/* The colours a script may name (translated where shown). */
+static const char colour_help[] =
+    N_("#RRGGBB, #RGB or a name: white, black, red, yellow, gold, orange, "
+       "pink, purple, blue, cyan, green, gray (白 黑 红 黄 金 橙 粉 紫 蓝 青 绿 灰)");
+#define COLOUR_HELP zimu__tr(colour_help)
 
 static int parse_colour(pctx *p, const char *key, const char *v, uint8_t rgb[3])
 {
     if (colour(v, strlen(v), rgb) < 0)
-        return BAD("%s: key '%s': '%.60s' is not a colour (" COLOUR_HELP ")", p->where, key, v);
+        return BAD("%s: key '%s': '%.60s' is not a colour (%s)", p->where, key, v, COLOUR_HELP);
     return 0;
 }
 
@@ -261,8 +264,8 @@ static int parse_bg1(pctx *p, const char *key, const char *s, size_t n, zimu_bg 
             return BAD("%s: key '%s': an angle '%.*s' needs a gradient of two colours, "
                        "as in '#FF512F-#DD2476 45'", p->where, key, (int)(an > 20 ? 20 : an), ang);
         if (colour(s, sp, bg->c1) < 0)
-            return BAD("%s: key '%s': '%.*s' is not a colour (" COLOUR_HELP ")", p->where, key,
-                       (int)(sp > 60 ? 60 : sp), s);
+            return BAD("%s: key '%s': '%.*s' is not a colour (%s)", p->where, key,
+                       (int)(sp > 60 ? 60 : sp), s, COLOUR_HELP);
         memcpy(bg->c2, bg->c1, 3);
         bg->kind = ZIMU__BG_SOLID;
         return 0;
@@ -270,7 +273,8 @@ static int parse_bg1(pctx *p, const char *key, const char *s, size_t n, zimu_bg 
     size_t n1 = (size_t)(dash - s);
     if (colour(s, n1, bg->c1) < 0 || colour(dash + 1, sp - n1 - 1, bg->c2) < 0)
         return BAD("%s: key '%s': '%.*s' is not a gradient of two colours, as in "
-                   "'#FF512F-#DD2476' (" COLOUR_HELP ")", p->where, key, (int)(sp > 60 ? 60 : sp), s);
+                   "'#FF512F-#DD2476' (%s)",
+                   p->where, key, (int)(sp > 60 ? 60 : sp), s, COLOUR_HELP);
     bg->kind = ZIMU__BG_GRADIENT;
     if (an) {
         size_t e = an;
@@ -412,7 +416,7 @@ static int parse_timing(pctx *p, const char *key, const char *v, zimu_flash_info
         if (zimu__parse_decimal(a, an, &d) < 0 || d < 1 || d > 64 || d != floor(d))
             return BAD("%s: key '%s': '%.*s' is not a whole number of %s from 1 to 64",
                        p->where, key, (int)(an > 20 ? 20 : an), a,
-                       mode == ZIMU__FLASH_BEATS ? "beats" : "bars");
+                       zimu__tr(mode == ZIMU__FLASH_BEATS ? N_("beats") : N_("bars")));
         step = (int)d;
     }
     info->timing = mode;
@@ -437,7 +441,7 @@ int zimu__flash_apply(pctx *p, zimu_flash_script *s, zimu_flash_opts *o, int lv,
             return BAD("%s: '%s' is a header: it goes before the first card, on a line "
                        "of its own", p->where, kname);
         return BAD("%s: '%s' is for a card, not for %s", p->where, kname,
-                   lv == ZIMU__FAT_HEADER ? "the headers" : "a section");
+                   zimu__tr(lv == ZIMU__FAT_HEADER ? N_("the headers") : N_("a section")));
     }
     if (!*v)
         return BAD("%s: key '%s' has no value", p->where, kname);

@@ -118,7 +118,7 @@ static void warn_unused(zimu_ctx *c, const zimu_flash_script *s, int *warned, in
     if (*warned)
         return;
     *warned = 1;
-    zimu__log(c, ZIMU_LOG_WARNING, "%s:%d: '%s' is ignored: %s", s->name, line, key, why);
+    zimu__log(c, ZIMU_LOG_WARNING, "%s:%d: '%s' is ignored: %s", s->name, line, key, zimu__tr(why));
 }
 
 static const char *const mode_names[] = {"times", "reading", "beats", "downbeats"};
@@ -270,7 +270,7 @@ static int schedule_grid(zimu_ctx *c, zimu_flash_script *s, const double *beats,
                 ms_text(to_ms(grid_time(&g, x)), b, sizeof b);
                 return zimu__fail(c, ZIMU_ESUBS, "%s:%d: the card's time %s is before the "
                                   "card before it ends (%s, on the %s)", s->name, k->line, a,
-                                  b, bars ? "bars" : "beats");
+                                  b, zimu__tr(bars ? N_("bars") : N_("beats")));
             }
             x = xa;
         }

@@ -304,7 +304,7 @@ static int add_card(pctx *p, zimu_flash_script *s, const char *t, size_t n)
     if (!visible) {
         zimu__sb_free(&b);
         return BAD("%s: the card has no text%s", p->where,
-                   bar < n ? " (only options after '|')" : "");
+                   bar < n ? zimu__tr(" (only options after '|')") : "");
     }
     k->text = zimu__sb_take(&b);
     if (!k->text)
@@ -453,7 +453,7 @@ int zimu__flash_parse(zimu_ctx *c, const char *name, const char *dir,
 {
     *out = NULL;
     if (!name)
-        name = "flash script";
+        name = zimu__tr("flash script");
     if (size >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         data += 3, size -= 3;
     pctx pc = {.c = c, .name = name, .line = 0};
@@ -466,9 +466,9 @@ int zimu__flash_parse(zimu_ctx *c, const char *name, const char *dir,
         for (size_t i = 0; i < at; i++)
             line += data[i] == '\n';
         return zimu__fail(c, ZIMU_ESUBS, "%s:%d: %s", name, line,
-                          nul && (size_t)(nul - data) == at ? "NUL character in the text"
-                                                            : "the text is not UTF-8: save "
-                                                              "the script as UTF-8");
+                          nul && (size_t)(nul - data) == at
+                              ? zimu__tr("NUL character in the text")
+                              : zimu__tr("the text is not UTF-8: save the script as UTF-8"));
     }
     zimu_flash_script *s = calloc(1, sizeof *s);
     if (!s)

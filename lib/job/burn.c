@@ -492,8 +492,9 @@ static void damage_text(char *buf, size_t size, const char *name, const zimu_in_
     char a[32], b[32];
     clock_text(a, sizeof a, d->from_ms);
     clock_text(b, sizeof b, d->to_ms);
-    snprintf(buf, size, d->cut ? "%s: %s-%s is missing (the file ends early: cut off?)"
-                               : "%s: %s-%s could not be decoded (garbage in the file?)",
+    snprintf(buf, size,
+             d->cut ? zimu__tr("%s: %s-%s is missing (the file ends early: cut off?)")
+                    : zimu__tr("%s: %s-%s could not be decoded (garbage in the file?)"),
              name, a, b);
 }
 

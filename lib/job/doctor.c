@@ -81,7 +81,8 @@ int zimu_doctor_set_fonts_dir(zimu_doctor *d, const char *dir)
     return 0;
 }
 
-/* A new item: found (printf-style) says what was found or looked for. */
+/* A new item: found (printf-style) says what was found or looked for.
+ * what (marked N_()) is translated here; found's words by the caller. */
 static item *add(zimu_doctor *d, const char *key, const char *what, int status,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static item *add(zimu_doctor *d, const char *key, const char *what, int status,
@@ -91,7 +92,7 @@ static item *add(zimu_doctor *d, const char *key, const char *what, int status,
     memset(it, 0, sizeof *it);
     it->key = key;
     it->status = status;
-    snprintf(it->what, sizeof it->what, "%s", what);
+    snprintf(it->what, sizeof it->what, "%s", zimu__tr(what));
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(it->found, sizeof it->found, fmt, ap);
@@ -110,14 +111,15 @@ static void append(item *it, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Mark it missing: what zimu cannot do, the command that installs it, and
- * (for a required item) the code a job fails with. */
+/* Mark it missing: what zimu cannot do (marked N_(), translated here), the
+ * command that installs it (never translated), and (for a required item)
+ * the code a job fails with. */
 static void missing(item *it, int error, const char *impact, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void missing(item *it, int error, const char *impact, const char *fmt, ...)
 {
     it->error = it->status == ZIMU_DOCTOR_MISSING ? error : 0;
-    it->impact = impact;
+    it->impact = zimu__tr(impact);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(it->fix, sizeof it->fix, fmt, ap);
@@ -144,18 +146,18 @@ static void check_fonts(zimu_doctor *d, zimu_fontdb *db)
     static const char *const cjk[2][2] = {{"font-sc", "Noto Sans CJK SC"},
                                           {"font-tc", "Noto Sans CJK TC"}};
     static const char *const impact[2] = {
-        "Chinese captions cannot be drawn in their default face",
-        "Traditional Chinese captions cannot be drawn in their face"};
+        N_("Chinese captions cannot be drawn in their default face"),
+        N_("Traditional Chinese captions cannot be drawn in their face")};
     for (int k = 0; k < 2; k++) {
         const char *path = NULL;
         int index = 0;
         char what[64];
-        snprintf(what, sizeof what, "font %s", cjk[k][1]);
+        snprintf(what, sizeof what, zimu__tr("font %s"), cjk[k][1]);
         if (find_face(db, cjk[k][1], 0x4E2D /* 中 */, &path, &index)) {
-            add(d, cjk[k][0], what, ZIMU_DOCTOR_OK, "%s (face %d)", path, index);
+            add(d, cjk[k][0], what, ZIMU_DOCTOR_OK, zimu__tr("%s (face %d)"), path, index);
         } else {
-            item *it = add(d, cjk[k][0], what, ZIMU_DOCTOR_MISSING,
-                           "not found through fontconfig");
+            item *it = add(d, cjk[k][0], what, ZIMU_DOCTOR_MISSING, "%s",
+                           zimu__tr("not found through fontconfig"));
             missing(it, ZIMU_EFONT, impact[k], "sudo apt-get install fonts-noto-cjk");
         }
     }
@@ -166,15 +168,15 @@ static void check_fonts(zimu_doctor *d, zimu_fontdb *db)
         const char *path = NULL;
         int index = 0;
         if (find_face(db, sym[k], 0x1F600 /* 😀 */, &path, &index)) {
-            add(d, "font-symbols", "emoji and symbol font", ZIMU_DOCTOR_OK, "%s: %s%s",
+            add(d, "font-symbols", N_("emoji and symbol font"), ZIMU_DOCTOR_OK, "%s: %s%s",
                 sym[k], path,
-                k ? " (colour emoji: libass before 0.17.2 draws them blank)" : "");
+                k ? zimu__tr(" (colour emoji: libass before 0.17.2 draws them blank)") : "");
             return;
         }
     }
-    item *it = add(d, "font-symbols", "emoji and symbol font", ZIMU_DOCTOR_MISSING,
-                   "neither Symbola nor Noto Color Emoji found through fontconfig");
-    missing(it, ZIMU_EFONT, "emoji and symbols in captions are drawn as empty boxes",
+    item *it = add(d, "font-symbols", N_("emoji and symbol font"), ZIMU_DOCTOR_MISSING, "%s",
+                   zimu__tr("neither Symbola nor Noto Color Emoji found through fontconfig"));
+    missing(it, ZIMU_EFONT, N_("emoji and symbols in captions are drawn as empty boxes"),
             "sudo apt-get install fonts-symbola");
 }
 
@@ -204,15 +206,15 @@ static void check_libass(zimu_doctor *d)
         ass_library_done(lib);
     }
     if (wrap == 0) {
-        add(d, "libass-wrap-unicode", "libass Unicode line breaking", ZIMU_DOCTOR_OK,
-            "ASS_FEATURE_WRAP_UNICODE can be enabled");
+        add(d, "libass-wrap-unicode", N_("libass Unicode line breaking"), ZIMU_DOCTOR_OK, "%s",
+            zimu__tr("ASS_FEATURE_WRAP_UNICODE can be enabled"));
     } else {
-        item *it = add(d, "libass-wrap-unicode", "libass Unicode line breaking",
-                       ZIMU_DOCTOR_OPTIONAL_MISSING,
-                       "ASS_FEATURE_WRAP_UNICODE cannot be enabled (libass built "
-                       "without libunibreak)");
+        item *it = add(d, "libass-wrap-unicode", N_("libass Unicode line breaking"),
+                       ZIMU_DOCTOR_OPTIONAL_MISSING, "%s",
+                       zimu__tr("ASS_FEATURE_WRAP_UNICODE cannot be enabled (libass built "
+                                "without libunibreak)"));
         /* no Debian 12 package has it, so no command to offer */
-        it->impact = "nothing: zimu breaks Chinese lines itself";
+        it->impact = zimu__tr("nothing: zimu breaks Chinese lines itself");
     }
 }
 
@@ -222,7 +224,7 @@ static item *version_item(zimu_doctor *d, const char *key, unsigned v, unsigned 
     item *it = add(d, key, key, ZIMU_DOCTOR_OK, "%u.%u.%u", AV_VERSION_MAJOR(v),
                    AV_VERSION_MINOR(v), AV_VERSION_MICRO(v));
     if (AV_VERSION_MAJOR(v) != AV_VERSION_MAJOR(built))
-        append(it, " (zimu was built with %u.x)", AV_VERSION_MAJOR(built));
+        append(it, zimu__tr(" (zimu was built with %u.x)"), AV_VERSION_MAJOR(built));
     return it;
 }
 
@@ -239,12 +241,12 @@ static void check_ffmpeg(zimu_doctor *d)
     /* the encoder media_out.c opens */
     const AVCodec *enc = avcodec_find_encoder_by_name("libx264");
     if (enc) {
-        add(d, "libx264", "H.264 encoder", ZIMU_DOCTOR_OK, "libx264 (%s)",
+        add(d, "libx264", N_("H.264 encoder"), ZIMU_DOCTOR_OK, "libx264 (%s)",
             enc->long_name ? enc->long_name : "H.264");
     } else {
-        item *it = add(d, "libx264", "H.264 encoder", ZIMU_DOCTOR_MISSING,
-                       "libavcodec has no libx264 encoder");
-        missing(it, ZIMU_EFFMPEG, "no video can be made: burn, flash and batch fail",
+        item *it = add(d, "libx264", N_("H.264 encoder"), ZIMU_DOCTOR_MISSING, "%s",
+                       zimu__tr("libavcodec has no libx264 encoder"));
+        missing(it, ZIMU_EFFMPEG, N_("no video can be made: burn, flash and batch fail"),
                 "sudo apt-get install libavcodec%d libx264-dev", LIBAVCODEC_VERSION_MAJOR);
     }
 }
@@ -282,14 +284,15 @@ static void check_icu(zimu_doctor *d)
     u_getVersion(uv);
     u_versionToString(uv, ver);
     if (r == 0 && starts < N) {
-        add(d, "icu-zh-words", "ICU Chinese word breaks", ZIMU_DOCTOR_OK, "ICU %s: %s", ver,
+        add(d, "icu-zh-words", N_("ICU Chinese word breaks"), ZIMU_DOCTOR_OK, "ICU %s: %s", ver,
             seg);
     } else {
-        item *it = add(d, "icu-zh-words", "ICU Chinese word breaks",
+        item *it = add(d, "icu-zh-words", N_("ICU Chinese word breaks"),
                        ZIMU_DOCTOR_OPTIONAL_MISSING,
-                       r == 0 ? "ICU %s has no Chinese dictionary: %s" : "ICU %s cannot break "
-                       "words%s", ver, r == 0 ? seg : "");
-        missing(it, 0, "Chinese lines break between any two characters, not between words",
+                       r == 0 ? zimu__tr("ICU %s has no Chinese dictionary: %s")
+                              : zimu__tr("ICU %s cannot break words%s"),
+                       ver, r == 0 ? seg : "");
+        missing(it, 0, N_("Chinese lines break between any two characters, not between words"),
                 "sudo apt-get install libicu%d", U_ICU_VERSION_MAJOR_NUM);
     }
 }
@@ -303,12 +306,12 @@ static void check_opencc(zimu_doctor *d)
     if (r == 0)
         r = zimu__chinese_text(&d->ctx, cc, m, "头发", &out);
     if (r == 0) {
-        add(d, "opencc", "OpenCC data", ZIMU_DOCTOR_OK, "s2t: 头发 -> %s", out);
+        add(d, "opencc", N_("OpenCC data"), ZIMU_DOCTOR_OK, "s2t: 头发 -> %s", out);
     } else {
-        item *it = add(d, "opencc", "OpenCC data", ZIMU_DOCTOR_OPTIONAL_MISSING, "%s",
-                       r == ZIMU_ENOMEM ? "out of memory" : d->ctx.errmsg);
-        missing(it, 0, "--chinese conversions fail, and Traditional text is drawn with "
-                "the Simplified (SC) face", "sudo apt-get install libopencc-data");
+        item *it = add(d, "opencc", N_("OpenCC data"), ZIMU_DOCTOR_OPTIONAL_MISSING, "%s",
+                       r == ZIMU_ENOMEM ? zimu__tr("out of memory") : d->ctx.errmsg);
+        missing(it, 0, N_("--chinese conversions fail, and Traditional text is drawn with "
+                          "the Simplified (SC) face"), "sudo apt-get install libopencc-data");
     }
     free(out);
     zimu__chinese_free(&cc);
@@ -319,12 +322,12 @@ static void check_locale(zimu_doctor *d)
     locale_t l = newlocale(LC_ALL_MASK, "zh_CN.UTF-8", (locale_t)0);
     if (l) {
         freelocale(l);
-        add(d, "locale-zh_CN", "locale zh_CN.UTF-8", ZIMU_DOCTOR_OK, "zh_CN.UTF-8");
+        add(d, "locale-zh_CN", N_("locale zh_CN.UTF-8"), ZIMU_DOCTOR_OK, "zh_CN.UTF-8");
         return;
     }
-    item *it = add(d, "locale-zh_CN", "locale zh_CN.UTF-8", ZIMU_DOCTOR_OPTIONAL_MISSING,
-                   "newlocale(zh_CN.UTF-8) fails");
-    missing(it, 0, "messages in Chinese (to come) cannot be shown",
+    item *it = add(d, "locale-zh_CN", N_("locale zh_CN.UTF-8"), ZIMU_DOCTOR_OPTIONAL_MISSING,
+                   "%s", zimu__tr("newlocale(zh_CN.UTF-8) fails"));
+    missing(it, 0, N_("messages in Chinese cannot be shown"),
             "sudo apt-get install locales && sudo sed -i 's/^# *zh_CN.UTF-8/zh_CN.UTF-8/' "
             "/etc/locale.gen && sudo locale-gen");
 }

@@ -157,7 +157,7 @@ static int parse_script(const zimu_job *job, zimu_ctx *c, zimu_flash_script **s)
     char *data;
     size_t size;
     int r = zimu__read_file(c, job->flash_path, job->cap.max_file_size, ZIMU_ESUBS,
-                            "a flash script", &data, &size);
+                            N_("a flash script"), &data, &size);
     if (r == ZIMU_ENOENT) { /* the text is missing: a script error */
         char why[ZIMU_ERRMSG_MAX];
         snprintf(why, sizeof why, "%s", c->errmsg);

@@ -16,26 +16,26 @@ typedef struct named {
 
 static const named fits[] = {
     {"auto", ZIMU_FIT_AUTO,
-     "keep without a size; with one, blur when the shape changes, else pad"},
-    {"keep", ZIMU_FIT_KEEP, "keep the input's size (after rotation); the size is ignored"},
-    {"pad", ZIMU_FIT_PAD, "whole picture, black bars"},
-    {"blur", ZIMU_FIT_BLUR, "whole picture over a blurred copy of itself"},
-    {"crop", ZIMU_FIT_CROP, "fill the frame, cut the overflow"},
+     N_("keep without a size; with one, blur when the shape changes, else pad")},
+    {"keep", ZIMU_FIT_KEEP, N_("keep the input's size (after rotation); the size is ignored")},
+    {"pad", ZIMU_FIT_PAD, N_("whole picture, black bars")},
+    {"blur", ZIMU_FIT_BLUR, N_("whole picture over a blurred copy of itself")},
+    {"crop", ZIMU_FIT_CROP, N_("fill the frame, cut the overflow")},
     {NULL, 0, NULL},
 };
 
 static const named overlaps[] = {
-    {"keep", ZIMU_OVERLAP_KEEP, "show overlapping captions together"},
-    {"merge", ZIMU_OVERLAP_MERGE, "join overlapping captions into one, lines stacked"},
-    {"drop", ZIMU_OVERLAP_DROP, "end each caption where the next one starts"},
+    {"keep", ZIMU_OVERLAP_KEEP, N_("show overlapping captions together")},
+    {"merge", ZIMU_OVERLAP_MERGE, N_("join overlapping captions into one, lines stacked")},
+    {"drop", ZIMU_OVERLAP_DROP, N_("end each caption where the next one starts")},
     {NULL, 0, NULL},
 };
 
 static const named corners[] = {
-    {"tl", ZIMU_CORNER_TOP_LEFT, "top left"},
-    {"tr", ZIMU_CORNER_TOP_RIGHT, "top right"},
-    {"bl", ZIMU_CORNER_BOTTOM_LEFT, "bottom left"},
-    {"br", ZIMU_CORNER_BOTTOM_RIGHT, "bottom right"},
+    {"tl", ZIMU_CORNER_TOP_LEFT, N_("top left")},
+    {"tr", ZIMU_CORNER_TOP_RIGHT, N_("top right")},
+    {"bl", ZIMU_CORNER_BOTTOM_LEFT, N_("bottom left")},
+    {"br", ZIMU_CORNER_BOTTOM_RIGHT, N_("bottom right")},
     {NULL, 0, NULL},
 };
 
@@ -49,23 +49,23 @@ static const named corners_long[] = {
 };
 
 static const named glyph_actions[] = {
-    {"warn", ZIMU_GLYPHS_WARN, "report each character no font can draw, and go on"},
-    {"error", ZIMU_GLYPHS_ERROR, "fail at the first character no font can draw"},
+    {"warn", ZIMU_GLYPHS_WARN, N_("report each character no font can draw, and go on")},
+    {"error", ZIMU_GLYPHS_ERROR, N_("fail at the first character no font can draw")},
     {NULL, 0, NULL},
 };
 
 /* libx264's presets, fastest first (its "placebo" is left out: it is not
  * worth its time). */
 static const named presets[] = {
-    {"ultrafast", 0, "fastest encoding, biggest files"},
-    {"superfast", 1, "much faster than medium, much bigger files"},
-    {"veryfast", 2, "faster than medium, bigger files"},
-    {"faster", 3, "a little faster than fast"},
-    {"fast", 4, "a little faster than medium"},
-    {"medium", 5, "libx264's default balance of speed and size"},
-    {"slow", 6, "slower than medium, smaller files"},
-    {"slower", 7, "much slower, smaller files"},
-    {"veryslow", 8, "slowest, smallest files"},
+    {"ultrafast", 0, N_("fastest encoding, biggest files")},
+    {"superfast", 1, N_("much faster than medium, much bigger files")},
+    {"veryfast", 2, N_("faster than medium, bigger files")},
+    {"faster", 3, N_("a little faster than fast")},
+    {"fast", 4, N_("a little faster than medium")},
+    {"medium", 5, N_("libx264's default balance of speed and size")},
+    {"slow", 6, N_("slower than medium, smaller files")},
+    {"slower", 7, N_("much slower, smaller files")},
+    {"veryslow", 8, N_("slowest, smallest files")},
     {NULL, 0, NULL},
 };
 
@@ -115,7 +115,7 @@ const char *zimu_name_description(int kind, int i)
     if (kind == ZIMU_NAMES_SAFE_AREA) {
         size_t n;
         const zimu_safe_area *sa = zimu__safe_areas(&n);
-        return (size_t)i < n ? sa[i].what : NULL;
+        return (size_t)i < n ? zimu__tr(sa[i].what) : NULL;
     }
     if (kind == ZIMU_NAMES_STYLE)
         return zimu_style_description(i);
@@ -123,7 +123,7 @@ const char *zimu_name_description(int kind, int i)
         return zimu__chinese_mode_description(i + 1);
     const named *t = table(kind);
     const named *e = t ? entry(t, i) : NULL;
-    return e ? e->description : NULL;
+    return e ? zimu__tr(e->description) : NULL;
 }
 
 int zimu_name_value(int kind, const char *name)

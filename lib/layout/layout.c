@@ -481,7 +481,7 @@ static int wrap(gen *g, const zimu_lstyle *ts, zimu_measure *m, const char *text
 static int parse_look(gen *g, const zimu_cue *cue, long ci, zimu_look *lk)
 {
     char where[64];
-    snprintf(where, sizeof where, "cue %ld look", ci + 1);
+    snprintf(where, sizeof where, zimu__tr("cue %ld look"), ci + 1);
     const char *p = lk->spec;
     for (int first = 1; *p; first = 0) {
         const char *end = strchr(p, ',');

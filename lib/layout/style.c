@@ -53,21 +53,22 @@
  */
 static const zimu_safe_area safe_areas[] = {
     {"douyin", 0.12, 0.25, 0.06, 0.16,
-     "Douyin (抖音): tabs and search on top; account, description and tab bar "
-     "below; like/comment/share column on the right"},
+     N_("Douyin (抖音): tabs and search on top; account, description and tab bar "
+     "below; like/comment/share column on the right")},
     {"kuaishou", 0.12, 0.23, 0.06, 0.15,
-     "Kuaishou (快手): as Douyin, a slightly lower bottom bar"},
-    {"tiktok", 0.12, 0.24, 0.06, 0.16, "TikTok: as Douyin"},
+     N_("Kuaishou (快手): as Douyin, a slightly lower bottom bar")},
+    {"tiktok", 0.12, 0.24, 0.06, 0.16, N_("TikTok: as Douyin")},
     {"reels", 0.13, 0.26, 0.06, 0.16,
-     "Instagram Reels: a taller caption and audio area at the bottom"},
+     N_("Instagram Reels: a taller caption and audio area at the bottom")},
     {"channels", 0.12, 0.28, 0.06, 0.06,
-     "WeChat Channels (视频号, also 'wechat'): account, description and a row "
-     "of like/forward/comment buttons below, no column on the right (estimate)"},
+     N_("WeChat Channels (视频号, also 'wechat'): account, description and a row "
+     "of like/forward/comment buttons below, no column on the right (estimate)")},
     {"xiaohongshu", 0.12, 0.26, 0.06, 0.06,
-     "Xiaohongshu (小红书): author bar on top; title, note and a like/collect/"
-     "comment bar below, no column on the right (estimate)"},
+     N_("Xiaohongshu (小红书): author bar on top; title, note and a like/collect/"
+     "comment bar below, no column on the right (estimate)")},
     {"none", 0.05, 0.05, 0.05, 0.05,
-     "no app: only a 5% margin so text never touches the edge"},
+     /* xgettext:no-c-format */
+     N_("no app: only a 5% margin so text never touches the edge")},
 };
 #define N_SAFE (sizeof safe_areas / sizeof *safe_areas)
 
@@ -166,9 +167,9 @@ typedef struct preset {
 } preset;
 
 static const preset presets[] = {
-    {"classic", "white text with a dark outline, bottom of the safe area (the default)",
+    {"classic", N_("white text with a dark outline, bottom of the safe area (the default)"),
      "# the base: white, bold, dark outline\n", 0},
-    {"box", "white text on a translucent rounded dark box",
+    {"box", N_("white text on a translucent rounded dark box"),
      "outline = 0\n"
      "shadow = 0\n"
      "size = 0.042\n"
@@ -187,7 +188,7 @@ static const preset presets[] = {
      "cover.box_color = #000000B3\n"
      "cover.box_padding = 0.016\n"
      "cover.box_radius = 0.018\n", 0},
-    {"news", "lower-third bar: white text on a blue bar with a red edge, left-aligned",
+    {"news", N_("lower-third bar: white text on a blue bar with a red edge, left-aligned"),
      "size = 0.038\n"
      "outline = 0\n"
      "shadow = 0\n"
@@ -212,7 +213,7 @@ static const preset presets[] = {
      "cover.box_padding = 0.016\n"
      "cover.accent_color = #E60012\n"
      "cover.accent_width = 0.008\n", 0},
-    {"flash", "big bold yellow text with a black outline and shadow, centred (快闪)",
+    {"flash", N_("big bold yellow text with a black outline and shadow, centred (快闪)"),
      "size = 0.07\n"
      "color = #FFE400\n"
      "outline = 0.004\n"
@@ -232,7 +233,7 @@ static const preset presets[] = {
      "cover.outline_color = #000000\n"
      "cover.shadow = 0.008\n"
      "cover.shadow_color = #000000B3\n", 0},
-    {"karaoke", "word highlight: the words sung or spoken so far turn cyan, the current one pops",
+    {"karaoke", N_("word highlight: the words sung or spoken so far turn cyan, the current one pops"),
      "highlight = yes\n"
      "highlight_mode = fill\n"
      "highlight_color = #3FD8FF\n"
@@ -242,7 +243,7 @@ static const preset presets[] = {
      "cover.outline_color = #0A0A28\n", 0},
     /* Flash looks (花字): centred big bold text for flash cards, usable as
      * caption styles too. */
-    {"yellow", "黄字粗黑边: big yellow text with a thick black outline",
+    {"yellow", N_("黄字粗黑边: big yellow text with a thick black outline"),
      "size = 0.08\n"
      "align = middle\n"
      "color = #FFE600\n"
@@ -250,7 +251,7 @@ static const preset presets[] = {
      "outline_color = #000000\n"
      "shadow = 0\n"
      "highlight_color = #FF2D2D\n", 1},
-    {"redblock", "红底白字: white text on a solid red block",
+    {"redblock", N_("红底白字: white text on a solid red block"),
      "size = 0.075\n"
      "align = middle\n"
      "outline = 0\n"
@@ -259,7 +260,7 @@ static const preset presets[] = {
      "box_color = #E60012\n"
      "box_padding = 0.014\n"
      "highlight_color = #FFE600\n", 1},
-    {"double", "双层描边: white text, a red outline and a white one around it",
+    {"double", N_("双层描边: white text, a red outline and a white one around it"),
      "size = 0.08\n"
      "align = middle\n"
      "outline = 0.003\n"
@@ -269,7 +270,7 @@ static const preset presets[] = {
      "shadow = 0.003\n"
      "shadow_color = #00000066\n"
      "highlight_color = #FFE600\n", 1},
-    {"glow", "柔光: white text in a soft golden halo",
+    {"glow", N_("柔光: white text in a soft golden halo"),
      "size = 0.078\n"
      "align = middle\n"
      "color = #FFFFFF\n"
@@ -279,7 +280,7 @@ static const preset presets[] = {
      "glow = 0.012\n"
      "glow_color = #FF9F0AE6\n"
      "highlight_color = #FFE14D\n", 1},
-    {"offset", "硬投影: white text with a solid pink shadow shifted down and right",
+    {"offset", N_("硬投影: white text with a solid pink shadow shifted down and right"),
      "size = 0.08\n"
      "align = middle\n"
      "outline = 0.003\n"
@@ -288,7 +289,7 @@ static const preset presets[] = {
      "shadow_y = 0.006\n"
      "shadow_color = #FF2D78\n"
      "highlight_color = #FFE600\n", 1},
-    {"bubble", "对话气泡: dark text in a white speech bubble with a tail",
+    {"bubble", N_("对话气泡: dark text in a white speech bubble with a tail"),
      "size = 0.066\n"
      "align = middle\n"
      "color = #1A1A1A\n"
@@ -299,7 +300,7 @@ static const preset presets[] = {
      "box_padding = 0.014\n"
      "box_radius = 0.022\n"
      "highlight_color = #E60012\n", 1},
-    {"number", "大数字: a big first line (a number) over a smaller caption",
+    {"number", N_("大数字: a big first line (a number) over a smaller caption"),
      "size = 0.055\n"
      "align = middle\n"
      "color = #FFE600\n"
@@ -309,7 +310,7 @@ static const preset presets[] = {
      "shadow_color = #00000099\n"
      "first_line_scale = 250\n"
      "highlight_color = #FF2D2D\n", 1},
-    {"neon", "霓虹: cyan neon tubes, a thin bright outline in a blue glow",
+    {"neon", N_("霓虹: cyan neon tubes, a thin bright outline in a blue glow"),
      "size = 0.078\n"
      "align = middle\n"
      "color = #E8FFFF\n"
@@ -319,7 +320,7 @@ static const preset presets[] = {
      "glow = 0.01\n"
      "glow_color = #0091FFF2\n"
      "highlight_color = #FF4FD8\n", 1},
-    {"tape", "黄底黑字胶带: black text on a yellow tape strip",
+    {"tape", N_("黄底黑字胶带: black text on a yellow tape strip"),
      "size = 0.072\n"
      "align = middle\n"
      "color = #111111\n"
@@ -344,7 +345,7 @@ const char *zimu_style_name(int i)
 
 const char *zimu_style_description(int i)
 {
-    return i >= 0 && i < N_PRESETS ? presets[i].description : NULL;
+    return i >= 0 && i < N_PRESETS ? zimu__tr(presets[i].description) : NULL;
 }
 
 const char *zimu__style_preset_names(void)
@@ -491,12 +492,12 @@ static const keydef keys[] = {
 };
 #define N_KEYS (sizeof keys / sizeof *keys)
 
-static const char key_list[] =
+static const char key_list[] = N_(
     "font, bold, italic, size, color, outline, outline_color, shadow, shadow_color, "
     "spacing, box, box_color, box_padding, box_radius, accent_color, accent_width, "
     "align, margin_v, margin_h, highlight, highlight_color, highlight_mode, "
     "highlight_scale, outline2, outline2_color, glow, glow_color, shadow_x, shadow_y, "
-    "first_line_scale; prefix title. or cover. for the title and the cover";
+    "first_line_scale; prefix title. or cover. for the title and the cover");
 
 #define BAD(...) zimu__fail(c, ZIMU_ESTYLE, __VA_ARGS__)
 
@@ -619,7 +620,7 @@ int zimu__style_set(zimu_ctx *c, zimu_style *st, const char *key, const char *va
     if (!strcmp(key, "base"))
         return BAD("%s: key 'base': only a style file can start from a preset (its first "
                    "key)", where);
-    return BAD("%s: key '%s': unknown key (keys: %s)", where, key, key_list);
+    return BAD("%s: key '%s': unknown key (keys: %s)", where, key, zimu__tr(key_list));
 }
 
 /* ------------------------------------------------------------------------
@@ -667,7 +668,7 @@ static int parse_line(zimu_ctx *c, const char *name, size_t ln, const char *s, s
     if (!kn)
         return BAD("%s: a line '= %.*s' has no key", where, (int)(vn > 60 ? 60 : vn), v);
     if (kn >= sizeof key)
-        return BAD("%s: key '%.40s...': unknown key (keys: %s)", where, s, key_list);
+        return BAD("%s: key '%.40s...': unknown key (keys: %s)", where, s, zimu__tr(key_list));
     memcpy(key, s, kn);
     key[kn] = 0;
     if (vn >= sizeof value)
@@ -810,7 +811,7 @@ int zimu__style_resolve(zimu_ctx *c, const zimu_capopts *cap, const char *font,
     }
     for (size_t i = 0; cap && i < cap->n_style_opts; i++) {
         int r = zimu__style_set(c, st, cap->style_keys[i], cap->style_values[i],
-                                "style option");
+                                zimu__tr("style option"));
         if (r < 0)
             return r;
     }

@@ -151,7 +151,7 @@ static int src_open(zimu_ctx *c, src *s, const char *path, int64_t from_ms, int6
 
 static int src_fail(src *s, int code, const char *what)
 {
-    return zimu__fail_file(s->c, code, s->path, "%s: %s", s->path, what);
+    return zimu__fail_file(s->c, code, s->path, "%s: %s", s->path, zimu__tr(what));
 }
 
 static int buf_room(src *s, int more)

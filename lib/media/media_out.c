@@ -106,7 +106,7 @@ static int out_fail_av(zimu_media_out *out, int averr, const char *what)
     char buf[AV_ERROR_MAX_STRING_SIZE];
     av_strerror(averr, buf, sizeof buf);
     if (!out->err)
-        out->err = zimu__fail(out->c, code, "%s: %s: %s", out->shown, what, buf);
+        out->err = zimu__fail(out->c, code, "%s: %s: %s", out->shown, zimu__tr(what), buf);
     return out->err;
 }
 
@@ -129,7 +129,7 @@ static int out_fail_write(zimu_media_out *out, int averr, const char *what)
     av_strerror(averr, buf, sizeof buf);
     if (!out->err)
         out->err = zimu__fail_file(out->c, ZIMU_EOUTPUT, out->path, "%s: %s: %s",
-                                   out->shown, what, buf);
+                                   out->shown, zimu__tr(what), buf);
     return out->err;
 }
 
@@ -137,7 +137,7 @@ static int out_fail(zimu_media_out *out, int code, const char *what)
 {
     if (!out->err)
         out->err = zimu__fail_file(out->c, code, code == ZIMU_EOUTPUT ? out->path : NULL,
-                                   "%s: %s", out->shown, what);
+                                   "%s: %s", out->shown, zimu__tr(what));
     return out->err;
 }
 
@@ -160,7 +160,7 @@ static int make_temp_beside(zimu_media_out *out, const char *path)
     if (!out->tmp) {
         int e = errno;
         return out_fail(out, e == ENOMEM ? ZIMU_ENOMEM : ZIMU_EOUTPUT,
-                        e == ENOMEM ? "out of memory" : strerror(e));
+                        e == ENOMEM ? zimu__tr("out of memory") : strerror(e));
     }
     return 0;
 }
@@ -462,7 +462,7 @@ int zimu__out_video(zimu_media_out *out, AVFrame *frame)
         frame->height != out->height) {
         const char *name = av_get_pix_fmt_name(frame->format);
         char msg[160];
-        snprintf(msg, sizeof msg, "video frame is %s %dx%d, expected yuv420p %dx%d",
+        snprintf(msg, sizeof msg, zimu__tr("video frame is %s %dx%d, expected yuv420p %dx%d"),
                  name ? name : "?", frame->width, frame->height, out->width, out->height);
         return out_fail(out, ZIMU_EINVAL, msg);
     }
@@ -470,7 +470,7 @@ int zimu__out_video(zimu_media_out *out, AVFrame *frame)
         return out_fail(out, ZIMU_EINVAL, "video frame without a timestamp");
     if (out->have_pts && frame->pts <= out->last_pts) {
         char msg[160];
-        snprintf(msg, sizeof msg, "video frame pts %" PRId64 " does not follow %" PRId64,
+        snprintf(msg, sizeof msg, zimu__tr("video frame pts %" PRId64 " does not follow %" PRId64),
                  frame->pts, out->last_pts);
         return out_fail(out, ZIMU_EINVAL, msg);
     }
@@ -504,7 +504,7 @@ static int open_audio_copy(zimu_media_out *out, const zimu_out_opts *o)
     int q = avformat_query_codec(out->fmt->oformat, par->codec_id, FF_COMPLIANCE_NORMAL);
     if (q == 0) {
         char msg[160];
-        snprintf(msg, sizeof msg, "%s audio cannot be copied into %s",
+        snprintf(msg, sizeof msg, zimu__tr("%s audio cannot be copied into %s"),
                  avcodec_get_name(par->codec_id), out->fmt->oformat->name);
         return out_fail(out, ZIMU_EFFMPEG, msg);
     }
@@ -917,7 +917,7 @@ static int deliver(zimu_media_out *out)
     int fd = open(out->tmp, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         char msg[256];
-        snprintf(msg, sizeof msg, "cannot read back the temporary file: %s", strerror(errno));
+        snprintf(msg, sizeof msg, zimu__tr("cannot read back the temporary file: %s"), strerror(errno));
         return out_fail(out, ZIMU_EOUTPUT, msg);
     }
     enum { CHUNK = 1 << 16 };
@@ -933,7 +933,7 @@ static int deliver(zimu_media_out *out)
             continue;
         if (n < 0) {
             char msg[256];
-            snprintf(msg, sizeof msg, "cannot read back the temporary file: %s",
+            snprintf(msg, sizeof msg, zimu__tr("cannot read back the temporary file: %s"),
                      strerror(errno));
             ret = out_fail(out, ZIMU_EOUTPUT, msg);
             break;

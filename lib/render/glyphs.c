@@ -143,8 +143,8 @@ static const char *describe_cue(void *arg)
     const char *sign = ms < 0 ? "-" : "";
     if (ms < 0)
         ms = -ms;
-    snprintf(w->buf, sizeof w->buf, "%s: caption %zu at %s%d:%02d:%02d.%03d",
-             w->cues->name ? w->cues->name : "captions", w->i + 1, sign,
+    snprintf(w->buf, sizeof w->buf, zimu__tr("%s: caption %zu at %s%d:%02d:%02d.%03d"),
+             w->cues->name ? w->cues->name : zimu__tr("captions"), w->i + 1, sign,
              (int)(ms / 3600000), (int)(ms / 60000 % 60), (int)(ms / 1000 % 60),
              (int)(ms % 1000));
     return w->buf;

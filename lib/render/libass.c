@@ -44,12 +44,15 @@ void zimu__libass_describe(const zimu_libass_info *i, char *buf, size_t size)
 {
     snprintf(buf, size, "libass %d.%d.%d%s: %s", (i->version >> 24) & 0xff,
              (i->version >> 16) & 0xff, (i->version >> 8) & 0xff,
-             i->wrap_unicode ? " with Unicode line breaking" : " without Unicode line breaking",
+             i->wrap_unicode ? zimu__tr(" with Unicode line breaking")
+                             : zimu__tr(" without Unicode line breaking"),
              i->wrap == ZIMU__WRAP_LIBASS_TOO
-                 ? "zimu breaks lines, and lets libass re-break any that come out wider "
-                   "than zimu measured (zimu measures text as libass 0.17 does)"
-             : i->measured ? "zimu breaks lines itself, measured as this libass draws them"
-                           : "zimu breaks lines itself; this libass may size text "
-                             "differently from 0.17, so lines may come out wider than "
-                             "measured");
+                 ? zimu__tr("zimu breaks lines, and lets libass re-break any that come out "
+                            "wider than zimu measured (zimu measures text as libass 0.17 "
+                            "does)")
+             : i->measured ? zimu__tr("zimu breaks lines itself, measured as this libass "
+                                      "draws them")
+                           : zimu__tr("zimu breaks lines itself; this libass may size text "
+                                      "differently from 0.17, so lines may come out wider "
+                                      "than measured"));
 }

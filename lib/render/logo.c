@@ -175,7 +175,7 @@ int zimu__logo_load(zimu_ctx *c, const char *path, int64_t max, zimu_logo **out)
     *out = NULL;
     char *data;
     size_t size;
-    int r = zimu__read_file(c, path, max, ZIMU_EINVAL, "a logo", &data, &size);
+    int r = zimu__read_file(c, path, max, ZIMU_EINVAL, N_("a logo"), &data, &size);
     if (r == ZIMU_ENOENT) {
         /* A missing or unreadable logo is a missing input file, as the
          * video is: ZIMU_ENOENT, and zimu_errfile() tells them apart. */

@@ -254,11 +254,12 @@ static int chinese_prepare(zimu_renderer *r, zimu_capopts *cap, int *han_caption
         *han_title = zimu__chinese_text_script(r->c, cc, cap->title);
     if (!r->cover)
         *han_caption = zimu__chinese_cues_script(r->c, cc, &r->cues);
-    static const char *const names[] = {"", "Simplified", "Traditional", "Hong Kong"};
+    static const char *const names[] = {"", N_("Simplified"), N_("Traditional"),
+                                        N_("Hong Kong")};
     if (*han_caption > ZIMU__HAN_SC || *han_title > ZIMU__HAN_SC)
         zimu__log(r->c, ZIMU_LOG_INFO, "Chinese script: captions %s, title %s",
-                  *han_caption ? names[*han_caption] : "-",
-                  *han_title ? names[*han_title] : "-");
+                  *han_caption ? zimu__tr(names[*han_caption]) : "-",
+                  *han_title ? zimu__tr(names[*han_title]) : "-");
     return 0;
 }
 
