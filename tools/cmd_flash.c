@@ -16,7 +16,7 @@
 void cli_flash_help(FILE *f)
 {
     char names[512], text[1024];
-    fputs("Usage: zimu flash SCRIPT -o OUT.mp4 [options]\n"
+    fputs(_("Usage: zimu flash SCRIPT -o OUT.mp4 [options]\n"
           "       zimu flash SCRIPT -i CLIP -o OUT.mp4 [options]\n"
           "       zimu flash SCRIPT (-t TIME | --card K) -o FRAME.png [options]\n"
           "\n"
@@ -47,13 +47,13 @@ void cli_flash_help(FILE *f)
           "                        else 1080x1920); with -i the clip's is kept\n"
           "                        unless given\n"
           "      --fps N           stand-alone frame rate: 30, 25, 29.97, 30000/1001\n"
-          "                        (default: the script's, else 30)\n",
+          "                        (default: the script's, else 30)\n"),
           f);
-    snprintf(text, sizeof text, "the cards' look: %s ('zimu styles' describes them; "
-             "default: the script's 'look:', else flash), or a style file",
+    snprintf(text, sizeof text, _("the cards' look: %s ('zimu styles' describes them; "
+             "default: the script's 'look:', else flash), or a style file"),
              cli_names(ZIMU_NAMES_STYLE, names, sizeof names));
     cli_help_opt(f, "      --style NAME|FILE", text);
-    fputs("      --style-set K=V,K=V  change style keys (see 'zimu burn --help')\n"
+    fputs(_("      --style-set K=V,K=V  change style keys (see 'zimu burn --help')\n"
           "      --safe-area APP   keep the cards clear of the app's buttons (see\n"
           "                        'zimu burn --help')\n"
           "      --max-lines N     most lines a card shows (default 4)\n"
@@ -63,20 +63,20 @@ void cli_flash_help(FILE *f)
           "      --chinese MODE    convert the cards and title between Simplified\n"
           "                        and Traditional Chinese: s2t, t2s, s2hk ... (see\n"
           "                        'zimu burn --help')\n"
-          "      --fonts-dir DIR   also use the font files in DIR\n",
+          "      --fonts-dir DIR   also use the font files in DIR\n"),
           f);
     cli_missing_glyphs_help(f);
-    fputs("  -t, --time TIME       with -o FRAME.png: the frame at TIME\n"
+    fputs(_("  -t, --time TIME       with -o FRAME.png: the frame at TIME\n"
           "      --card K          with -o FRAME.png: the frame where card K (1 is\n"
           "                        the first) stands complete, its animation in\n"
           "                        over: a cover\n"
-          "      --crf N           quality, 0 to 51 (default 20; 0 is lossless)\n",
+          "      --crf N           quality, 0 to 51 (default 20; 0 is lossless)\n"),
           f);
-    snprintf(text, sizeof text, "encoding speed: %s (default medium)",
+    snprintf(text, sizeof text, _("encoding speed: %s (default medium)"),
              cli_names(ZIMU_NAMES_PRESET, names, sizeof names));
     cli_help_opt(f, "      --preset NAME", text);
     fprintf(f,
-            "      --max-file-size SIZE  read at most SIZE of the script (default 64M)\n"
+            _("      --max-file-size SIZE  read at most SIZE of the script (default 64M)\n"
             "      --progress        show progress even when not on a terminal\n"
             "  -q, --quiet           print nothing but errors\n"
             "      --json            print a JSON summary on standard output\n"
@@ -90,8 +90,8 @@ void cli_flash_help(FILE *f)
             "  zimu flash invite.txt -i street.mp4 -o invite.mp4\n"
             "  zimu flash year.txt --card 1 -o cover.png\n"
             "\n"
-            "%s",
-            cli_exit_help);
+            "%s"),
+            _(cli_exit_help));
 }
 
 int cli_flash_is_png(const char *path)
