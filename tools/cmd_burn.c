@@ -909,7 +909,12 @@ static int setter_failed(const struct opts *o, zimu_job *job, int rc, const char
             usage_error(o, "%s '%s' is not valid", what, value);
         return CLI_EXIT_USAGE;
     }
-    if (*m)
+    /* a mistyped style or safe-area name (not a style file): where the
+     * names are listed */
+    if (*m && (!strcmp(what, "--style") || !strcmp(what, "--safe-area")) &&
+        !strpbrk(value, "./"))
+        cli_error("%s (see 'zimu styles' for the names)", m);
+    else if (*m)
         cli_error("%s", m);
     else
         cli_error("%s '%s': %s", what, value, zimu_strerror(rc));
