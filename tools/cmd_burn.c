@@ -909,12 +909,7 @@ static int setter_failed(const struct opts *o, zimu_job *job, int rc, const char
             usage_error(o, "%s '%s' is not valid", what, value);
         return CLI_EXIT_USAGE;
     }
-    /* a mistyped style or safe-area name (not a style file): where the
-     * names are listed */
-    if (*m && (!strcmp(what, "--style") || !strcmp(what, "--safe-area")) &&
-        !strpbrk(value, "./"))
-        cli_error("%s (see 'zimu styles' for the names)", m);
-    else if (*m)
+    if (*m)
         cli_error("%s", m);
     else
         cli_error("%s '%s': %s", what, value, zimu_strerror(rc));
@@ -955,6 +950,12 @@ static int swapped_files(const struct opts *o, int rc, char *buf, size_t size)
     return 0;
 }
 
+/* name is given, looks like a name (not a file) and is none of kind's. */
+static int unknown_name(int kind, const char *name)
+{
+    return name && !strpbrk(name, "./") && zimu_name_value(kind, name) < 0;
+}
+
 /* The one-line message for a failed run: the library's, except where the
  * command line has its own word for what to do (-y; the library's message
  * for an existing output names -y too). Which file it is about comes from
@@ -969,6 +970,10 @@ static void failure_text(const struct opts *o, zimu_job *job, int rc, char *buf,
         snprintf(buf, size, "%s", _("cancelled; no output file was written"));
     else if (rc == ZIMU_EEXIST && !*m)
         snprintf(buf, size, _("%s: exists; add -y to replace it"), file ? file : o->output);
+    else if (rc == ZIMU_ESTYLE && *m && (unknown_name(ZIMU_NAMES_STYLE, o->style) ||
+                                         unknown_name(ZIMU_NAMES_SAFE_AREA, o->safe_area)))
+        /* a mistyped style or safe-area name: where the names are listed */
+        snprintf(buf, size, _("%s (see 'zimu styles' for the names)"), m);
     else if (*m)
         snprintf(buf, size, "%s", m);
     else if (file)
