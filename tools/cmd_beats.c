@@ -19,27 +19,29 @@ void cli_beats_help(FILE *f)
 {
     fprintf(f,
             _("Usage: zimu beats FILE [options]\n"
-            "\n"
-            "Find the tempo, the beats and the downbeats (bar starts) of the sound of\n"
-            "an audio or video file: for cutting, or cards, on the beat. Times are in\n"
-            "seconds (1 ms steps). Sound without a steady pulse (silence, noise,\n"
-            "speech) gives no beats and a tempo of 0 rather than invented ones.\n"
-            "\n"
-            "Options:\n"));
-    cli_help_opt(f, "      --json", _("print one JSON object: {\"bpm\": 120.0, \"confidence\": 0.93, "
-                              "\"beats\": [0.512, 1.012, ...], \"downbeats\": [...]}"));
+              "\n"
+              "Find the tempo, the beats and the downbeats (bar starts) of the sound of\n"
+              "an audio or video file: for cutting, or cards, on the beat. Times are in\n"
+              "seconds (1 ms steps). Sound without a steady pulse (silence, noise,\n"
+              "speech) gives no beats and a tempo of 0 rather than invented ones.\n"
+              "\n"
+              "Options:\n"));
+    cli_help_opt(f, "      --json",
+                 _("print one JSON object: {\"bpm\": 120.0, \"confidence\": 0.93, "
+                   "\"beats\": [0.512, 1.012, ...], \"downbeats\": [...]}"));
     cli_help_opt(f, "      --bpm N", _("the tempo is known: place the beats at N BPM (30-300)"));
     cli_help_opt(f, "      --min-bpm N", _("the slowest tempo to look for (default 60)"));
     cli_help_opt(f, "      --max-bpm N", _("the fastest tempo to look for (default 180)"));
-    cli_help_opt(f, "      --first-beat T", _("the first beat is at T seconds: beats go through it"));
+    cli_help_opt(f, "      --first-beat T",
+                 _("the first beat is at T seconds: beats go through it"));
     cli_help_opt(f, "  -q, --quiet", _("text output: only the beat times, one a line"));
     cli_help_opt(f, "  -h, --help", _("show this help"));
     fprintf(f,
             _("\n"
-            "Example:\n"
-            "  zimu beats song.m4a --json > beats.json\n"
-            "\n"
-            "%s"),
+              "Example:\n"
+              "  zimu beats song.m4a --json > beats.json\n"
+              "\n"
+              "%s"),
             _(cli_exit_help));
 }
 

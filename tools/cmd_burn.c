@@ -149,21 +149,21 @@ static const char time_help[] =
 static void caption_timing_help(FILE *f)
 {
     fputs(_("      --charenc NAME    encoding of SUBS (GB18030, BIG5, UTF-16LE ...);\n"
-          "                        default: detected\n"
-          "      --shift TIME      move every caption later (negative: earlier,\n"
-          "                        --shift -1.5)\n"
-          "      --time-scale F    multiply caption times by F (a number or a ratio:\n"
-          "                        23.976/25 for captions timed on a 23.976 fps copy\n"
-          "                        shown on a 25 fps one); before --shift\n"
-          "      --overlap MODE    captions whose times overlap (default keep):\n"),
+            "                        default: detected\n"
+            "      --shift TIME      move every caption later (negative: earlier,\n"
+            "                        --shift -1.5)\n"
+            "      --time-scale F    multiply caption times by F (a number or a ratio:\n"
+            "                        23.976/25 for captions timed on a 23.976 fps copy\n"
+            "                        shown on a 25 fps one); before --shift\n"
+            "      --overlap MODE    captions whose times overlap (default keep):\n"),
           f);
     cli_help_names(f, ZIMU_NAMES_OVERLAP, 26, 1);
     fputs(_("      --min-duration TIME  show every caption at least TIME, up to the\n"
-          "                        next caption's start\n"
-          "      --cps N           plain-text SUBS (.txt): reading speed, characters\n"
-          "                        a second (default 4)\n"
-          "      --max-file-size SIZE  read at most SIZE of a caption, style or logo\n"
-          "                        file (64M, 1G, bytes; default 64M)\n"),
+            "                        next caption's start\n"
+            "      --cps N           plain-text SUBS (.txt): reading speed, characters\n"
+            "                        a second (default 4)\n"
+            "      --max-file-size SIZE  read at most SIZE of a caption, style or logo\n"
+            "                        file (64M, 1G, bytes; default 64M)\n"),
           f);
 }
 
@@ -182,13 +182,13 @@ static void logo_help(FILE *f)
 {
     char names[256], text[512];
     fputs(_("      --logo FILE       draw the PNG picture FILE (with its transparency)\n"
-          "                        in a corner, inside the app's safe area\n"),
+            "                        in a corner, inside the app's safe area\n"),
           f);
     snprintf(text, sizeof text, _("%s (default tr)"), cli_names(ZIMU_NAMES_CORNER, names,
                                                               sizeof names));
     cli_help_opt(f, "      --logo-corner C", text);
     fputs(_("      --logo-width F    logo width as a fraction of the frame width\n"
-          "                        (default 0.15)\n"),
+            "                        (default 0.15)\n"),
           f);
 }
 
@@ -196,10 +196,10 @@ static void logo_help(FILE *f)
 static void chinese_help(FILE *f)
 {
     fputs(_("      --chinese MODE    convert between Simplified and Traditional Chinese\n"
-          "                        (OpenCC, phrase by phrase) the captions, cards and\n"
-          "                        title; Traditional text is drawn in Noto Sans CJK\n"
-          "                        TC (HK after s2hk, t2hk) unless --font is given.\n"
-          "                        MODE:\n"),
+            "                        (OpenCC, phrase by phrase) the captions, cards and\n"
+            "                        title; Traditional text is drawn in Noto Sans CJK\n"
+            "                        TC (HK after s2hk, t2hk) unless --font is given.\n"
+            "                        MODE:\n"),
           f);
     cli_help_names(f, ZIMU_NAMES_CHINESE, 26, 1);
 }
@@ -211,8 +211,8 @@ static void style_help(FILE *f)
              "classic), or a style file"), cli_names(ZIMU_NAMES_STYLE, names, sizeof names));
     cli_help_opt(f, "      --style NAME|FILE", text);
     fputs(_("      --style-set K=V,K=V  change style keys: size=0.05 (of the frame's\n"
-          "                        long side) or 60px, color=#FFD700, box=rounded,\n"
-          "                        align=top, title.size=0.06 ... (may be repeated)\n"),
+            "                        long side) or 60px, color=#FFD700, box=rounded,\n"
+            "                        align=top, title.size=0.06 ... (may be repeated)\n"),
           f);
     snprintf(text, sizeof text, _("keep captions clear of the app's buttons: %s (default: "
              "douyin for vertical video, none for landscape video; 'zimu styles' "
@@ -224,134 +224,134 @@ void cli_burn_help(FILE *f)
 {
     char names[512], text[1024];
     fputs(_("Usage: zimu burn INPUT -s SUBS -o OUTPUT [options]\n"
-          "       zimu burn INPUT --sub-stream N -o OUTPUT [options]\n"
-          "\n"
-          "Burn the captions of SUBS (.srt, .ass, .ssa, .vtt, .lrc, whisper.cpp .json,\n"
-          "plain .txt; any common encoding) into the video INPUT\n"
-          "and write OUTPUT (.mp4, .mov or .mkv; H.264). INPUT is never changed, and\n"
-          "OUTPUT appears only when it is complete.\n"
-          "\n"
-          "Options:\n"
-          "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
-          "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
-          "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
-          "                        or ASS in MKV), instead of -s\n"
-          "  -o, --output FILE     output video (required, except with --null)\n"
-          "  -y, --yes             replace OUTPUT if it already exists\n"
-          "      --size WxH        output size, e.g. 1080x1920 (default: input's size)\n"
-          "      --fit MODE        how the picture fills --size (default auto):\n"),
+            "       zimu burn INPUT --sub-stream N -o OUTPUT [options]\n"
+            "\n"
+            "Burn the captions of SUBS (.srt, .ass, .ssa, .vtt, .lrc, whisper.cpp .json,\n"
+            "plain .txt; any common encoding) into the video INPUT\n"
+            "and write OUTPUT (.mp4, .mov or .mkv; H.264). INPUT is never changed, and\n"
+            "OUTPUT appears only when it is complete.\n"
+            "\n"
+            "Options:\n"
+            "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
+            "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
+            "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
+            "                        or ASS in MKV), instead of -s\n"
+            "  -o, --output FILE     output video (required, except with --null)\n"
+            "  -y, --yes             replace OUTPUT if it already exists\n"
+            "      --size WxH        output size, e.g. 1080x1920 (default: input's size)\n"
+            "      --fit MODE        how the picture fills --size (default auto):\n"),
           f);
     cli_help_names(f, ZIMU_NAMES_FIT, 26, 1);
     fputs(_("      --from TIME       start at TIME of the input (default: the start)\n"
-          "      --to TIME         stop at TIME of the input (default: the end)\n"
-          "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
-          "                        Traditional Chinese)\n"
-          "      --fonts-dir DIR   also use the font files in DIR\n"),
+            "      --to TIME         stop at TIME of the input (default: the end)\n"
+            "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
+            "                        Traditional Chinese)\n"
+            "      --fonts-dir DIR   also use the font files in DIR\n"),
           f);
     cli_missing_glyphs_help(f);
     logo_help(f);
     style_help(f);
     fputs(_("      --max-lines N     most lines a caption shows at once (default 2);\n"
-          "                        longer text is shown in parts, one after another\n"
-          "      --highlight       colour each word as it is spoken (word timings of\n"
-          "                        whisper.cpp JSON, enhanced LRC)\n"
-          "      --title TEXT      a title at the top for the whole video\n"),
+            "                        longer text is shown in parts, one after another\n"
+            "      --highlight       colour each word as it is spoken (word timings of\n"
+            "                        whisper.cpp JSON, enhanced LRC)\n"
+            "      --title TEXT      a title at the top for the whole video\n"),
           f);
     chinese_help(f);
     caption_timing_help(f);
     fputs(_("      --crf N           quality, 0 to 51: lower is better and bigger\n"
-          "                        (default 20; 0 is lossless)\n"),
+            "                        (default 20; 0 is lossless)\n"),
           f);
     snprintf(text, sizeof text, _("encoding speed: %s (default medium); slower gives "
              "smaller files"), cli_names(ZIMU_NAMES_PRESET, names, sizeof names));
     cli_help_opt(f, "      --preset NAME", text);
     fputs(_("      --music FILE      a song (any audio file) as the soundtrack: from its\n"
-          "                        start, cut to the video's length and faded out at\n"
-          "                        the end, under the clip's sound and 10 dB quieter\n"
-          "                        while someone speaks in it\n"
-          "      --music-replace   the song instead of the clip's own sound\n"
-          "      --loudnorm        bring the sound to a loudness for phones (-14 LUFS,\n"
-          "                        true peak -1 dBTP); on with --music\n"
-          "      --no-loudnorm     with --music: keep the levels as they are\n"
-          "      --lufs N          loudness target, -40 to -5 (default -14)\n"
-          "      --true-peak N     highest true peak in dBTP, -9 to 0 (default -1)\n"),
+            "                        start, cut to the video's length and faded out at\n"
+            "                        the end, under the clip's sound and 10 dB quieter\n"
+            "                        while someone speaks in it\n"
+            "      --music-replace   the song instead of the clip's own sound\n"
+            "      --loudnorm        bring the sound to a loudness for phones (-14 LUFS,\n"
+            "                        true peak -1 dBTP); on with --music\n"
+            "      --no-loudnorm     with --music: keep the levels as they are\n"
+            "      --lufs N          loudness target, -40 to -5 (default -14)\n"
+            "      --true-peak N     highest true peak in dBTP, -9 to 0 (default -1)\n"),
           f);
     fprintf(f,
             _("      --null            do all the work but write no file (speed test)\n"
-            "      --progress        show progress even when not on a terminal\n"
-            "  -q, --quiet           print nothing but errors\n"
-            "      --json            print a JSON summary on standard output\n"
-            "      --strict          fail (exit status 3) when the input is damaged\n"
-            "                        (garbage, missing frames, cut off) instead of\n"
-            "                        burning what can be decoded with a warning\n"
-            "  -h, --help            show this help\n"
-            "\n"
-            "%s"
-            "\n"
-            "Examples:\n"
-            "  zimu burn talk.mp4 -s talk.srt -o talk-sub.mp4\n"
-            "  zimu burn lecture.mp4 -s lecture.srt -o part1.mp4 --from 12:30 --to 13:30\n"
-            "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
-            "  zimu burn vlog.mp4 -s vlog.srt -o out.mp4 --music song.mp3\n"
-            "\n"
-            "%s"),
+              "      --progress        show progress even when not on a terminal\n"
+              "  -q, --quiet           print nothing but errors\n"
+              "      --json            print a JSON summary on standard output\n"
+              "      --strict          fail (exit status 3) when the input is damaged\n"
+              "                        (garbage, missing frames, cut off) instead of\n"
+              "                        burning what can be decoded with a warning\n"
+              "  -h, --help            show this help\n"
+              "\n"
+              "%s"
+              "\n"
+              "Examples:\n"
+              "  zimu burn talk.mp4 -s talk.srt -o talk-sub.mp4\n"
+              "  zimu burn lecture.mp4 -s lecture.srt -o part1.mp4 --from 12:30 --to 13:30\n"
+              "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
+              "  zimu burn vlog.mp4 -s vlog.srt -o out.mp4 --music song.mp3\n"
+              "\n"
+              "%s"),
             _(time_help), _(cli_exit_help));
 }
 
 void cli_convert_help(FILE *f)
 {
     fputs(_("Usage: zimu convert INPUT -o OUTPUT [options]\n"
-          "\n"
-          "Convert a caption file to SRT, WebVTT, ASS or LRC; the format is taken\n"
-          "from the name of OUTPUT (.srt, .vtt, .ass, .lrc). INPUT may be any format\n"
-          "'zimu burn' reads: SRT, ASS/SSA, WebVTT, LRC, whisper.cpp JSON or plain\n"
-          "text (.txt, one caption per line). The text is read in its own encoding\n"
-          "and written as UTF-8.\n"
-          "\n"
-          "  - To ASS: the script 'zimu burn' renders with the same options: the\n"
-          "    style, wrapped and placed inside the app's safe area, the title, on a\n"
-          "    --size frame or the frame of the video -i CLIP (with --size and --fit\n"
-          "    as a burn of it uses them). Burning that script gives the same\n"
-          "    picture as burning INPUT with these options.\n"
-          "  - To SRT and WebVTT: italic, bold, underline and colour (from tags or\n"
-          "    an ASS style) are kept as tags, WebVTT colours as classes; other ASS\n"
-          "    styling and drawings are dropped.\n"
-          "  - To LRC: one line per caption, word times when the input has them.\n"
-          "  - ASS and LRC times have 10 ms steps: times are rounded to them.\n"
-          "\n"
-          "Options:\n"
-          "  -o, --output FILE     file to write (required)\n"
-          "  -y, --yes             replace OUTPUT if it already exists\n"
-          "  -i, --input CLIP      lay the ASS out for this video's frame\n"
-          "      --size WxH        frame the ASS output is laid out for (default:\n"
-          "                        CLIP's size, or 1080x1920 without -i)\n"
-          "      --fit MODE        how CLIP's picture fills --size (see 'zimu burn\n"
-          "                        --help')\n"
-          "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
-          "                        Traditional Chinese)\n"
-          "      --fonts-dir DIR   also use the font files in DIR\n"),
+            "\n"
+            "Convert a caption file to SRT, WebVTT, ASS or LRC; the format is taken\n"
+            "from the name of OUTPUT (.srt, .vtt, .ass, .lrc). INPUT may be any format\n"
+            "'zimu burn' reads: SRT, ASS/SSA, WebVTT, LRC, whisper.cpp JSON or plain\n"
+            "text (.txt, one caption per line). The text is read in its own encoding\n"
+            "and written as UTF-8.\n"
+            "\n"
+            "  - To ASS: the script 'zimu burn' renders with the same options: the\n"
+            "    style, wrapped and placed inside the app's safe area, the title, on a\n"
+            "    --size frame or the frame of the video -i CLIP (with --size and --fit\n"
+            "    as a burn of it uses them). Burning that script gives the same\n"
+            "    picture as burning INPUT with these options.\n"
+            "  - To SRT and WebVTT: italic, bold, underline and colour (from tags or\n"
+            "    an ASS style) are kept as tags, WebVTT colours as classes; other ASS\n"
+            "    styling and drawings are dropped.\n"
+            "  - To LRC: one line per caption, word times when the input has them.\n"
+            "  - ASS and LRC times have 10 ms steps: times are rounded to them.\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output FILE     file to write (required)\n"
+            "  -y, --yes             replace OUTPUT if it already exists\n"
+            "  -i, --input CLIP      lay the ASS out for this video's frame\n"
+            "      --size WxH        frame the ASS output is laid out for (default:\n"
+            "                        CLIP's size, or 1080x1920 without -i)\n"
+            "      --fit MODE        how CLIP's picture fills --size (see 'zimu burn\n"
+            "                        --help')\n"
+            "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
+            "                        Traditional Chinese)\n"
+            "      --fonts-dir DIR   also use the font files in DIR\n"),
           f);
     style_help(f);
     fputs(_("      --max-lines N     most lines a caption shows at once (default 2)\n"
-          "      --highlight       colour each word as it is spoken\n"
-          "      --title TEXT      a title at the top for the whole video\n"),
+            "      --highlight       colour each word as it is spoken\n"
+            "      --title TEXT      a title at the top for the whole video\n"),
           f);
     chinese_help(f);
     caption_timing_help(f);
     fprintf(f,
             _("  -q, --quiet           print nothing but errors\n"
-            "  -h, --help            show this help\n"
-            "\n"
-            "%s"
-            "\n"
-            "Examples:\n"
-            "  zimu convert talk.srt -o talk.vtt\n"
-            "  zimu convert talk.srt -o talk.ass --size 720x1280 --style box\n"
-            "  zimu convert lecture.srt -o lecture.ass -i lecture.mp4 --size 1080x1920 "
-            "--fit blur\n"
-            "  zimu convert old.srt -o fixed.srt --shift 2.5 --charenc GB18030\n"
-            "\n"
-            "%s"),
+              "  -h, --help            show this help\n"
+              "\n"
+              "%s"
+              "\n"
+              "Examples:\n"
+              "  zimu convert talk.srt -o talk.vtt\n"
+              "  zimu convert talk.srt -o talk.ass --size 720x1280 --style box\n"
+              "  zimu convert lecture.srt -o lecture.ass -i lecture.mp4 --size 1080x1920 "
+              "--fit blur\n"
+              "  zimu convert old.srt -o fixed.srt --shift 2.5 --charenc GB18030\n"
+              "\n"
+              "%s"),
             _(time_help), _(cli_exit_help));
 }
 
@@ -359,49 +359,49 @@ void cli_preview_help(FILE *f)
 {
     char names[512], text[1024];
     fputs(_("Usage: zimu preview INPUT -s SUBS -t TIME -o FRAME.png [options]\n"
-          "       zimu preview INPUT --sub-stream N -t TIME -o FRAME.png [options]\n"
-          "\n"
-          "Save the frame of INPUT at TIME, with its captions, as a PNG picture, to\n"
-          "check the captions before burning a whole video. It is made exactly as\n"
-          "'zimu burn' with the same options would make it.\n"
-          "\n"
-          "Options:\n"
-          "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
-          "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
-          "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
-          "                        or ASS in MKV), instead of -s\n"
-          "  -t, --time TIME       time of the frame in the video (required)\n"
-          "  -o, --output FILE     picture to write, .png (required)\n"
-          "  -y, --yes             replace FILE if it already exists\n"
-          "      --size WxH        frame size, e.g. 1080x1920 (default: input's size)\n"),
+            "       zimu preview INPUT --sub-stream N -t TIME -o FRAME.png [options]\n"
+            "\n"
+            "Save the frame of INPUT at TIME, with its captions, as a PNG picture, to\n"
+            "check the captions before burning a whole video. It is made exactly as\n"
+            "'zimu burn' with the same options would make it.\n"
+            "\n"
+            "Options:\n"
+            "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
+            "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
+            "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
+            "                        or ASS in MKV), instead of -s\n"
+            "  -t, --time TIME       time of the frame in the video (required)\n"
+            "  -o, --output FILE     picture to write, .png (required)\n"
+            "  -y, --yes             replace FILE if it already exists\n"
+            "      --size WxH        frame size, e.g. 1080x1920 (default: input's size)\n"),
           f);
     snprintf(text, sizeof text, _("%s (default auto; see 'zimu burn --help')"),
              cli_names(ZIMU_NAMES_FIT, names, sizeof names));
     cli_help_opt(f, "      --fit MODE", text);
     fputs(_("      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
-          "                        Traditional Chinese)\n"
-          "      --fonts-dir DIR   also use the font files in DIR\n"),
+            "                        Traditional Chinese)\n"
+            "      --fonts-dir DIR   also use the font files in DIR\n"),
           f);
     cli_missing_glyphs_help(f);
     logo_help(f);
     fputs(_("      --style, --style-set, --safe-area, --max-lines, --highlight, --title,\n"
-          "      --chinese         as for 'zimu burn'\n"
-          "      --cover           the cover instead: the frame at TIME with the\n"
-          "                        --title drawn big in the middle and no captions\n"
-          "                        (-s is not needed then)\n"),
+            "      --chinese         as for 'zimu burn'\n"
+            "      --cover           the cover instead: the frame at TIME with the\n"
+            "                        --title drawn big in the middle and no captions\n"
+            "                        (-s is not needed then)\n"),
           f);
     caption_timing_help(f);
     fprintf(f,
             _("  -q, --quiet           print nothing but errors\n"
-            "  -h, --help            show this help\n"
-            "\n"
-            "%s"
-            "\n"
-            "Example:\n"
-            "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
-            "  zimu preview talk.mp4 --cover --title '社区讲堂' -t 3 -o cover.png\n"
-            "\n"
-            "%s"),
+              "  -h, --help            show this help\n"
+              "\n"
+              "%s"
+              "\n"
+              "Example:\n"
+              "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
+              "  zimu preview talk.mp4 --cover --title '社区讲堂' -t 3 -o cover.png\n"
+              "\n"
+              "%s"),
             _(time_help), _(cli_exit_help));
 }
 

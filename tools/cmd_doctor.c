@@ -17,27 +17,29 @@ void cli_doctor_help(FILE *f)
 {
     fprintf(f,
             _("Usage: zimu doctor [options]\n"
-            "\n"
-            "Check what zimu needs on this machine and what it can use: the fonts\n"
-            "(Noto Sans CJK SC and TC, an emoji and symbol font), libass and its\n"
-            "features, FFmpeg's libraries and the H.264 encoder, ICU's Chinese word\n"
-            "breaks, OpenCC's data and the zh_CN.UTF-8 locale. One line each: ok,\n"
-            "missing (zimu needs it) or optional-missing (zimu works without it),\n"
-            "what was found, and for what is missing what zimu cannot do and the\n"
-            "command that installs it.\n"
-            "\n"
-            "Options:\n"));
-    cli_help_opt(f, "      --fonts-dir DIR", _("also look in DIR, as 'zimu burn --fonts-dir' does"));
-    cli_help_opt(f, "      --json", _("print one JSON object: {\"ok\": true, \"missing\": 0, \"items\": [{\"key\": "
-                              "\"font-sc\", \"what\": ..., \"status\": \"ok\", \"found\": ..., "
-                              "\"impact\": null, \"fix\": null}, ...]}"));
+              "\n"
+              "Check what zimu needs on this machine and what it can use: the fonts\n"
+              "(Noto Sans CJK SC and TC, an emoji and symbol font), libass and its\n"
+              "features, FFmpeg's libraries and the H.264 encoder, ICU's Chinese word\n"
+              "breaks, OpenCC's data and the zh_CN.UTF-8 locale. One line each: ok,\n"
+              "missing (zimu needs it) or optional-missing (zimu works without it),\n"
+              "what was found, and for what is missing what zimu cannot do and the\n"
+              "command that installs it.\n"
+              "\n"
+              "Options:\n"));
+    cli_help_opt(f, "      --fonts-dir DIR",
+                 _("also look in DIR, as 'zimu burn --fonts-dir' does"));
+    cli_help_opt(f, "      --json",
+                 _("print one JSON object: {\"ok\": true, \"missing\": 0, \"items\": "
+                   "[{\"key\": \"font-sc\", \"what\": ..., \"status\": \"ok\", "
+                   "\"found\": ..., \"impact\": null, \"fix\": null}, ...]}"));
     cli_help_opt(f, "  -h, --help", _("show this help"));
     fprintf(f,
             _("\n"
-            "Exit status: 0 when everything zimu needs is there (optional items may\n"
-            "be missing); else, from the table of 'zimu help': 6 for a missing\n"
-            "font (or a --fonts-dir that does not exist), 9 for a missing H.264\n"
-            "encoder; 1 for a wrong command line.\n"));
+              "Exit status: 0 when everything zimu needs is there (optional items may\n"
+              "be missing); else, from the table of 'zimu help': 6 for a missing\n"
+              "font (or a --fonts-dir that does not exist), 9 for a missing H.264\n"
+              "encoder; 1 for a wrong command line.\n"));
 }
 
 static const char *status_name(int s)

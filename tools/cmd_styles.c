@@ -15,16 +15,16 @@ void cli_styles_help(FILE *f)
 {
     fprintf(f,
             _("Usage: zimu styles\n"
-            "\n"
-            "List the caption style presets, for 'zimu burn --style NAME', the safe\n"
-            "areas (--safe-area) and the fit modes (--fit). A style can also be a\n"
-            "file of 'key = value' lines, and single keys can be changed with\n"
-            "--style-set (see docs/styles.md and zimu(1)).\n"
-            "\n"
-            "Options:\n"
-            "  -h, --help            show this help\n"
-            "\n"
-            "%s"),
+              "\n"
+              "List the caption style presets, for 'zimu burn --style NAME', the safe\n"
+              "areas (--safe-area) and the fit modes (--fit). A style can also be a\n"
+              "file of 'key = value' lines, and single keys can be changed with\n"
+              "--style-set (see docs/styles.md and zimu(1)).\n"
+              "\n"
+              "Options:\n"
+              "  -h, --help            show this help\n"
+              "\n"
+              "%s"),
             _(cli_exit_help));
 }
 
