@@ -46,6 +46,10 @@ check() {
         'env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LANG $ENVS "$zimu" burn lecture.mp4 -s talk.srt -o out2.mp4' \
         /dev/null) || fail "[$ENVS] burn on a terminal fails: $progress"
     batch=$(z batch clips -o done -y 2>&1 >/dev/null) || fail "[$ENVS] batch fails: $batch"
+    convert=$(z convert talk.srt -o t.vtt -y 2>&1) || fail "[$ENVS] convert fails: $convert"
+    # doctor's own words (what it checks is the library's text); it may
+    # exit 6 or 9 on a machine that lacks something
+    doctor=$(z doctor 2>/dev/null)
     video_as_caps=$(z burn lecture.mp4 -s lecture.mp4 -o x.mp4 2>&1)
     caps_as_video=$(z burn talk.srt -s lecture.mp4 -o x.mp4 2>&1)
     no_folder=$(z burn lecture.mp4 -s talk.srt -o nope/x.mp4 2>&1); rc=$?
@@ -70,6 +74,8 @@ check() {
         has "第 10/10 帧（100%），" "progress line" "$progress"
         has "，已用 0:0" "progress line" "$progress"
         has "共 1 个片段：1 个完成，0 个无需更新，0 个跳过，0 个失败" "batch summary" "$batch"
+        has "zimu: 已写出 t.vtt（1 条字幕）" "convert" "$convert"
+        has "正常     libass: " "doctor" "$doctor"
         has "lecture.mp4 是视频，不是字幕：字幕写在 -s 后面，视频写在最前面" \
             "video as captions" "$video_as_caps"
         has "talk.srt 是字幕文件，不是视频：请先写视频，字幕写在 -s 后面" \
@@ -88,6 +94,8 @@ check() {
         has "frame 10/10 (100%), " "progress line" "$progress"
         has ", elapsed 0:0" "progress line" "$progress"
         has "1 clips: 1 done, 0 unchanged, 0 skipped, 0 failed" "batch summary" "$batch"
+        has "zimu: wrote t.vtt (1 caption)" "convert" "$convert"
+        has "ok               libass: " "doctor" "$doctor"
         has "lecture.mp4 is a video, not captions: the captions go after -s, the video first" \
             "video as captions" "$video_as_caps"
         has "talk.srt is a caption file, not a video: give the video first" \
