@@ -764,9 +764,11 @@ static int columns_of(const char *s, size_t n)
 
 /* On a terminal 60 columns wide: one line rewritten in place that never
  * wraps, showing the clips in flight by name (a long Chinese name cut) with
- * their share done, an ETA, then the summary. */
+ * their share done, an ETA, then the summary. In English (_i 0) and in
+ * Chinese (_i 1), whose words take two columns a character. */
 START_TEST(progress_on_a_terminal)
 {
+    int zh = _i == 1;
     char *in = tu_path(dir, "in"), *out = tu_path(dir, "out");
     ck_assert_int_eq(mkdir(in, 0777), 0);
     const char *names[] = {"a", "b", "居民来稿第一段很长很长的名字"};
@@ -782,6 +784,10 @@ START_TEST(progress_on_a_terminal)
     pid_t pid = forkpty(&master, NULL, NULL, &ws);
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
+        unsetenv("LANGUAGE");
+        unsetenv("LC_ALL");
+        unsetenv("LC_MESSAGES");
+        setenv("LANG", zh ? "zh_CN.UTF-8" : "C.UTF-8", 1);
         execl(zimu_bin(), zimu_bin(), "batch", in, "-o", out, "-j", "2", "--size",
               "720x1280", "--preset", "ultrafast", (char *)NULL);
         _exit(127);
@@ -803,7 +809,8 @@ START_TEST(progress_on_a_terminal)
     }
     close(master);
     ck_assert_int_eq(wait_zimu(pid), 0);
-    ck_assert_msg(text && strstr(text, "3 clips: 3 done"), "%s", text ? text : "");
+    ck_assert_msg(text && strstr(text, zh ? "共 3 个片段：3 个完成" : "3 clips: 3 done"), "%s",
+                  text ? text : "");
     /* the progress lines: what \r rewrites, up to the next \r or newline */
     int lines = 0, two_in_flight = 0, eta = 0, cut = 0;
     for (char *p = strchr(text, '\r'); p; p = strchr(p + 1, '\r')) {
@@ -821,8 +828,10 @@ START_TEST(progress_on_a_terminal)
         for (char *q = strstr(seg, " | "); q; q = strstr(q + 3, " | "))
             bars++;
         two_in_flight |= bars == 2 && strchr(seg, '%') != NULL;
-        eta |= strstr(seg, ", ETA ") != NULL;
-        cut |= strstr(seg, "居民来稿") && strstr(seg, "..") && !strstr(seg, "名字");
+        eta |= strstr(seg, zh ? "，还需约 " : ", ETA ") != NULL;
+        cut |= strstr(seg, "居民") && strstr(seg, "..") && !strstr(seg, "名字");
+        if (zh)
+            ck_assert_msg(strstr(seg, "已完成"), "not Chinese: %s", seg);
         free(seg);
     }
     ck_assert_msg(lines >= 2 && two_in_flight && eta && cut, "%d lines, two in flight %d, "
@@ -1883,7 +1892,7 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, cancel_leaves_nothing);
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, command_dry_run_and_failures);
-    tcase_add_test(tc, progress_on_a_terminal);
+    tcase_add_loop_test(tc, progress_on_a_terminal, 0, 2);
     tcase_add_test(tc, killed_then_rerun);
     tcase_add_test(tc, manifest_rows);
     tcase_add_test(tc, manifest_in_output_folder);

@@ -1,6 +1,10 @@
 #!/bin/sh
 # Run every Check suite and the shell tests; print one summary line.
 pass=0; fail=0
+# The tests assert the English messages (tests/cli_zh.sh sets its own
+# locales): whatever language the person running them reads.
+unset LANGUAGE LC_ALL LC_MESSAGES
+LANG=C.UTF-8; export LANG
 for t in "$@"; do
     out=$("$t" 2>&1); rc=$?
     summary=$(echo "$out" | grep -E '^[0-9]+%: Checks')

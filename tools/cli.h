@@ -6,7 +6,27 @@
 #ifndef ZIMU_CLI_H
 #define ZIMU_CLI_H
 
+#include <libintl.h>
 #include <stdio.h>
+
+/* The tool's messages are in the text domain "zimu" (po/zimu/zh_CN.po);
+ * message ids stay English. N_() marks a string of a static table that is
+ * translated where it is printed. cli_error, cli_note and usage_error
+ * translate their format themselves (xgettext knows them as keywords, see
+ * po/zimu/xgettext.args). */
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/* setlocale(LC_ALL, "") with numbers kept in the C format (LC_NUMERIC "C":
+ * times, sizes and JSON print and parse "12.5" in any locale), then the
+ * text domain "zimu" bound to the catalogues found beside the program
+ * (see zimu.c). Called first thing by main(). */
+void cli_i18n_init(void);
+/* Columns the UTF-8 text s takes on a terminal (CJK wide and full-width
+ * characters two each). */
+int cli_text_columns(const char *s);
+/* Columns of the UTF-8 character at s; *len is set to its bytes. */
+int cli_char_columns(const unsigned char *s, int *len);
 
 /* Exit status, one per class of failure. Documented in `zimu help`, in
  * `zimu burn --help` and in zimu(1); keep the three and cli_exit_code()

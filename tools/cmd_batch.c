@@ -25,65 +25,65 @@ enum { CLI_EXIT_BATCH = 10 };
 void cli_batch_help(FILE *f)
 {
     fprintf(f,
-            "Usage: zimu batch INDIR -o OUTDIR [options]\n"
-            "       zimu batch --merge-reports OUTDIR\n"
-            "\n"
-            "Caption every clip of the folder INDIR with the caption source beside it,\n"
-            "several clips at once, into OUTDIR (the same names, .mp4). For clip.mp4\n"
-            "(.mov .mkv .m4v .webm .avi ...) the source is clip.flash.txt (a flash\n"
-            "script), clip.ass, .ssa, .srt, .vtt, .json, .lrc or .txt, also with a\n"
-            "language tag (clip.zh-CN.srt): the first in that order, an untagged one\n"
-            "before zh-CN, zh-Hans, zh and other tags; the others are reported. A clip\n"
-            "without a source is skipped unless --title is given. docs/batch.md has\n"
-            "the rules.\n"
-            "\n"
-            "Options:\n"
-            "  -o, --output OUTDIR   the output folder (made if missing; it may lie\n"
-            "                        inside INDIR, whose clips it never takes)\n"
-            "  -j, --jobs N          clips at once (default: from the cores; each\n"
-            "                        clip's encoder gets its share of them)\n"
-            "  -r, --recursive       also the clips in subfolders, mirrored in OUTDIR\n"
-            "      --force, -y       replace files at output names\n"
-            "      --dry-run         print what would be done, one line a clip, and\n"
-            "                        do nothing\n"
-            "      --manifest FILE.csv  the clips are the rows of this CSV file\n"
-            "                        (columns clip, subs or text, style, title, from,\n"
-            "                        to, output; docs/batch.md), not the folder's\n"
-            "      --shard K/N       take only share K of N of the clips (chosen by\n"
-            "                        each clip's path), so N machines can split one\n"
-            "                        folder; the report is zimu-report.K-of-N.json\n"
-            "      --merge-reports OUTDIR  merge the shards' reports in OUTDIR into\n"
-            "                        zimu-report.json and .csv (alone, no INDIR)\n"
-            "      --title TEXT      a title at the top of every clip; clips without a\n"
-            "                        caption source get it alone instead of being\n"
-            "                        skipped\n"
-            "      --progress        show progress even when not on a terminal\n"
-            "  -q, --quiet           print nothing but errors\n"
-            "      --json            print a JSON summary on standard output\n"
-            "  -h, --help            show this help\n"
-            "\n"
-            "The burn options apply to every clip: --style, --style-set, --safe-area,\n"
-            "--max-lines, --highlight, --font, --fonts-dir, --missing-glyphs, --size,\n"
-            "--fit, --crf, --preset, --logo, --logo-corner, --logo-width, --charenc,\n"
-            "--shift, --time-scale, --overlap, --min-duration, --cps, --max-file-size,\n"
-            "--chinese, --strict, --music, --music-replace, --loudnorm, --no-loudnorm,\n"
-            "--lufs, --true-peak (see 'zimu burn --help').\n"
-            "\n"
-            "Examples:\n"
-            "  zimu batch clips -o captioned\n"
-            "  zimu batch clips -o captioned -r -j 4 --style box --size 1080x1920\n"
-            "  zimu batch clips -o captioned --dry-run\n"
-            "  zimu batch clips -o captioned --manifest list.csv\n"
-            "  zimu batch /shared/in -o /shared/out --shard 2/4   (on machine 2 of 4)\n"
-            "  zimu batch --merge-reports /shared/out              (when all 4 are done)\n"
-            "\n"
-            "Exit status: 0 when every clip was done or skipped, 10 when some clips\n"
-            "failed (each is reported, the others are done; --merge-reports: or were\n"
-            "not finished), 8 when cancelled; else\n"
-            "as below, for a batch that could not start.\n"
-            "\n"
-            "%s",
-            cli_exit_help);
+            _("Usage: zimu batch INDIR -o OUTDIR [options]\n"
+              "       zimu batch --merge-reports OUTDIR\n"
+              "\n"
+              "Caption every clip of the folder INDIR with the caption source beside it,\n"
+              "several clips at once, into OUTDIR (the same names, .mp4). For clip.mp4\n"
+              "(.mov .mkv .m4v .webm .avi ...) the source is clip.flash.txt (a flash\n"
+              "script), clip.ass, .ssa, .srt, .vtt, .json, .lrc or .txt, also with a\n"
+              "language tag (clip.zh-CN.srt): the first in that order, an untagged one\n"
+              "before zh-CN, zh-Hans, zh and other tags; the others are reported. A clip\n"
+              "without a source is skipped unless --title is given. docs/batch.md has\n"
+              "the rules.\n"
+              "\n"
+              "Options:\n"
+              "  -o, --output OUTDIR   the output folder (made if missing; it may lie\n"
+              "                        inside INDIR, whose clips it never takes)\n"
+              "  -j, --jobs N          clips at once (default: from the cores; each\n"
+              "                        clip's encoder gets its share of them)\n"
+              "  -r, --recursive       also the clips in subfolders, mirrored in OUTDIR\n"
+              "      --force, -y       replace files at output names\n"
+              "      --dry-run         print what would be done, one line a clip, and\n"
+              "                        do nothing\n"
+              "      --manifest FILE.csv  the clips are the rows of this CSV file\n"
+              "                        (columns clip, subs or text, style, title, from,\n"
+              "                        to, output; docs/batch.md), not the folder's\n"
+              "      --shard K/N       take only share K of N of the clips (chosen by\n"
+              "                        each clip's path), so N machines can split one\n"
+              "                        folder; the report is zimu-report.K-of-N.json\n"
+              "      --merge-reports OUTDIR  merge the shards' reports in OUTDIR into\n"
+              "                        zimu-report.json and .csv (alone, no INDIR)\n"
+              "      --title TEXT      a title at the top of every clip; clips without a\n"
+              "                        caption source get it alone instead of being\n"
+              "                        skipped\n"
+              "      --progress        show progress even when not on a terminal\n"
+              "  -q, --quiet           print nothing but errors\n"
+              "      --json            print a JSON summary on standard output\n"
+              "  -h, --help            show this help\n"
+              "\n"
+              "The burn options apply to every clip: --style, --style-set, --safe-area,\n"
+              "--max-lines, --highlight, --font, --fonts-dir, --missing-glyphs, --size,\n"
+              "--fit, --crf, --preset, --logo, --logo-corner, --logo-width, --charenc,\n"
+              "--shift, --time-scale, --overlap, --min-duration, --cps, --max-file-size,\n"
+              "--chinese, --strict, --music, --music-replace, --loudnorm, --no-loudnorm,\n"
+              "--lufs, --true-peak (see 'zimu burn --help').\n"
+              "\n"
+              "Examples:\n"
+              "  zimu batch clips -o captioned\n"
+              "  zimu batch clips -o captioned -r -j 4 --style box --size 1080x1920\n"
+              "  zimu batch clips -o captioned --dry-run\n"
+              "  zimu batch clips -o captioned --manifest list.csv\n"
+              "  zimu batch /shared/in -o /shared/out --shard 2/4   (on machine 2 of 4)\n"
+              "  zimu batch --merge-reports /shared/out              (when all 4 are done)\n"
+              "\n"
+              "Exit status: 0 when every clip was done or skipped, 10 when some clips\n"
+              "failed (each is reported, the others are done; --merge-reports: or were\n"
+              "not finished), 8 when cancelled; else\n"
+              "as below, for a batch that could not start.\n"
+              "\n"
+              "%s"),
+            _(cli_exit_help));
 }
 
 /* The batch a signal cancels (zimu_batch_cancel is async-signal-safe). */
@@ -121,48 +121,14 @@ static int term_columns(void)
     return 80;
 }
 
-/* Columns the UTF-8 character at s takes on a terminal (East Asian wide
- * and full-width characters take two); *len is set to its bytes. */
-static int char_columns(const unsigned char *s, int *len)
-{
-    unsigned cp;
-    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-          : (s[0] & 0xF8) == 0xF0 ? 4 : 1;
-    for (int i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            n = 1;
-    *len = n;
-    if (n == 1)
-        return 1; /* ASCII, or a byte that is not UTF-8: shown as one */
-    cp = s[0] & (0x7F >> n);
-    for (int i = 1; i < n; i++)
-        cp = cp << 6 | (s[i] & 0x3F);
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                   (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                   (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-                   (cp >= 0x20000 && cp <= 0x3FFFD)
-               ? 2
-               : 1;
-}
-
-/* Columns of s when shown. */
-static int text_columns(const char *s)
-{
-    int cols = 0, len;
-    for (; *s; s += len)
-        cols += char_columns((const unsigned char *)s, &len);
-    return cols;
-}
-
 /* Append s to buf (of size, holding *n bytes), cut to at most cols
  * terminal columns: the end of a cut name is replaced by "..", never
  * inside a character. */
 static void append_cut(char *buf, size_t size, int *n, const char *s, int cols)
 {
-    int cut = text_columns(s) > cols, room = cut ? cols - 2 : cols, used = 0, len;
+    int cut = cli_text_columns(s) > cols, room = cut ? cols - 2 : cols, used = 0, len;
     for (; *s; s += len) {
-        int w = char_columns((const unsigned char *)s, &len);
+        int w = cli_char_columns((const unsigned char *)s, &len);
         if (used + w > room || (size_t)(*n + len + 3) > size)
             break;
         memcpy(buf + *n, s, (size_t)len);
@@ -218,21 +184,22 @@ static int on_progress(void *opaque, const zimu_batch_progress *p)
      * on a terminal, one line that \r rewrites, so it must not wrap: the
      * names of the clips in flight are cut to share what is left of it. */
     char line[1024], t1[32], t2[32];
-    int n = snprintf(line, sizeof line, "%d/%d done", p->done + p->skipped + p->unchanged,
+    int n = snprintf(line, sizeof line, _("%d/%d done"), p->done + p->skipped + p->unchanged,
                      p->total);
     if (p->failed)
-        n += snprintf(line + n, sizeof line - (size_t)n, ", %d failed", p->failed);
-    n += snprintf(line + n, sizeof line - (size_t)n, ", %s",
+        n += snprintf(line + n, sizeof line - (size_t)n, _(", %d failed"), p->failed);
+    /* TRANSLATORS: the time so far, as 0:12 */
+    n += snprintf(line + n, sizeof line - (size_t)n, _(", %s"),
                   cli_clock_text(p->elapsed, t1, sizeof t1));
     double eta = eta_seconds(v, p);
     if (eta >= 0)
-        n += snprintf(line + n, sizeof line - (size_t)n, ", ETA %s",
+        n += snprintf(line + n, sizeof line - (size_t)n, _(", ETA %s"),
                       cli_clock_text(eta, t2, sizeof t2));
     int flying = 0, cols = v->tty ? term_columns() - 1 : 1 << 20;
     for (int i = 0; v->pct && i < v->total; i++)
         flying += v->pct[i] >= 0;
     /* each clip in flight takes " | " NAME " NNN%" */
-    int name_cols = flying ? (cols - text_columns(line)) / flying - 8 : 0;
+    int name_cols = flying ? (cols - cli_text_columns(line)) / flying - 8 : 0;
     for (int i = 0; v->pct && i < v->total; i++) {
         if (v->pct[i] < 0)
             continue;
@@ -245,7 +212,7 @@ static int on_progress(void *opaque, const zimu_batch_progress *p)
                       v->pct[i]);
     }
     if (v->tty) {
-        n = text_columns(line);
+        n = cli_text_columns(line);
         int pad = v->width > n ? v->width - n : 0;
         fprintf(stderr, "\r%s%*s", line, pad, "");
         v->width = n;
@@ -331,17 +298,17 @@ static void dry_run_lines(zimu_batch *b)
         const char *note = zimu_batch_clip_note(b, i);
         int st = zimu_batch_clip_status(b, i);
         if (st == ZIMU_BATCH_SKIPPED)
-            printf("%s: skip, no caption source\n", rel);
+            printf(_("%s: skip, no caption source\n"), rel);
         else if (st == ZIMU_BATCH_UNCHANGED)
-            printf("%s: keep %s, up to date\n", rel, zimu_batch_clip_output(b, i));
+            printf(_("%s: keep %s, up to date\n"), rel, zimu_batch_clip_output(b, i));
         else if (st == ZIMU_BATCH_FAILED && !strncmp(zimu_batch_clip_error(b, i), rel,
                                                       strlen(rel)))
             /* a manifest row the reader refused: "list.csv:7: fail, ..." */
-            printf("%s: fail,%s\n", rel, zimu_batch_clip_error(b, i) + strlen(rel) + 1);
+            printf(_("%s: fail,%s\n"), rel, zimu_batch_clip_error(b, i) + strlen(rel) + 1);
         else if (st == ZIMU_BATCH_FAILED)
-            printf("%s: fail, %s\n", rel, zimu_batch_clip_error(b, i));
+            printf(_("%s: fail, %s\n"), rel, zimu_batch_clip_error(b, i));
         else
-            printf("%s: burn %s -> %s%s%s%s\n", rel, caps ? caps : "the title only",
+            printf(_("%s: burn %s -> %s%s%s%s\n"), rel, caps ? caps : _("the title only"),
                    zimu_batch_clip_output(b, i), *note ? " (" : "", note, *note ? ")" : "");
     }
 }
@@ -464,7 +431,7 @@ int cli_batch_run(const struct cli_batch_args *a, zimu_batch_setup_fn setup, voi
         fonts = zimu_fonts_new();
         if (!fonts || (rc = zimu_fonts_set_dir(fonts, a->fonts_dir)) < 0 ||
             (rc = zimu_fonts_load(fonts)) < 0 || (rc = zimu_batch_set_fonts(b, fonts)) < 0) {
-            cli_error("%s", fonts ? zimu_errmsg(fonts) : "out of memory");
+            cli_error("%s", fonts ? zimu_errmsg(fonts) : _("out of memory"));
             status = cli_exit_code(fonts ? rc : ZIMU_ENOMEM);
             goto out;
         }
@@ -509,7 +476,7 @@ int cli_batch_run(const struct cli_batch_args *a, zimu_batch_setup_fn setup, voi
         cli_note("%d clips: %d done, %d unchanged, %d skipped, %d failed%s", n,
                  c[ZIMU_BATCH_DONE], c[ZIMU_BATCH_UNCHANGED], c[ZIMU_BATCH_SKIPPED],
                  c[ZIMU_BATCH_FAILED],
-                 rc == ZIMU_ECANCEL ? "; cancelled, no partial output was left" : "");
+                 rc == ZIMU_ECANCEL ? _("; cancelled, no partial output was left") : "");
     }
 out:
     if (a->json)

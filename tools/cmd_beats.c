@@ -18,29 +18,31 @@
 void cli_beats_help(FILE *f)
 {
     fprintf(f,
-            "Usage: zimu beats FILE [options]\n"
-            "\n"
-            "Find the tempo, the beats and the downbeats (bar starts) of the sound of\n"
-            "an audio or video file: for cutting, or cards, on the beat. Times are in\n"
-            "seconds (1 ms steps). Sound without a steady pulse (silence, noise,\n"
-            "speech) gives no beats and a tempo of 0 rather than invented ones.\n"
-            "\n"
-            "Options:\n");
-    cli_help_opt(f, "      --json", "print one JSON object: {\"bpm\": 120.0, \"confidence\": 0.93, "
-                              "\"beats\": [0.512, 1.012, ...], \"downbeats\": [...]}");
-    cli_help_opt(f, "      --bpm N", "the tempo is known: place the beats at N BPM (30-300)");
-    cli_help_opt(f, "      --min-bpm N", "the slowest tempo to look for (default 60)");
-    cli_help_opt(f, "      --max-bpm N", "the fastest tempo to look for (default 180)");
-    cli_help_opt(f, "      --first-beat T", "the first beat is at T seconds: beats go through it");
-    cli_help_opt(f, "  -q, --quiet", "text output: only the beat times, one a line");
-    cli_help_opt(f, "  -h, --help", "show this help");
+            _("Usage: zimu beats FILE [options]\n"
+              "\n"
+              "Find the tempo, the beats and the downbeats (bar starts) of the sound of\n"
+              "an audio or video file: for cutting, or cards, on the beat. Times are in\n"
+              "seconds (1 ms steps). Sound without a steady pulse (silence, noise,\n"
+              "speech) gives no beats and a tempo of 0 rather than invented ones.\n"
+              "\n"
+              "Options:\n"));
+    cli_help_opt(f, "      --json",
+                 _("print one JSON object: {\"bpm\": 120.0, \"confidence\": 0.93, "
+                   "\"beats\": [0.512, 1.012, ...], \"downbeats\": [...]}"));
+    cli_help_opt(f, "      --bpm N", _("the tempo is known: place the beats at N BPM (30-300)"));
+    cli_help_opt(f, "      --min-bpm N", _("the slowest tempo to look for (default 60)"));
+    cli_help_opt(f, "      --max-bpm N", _("the fastest tempo to look for (default 180)"));
+    cli_help_opt(f, "      --first-beat T",
+                 _("the first beat is at T seconds: beats go through it"));
+    cli_help_opt(f, "  -q, --quiet", _("text output: only the beat times, one a line"));
+    cli_help_opt(f, "  -h, --help", _("show this help"));
     fprintf(f,
-            "\n"
-            "Example:\n"
-            "  zimu beats song.m4a --json > beats.json\n"
-            "\n"
-            "%s",
-            cli_exit_help);
+            _("\n"
+              "Example:\n"
+              "  zimu beats song.m4a --json > beats.json\n"
+              "\n"
+              "%s"),
+            _(cli_exit_help));
 }
 
 static int number(const char *opt, const char *text, double *v)
@@ -144,14 +146,14 @@ int cli_beats(int argc, char **argv)
             printf("%.3f\n", zimu_beats_time(b, i));
     } else {
         if (n)
-            printf("Tempo: %.1f BPM\n", zimu_beats_bpm(b));
+            printf(_("Tempo: %.1f BPM\n"), zimu_beats_bpm(b));
         else
-            printf("Tempo: none (no steady beat found)\n");
-        printf("Confidence: %.2f\n", zimu_beats_confidence(b));
-        printf("Beats: %d\n", n);
+            printf("%s", _("Tempo: none (no steady beat found)\n"));
+        printf(_("Confidence: %.2f\n"), zimu_beats_confidence(b));
+        printf(_("Beats: %d\n"), n);
         for (int i = 0; i < n; i++)
             printf("%.3f\n", zimu_beats_time(b, i));
-        printf("Downbeats: %d\n", nd);
+        printf(_("Downbeats: %d\n"), nd);
         for (int i = 0; i < nd; i++)
             printf("%.3f\n", zimu_beats_downbeat_time(b, i));
     }

@@ -143,27 +143,27 @@ struct opts {
  */
 
 static const char time_help[] =
-    "TIME is seconds (90, 1.5) or [hh:]mm:ss[.ms] (01:30, 1:02:03.250).\n";
+    N_("TIME is seconds (90, 1.5) or [hh:]mm:ss[.ms] (01:30, 1:02:03.250).\n");
 
 /* Caption reading and timing options, the same for burn and preview. */
 static void caption_timing_help(FILE *f)
 {
-    fputs("      --charenc NAME    encoding of SUBS (GB18030, BIG5, UTF-16LE ...);\n"
-          "                        default: detected\n"
-          "      --shift TIME      move every caption later (negative: earlier,\n"
-          "                        --shift -1.5)\n"
-          "      --time-scale F    multiply caption times by F (a number or a ratio:\n"
-          "                        23.976/25 for captions timed on a 23.976 fps copy\n"
-          "                        shown on a 25 fps one); before --shift\n"
-          "      --overlap MODE    captions whose times overlap (default keep):\n",
+    fputs(_("      --charenc NAME    encoding of SUBS (GB18030, BIG5, UTF-16LE ...);\n"
+            "                        default: detected\n"
+            "      --shift TIME      move every caption later (negative: earlier,\n"
+            "                        --shift -1.5)\n"
+            "      --time-scale F    multiply caption times by F (a number or a ratio:\n"
+            "                        23.976/25 for captions timed on a 23.976 fps copy\n"
+            "                        shown on a 25 fps one); before --shift\n"
+            "      --overlap MODE    captions whose times overlap (default keep):\n"),
           f);
     cli_help_names(f, ZIMU_NAMES_OVERLAP, 26, 1);
-    fputs("      --min-duration TIME  show every caption at least TIME, up to the\n"
-          "                        next caption's start\n"
-          "      --cps N           plain-text SUBS (.txt): reading speed, characters\n"
-          "                        a second (default 4)\n"
-          "      --max-file-size SIZE  read at most SIZE of a caption, style or logo\n"
-          "                        file (64M, 1G, bytes; default 64M)\n",
+    fputs(_("      --min-duration TIME  show every caption at least TIME, up to the\n"
+            "                        next caption's start\n"
+            "      --cps N           plain-text SUBS (.txt): reading speed, characters\n"
+            "                        a second (default 4)\n"
+            "      --max-file-size SIZE  read at most SIZE of a caption, style or logo\n"
+            "                        file (64M, 1G, bytes; default 64M)\n"),
           f);
 }
 
@@ -172,8 +172,8 @@ static void caption_timing_help(FILE *f)
 void cli_missing_glyphs_help(FILE *f)
 {
     char names[64], text[512];
-    snprintf(text, sizeof text, "a caption character that no font can draw (it would "
-             "show as an empty box): %s (default warn)",
+    snprintf(text, sizeof text, _("a caption character that no font can draw (it would "
+             "show as an empty box): %s (default warn)"),
              cli_names(ZIMU_NAMES_MISSING_GLYPHS, names, sizeof names));
     cli_help_opt(f, "      --missing-glyphs ACTION", text);
 }
@@ -181,25 +181,25 @@ void cli_missing_glyphs_help(FILE *f)
 static void logo_help(FILE *f)
 {
     char names[256], text[512];
-    fputs("      --logo FILE       draw the PNG picture FILE (with its transparency)\n"
-          "                        in a corner, inside the app's safe area\n",
+    fputs(_("      --logo FILE       draw the PNG picture FILE (with its transparency)\n"
+            "                        in a corner, inside the app's safe area\n"),
           f);
-    snprintf(text, sizeof text, "%s (default tr)", cli_names(ZIMU_NAMES_CORNER, names,
+    snprintf(text, sizeof text, _("%s (default tr)"), cli_names(ZIMU_NAMES_CORNER, names,
                                                               sizeof names));
     cli_help_opt(f, "      --logo-corner C", text);
-    fputs("      --logo-width F    logo width as a fraction of the frame width\n"
-          "                        (default 0.15)\n",
+    fputs(_("      --logo-width F    logo width as a fraction of the frame width\n"
+            "                        (default 0.15)\n"),
           f);
 }
 
 /* --chinese and its modes (the library's list). */
 static void chinese_help(FILE *f)
 {
-    fputs("      --chinese MODE    convert between Simplified and Traditional Chinese\n"
-          "                        (OpenCC, phrase by phrase) the captions, cards and\n"
-          "                        title; Traditional text is drawn in Noto Sans CJK\n"
-          "                        TC (HK after s2hk, t2hk) unless --font is given.\n"
-          "                        MODE:\n",
+    fputs(_("      --chinese MODE    convert between Simplified and Traditional Chinese\n"
+            "                        (OpenCC, phrase by phrase) the captions, cards and\n"
+            "                        title; Traditional text is drawn in Noto Sans CJK\n"
+            "                        TC (HK after s2hk, t2hk) unless --font is given.\n"
+            "                        MODE:\n"),
           f);
     cli_help_names(f, ZIMU_NAMES_CHINESE, 26, 1);
 }
@@ -207,202 +207,202 @@ static void chinese_help(FILE *f)
 static void style_help(FILE *f)
 {
     char names[512], text[1024];
-    snprintf(text, sizeof text, "caption style: %s ('zimu styles' describes them; default "
-             "classic), or a style file", cli_names(ZIMU_NAMES_STYLE, names, sizeof names));
+    snprintf(text, sizeof text, _("caption style: %s ('zimu styles' describes them; default "
+             "classic), or a style file"), cli_names(ZIMU_NAMES_STYLE, names, sizeof names));
     cli_help_opt(f, "      --style NAME|FILE", text);
-    fputs("      --style-set K=V,K=V  change style keys: size=0.05 (of the frame's\n"
-          "                        long side) or 60px, color=#FFD700, box=rounded,\n"
-          "                        align=top, title.size=0.06 ... (may be repeated)\n",
+    fputs(_("      --style-set K=V,K=V  change style keys: size=0.05 (of the frame's\n"
+            "                        long side) or 60px, color=#FFD700, box=rounded,\n"
+            "                        align=top, title.size=0.06 ... (may be repeated)\n"),
           f);
-    snprintf(text, sizeof text, "keep captions clear of the app's buttons: %s (default: "
+    snprintf(text, sizeof text, _("keep captions clear of the app's buttons: %s (default: "
              "douyin for vertical video, none for landscape video; 'zimu styles' "
-             "describes them)", cli_names(ZIMU_NAMES_SAFE_AREA, names, sizeof names));
+             "describes them)"), cli_names(ZIMU_NAMES_SAFE_AREA, names, sizeof names));
     cli_help_opt(f, "      --safe-area APP", text);
 }
 
 void cli_burn_help(FILE *f)
 {
     char names[512], text[1024];
-    fputs("Usage: zimu burn INPUT -s SUBS -o OUTPUT [options]\n"
-          "       zimu burn INPUT --sub-stream N -o OUTPUT [options]\n"
-          "\n"
-          "Burn the captions of SUBS (.srt, .ass, .ssa, .vtt, .lrc, whisper.cpp .json,\n"
-          "plain .txt; any common encoding) into the video INPUT\n"
-          "and write OUTPUT (.mp4, .mov or .mkv; H.264). INPUT is never changed, and\n"
-          "OUTPUT appears only when it is complete.\n"
-          "\n"
-          "Options:\n"
-          "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
-          "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
-          "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
-          "                        or ASS in MKV), instead of -s\n"
-          "  -o, --output FILE     output video (required, except with --null)\n"
-          "  -y, --yes             replace OUTPUT if it already exists\n"
-          "      --size WxH        output size, e.g. 1080x1920 (default: input's size)\n"
-          "      --fit MODE        how the picture fills --size (default auto):\n",
+    fputs(_("Usage: zimu burn INPUT -s SUBS -o OUTPUT [options]\n"
+            "       zimu burn INPUT --sub-stream N -o OUTPUT [options]\n"
+            "\n"
+            "Burn the captions of SUBS (.srt, .ass, .ssa, .vtt, .lrc, whisper.cpp .json,\n"
+            "plain .txt; any common encoding) into the video INPUT\n"
+            "and write OUTPUT (.mp4, .mov or .mkv; H.264). INPUT is never changed, and\n"
+            "OUTPUT appears only when it is complete.\n"
+            "\n"
+            "Options:\n"
+            "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
+            "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
+            "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
+            "                        or ASS in MKV), instead of -s\n"
+            "  -o, --output FILE     output video (required, except with --null)\n"
+            "  -y, --yes             replace OUTPUT if it already exists\n"
+            "      --size WxH        output size, e.g. 1080x1920 (default: input's size)\n"
+            "      --fit MODE        how the picture fills --size (default auto):\n"),
           f);
     cli_help_names(f, ZIMU_NAMES_FIT, 26, 1);
-    fputs("      --from TIME       start at TIME of the input (default: the start)\n"
-          "      --to TIME         stop at TIME of the input (default: the end)\n"
-          "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
-          "                        Traditional Chinese)\n"
-          "      --fonts-dir DIR   also use the font files in DIR\n",
+    fputs(_("      --from TIME       start at TIME of the input (default: the start)\n"
+            "      --to TIME         stop at TIME of the input (default: the end)\n"
+            "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
+            "                        Traditional Chinese)\n"
+            "      --fonts-dir DIR   also use the font files in DIR\n"),
           f);
     cli_missing_glyphs_help(f);
     logo_help(f);
     style_help(f);
-    fputs("      --max-lines N     most lines a caption shows at once (default 2);\n"
-          "                        longer text is shown in parts, one after another\n"
-          "      --highlight       colour each word as it is spoken (word timings of\n"
-          "                        whisper.cpp JSON, enhanced LRC)\n"
-          "      --title TEXT      a title at the top for the whole video\n",
+    fputs(_("      --max-lines N     most lines a caption shows at once (default 2);\n"
+            "                        longer text is shown in parts, one after another\n"
+            "      --highlight       colour each word as it is spoken (word timings of\n"
+            "                        whisper.cpp JSON, enhanced LRC)\n"
+            "      --title TEXT      a title at the top for the whole video\n"),
           f);
     chinese_help(f);
     caption_timing_help(f);
-    fputs("      --crf N           quality, 0 to 51: lower is better and bigger\n"
-          "                        (default 20; 0 is lossless)\n",
+    fputs(_("      --crf N           quality, 0 to 51: lower is better and bigger\n"
+            "                        (default 20; 0 is lossless)\n"),
           f);
-    snprintf(text, sizeof text, "encoding speed: %s (default medium); slower gives "
-             "smaller files", cli_names(ZIMU_NAMES_PRESET, names, sizeof names));
+    snprintf(text, sizeof text, _("encoding speed: %s (default medium); slower gives "
+             "smaller files"), cli_names(ZIMU_NAMES_PRESET, names, sizeof names));
     cli_help_opt(f, "      --preset NAME", text);
-    fputs("      --music FILE      a song (any audio file) as the soundtrack: from its\n"
-          "                        start, cut to the video's length and faded out at\n"
-          "                        the end, under the clip's sound and 10 dB quieter\n"
-          "                        while someone speaks in it\n"
-          "      --music-replace   the song instead of the clip's own sound\n"
-          "      --loudnorm        bring the sound to a loudness for phones (-14 LUFS,\n"
-          "                        true peak -1 dBTP); on with --music\n"
-          "      --no-loudnorm     with --music: keep the levels as they are\n"
-          "      --lufs N          loudness target, -40 to -5 (default -14)\n"
-          "      --true-peak N     highest true peak in dBTP, -9 to 0 (default -1)\n",
+    fputs(_("      --music FILE      a song (any audio file) as the soundtrack: from its\n"
+            "                        start, cut to the video's length and faded out at\n"
+            "                        the end, under the clip's sound and 10 dB quieter\n"
+            "                        while someone speaks in it\n"
+            "      --music-replace   the song instead of the clip's own sound\n"
+            "      --loudnorm        bring the sound to a loudness for phones (-14 LUFS,\n"
+            "                        true peak -1 dBTP); on with --music\n"
+            "      --no-loudnorm     with --music: keep the levels as they are\n"
+            "      --lufs N          loudness target, -40 to -5 (default -14)\n"
+            "      --true-peak N     highest true peak in dBTP, -9 to 0 (default -1)\n"),
           f);
     fprintf(f,
-            "      --null            do all the work but write no file (speed test)\n"
-            "      --progress        show progress even when not on a terminal\n"
-            "  -q, --quiet           print nothing but errors\n"
-            "      --json            print a JSON summary on standard output\n"
-            "      --strict          fail (exit status 3) when the input is damaged\n"
-            "                        (garbage, missing frames, cut off) instead of\n"
-            "                        burning what can be decoded with a warning\n"
-            "  -h, --help            show this help\n"
-            "\n"
-            "%s"
-            "\n"
-            "Examples:\n"
-            "  zimu burn talk.mp4 -s talk.srt -o talk-sub.mp4\n"
-            "  zimu burn lecture.mp4 -s lecture.srt -o part1.mp4 --from 12:30 --to 13:30\n"
-            "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
-            "  zimu burn vlog.mp4 -s vlog.srt -o out.mp4 --music song.mp3\n"
-            "\n"
-            "%s",
-            time_help, cli_exit_help);
+            _("      --null            do all the work but write no file (speed test)\n"
+              "      --progress        show progress even when not on a terminal\n"
+              "  -q, --quiet           print nothing but errors\n"
+              "      --json            print a JSON summary on standard output\n"
+              "      --strict          fail (exit status 3) when the input is damaged\n"
+              "                        (garbage, missing frames, cut off) instead of\n"
+              "                        burning what can be decoded with a warning\n"
+              "  -h, --help            show this help\n"
+              "\n"
+              "%s"
+              "\n"
+              "Examples:\n"
+              "  zimu burn talk.mp4 -s talk.srt -o talk-sub.mp4\n"
+              "  zimu burn lecture.mp4 -s lecture.srt -o part1.mp4 --from 12:30 --to 13:30\n"
+              "  zimu burn wide.mp4 -s wide.srt -o tall.mp4 --size 1080x1920 --fit blur\n"
+              "  zimu burn vlog.mp4 -s vlog.srt -o out.mp4 --music song.mp3\n"
+              "\n"
+              "%s"),
+            _(time_help), _(cli_exit_help));
 }
 
 void cli_convert_help(FILE *f)
 {
-    fputs("Usage: zimu convert INPUT -o OUTPUT [options]\n"
-          "\n"
-          "Convert a caption file to SRT, WebVTT, ASS or LRC; the format is taken\n"
-          "from the name of OUTPUT (.srt, .vtt, .ass, .lrc). INPUT may be any format\n"
-          "'zimu burn' reads: SRT, ASS/SSA, WebVTT, LRC, whisper.cpp JSON or plain\n"
-          "text (.txt, one caption per line). The text is read in its own encoding\n"
-          "and written as UTF-8.\n"
-          "\n"
-          "  - To ASS: the script 'zimu burn' renders with the same options: the\n"
-          "    style, wrapped and placed inside the app's safe area, the title, on a\n"
-          "    --size frame or the frame of the video -i CLIP (with --size and --fit\n"
-          "    as a burn of it uses them). Burning that script gives the same\n"
-          "    picture as burning INPUT with these options.\n"
-          "  - To SRT and WebVTT: italic, bold, underline and colour (from tags or\n"
-          "    an ASS style) are kept as tags, WebVTT colours as classes; other ASS\n"
-          "    styling and drawings are dropped.\n"
-          "  - To LRC: one line per caption, word times when the input has them.\n"
-          "  - ASS and LRC times have 10 ms steps: times are rounded to them.\n"
-          "\n"
-          "Options:\n"
-          "  -o, --output FILE     file to write (required)\n"
-          "  -y, --yes             replace OUTPUT if it already exists\n"
-          "  -i, --input CLIP      lay the ASS out for this video's frame\n"
-          "      --size WxH        frame the ASS output is laid out for (default:\n"
-          "                        CLIP's size, or 1080x1920 without -i)\n"
-          "      --fit MODE        how CLIP's picture fills --size (see 'zimu burn\n"
-          "                        --help')\n"
-          "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
-          "                        Traditional Chinese)\n"
-          "      --fonts-dir DIR   also use the font files in DIR\n",
+    fputs(_("Usage: zimu convert INPUT -o OUTPUT [options]\n"
+            "\n"
+            "Convert a caption file to SRT, WebVTT, ASS or LRC; the format is taken\n"
+            "from the name of OUTPUT (.srt, .vtt, .ass, .lrc). INPUT may be any format\n"
+            "'zimu burn' reads: SRT, ASS/SSA, WebVTT, LRC, whisper.cpp JSON or plain\n"
+            "text (.txt, one caption per line). The text is read in its own encoding\n"
+            "and written as UTF-8.\n"
+            "\n"
+            "  - To ASS: the script 'zimu burn' renders with the same options: the\n"
+            "    style, wrapped and placed inside the app's safe area, the title, on a\n"
+            "    --size frame or the frame of the video -i CLIP (with --size and --fit\n"
+            "    as a burn of it uses them). Burning that script gives the same\n"
+            "    picture as burning INPUT with these options.\n"
+            "  - To SRT and WebVTT: italic, bold, underline and colour (from tags or\n"
+            "    an ASS style) are kept as tags, WebVTT colours as classes; other ASS\n"
+            "    styling and drawings are dropped.\n"
+            "  - To LRC: one line per caption, word times when the input has them.\n"
+            "  - ASS and LRC times have 10 ms steps: times are rounded to them.\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output FILE     file to write (required)\n"
+            "  -y, --yes             replace OUTPUT if it already exists\n"
+            "  -i, --input CLIP      lay the ASS out for this video's frame\n"
+            "      --size WxH        frame the ASS output is laid out for (default:\n"
+            "                        CLIP's size, or 1080x1920 without -i)\n"
+            "      --fit MODE        how CLIP's picture fills --size (see 'zimu burn\n"
+            "                        --help')\n"
+            "      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
+            "                        Traditional Chinese)\n"
+            "      --fonts-dir DIR   also use the font files in DIR\n"),
           f);
     style_help(f);
-    fputs("      --max-lines N     most lines a caption shows at once (default 2)\n"
-          "      --highlight       colour each word as it is spoken\n"
-          "      --title TEXT      a title at the top for the whole video\n",
+    fputs(_("      --max-lines N     most lines a caption shows at once (default 2)\n"
+            "      --highlight       colour each word as it is spoken\n"
+            "      --title TEXT      a title at the top for the whole video\n"),
           f);
     chinese_help(f);
     caption_timing_help(f);
     fprintf(f,
-            "  -q, --quiet           print nothing but errors\n"
-            "  -h, --help            show this help\n"
-            "\n"
-            "%s"
-            "\n"
-            "Examples:\n"
-            "  zimu convert talk.srt -o talk.vtt\n"
-            "  zimu convert talk.srt -o talk.ass --size 720x1280 --style box\n"
-            "  zimu convert lecture.srt -o lecture.ass -i lecture.mp4 --size 1080x1920 "
-            "--fit blur\n"
-            "  zimu convert old.srt -o fixed.srt --shift 2.5 --charenc GB18030\n"
-            "\n"
-            "%s",
-            time_help, cli_exit_help);
+            _("  -q, --quiet           print nothing but errors\n"
+              "  -h, --help            show this help\n"
+              "\n"
+              "%s"
+              "\n"
+              "Examples:\n"
+              "  zimu convert talk.srt -o talk.vtt\n"
+              "  zimu convert talk.srt -o talk.ass --size 720x1280 --style box\n"
+              "  zimu convert lecture.srt -o lecture.ass -i lecture.mp4 --size 1080x1920 "
+              "--fit blur\n"
+              "  zimu convert old.srt -o fixed.srt --shift 2.5 --charenc GB18030\n"
+              "\n"
+              "%s"),
+            _(time_help), _(cli_exit_help));
 }
 
 void cli_preview_help(FILE *f)
 {
     char names[512], text[1024];
-    fputs("Usage: zimu preview INPUT -s SUBS -t TIME -o FRAME.png [options]\n"
-          "       zimu preview INPUT --sub-stream N -t TIME -o FRAME.png [options]\n"
-          "\n"
-          "Save the frame of INPUT at TIME, with its captions, as a PNG picture, to\n"
-          "check the captions before burning a whole video. It is made exactly as\n"
-          "'zimu burn' with the same options would make it.\n"
-          "\n"
-          "Options:\n"
-          "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
-          "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
-          "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
-          "                        or ASS in MKV), instead of -s\n"
-          "  -t, --time TIME       time of the frame in the video (required)\n"
-          "  -o, --output FILE     picture to write, .png (required)\n"
-          "  -y, --yes             replace FILE if it already exists\n"
-          "      --size WxH        frame size, e.g. 1080x1920 (default: input's size)\n",
+    fputs(_("Usage: zimu preview INPUT -s SUBS -t TIME -o FRAME.png [options]\n"
+            "       zimu preview INPUT --sub-stream N -t TIME -o FRAME.png [options]\n"
+            "\n"
+            "Save the frame of INPUT at TIME, with its captions, as a PNG picture, to\n"
+            "check the captions before burning a whole video. It is made exactly as\n"
+            "'zimu burn' with the same options would make it.\n"
+            "\n"
+            "Options:\n"
+            "  -s, --subs FILE       subtitle file (required, unless --sub-stream)\n"
+            "      --sub-stream N    take the captions from INPUT's own subtitle stream\n"
+            "                        N (0 = the first: mov_text in MP4, SubRip, WebVTT\n"
+            "                        or ASS in MKV), instead of -s\n"
+            "  -t, --time TIME       time of the frame in the video (required)\n"
+            "  -o, --output FILE     picture to write, .png (required)\n"
+            "  -y, --yes             replace FILE if it already exists\n"
+            "      --size WxH        frame size, e.g. 1080x1920 (default: input's size)\n"),
           f);
-    snprintf(text, sizeof text, "%s (default auto; see 'zimu burn --help')",
+    snprintf(text, sizeof text, _("%s (default auto; see 'zimu burn --help')"),
              cli_names(ZIMU_NAMES_FIT, names, sizeof names));
     cli_help_opt(f, "      --fit MODE", text);
-    fputs("      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
-          "                        Traditional Chinese)\n"
-          "      --fonts-dir DIR   also use the font files in DIR\n",
+    fputs(_("      --font FAMILY     caption font (default: Noto Sans CJK SC; TC for\n"
+            "                        Traditional Chinese)\n"
+            "      --fonts-dir DIR   also use the font files in DIR\n"),
           f);
     cli_missing_glyphs_help(f);
     logo_help(f);
-    fputs("      --style, --style-set, --safe-area, --max-lines, --highlight, --title,\n"
-          "      --chinese         as for 'zimu burn'\n"
-          "      --cover           the cover instead: the frame at TIME with the\n"
-          "                        --title drawn big in the middle and no captions\n"
-          "                        (-s is not needed then)\n",
+    fputs(_("      --style, --style-set, --safe-area, --max-lines, --highlight, --title,\n"
+            "      --chinese         as for 'zimu burn'\n"
+            "      --cover           the cover instead: the frame at TIME with the\n"
+            "                        --title drawn big in the middle and no captions\n"
+            "                        (-s is not needed then)\n"),
           f);
     caption_timing_help(f);
     fprintf(f,
-            "  -q, --quiet           print nothing but errors\n"
-            "  -h, --help            show this help\n"
-            "\n"
-            "%s"
-            "\n"
-            "Example:\n"
-            "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
-            "  zimu preview talk.mp4 --cover --title '社区讲堂' -t 3 -o cover.png\n"
-            "\n"
-            "%s",
-            time_help, cli_exit_help);
+            _("  -q, --quiet           print nothing but errors\n"
+              "  -h, --help            show this help\n"
+              "\n"
+              "%s"
+              "\n"
+              "Example:\n"
+              "  zimu preview talk.mp4 -s talk.srt -t 5 -o check.png\n"
+              "  zimu preview talk.mp4 --cover --title '社区讲堂' -t 3 -o cover.png\n"
+              "\n"
+              "%s"),
+            _(time_help), _(cli_exit_help));
 }
 
 /* ------------------------------------------------------------------------
@@ -416,7 +416,7 @@ static void usage_error(const struct opts *o, const char *fmt, ...)
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, _(fmt), ap);
     va_end(ap);
     cli_error("%s (see 'zimu %s --help')", buf, o->cmd_name);
 }
@@ -548,10 +548,12 @@ static int parse_args(struct opts *o, int argc, char **argv)
         char *a = argv[i];
         if (only_positional || a[0] != '-' || a[1] == 0) {
             if (o->input) {
+                /* TRANSLATORS: the last %s is one of "caption file",
+                 * "script", "folder", "video" */
                 usage_error(o, "too many arguments: '%s' (only one INPUT %s)", a,
-                            o->cmd == CMD_CONVERT ? "caption file"
-                            : o->cmd == CMD_FLASH ? "script"
-                            : o->cmd == CMD_BATCH ? "folder" : "video");
+                            o->cmd == CMD_CONVERT ? _("caption file")
+                            : o->cmd == CMD_FLASH ? _("script")
+                            : o->cmd == CMD_BATCH ? _("folder") : _("video"));
                 return -1;
             }
             o->input = a;
@@ -836,22 +838,25 @@ static int on_progress(void *opaque, const zimu_progress *p)
     int n;
     if (p->frames_est > 0) {
         int64_t pct = p->frames * 100 / p->frames_est;
-        n = snprintf(line, sizeof line, "frame %" PRId64 "/%" PRId64 " (%d%%)", p->frames,
-                     p->frames_est, (int)(pct > 100 ? 100 : pct));
+        n = snprintf(line, sizeof line, _("frame %lld/%lld (%d%%)"), (long long)p->frames,
+                     (long long)p->frames_est, (int)(pct > 100 ? 100 : pct));
         if (fps > 0 && p->frames > 0)
             eta = (double)(p->frames_est - p->frames) / fps;
     } else {
-        n = snprintf(line, sizeof line, "frame %" PRId64, p->frames);
+        n = snprintf(line, sizeof line, _("frame %lld"), (long long)p->frames);
         if (p->duration_ms > 0 && p->pos_ms > 0)
             eta = p->elapsed * (double)(p->duration_ms - p->pos_ms) / (double)p->pos_ms;
     }
-    n += snprintf(line + n, sizeof line - (size_t)n, ", %.1f fps, elapsed %s",
+    n += snprintf(line + n, sizeof line - (size_t)n, _(", %.1f fps, elapsed %s"),
                   finite_or_zero(fps), cli_clock_text(p->elapsed, t1, sizeof t1));
     if (eta >= 0 && isfinite(eta))
-        n += snprintf(line + n, sizeof line - (size_t)n, ", ETA %s",
+        n += snprintf(line + n, sizeof line - (size_t)n, _(", ETA %s"),
                       cli_clock_text(eta, t2, sizeof t2));
 
     if (pc->tty) {
+        /* in columns, not bytes: a Chinese character takes two columns
+         * and three bytes */
+        n = cli_text_columns(line);
         int pad = pc->width > n ? pc->width - n : 0;
         fprintf(stderr, "\r%s%*s", line, pad, "");
         pc->width = n;
@@ -923,25 +928,32 @@ static int swapped_files(const struct opts *o, int rc, char *buf, size_t size)
     const char *text = o->cmd == CMD_FLASH ? o->flash.script : o->subs;
     int kind = subs_failed && text ? zimu_file_kind(text) : ZIMU_FILE_OTHER;
     if (kind == ZIMU_FILE_VIDEO || kind == ZIMU_FILE_AUDIO) {
-        const char *what = kind == ZIMU_FILE_VIDEO ? "a video" : "a sound file";
+        /* TRANSLATORS: the second %s of the three messages below */
+        const char *what = kind == ZIMU_FILE_VIDEO ? _("a video") : _("a sound file");
         if (o->cmd == CMD_CONVERT)
-            snprintf(buf, size, "%s is %s, not captions: 'zimu convert' takes a caption file "
-                     "(a video goes after -i)", text, what);
+            snprintf(buf, size, _("%s is %s, not captions: 'zimu convert' takes a caption "
+                                  "file (a video goes after -i)"), text, what);
         else if (o->cmd == CMD_FLASH)
-            snprintf(buf, size, "%s is %s, not a flash script: give the script first (a clip "
-                     "goes after -i, music after --music)", text, what);
+            snprintf(buf, size, _("%s is %s, not a flash script: give the script first (a "
+                                  "clip goes after -i, music after --music)"), text, what);
         else
-            snprintf(buf, size, "%s is %s, not captions: the captions go after -s, the video "
-                     "first", text, what);
+            snprintf(buf, size, _("%s is %s, not captions: the captions go after -s, the "
+                                  "video first"), text, what);
         return 1;
     }
     if (video_failed && (o->cmd & BP) && o->input &&
         zimu_file_kind(o->input) == ZIMU_FILE_CAPTIONS) {
-        snprintf(buf, size, "%s is a caption file, not a video: give the video first and the "
-                 "captions after -s", o->input);
+        snprintf(buf, size, _("%s is a caption file, not a video: give the video first and "
+                              "the captions after -s"), o->input);
         return 1;
     }
     return 0;
+}
+
+/* name is given, looks like a name (not a file) and is none of kind's. */
+static int unknown_name(int kind, const char *name)
+{
+    return name && !strpbrk(name, "./") && zimu_name_value(kind, name) < 0;
 }
 
 /* The one-line message for a failed run: the library's, except where the
@@ -955,9 +967,13 @@ static void failure_text(const struct opts *o, zimu_job *job, int rc, char *buf,
     if (swapped_files(o, rc, buf, size))
         return;
     if (rc == ZIMU_ECANCEL)
-        snprintf(buf, size, "cancelled; no output file was written");
+        snprintf(buf, size, "%s", _("cancelled; no output file was written"));
     else if (rc == ZIMU_EEXIST && !*m)
-        snprintf(buf, size, "%s: exists; add -y to replace it", file ? file : o->output);
+        snprintf(buf, size, _("%s: exists; add -y to replace it"), file ? file : o->output);
+    else if (rc == ZIMU_ESTYLE && *m && (unknown_name(ZIMU_NAMES_STYLE, o->style) ||
+                                         unknown_name(ZIMU_NAMES_SAFE_AREA, o->safe_area)))
+        /* a mistyped style or safe-area name: where the names are listed */
+        snprintf(buf, size, _("%s (see 'zimu styles' for the names)"), m);
     else if (*m)
         snprintf(buf, size, "%s", m);
     else if (file)
@@ -1567,7 +1583,8 @@ static int run_command(int cmd, int argc, char **argv)
         if (!o.quiet) {
             const zimu_stats *st = zimu_job_stats(job);
             int64_t n = st ? st->captions : 0;
-            cli_note("wrote %s (%" PRId64 " caption%s)", o.output, n, n == 1 ? "" : "s");
+            cli_note(ngettext("wrote %s (%lld caption)", "wrote %s (%lld captions)", n),
+                     o.output, (long long)n);
         }
         goto out;
     }
@@ -1575,9 +1592,10 @@ static int run_command(int cmd, int argc, char **argv)
         rc = o.cover ? zimu_job_cover(job, t, o.output) : zimu_job_preview(job, t, o.output);
         if (rc < 0)
             goto failed;
-        if (!o.quiet)
-            cli_note("wrote %s (the %s at %.3f s)", o.output, o.cover ? "cover" : "frame",
-                     (double)t / 1000.0);
+        if (!o.quiet && o.cover)
+            cli_note("wrote %s (the cover at %.3f s)", o.output, (double)t / 1000.0);
+        else if (!o.quiet)
+            cli_note("wrote %s (the frame at %.3f s)", o.output, (double)t / 1000.0);
         goto out;
     }
 
@@ -1620,13 +1638,12 @@ static int run_command(int cmd, int argc, char **argv)
             double fps = st->elapsed > 0 ? (double)st->frames / st->elapsed : 0;
             cli_clock_text((double)st->duration_ms / 1000.0, len, sizeof len);
             if (o.null_out)
-                cli_note("done, nothing written (--null): %" PRId64
-                         " frames, %dx%d, %.1f s, %.1f fps",
-                         st->frames, st->width, st->height, st->elapsed, fps);
+                cli_note("done, nothing written (--null): %lld frames, %dx%d, %.1f s, "
+                         "%.1f fps", (long long)st->frames, st->width, st->height,
+                         st->elapsed, fps);
             else
-                cli_note("wrote %s (%" PRId64 " frames, %s, %dx%d) in %.1f s, %.1f fps",
-                         o.output, st->frames, len, st->width, st->height, st->elapsed,
-                         fps);
+                cli_note("wrote %s (%lld frames, %s, %dx%d) in %.1f s, %.1f fps", o.output,
+                         (long long)st->frames, len, st->width, st->height, st->elapsed, fps);
         }
     }
     goto out;

@@ -16,28 +16,30 @@
 void cli_doctor_help(FILE *f)
 {
     fprintf(f,
-            "Usage: zimu doctor [options]\n"
-            "\n"
-            "Check what zimu needs on this machine and what it can use: the fonts\n"
-            "(Noto Sans CJK SC and TC, an emoji and symbol font), libass and its\n"
-            "features, FFmpeg's libraries and the H.264 encoder, ICU's Chinese word\n"
-            "breaks, OpenCC's data and the zh_CN.UTF-8 locale. One line each: ok,\n"
-            "missing (zimu needs it) or optional-missing (zimu works without it),\n"
-            "what was found, and for what is missing what zimu cannot do and the\n"
-            "command that installs it.\n"
-            "\n"
-            "Options:\n");
-    cli_help_opt(f, "      --fonts-dir DIR", "also look in DIR, as 'zimu burn --fonts-dir' does");
-    cli_help_opt(f, "      --json", "print one JSON object: {\"ok\": true, \"missing\": 0, \"items\": [{\"key\": "
-                              "\"font-sc\", \"what\": ..., \"status\": \"ok\", \"found\": ..., "
-                              "\"impact\": null, \"fix\": null}, ...]}");
-    cli_help_opt(f, "  -h, --help", "show this help");
+            _("Usage: zimu doctor [options]\n"
+              "\n"
+              "Check what zimu needs on this machine and what it can use: the fonts\n"
+              "(Noto Sans CJK SC and TC, an emoji and symbol font), libass and its\n"
+              "features, FFmpeg's libraries and the H.264 encoder, ICU's Chinese word\n"
+              "breaks, OpenCC's data and the zh_CN.UTF-8 locale. One line each: ok,\n"
+              "missing (zimu needs it) or optional-missing (zimu works without it),\n"
+              "what was found, and for what is missing what zimu cannot do and the\n"
+              "command that installs it.\n"
+              "\n"
+              "Options:\n"));
+    cli_help_opt(f, "      --fonts-dir DIR",
+                 _("also look in DIR, as 'zimu burn --fonts-dir' does"));
+    cli_help_opt(f, "      --json",
+                 _("print one JSON object: {\"ok\": true, \"missing\": 0, \"items\": "
+                   "[{\"key\": \"font-sc\", \"what\": ..., \"status\": \"ok\", "
+                   "\"found\": ..., \"impact\": null, \"fix\": null}, ...]}"));
+    cli_help_opt(f, "  -h, --help", _("show this help"));
     fprintf(f,
-            "\n"
-            "Exit status: 0 when everything zimu needs is there (optional items may\n"
-            "be missing); else, from the table of 'zimu help': 6 for a missing\n"
-            "font (or a --fonts-dir that does not exist), 9 for a missing H.264\n"
-            "encoder; 1 for a wrong command line.\n");
+            _("\n"
+              "Exit status: 0 when everything zimu needs is there (optional items may\n"
+              "be missing); else, from the table of 'zimu help': 6 for a missing\n"
+              "font (or a --fonts-dir that does not exist), 9 for a missing H.264\n"
+              "encoder; 1 for a wrong command line.\n"));
 }
 
 static const char *status_name(int s)
@@ -68,17 +70,34 @@ static void print_json(const zimu_doctor *d, int missing)
     printf("\n]}\n");
 }
 
+/* The status as the text output words it (the JSON keeps status_name). */
+static const char *status_text(int s)
+{
+    switch (s) {
+    case ZIMU_DOCTOR_OK: return _("ok");
+    case ZIMU_DOCTOR_MISSING: return _("missing");
+    default: return _("optional-missing");
+    }
+}
+
 static void print_text(const zimu_doctor *d)
 {
+    /* the statuses in a column as wide as the widest, in columns (a
+     * Chinese word takes two a character) */
+    int width = 0;
+    for (int s = ZIMU_DOCTOR_OK; s <= ZIMU_DOCTOR_OPTIONAL_MISSING; s++)
+        if (cli_text_columns(status_text(s)) > width)
+            width = cli_text_columns(status_text(s));
     for (int i = 0; i < zimu_doctor_count(d); i++) {
-        printf("%-16s %s: %s", status_name(zimu_doctor_status(d, i)),
+        const char *st = status_text(zimu_doctor_status(d, i));
+        printf("%s%*s %s: %s", st, width - cli_text_columns(st), "",
                zimu_doctor_text(d, i, ZIMU_DOCTOR_WHAT), zimu_doctor_text(d, i, ZIMU_DOCTOR_FOUND));
         const char *impact = zimu_doctor_text(d, i, ZIMU_DOCTOR_IMPACT);
         const char *fix = zimu_doctor_text(d, i, ZIMU_DOCTOR_FIX);
         if (impact)
-            printf("; without it: %s", impact);
+            printf(_("; without it: %s"), impact);
         if (fix)
-            printf("; install: %s", fix);
+            printf(_("; install: %s"), fix);
         printf("\n");
     }
 }
@@ -140,7 +159,8 @@ int cli_doctor(int argc, char **argv)
         return CLI_EXIT_OTHER;
     }
     if (status != CLI_EXIT_OK && !json)
-        cli_error("%d thing%s zimu needs %s missing (see the install commands above)", r,
-                  r == 1 ? "" : "s", r == 1 ? "is" : "are");
+        cli_error(ngettext("%d thing zimu needs is missing (see the install commands above)",
+                           "%d things zimu needs are missing (see the install commands "
+                           "above)", r), r);
     return status;
 }

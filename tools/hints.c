@@ -20,7 +20,7 @@ const char *cli_hint(const char *word, const char *const *names, char *buf, size
 {
     const char *best = zimu_nearest_name(word, names);
     if (best)
-        snprintf(buf, size, "; did you mean '%s'?", best);
+        snprintf(buf, size, _("; did you mean '%s'?"), best);
     else
         buf[0] = 0;
     return buf;
