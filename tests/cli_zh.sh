@@ -28,6 +28,11 @@ z() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LANG $ENVS "$zimu" "$@"; }
 has() {
     case "$3" in *"$1"*) ;; *) fail "[$ENVS] $2: no '$1' in: $3" ;; esac
 }
+# A name the message suggests, quoted as English ('fast') or Chinese (“fast”)
+# text quotes it (the library's part of the message follows the locale too).
+has_name() {
+    case "$3" in *"'$1'"*|*"“$1”"*) ;; *) fail "[$ENVS] $2: no '$1' in: $3" ;; esac
+}
 hasnt() {
     case "$3" in *"$1"*) fail "[$ENVS] $2: '$1' in: $3" ;; esac
 }
@@ -59,9 +64,9 @@ check() {
     preset=$(z burn lecture.mp4 -s talk.srt -o x.mp4 --preset fsat 2>&1)
     style=$(z burn lecture.mp4 -s talk.srt -o x.mp4 --style flsh 2>&1)
     area=$(z burn lecture.mp4 -s talk.srt -o x.mp4 --safe-area douyn 2>&1)
-    has "'fast'" "preset" "$preset"
-    has "'flash'" "style" "$style"
-    has "'douyin'" "safe area" "$area"
+    has_name fast "preset" "$preset"
+    has_name flash "style" "$style"
+    has_name douyin "safe area" "$area"
     [ ! -e x.mp4 ] || fail "[$ENVS] a failed burn wrote x.mp4"
     if [ "$lang" = zh ]; then
         has "用法：" "zimu help" "$out"

@@ -249,7 +249,12 @@ static void wrap(FILE *f, int col, int indent, const char *text)
         }
         int can_break = !first && (space || wide || prev_wide) && !no_line_start(text) &&
                         !(prev && no_line_end(prev, prev_len));
-        if (can_break && col + space + w > 79) {
+        /* marks that may not start a line go with this unit: break before it
+         * when they would run past the edge */
+        int tail = 0, l3;
+        for (const char *t = text + ulen; *t && no_line_start(t); t += l3)
+            tail += cli_char_columns((const unsigned char *)t, &l3);
+        if (can_break && col + space + w + tail > 79) {
             fprintf(f, "\n%*s", indent, "");
             col = indent;
         } else if (space && !first) {
