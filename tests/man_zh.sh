@@ -29,7 +29,7 @@ sections() { grep -c '^\.S[HS] ' "$1"; }
 preconv -e UTF-8 "$zh" | groff -man -Tutf8 -ww -z 2> "$tmp/warn"
 [ ! -s "$tmp/warn" ] || fail "groff: $(cat "$tmp/warn")"
 # Rendered, it is Chinese and keeps the options as they are typed.
-text=$(preconv -e UTF-8 "$zh" | groff -man -Tutf8 2>/dev/null | col -b)
+text=$(preconv -e UTF-8 "$zh" | groff -man -Tutf8 -P-cbou 2>/dev/null)
 for want in 名称 概要 选项 退出状态 "--missing-glyphs" "--style-set K=V"; do
     case "$text" in *"$want"*) ;; *) fail "the rendered page lacks '$want'" ;; esac
 done
