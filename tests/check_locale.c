@@ -4,7 +4,8 @@
  * files with fractional times, the same parsed times and sizes, the same
  * bytes of ASS/SRT/VTT written, a batch report whose JSON and CSV use "."
  * (and the same fingerprints), the same loudness measured, the same
- * messages, and the same burn of a fractionally trimmed clip.
+ * messages, and the same burn of a fractionally trimmed clip. The tool, run
+ * in that locale, writes its JSON with decimal points.
  *
  * Each test runs the operation in the C locale and then in de_DE.UTF-8 and
  * compares. The locale comes from `make deps` (tools/deps.sh); when it is
@@ -465,6 +466,86 @@ START_TEST(test_burn)
 }
 END_TEST
 
+/* ---- the tool ------------------------------------------------------------ */
+
+/* Run the zimu program ($ZIMU_BIN or build/zimu) with LC_ALL set to the
+ * comma locale and the arguments in args (a shell word list, quoted by the
+ * caller); its standard output, malloc'd. */
+static char *zimu_out(const char *args)
+{
+    const char *bin = getenv("ZIMU_BIN") ? getenv("ZIMU_BIN") : "build/zimu";
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "LC_ALL=%s LANGUAGE= '%s' %s 2>/dev/null", COMMA_LOCALE, bin,
+             args);
+    FILE *f = popen(cmd, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = 0, cap = 4096;
+    char *out = malloc(cap);
+    ck_assert_ptr_nonnull(out);
+    size_t k;
+    while ((k = fread(out + n, 1, cap - n - 1, f)) > 0) {
+        n += k;
+        if (cap - n < 2) {
+            out = realloc(out, cap *= 2);
+            ck_assert_ptr_nonnull(out);
+        }
+    }
+    out[n] = 0;
+    int st = pclose(f);
+    ck_assert_msg(st == 0, "%s: status %d, output:\n%s", cmd, st, out);
+    return out;
+}
+
+/* A number member of a JSON object, read by json-c (which reads the C form
+ * whatever the locale): the object must parse. */
+static double json_number(const char *json, const char *key)
+{
+    json_object *root = json_tokener_parse(json);
+    ck_assert_msg(root != NULL, "not JSON:\n%s", json);
+    json_object *v = json_object_object_get(root, key);
+    ck_assert_msg(v && (json_object_is_type(v, json_type_double) ||
+                        json_object_is_type(v, json_type_int)),
+                  "no number '%s' in\n%s", key, json);
+    double d = json_object_get_double(v);
+    json_object_put(root);
+    return d;
+}
+
+/* The tool run in the comma locale (as a user's shell would have it) writes
+ * its JSON with decimal points: burn --json and beats --json. */
+START_TEST(test_cli_json)
+{
+    tu_clip_opts o;
+    tu_clip_defaults(&o);
+    o.width = 160;
+    o.height = 284;
+    o.frames = 45;
+    char *clip = tu_path(dir, "clip.mp4");
+    TU_OK(tu_make_clip(clip, &o));
+    static const int64_t st[1] = {250}, en[1] = {1250};
+    static const char *const tx[1] = {"第一句"};
+    char *srt = tu_write_srt(dir, "clip.srt", 1, st, en, tx);
+    char *out = tu_path(dir, "out.mp4");
+    if (!comma_locale())
+        return;
+    char args[3000];
+    snprintf(args, sizeof args, "burn '%s' -s '%s' -o '%s' --preset ultrafast --from 0.5 -q --json",
+             clip, srt, out);
+    char *j = zimu_out(args);
+    ck_assert_msg(json_number(j, "duration") == 1.0, "%s", j);
+    ck_assert_msg(strstr(j, "\"duration\": 1.000") != NULL, "%s", j);
+    free(j);
+    snprintf(args, sizeof args, "beats '%s' --json", clip);
+    j = zimu_out(args);
+    ck_assert_msg(json_number(j, "confidence") >= 0, "%s", j);
+    ck_assert_msg(strstr(j, "\"bpm\": ") != NULL && !strstr(j, ",0"), "%s", j);
+    free(j);
+    free(clip);
+    free(srt);
+    free(out);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("locale");
@@ -484,6 +565,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_batch);
     tcase_add_test(tc, test_burn);
+    tcase_add_test(tc, test_cli_json);
     suite_add_tcase(s, tc);
     return s;
 }
