@@ -16,7 +16,7 @@ DEB_PKGS = build-essential pkg-config libavformat-dev libavcodec-dev libavfilter
            libswscale-dev libswresample-dev libavutil-dev libass-dev libfontconfig-dev \
            libfreetype-dev libharfbuzz-dev libuchardet-dev libjson-c-dev libcsv-dev libicu-dev \
            libopencc-dev check ffmpeg fonts-noto-cjk fonts-symbola \
-           gettext locales clang libclang-rt-14-dev
+           gettext locales clang libclang-rt-14-dev groff-base
 
 # zimu_version() says the same (from include/zimu.h's ZIMU_VERSION_*).
 VERSION  = 0.4.0
@@ -174,6 +174,7 @@ install: all build/zimu.pc build/install/zimu
 	install -m 644 build/zimu.pc $(DESTDIR)$(PCDIR)/zimu.pc
 	install -m 755 build/install/zimu $(DESTDIR)$(BINDIR)/zimu
 	install -m 644 zimu.1 $(DESTDIR)$(MANDIR)/man1/zimu.1
+	install -D -m 644 docs/zimu.zh_CN.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/zimu.1
 	install -m 644 tools/zimu.bash $(DESTDIR)$(BASHCOMPDIR)/zimu
 	for d in $(PO_DOMAINS); do \
 	    install -D -m 644 build/locale/zh_CN/LC_MESSAGES/$$d.mo \
@@ -185,6 +186,7 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libzimu.so.$(VERSION) \
 	      $(DESTDIR)$(INCDIR)/zimu.h $(DESTDIR)$(PCDIR)/zimu.pc \
 	      $(DESTDIR)$(BINDIR)/zimu $(DESTDIR)$(MANDIR)/man1/zimu.1 \
+	      $(DESTDIR)$(MANDIR)/zh_CN/man1/zimu.1 \
 	      $(DESTDIR)$(BASHCOMPDIR)/zimu \
 	      $(PO_DOMAINS:%=$(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/%.mo)
 

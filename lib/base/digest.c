@@ -13,6 +13,7 @@
 #include <libavutil/sha.h>
 
 #include "digest.h"
+#include "internal.h"
 
 struct zimu_digest {
     struct AVSHA *sha;
@@ -70,7 +71,7 @@ void zimu__digest_int(zimu_digest *d, const char *label, int64_t v)
 void zimu__digest_num(zimu_digest *d, const char *label, double v)
 {
     char buf[128];
-    int n = snprintf(buf, sizeof buf, "\n%s=%.17g", label, v);
+    int n = zimu__snprintf(buf, sizeof buf, "\n%s=%.17g", label, v);
     zimu__digest_add(d, buf, (size_t)n);
 }
 

@@ -45,7 +45,7 @@ const char *zimu_strerror(int code)
 static int vfail(zimu_ctx *c, int code, const char *file, const char *fmt, va_list ap)
 {
     if (c) {
-        vsnprintf(c->errmsg, sizeof c->errmsg, zimu__tr(fmt), ap);
+        zimu__vsnprintf(c->errmsg, sizeof c->errmsg, zimu__tr(fmt), ap);
         zimu__set_errfile(c, code, file);
         zimu__log(c, ZIMU_LOG_ERROR, "%s", c->errmsg);
     }

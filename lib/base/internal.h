@@ -2,6 +2,7 @@
 #ifndef ZIMU_INTERNAL_H
 #define ZIMU_INTERNAL_H
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -73,6 +74,25 @@ const char *zimu__tr(const char *msgid);
  * otherwise). Build sentences whole, not from English pieces ("1 column"
  * / "2 columns": two messages). */
 #define N_(msgid) msgid
+/* Numbers in the C locale's form whatever the program's locale (cnum.c):
+ * every number the library writes or reads as text goes through these, or
+ * through zimu__sb_printf(), zimu__fail() and zimu__log(), which use them.
+ * zimu__vsnprintf/zimu__snprintf: vsnprintf/snprintf with "." as the
+ * decimal point. zimu__strtod: strtod in the C locale. */
+int zimu__vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+int zimu__snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+double zimu__strtod(const char *s, char **end);
+/* A scope in which the calling thread's numbers are C's (LC_NUMERIC "C",
+ * the other categories unchanged): around calls into FFmpeg and x264 that
+ * print or read numbers. Nothing to do (and no allocation) when the
+ * locale already writes "."; begin/end pair up on one thread. */
+typedef struct zimu_cnum {
+    locale_t old, made;
+} zimu_cnum;
+void zimu__cnum_begin(zimu_cnum *scope);
+void zimu__cnum_end(zimu_cnum *scope);
 
 /* Set the detailed message (printf-style) and return code, so that
  * `return zimu__fail(c, ZIMU_ESUBS, "%s:%d: ...", name, line);` reads well. */

@@ -14,7 +14,7 @@ void zimu__vlog(zimu_ctx *c, int level, const char *fmt, va_list ap)
     if (!c || !c->log_cb || level > c->log_level)
         return;
     char buf[1024];
-    vsnprintf(buf, sizeof buf, zimu__tr(fmt), ap);
+    zimu__vsnprintf(buf, sizeof buf, zimu__tr(fmt), ap);
     size_t n = strlen(buf);
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
         buf[--n] = 0;
@@ -47,7 +47,10 @@ static void ff_log_bridge(void *avcl, int level, const char *fmt, va_list vl)
         return;
     char line[1024];
     int print_prefix = 1;
+    zimu_cnum num;
+    zimu__cnum_begin(&num);
     av_log_format_line(avcl, level, fmt, vl, line, sizeof line, &print_prefix);
+    zimu__cnum_end(&num);
     size_t n = strlen(line);
     while (n && line[n - 1] == '\n')
         line[--n] = 0;

@@ -1,9 +1,11 @@
-/* sbuf.c - a growable byte string. */
+/* sbuf.c - a growable byte string. Numbers are printed in the C form
+ * (zimu__vsnprintf), whatever the locale. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "sbuf.h"
 
 static int sb_grow(zimu_sbuf *b, size_t more)
@@ -55,7 +57,7 @@ void zimu__sb_printf(zimu_sbuf *b, const char *fmt, ...)
     char tmp[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    int n = zimu__vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (n < 0)
         return;
@@ -66,7 +68,7 @@ void zimu__sb_printf(zimu_sbuf *b, const char *fmt, ...)
     if (sb_grow(b, (size_t)n) < 0)
         return;
     va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    zimu__vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     b->len += (size_t)n;
 }

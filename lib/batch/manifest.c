@@ -171,7 +171,7 @@ static void bad_row(reader *r, const char *fmt, ...)
     char what[1024], msg[1400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, zimu__tr(fmt), ap);
+    zimu__vsnprintf(what, sizeof what, zimu__tr(fmt), ap);
     va_end(ap);
     snprintf(msg, sizeof msg, "%s:%d: %s", r->path, r->row, what);
     if (r->bad)

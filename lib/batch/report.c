@@ -131,8 +131,8 @@ int zimu__batch_report(zimu_batch *b)
         zimu__sb_addc(&js, '}');
 
         char dur[32], secs[32];
-        snprintf(dur, sizeof dur, "%.3f", (double)c->duration_ms / 1000.0);
-        snprintf(secs, sizeof secs, "%.3f", c->seconds);
+        zimu__snprintf(dur, sizeof dur, "%.3f", (double)c->duration_ms / 1000.0);
+        zimu__snprintf(secs, sizeof secs, "%.3f", c->seconds);
         csv_field(&cs, st, 0);
         csv_field(&cs, c->rel, 0);
         csv_field(&cs, c->caps, 0);

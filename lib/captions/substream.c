@@ -261,7 +261,7 @@ static int fix_encoding(reader *R)
         char where[700], *u;
         size_t len;
         const char *used;
-        snprintf(where, sizeof where, "%s at %.3f s", R->what,
+        zimu__snprintf(where, sizeof where, "%s at %.3f s", R->what,
                  pkt_ms(R, p->pts != AV_NOPTS_VALUE ? p->pts : p->dts) / 1000.0);
         int r = zimu__charset_to_utf8(R->c, where, (const char *)p->data, p->size, enc, &u,
                                       &len, &used);
@@ -359,7 +359,7 @@ static int decode_all(reader *R)
         if (r < 0) {
             int64_t ts = p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
             char where[700];
-            snprintf(where, sizeof where, zimu__tr("%s: the caption at %.3f s cannot be decoded"),
+            zimu__snprintf(where, sizeof where, zimu__tr("%s: the caption at %.3f s cannot be decoded"),
                      R->what, ts != AV_NOPTS_VALUE ? pkt_ms(R, ts) / 1000.0 : 0.0);
             return zimu__fail_av(R->c, ZIMU_ESUBS, r, where);
         }

@@ -95,7 +95,7 @@ static item *add(zimu_doctor *d, const char *key, const char *what, int status,
     snprintf(it->what, sizeof it->what, "%s", zimu__tr(what));
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(it->found, sizeof it->found, fmt, ap);
+    zimu__vsnprintf(it->found, sizeof it->found, fmt, ap);
     va_end(ap);
     return it;
 }
@@ -107,7 +107,7 @@ static void append(item *it, const char *fmt, ...)
     size_t n = strlen(it->found);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(it->found + n, sizeof it->found - n, fmt, ap);
+    zimu__vsnprintf(it->found + n, sizeof it->found - n, fmt, ap);
     va_end(ap);
 }
 
@@ -122,7 +122,7 @@ static void missing(item *it, int error, const char *impact, const char *fmt, ..
     it->impact = zimu__tr(impact);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(it->fix, sizeof it->fix, fmt, ap);
+    zimu__vsnprintf(it->fix, sizeof it->fix, fmt, ap);
     va_end(ap);
 }
 

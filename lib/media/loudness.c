@@ -104,7 +104,7 @@ static int drain(zimu_loudness *l)
             return zimu__fail_av(l->c, ZIMU_EFFMPEG, r, "loudness meter");
         const AVDictionaryEntry *e = av_dict_get(l->out->metadata, "lavfi.r128.I", NULL, 0);
         if (e)
-            l->lufs = strtod(e->value, NULL);
+            l->lufs = zimu__strtod(e->value, NULL);
         av_frame_unref(l->out);
     }
 }
@@ -127,13 +127,19 @@ int zimu__loudness_add(zimu_loudness *l, const float *x, int n)
     }
     memcpy(f->data[0], x, sizeof *x * 2 * (size_t)n);
     l->pts += n;
+    /* The filter writes its loudness with "%.3f", in the thread's locale */
+    zimu_cnum num;
+    zimu__cnum_begin(&num);
     int r = av_buffersrc_add_frame(l->src, f); /* takes the frame's data */
     if (r < 0) {
+        zimu__cnum_end(&num);
         av_frame_unref(f);
         return zimu__fail_av(l->c, r == AVERROR(ENOMEM) ? ZIMU_ENOMEM : ZIMU_EFFMPEG, r,
                              "loudness meter");
     }
-    return drain(l);
+    r = drain(l);
+    zimu__cnum_end(&num);
+    return r;
 }
 
 int zimu__loudness_lufs(zimu_loudness *l, double *lufs)
@@ -142,10 +148,15 @@ int zimu__loudness_lufs(zimu_loudness *l, double *lufs)
     if (l->ended)
         return zimu__fail(l->c, ZIMU_EINVAL, "loudness meter: already ended");
     l->ended = 1;
+    zimu_cnum num;
+    zimu__cnum_begin(&num);
     int r = av_buffersrc_add_frame(l->src, NULL); /* the end: flush */
     if (r < 0)
-        return zimu__fail_av(l->c, ZIMU_EFFMPEG, r, "loudness meter");
-    if ((r = drain(l)) < 0)
+        r = zimu__fail_av(l->c, ZIMU_EFFMPEG, r, "loudness meter");
+    else
+        r = drain(l);
+    zimu__cnum_end(&num);
+    if (r < 0)
         return r;
     if (l->lufs > SILENT_LUFS)
         *lufs = l->lufs;

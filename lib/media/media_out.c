@@ -344,7 +344,12 @@ static int open_video(zimu_media_out *out, const zimu_out_opts *o)
      * the source so nothing reaches stderr whatever FFmpeg's log level. */
     av_dict_set(&opt, "x264-params", "log=-1", 0);
 
+    /* FFmpeg reads the options with av_strtod() and x264 writes its
+     * settings into the stream ("crf=23.0") with sprintf: in C's form. */
+    zimu_cnum num;
+    zimu__cnum_begin(&num);
     int ret = avcodec_open2(e, codec, &opt);
+    zimu__cnum_end(&num);
     av_dict_free(&opt);
     if (ret < 0)
         return out_fail_av(out, ret, "cannot open the libx264 encoder");

@@ -382,9 +382,9 @@ static int look_events(ASS_Track *t, const zimu_lstyle *ts, int first, int box_s
         return 0;
     char shadow[64], tags[256];
     if (hard)
-        snprintf(shadow, sizeof shadow, "\\xshad%.2f\\yshad%.2f", ts->shadow_x, ts->shadow_y);
+        zimu__snprintf(shadow, sizeof shadow, "\\xshad%.2f\\yshad%.2f", ts->shadow_x, ts->shadow_y);
     else
-        snprintf(shadow, sizeof shadow, "\\shad%.2f", ts->shadow);
+        zimu__snprintf(shadow, sizeof shadow, "\\shad%.2f", ts->shadow);
     int last = t->n_events, r = 0;
     for (int i = first; i < last && r == 0; i++) {
         if (t->events[i].Style == box_style) /* a box (of an animated page) */
@@ -393,14 +393,14 @@ static int look_events(ASS_Track *t, const zimu_lstyle *ts, int first, int box_s
         int layer = t->events[i].Layer, style = t->events[i].Style;
         int64_t start = t->events[i].Start, end = start + t->events[i].Duration;
         if (glow) {
-            snprintf(tags, sizeof tags,
+            zimu__snprintf(tags, sizeof tags,
                      "\\bord%.2f\\blur%.2f\\shad0\\1c&H%06X&\\1a&H%02X&\\3c&H%06X&\\3a&H%02X&",
                      ts->outline + ts->glow / 2, ts->glow / 2, ass_bgr(s->glow_color),
                      ass_alpha(s->glow_color), ass_bgr(s->glow_color), ass_alpha(s->glow_color));
             r = add_event(t, layer, style, start, end, with_tags(t->events[i].Text, tags));
         }
         if (r == 0 && o2) {
-            snprintf(tags, sizeof tags, "\\bord%.2f\\1c&H%06X&\\3c&H%06X&\\3a&H%02X&%s",
+            zimu__snprintf(tags, sizeof tags, "\\bord%.2f\\1c&H%06X&\\3c&H%06X&\\3a&H%02X&%s",
                      ts->outline + ts->outline2, ass_bgr(s->outline2_color),
                      ass_bgr(s->outline2_color), ass_alpha(s->outline2_color), shadow);
             r = add_event(t, layer + glow, style, start, end,

@@ -44,7 +44,7 @@ static void ass_msg(int level, const char *fmt, va_list va, void *data)
         return;
     char buf[1024];
     int n = snprintf(buf, sizeof buf, "libass: ");
-    vsnprintf(buf + n, sizeof buf - n, fmt, va);
+    zimu__vsnprintf(buf + n, sizeof buf - n, fmt, va);
     zimu__log(c, zl, "%s", buf);
 }
 
