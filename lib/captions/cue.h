@@ -24,6 +24,7 @@ typedef struct zimu_ass_event {
                                        digits ("0000" in SSA files) */
     char *text;       /* the raw Text field */
     int64_t order;    /* place in the file (events added later: after) */
+    size_t line;      /* its line in the file, for messages; 0: not known */
 } zimu_ass_event;
 
 /* Animations of a cue (a flash card), drawn by the renderer as libass

@@ -468,6 +468,7 @@ static int add_event(void *opaque, size_t ln, const char **fs, size_t *fl,
         if (e) {
             cue->ass = e;
             e->order = order;
+            e->line = ln;
             e->style = field_dup(fs, fl, f->style);
             e->name = field_dup(fs, fl, find_kind(f, F_NAME));
             e->effect = field_dup(fs, fl, find_kind(f, F_EFFECT));
