@@ -7,7 +7,8 @@
  * Nothing larger than the frame can be seen, so, in the script's own units
  * (its PlayResY is the frame's height):
  *   \fs (and a style's Fontsize) at most the frame height;
- *   \fscx \fscy (and ScaleX, ScaleY) at most ZIMU_ASS_MAX_SCALE percent;
+ *   \fscx \fscy (and ScaleX, ScaleY) at most ZIMU_ASS_MAX_SCALE percent,
+ *   and less where the font size would make a glyph taller than the frame;
  *   \bord \xbord \ybord \shad \xshad \yshad (Outline, Shadow) at most an
  *   eighth of the frame height;
  *   \blur (Blur) and \be at most ZIMU_ASS_MAX_BLUR and ZIMU_ASS_MAX_BE;
@@ -40,11 +41,14 @@ typedef struct zimu_ass_clamped {
  * script that gives none). */
 int zimu__ass_play_height(const ASS_Track *t);
 
-/* text with its override tags clamped for a frame play_h high (script
- * units), malloc'd (NULL: out of memory). When anything changed, counts
- * the event in k (k->line/at_ms from line and at_ms, for the first). */
-char *zimu__ass_clamp_text(const char *text, int play_h, zimu_ass_clamped *k,
-                           size_t line, int64_t at_ms);
+/* The Text of an event in style (an index into t's styles) with its
+ * override tags clamped for t's play size, malloc'd (NULL: out of memory):
+ * also no glyph taller than the frame (the style's scale bounds \fs, the
+ * event's largest font size bounds \fscx and \fscy). When anything
+ * changed, counts the event in k (k->line/at_ms from line and at_ms, for
+ * the first). Clamp t's styles first. */
+char *zimu__ass_clamp_text(const ASS_Track *t, int style, const char *text,
+                           zimu_ass_clamped *k, size_t line, int64_t at_ms);
 
 /* Clamp the styles of t in place (font size, scales, outline, shadow,
  * blur); counted in k like an event. */

@@ -101,8 +101,8 @@ static int add_event(zimu_ctx *c, ASS_Track *t, const zimu_cue *q, int order,
     /* Override tags clamped to what the frame can show (ass_limits.h). */
     char *raw = a ? NULL : zimu__ass_text_from_cue(q->text);
     if (a || raw)
-        e->Text = zimu__ass_clamp_text(a ? a->text : raw, zimu__ass_play_height(t), k,
-                                       a ? a->line : 0, q->start_ms);
+        e->Text = zimu__ass_clamp_text(t, e->Style, a ? a->text : raw, k, a ? a->line : 0,
+                                       q->start_ms);
     free(raw);
     if (a) {
         e->MarginL = a->margin_l;

@@ -464,6 +464,7 @@ static int add_event(void *opaque, size_t ln, const char **fs, size_t *fl,
             }
         }
         cue->layer = field_int(fs, fl, f->layer);
+        cue->line = ln;
         zimu_ass_event *e = r ? NULL : calloc(1, sizeof *e);
         if (e) {
             cue->ass = e;

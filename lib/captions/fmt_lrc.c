@@ -321,6 +321,7 @@ int zimu__parse_lrc(zimu_ctx *c, const char *name, const char *data,
             r = zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
             break;
         }
+        cue->line = li->ln;
         /* Words: times shift with the line (a line with several tags). */
         int64_t shift = li->t - li->t_first - offset;
         for (size_t w = 0; w < tx->nw && r == 0; w++) {

@@ -297,6 +297,7 @@ static int finish_cue(srt_state *st)
         if (!cue)
             r = zimu__fail(st->c, ZIMU_ENOMEM, "%s: out of memory", st->name);
         else {
+            cue->line = st->timing_line;
             cue->align = pl.align;
             cue->pos_x = pl.pos_x;
             cue->pos_y = pl.pos_y;

@@ -525,7 +525,7 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
         zimu__ass_clamp_styles(t, &k);
         for (int i = 0; i < t->n_events && r == 0; i++) {
             ASS_Event *e = &t->events[i];
-            char *text = zimu__ass_clamp_text(e->Text, lay->height, &k, 0, e->Start);
+            char *text = zimu__ass_clamp_text(t, e->Style, e->Text, &k, 0, e->Start);
             if (!text)
                 r = ZIMU_ENOMEM;
             else {
