@@ -72,7 +72,8 @@ static int ass_time(const char *s, size_t n, int64_t *ms)
     size_t i = 0;
     for (int k = 0; k < 3; k++) {
         size_t d = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9' && d < 6)
+        /* hours of up to 9 digits, as WebVTT's */
+        while (i < n && s[i] >= '0' && s[i] <= '9' && d < (k ? 6u : 9u))
             g[k] = g[k] * 10 + (s[i] - '0'), i++, d++;
         if (!d)
             return TIME_BAD;
