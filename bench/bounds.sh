@@ -9,6 +9,12 @@
 #   burn; /dev/zero and a 2 GB sparse file given as captions: the time to
 #   the refusal. The issue's targets: the preview within 5 s, the 3-second
 #   burn within 20 s, every refusal at once.
+#   Issue 13's hostile files: 1,000,000 cues one after another (SRT, and
+#   ASS), burned onto the 3-second clip, with the burn's peak memory (GNU
+#   time's maximum resident set; target: 1 GiB and 60 s); one cue of a
+#   single 1 MB line of Chinese, and of Latin letters without a space (a
+#   preview); an ASS event with \fs100000, and one with every tag at the
+#   largest a frame can show (a preview; target: 1 s a frame).
 #
 # Knobs: BOUNDS_RUNS (runs of each, default 5), BENCH_ZIMU (default
 # build/zimu).
@@ -43,6 +49,32 @@ awk 'BEGIN { for (i = 0; i < 50000; i++) {
     awk 'BEGIN { for (i = 0; i < 50000; i++)
         printf "Dialogue: 0,0:00:00.50,0:00:02.90,Default,,0,0,0,,字幕 %d\n", i }'
 } > overlap.ass
+awk 'BEGIN { for (i = 0; i < 1000000; i++) {
+               s = i * 100; e = s + 90
+               printf "%d\n%02d:%02d:%02d,%03d --> %02d:%02d:%02d,%03d\n字幕 %d\n\n", i + 1,
+                 s / 3600000, s / 60000 % 60, s / 1000 % 60, s % 1000,
+                 e / 3600000, e / 60000 % 60, e / 1000 % 60, e % 1000, i } }' > million.srt
+{
+    sed -n '1,/^Format: Layer/p' overlap.ass
+    awk 'BEGIN { for (i = 0; i < 1000000; i++) {
+               s = i * 10; e = s + 9
+               printf "Dialogue: 0,%d:%02d:%02d.%02d,%d:%02d:%02d.%02d,Default,,0,0,0,,字幕 %d\n",
+                 s / 360000, s / 6000 % 60, s / 100 % 60, s % 100,
+                 e / 360000, e / 6000 % 60, e / 100 % 60, e % 100, i } }'
+} > million.ass
+awk 'BEGIN { printf "1\n00:00:00,000 --> 00:00:20,000\n"
+             for (i = 0; i < 87381; i++) printf "字幕测试"; printf "\n" }' > line_zh.srt
+awk 'BEGIN { printf "1\n00:00:00,000 --> 00:00:20,000\n"
+             for (i = 0; i < 104857; i++) printf "abcdefghij"; printf "\n" }' > line_latin.srt
+{
+    sed -n '1,/^Format: Layer/p' overlap.ass
+    printf 'Dialogue: 0,0:00:00.00,0:00:03.00,Default,,0,0,0,,{\\fs100000}字幕 AB\n'
+} > fs100000.ass
+{
+    sed -n '1,/^Format: Layer/p' overlap.ass
+    printf 'Dialogue: 0,0:00:00.00,0:00:03.00,Default,,0,0,0,,'
+    printf '{\\fs1920\\bord240\\blur20\\be20}字幕 AB\n'
+} > largest.ass
 rm -f sparse.srt && truncate -s 2G sparse.srt
 # A copy (a rebuild during the run cannot change what is measured), with
 # the libzimu.so it finds beside itself ($ORIGIN).
@@ -77,6 +109,26 @@ runs preview_ass 1 $Z preview clip.mp4 -s overlap.ass -t 1.5 -o frame.png -q -y
 runs burn_srt 1 $Z burn clip.mp4 -s overlap.srt -o out.mp4 -q -y
 runs burn_ass 1 $Z burn clip.mp4 -s overlap.ass -o out.mp4 -q -y
 runs burn_seq 1 $Z burn clip.mp4 -s sequence.srt -o out.mp4 -q -y
+runs million_srt 1 $Z burn clip.mp4 -s million.srt -o out.mp4 -q -y
+runs million_ass 1 $Z burn clip.mp4 -s million.ass -o out.mp4 -q -y
+runs line_zh 1 $Z preview clip.mp4 -s line_zh.srt -t 1.5 -o frame.png -q -y
+runs line_latin 1 $Z preview clip.mp4 -s line_latin.srt -t 1.5 -o frame.png -q -y
+runs fs100000 1 $Z preview clip.mp4 -s fs100000.ass -t 1.5 -o frame.png -q -y
+runs largest 1 $Z preview clip.mp4 -s largest.ass -t 1.5 -o frame.png -q -y
+# peak LABEL CMD...: the peak resident memory of one run, MiB ("?" without
+# GNU time).
+peak() {
+    label=$1; shift
+    if [ -x /usr/bin/time ] &&
+        /usr/bin/time -f %M -o "peak_$label.txt" "$@" > /dev/null 2>&1; then
+        echo "$(($(tail -1 "peak_$label.txt") / 1024))"
+    else
+        echo "?"
+    fi
+}
+peak_million_srt=$(peak million_srt $Z burn clip.mp4 -s million.srt -o out.mp4 -q -y)
+peak_million_ass=$(peak million_ass $Z burn clip.mp4 -s million.ass -o out.mp4 -q -y)
+rm -f million.srt million.ass line_zh.srt line_latin.srt
 runs devzero 0 $Z burn clip.mp4 -s /dev/zero -o out.mp4 -q -y
 runs sparse 0 $Z burn clip.mp4 -s sparse.srt -o out.mp4 -q -y
 rm -f sparse.srt
@@ -99,9 +151,17 @@ zrev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
     row "3-second burn, 50,000 SRT cues at once (target: 20 s)" burn_srt
     row "3-second burn, 50,000 ASS events at once" burn_ass
     row "3-second burn, 50,000 SRT cues one after another" burn_seq
+    row "3-second burn, 1,000,000 SRT cues 100 ms apart (27 h; peak $peak_million_srt MiB; target: 60 s, 1 GiB)" million_srt
+    row "3-second burn, 1,000,000 ASS events 10 ms apart (peak $peak_million_ass MiB)" million_ass
+    row "preview, one cue of a single 1 MB line of Chinese" line_zh
+    row "preview, one cue of a single 1 MB line of Latin letters without a space" line_latin
+    row "preview, an ASS event with \\fs100000 (clamped to the frame height)" fs100000
+    row "preview, an ASS event at the largest size, border and blur a frame shows" largest
     row "/dev/zero as captions: to the refusal" devzero
     row "a 2 GB sparse file as captions: to the refusal" sparse
     echo
+    echo 'Override tags are clamped to what a frame can show (lib/captions/ass_limits.h);'
+    echo 'before, one preview frame with \\fs100000 took 45 s and 7.6 GB at 540x960.'
     echo 'At most 64 cues (256 ASS events) are shown at once; the others are'
     echo 'dropped with one warning. For comparison, issue 8 reports for 0.1 (not'
     echo 'measured by this script): about 13 s before the first frame and 78 s a'

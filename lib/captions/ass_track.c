@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ass_limits.h"
 #include "ass_track.h"
 #include "shown.h"
 
@@ -82,7 +83,8 @@ void zimu__ass_styles_close(zimu_ass_styles *s)
     memset(s, 0, sizeof *s);
 }
 
-static int add_event(zimu_ctx *c, ASS_Track *t, const zimu_cue *q, int order)
+static int add_event(zimu_ctx *c, ASS_Track *t, const zimu_cue *q, int order,
+                     zimu_ass_clamped *k)
 {
     int id = ass_alloc_event(t);
     if (id < 0)
@@ -96,7 +98,12 @@ static int add_event(zimu_ctx *c, ASS_Track *t, const zimu_cue *q, int order)
     e->Style = style_index(c, t, a ? a->style : q->style ? q->style : "Default");
     e->Name = strdup(a ? a->name : "");
     e->Effect = strdup(a ? a->effect : "");
-    e->Text = a ? strdup(a->text) : zimu__ass_text_from_cue(q->text);
+    /* Override tags clamped to what the frame can show (ass_limits.h). */
+    char *raw = a ? NULL : zimu__ass_text_from_cue(q->text);
+    if (a || raw)
+        e->Text = zimu__ass_clamp_text(t, e->Style, a ? a->text : raw, k, a ? a->line : 0,
+                                       q->start_ms);
+    free(raw);
     if (a) {
         e->MarginL = a->margin_l;
         e->MarginR = a->margin_r;
@@ -130,6 +137,8 @@ int zimu__ass_track_new(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
     free(copy);
     if (!t)
         return zimu__fail(c, ZIMU_ESUBS, "the ASS script cannot be read by libass");
+    zimu_ass_clamped k = {0};
+    zimu__ass_clamp_styles(t, &k);
     const zimu_cue **v;
     if (zimu__ass_events_in_order(cues, &v) < 0) {
         ass_free_track(t);
@@ -148,7 +157,7 @@ int zimu__ass_track_new(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
     for (size_t i = 0; i < cues->n; i++) {
         if (!keep[v[i] - cues->v])
             continue;
-        if (add_event(c, t, v[i], (int)i) < 0) {
+        if (add_event(c, t, v[i], (int)i, &k) < 0) {
             free(keep);
             free(v);
             ass_free_track(t);
@@ -157,6 +166,7 @@ int zimu__ass_track_new(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
     }
     free(keep);
     free(v);
+    zimu__ass_clamped_warn(c, cues->name, &k);
     *out = t;
     return 0;
 }

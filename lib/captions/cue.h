@@ -5,6 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The latest time a caption parser takes: 999,999,999 hours, the most
+ * WebVTT's and whisper's readers read (every other format's reader takes
+ * less); the sum of two such times is far from overflowing int64. */
+#define ZIMU__MAX_TIME_MS ((int64_t)999999999 * 3600000)
+
 /* Timing of one word (or token) inside a cue's text, for word highlight.
  * off/len are byte offsets into zimu_cue.text. */
 typedef struct zimu_word {
@@ -24,6 +29,7 @@ typedef struct zimu_ass_event {
                                        digits ("0000" in SSA files) */
     char *text;       /* the raw Text field */
     int64_t order;    /* place in the file (events added later: after) */
+    size_t line;      /* its line in the file, for messages; 0: not known */
 } zimu_ass_event;
 
 /* Animations of a cue (a flash card), drawn by the renderer as libass
@@ -73,6 +79,8 @@ typedef struct zimu_cue {
     int align;        /* 0: the style's; else 1..9 as on a numeric keypad */
     double pos_x, pos_y; /* anchor as fractions of the frame, < 0 if unset */
     int layer;
+    size_t line;      /* where in its file the cue is (its timing line),
+                         for messages; 0: not known */
     zimu_ass_event *ass; /* an event of the script in zimu_cues.ass_header,
                             or NULL */
     zimu_word *words; /* NULL or n_words timed words, in order */

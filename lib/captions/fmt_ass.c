@@ -72,7 +72,8 @@ static int ass_time(const char *s, size_t n, int64_t *ms)
     size_t i = 0;
     for (int k = 0; k < 3; k++) {
         size_t d = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9' && d < 6)
+        /* hours of up to 9 digits, as WebVTT's */
+        while (i < n && s[i] >= '0' && s[i] <= '9' && d < (k ? 6u : 9u))
             g[k] = g[k] * 10 + (s[i] - '0'), i++, d++;
         if (!d)
             return TIME_BAD;
@@ -464,10 +465,12 @@ static int add_event(void *opaque, size_t ln, const char **fs, size_t *fl,
             }
         }
         cue->layer = field_int(fs, fl, f->layer);
+        cue->line = ln;
         zimu_ass_event *e = r ? NULL : calloc(1, sizeof *e);
         if (e) {
             cue->ass = e;
             e->order = order;
+            e->line = ln;
             e->style = field_dup(fs, fl, f->style);
             e->name = field_dup(fs, fl, find_kind(f, F_NAME));
             e->effect = field_dup(fs, fl, find_kind(f, F_EFFECT));

@@ -40,7 +40,8 @@ static int64_t lrc_time(const char *s, size_t n)
     size_t i = 0;
     int64_t m = 0, sec = 0, f = 0;
     int d = 0;
-    while (i < n && isdig((unsigned char)s[i]) && d < 4)
+    /* minutes of up to 11 digits: as late as WebVTT's 9-digit hours */
+    while (i < n && isdig((unsigned char)s[i]) && d < 11)
         m = m * 10 + (s[i] - '0'), i++, d++;
     if (!d || i >= n || s[i] != ':')
         return -1;
@@ -321,6 +322,7 @@ int zimu__parse_lrc(zimu_ctx *c, const char *name, const char *data,
             r = zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
             break;
         }
+        cue->line = li->ln;
         /* Words: times shift with the line (a line with several tags). */
         int64_t shift = li->t - li->t_first - offset;
         for (size_t w = 0; w < tx->nw && r == 0; w++) {

@@ -2,7 +2,7 @@
  *
  * Tolerated: CR, LF or CRLF line ends; missing, extra or doubled blank
  * lines; cue numbers repeated or out of order; 1 to 3 millisecond digits
- * (or none), ":" before them; one- or two-digit hours; coordinates after
+ * (or none), ":" before them; one- to nine-digit hours; coordinates after
  * the timing ("X1:40 X2:600 ..."); blank cues (skipped); overlapping cues
  * (kept); cues that end before they start (skipped, with a warning); a cue
  * whose timing line is mangled past recognition ("0:00:03 - 0:00:04",
@@ -175,7 +175,9 @@ static int parse_ts(const char *s, size_t n, size_t *i, int64_t *ms, int *loose)
     int64_t g[3], frac = 0;
     int ng = 0, fd = 0;
     for (;;) {
-        int d = digits(s, n, i, 4, &g[ng]);
+        /* hours of up to 9 digits, as WebVTT's (what zimu writes of any
+         * time a reader takes, it reads back) */
+        int d = digits(s, n, i, 9, &g[ng]);
         if (!d || (ng > 0 && d > 2))
             return -1;
         ng++;
@@ -297,6 +299,7 @@ static int finish_cue(srt_state *st)
         if (!cue)
             r = zimu__fail(st->c, ZIMU_ENOMEM, "%s: out of memory", st->name);
         else {
+            cue->line = st->timing_line;
             cue->align = pl.align;
             cue->pos_x = pl.pos_x;
             cue->pos_y = pl.pos_y;

@@ -94,7 +94,10 @@ int zimu__parse_txt(zimu_ctx *c, const char *name, const char *data,
     double cum = 0;
     int r = 0;
     zimu_sbuf b = {0};
+    size_t ln = 1, at = 0; /* the line of v[i], for messages */
     for (size_t i = 0; i < nv && r == 0; i++) {
+        for (; at < v[i].off; at++)
+            ln += data[at] == '\n';
         if (ZIMU__CANCEL_CHECK(c, i + 1)) {
             r = zimu__fail_cancel(c);
             break;
@@ -106,8 +109,11 @@ int zimu__parse_txt(zimu_ctx *c, const char *name, const char *data,
             continue; /* a clip far too short for this many lines */
         b.len = 0;
         zimu__sb_add_text(&b, data + v[i].off, v[i].len);
-        if (b.oom || !zimu__cues_add(out, start, end, b.s, b.len))
+        zimu_cue *q = b.oom ? NULL : zimu__cues_add(out, start, end, b.s, b.len);
+        if (!q)
             r = zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
+        else
+            q->line = ln;
     }
     zimu__sb_free(&b);
     free(v);

@@ -391,6 +391,8 @@ int zimu__parse_vtt(zimu_ctx *c, const char *name, const char *data,
             continue;
         }
         zimu_cue *cue = zimu__cues_add(out, start, end, text.s, text.len);
+        if (cue)
+            cue->line = tl;
         if (!cue) {
             r = zimu__fail(c, ZIMU_ENOMEM, "%s: out of memory", name);
             break;

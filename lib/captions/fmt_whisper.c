@@ -138,7 +138,8 @@ static int times_of(json_object *o, int64_t *from, int64_t *to)
         json_object_is_type(f, json_type_int) && json_object_is_type(t, json_type_int)) {
         *from = json_object_get_int64(f);
         *to = json_object_get_int64(t);
-        return *from >= 0 && *to >= 0 ? 0 : -1;
+        return *from >= 0 && *to >= 0 && *from <= ZIMU__MAX_TIME_MS &&
+                       *to <= ZIMU__MAX_TIME_MS ? 0 : -1;
     }
     if (json_object_object_get_ex(o, "timestamps", &off) &&
         json_object_is_type(off, json_type_object) &&
@@ -147,7 +148,8 @@ static int times_of(json_object *o, int64_t *from, int64_t *to)
         json_object_is_type(f, json_type_string) && json_object_is_type(t, json_type_string)) {
         *from = ts_ms(json_object_get_string(f));
         *to = ts_ms(json_object_get_string(t));
-        return *from >= 0 && *to >= 0 ? 0 : -1;
+        return *from >= 0 && *to >= 0 && *from <= ZIMU__MAX_TIME_MS &&
+                       *to <= ZIMU__MAX_TIME_MS ? 0 : -1;
     }
     return -1;
 }
@@ -321,13 +323,19 @@ static int segment(wctx *w, size_t k, json_object *seg, zimu_cues *out)
     while (e > s && (b.s[e - 1] == ' ' || b.s[e - 1] == '\t' || b.s[e - 1] == '\n' ||
                      b.s[e - 1] == '\r'))
         e--;
-    if (s == e || to <= from)
+    if (s == e)
         goto done; /* nothing to show */
+    if (to <= from) {
+        zimu__log(w->c, ZIMU_LOG_WARNING, "%s:%zu: segment %zu ends before it starts; skipped",
+                  w->name, seg_line(w, k), k + 1);
+        goto done;
+    }
     zimu_cue *cue = zimu__cues_add(out, from, to, b.s + s, e - s);
     if (!cue) {
         r = zimu__fail(w->c, ZIMU_ENOMEM, "%s: out of memory", w->name);
         goto done;
     }
+    cue->line = seg_line(w, k);
     /* Token offsets into the trimmed text. */
     size_t m = 0;
     for (size_t i = 0; i < nt; i++) {

@@ -246,12 +246,19 @@ int zimu__timing_apply(zimu_ctx *c, zimu_cues *l, const zimu_timing *t)
     }
 
     /* 5: clamp to the clip; what has no time left goes. An ASS event is
-     * only kept at or after 0 (its tags animate it from its own start). */
+     * only kept at or after 0 (its tags animate it from its own start),
+     * and goes when it shows nowhere in the clip: libass looks at every
+     * event of a track on every frame, so a script of a million events
+     * would cost every frame of a short clip. */
     int64_t lo0 = t->clip_from, hi0 = t->clip_to > t->clip_from ? t->clip_to : TIME_MAX;
     for (size_t i = 0; i < l->n; i++) {
         zimu_cue *a = &l->v[i];
         if (gone[i])
             continue;
+        if (a->ass && (a->end_ms <= lo0 || a->start_ms >= hi0)) {
+            gone[i] = 1;
+            continue;
+        }
         int64_t lo = a->ass ? 0 : lo0, hi = a->ass ? TIME_MAX : hi0;
         if (a->start_ms < lo)
             a->start_ms = lo;

@@ -51,6 +51,7 @@ int zimu__flash_cues(zimu_ctx *c, const zimu_flash_script *s, zimu_cues *out)
         zimu_cue *q = zimu__cues_add(out, k->start_ms, k->end_ms, k->text, strlen(k->text));
         if (!q)
             return zimu__fail(c, ZIMU_ENOMEM, "out of memory");
+        q->line = (size_t)k->line;
         q->fx = calloc(1, sizeof *q->fx);
         if (!q->fx || card_look(s, k, &q->look) < 0)
             return zimu__fail(c, ZIMU_ENOMEM, "out of memory");

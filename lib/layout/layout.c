@@ -61,6 +61,11 @@ typedef struct gen {
     const zimu_style *st; /* the layout's style, looks start from */
     zimu_laid *laid;    /* its looks ... */
     zimu_measure **lm;  /* ... and their measurers */
+    /* pages of text too long for their cue's time, not shown: how many,
+     * in how many cues, and the first such cue (one warning) */
+    long hidden, hidden_cues;
+    const zimu_cue *hidden_first;
+    size_t hidden_pages; /* its pages */
 } gen;
 
 /* ------------------------------------------------------------------------
@@ -990,9 +995,12 @@ static int add_text(gen *g, int style, int look, const zimu_cue *cue, long ci,
             ps[p] = ps[p - 1];
     }
     free(pw);
+    long hidden = 0;
     for (size_t p = 0; p < w.n_pages && r == 0; p++) {
-        if (ps[p + 1] <= ps[p])
+        if (ps[p + 1] <= ps[p]) {
+            hidden++;
             continue;
+        }
         int lines;
         double tw = page_width(ts, m, w.pages[p].text, &lines, scale);
         double th = lines * ts->fs * pop_scale(ts, hl) + key_height(ts, m, w.pages[p].text);
@@ -1016,9 +1024,38 @@ static int add_text(gen *g, int style, int look, const zimu_cue *cue, long ci,
             r = record_page(g, style, look, ci, hl, &bk, w.pages[p].text, wrap_w, ps[p],
                             ps[p + 1]);
     }
+    if (hidden && cue) {
+        if (!g->hidden_cues++) {
+            g->hidden_first = cue;
+            g->hidden_pages = w.n_pages;
+        }
+        g->hidden += hidden;
+    }
     free(ps);
     zimu__wrap_free(&w);
     return r;
+}
+
+/* The one warning about pages not shown (gen.hidden). */
+static void warn_hidden(const gen *g, const zimu_cues *cues)
+{
+    if (!g->hidden)
+        return;
+    const zimu_cue *q = g->hidden_first;
+    char where[48];
+    if (q->line)
+        snprintf(where, sizeof where, ":%zu", q->line);
+    else
+        snprintf(where, sizeof where, ": the caption at %lld.%03d s",
+                 (long long)(q->start_ms / 1000), (int)(q->start_ms % 1000));
+    zimu__log(g->c, ZIMU_LOG_WARNING,
+              "%s%s: %zu pages of text in %lld.%03d s: pages of less than 10 ms are not "
+              "shown (%ld in all, in %ld caption%s); split the text into more captions "
+              "or give it more time",
+              cues && cues->name ? cues->name : "captions", where, g->hidden_pages,
+              (long long)((q->end_ms - q->start_ms) / 1000),
+              (int)((q->end_ms - q->start_ms) % 1000), g->hidden, g->hidden_cues,
+              g->hidden_cues == 1 ? "" : "s");
 }
 
 static int add_cue(gen *g, const zimu_cue *cue, long ci)
@@ -1137,6 +1174,8 @@ int zimu__layout_run(zimu_ctx *c, const zimu_cues *cues, const zimu_layout *lay,
                                            : add_cue(&g, &cues->v[ix[i]], (long)ix[i]);
             free(ix);
             free(keep);
+            if (r == 0)
+                warn_hidden(&g, cues);
         }
     }
     if (r == ZIMU_ENOMEM)

@@ -126,6 +126,10 @@ typedef struct wrapper {
     size_t n_op;
     size_t *reach;   /* reach[i]: the farthest opportunity a page from
                         opportunity i can end at */
+    size_t *tags;    /* the IT_TAG items, in order (n_tags of them): a page
+                        repeats those before it without scanning the text
+                        again (a 1 MB line has thousands of pages) */
+    size_t n_tags;
     double maxw;
     int max_lines;
 } wrapper;
@@ -1092,10 +1096,9 @@ static int make_page(wrapper *w, size_t lo, size_t hi, zimu_wrap_page *pg,
     /* override blocks of earlier pages; of the keyword markers, only a
      * span that goes on (so each span is marked once per page) */
     int key_open = 0;
-    for (size_t k = 0; k < w->op[lo].start; k++) {
+    for (size_t t = 0; t < w->n_tags && w->tags[t] < w->op[lo].start; t++) {
+        size_t k = w->tags[t];
         int on;
-        if (w->it[k].type != IT_TAG)
-            continue;
         if (zimu__key_at(w->text + w->it[k].off, &on))
             key_open = on;
         else
@@ -1453,6 +1456,13 @@ int zimu__wrap(zimu_ctx *c, zimu_measure *m, const char *text, size_t len,
     }
     if (find_words(&w) < 0 || measure_items(&w) < 0)
         goto oom;
+    for (size_t k = 0; k < w.n; k++)
+        w.n_tags += w.it[k].type == IT_TAG;
+    if (w.n_tags && !(w.tags = malloc(w.n_tags * sizeof *w.tags)))
+        goto oom;
+    for (size_t k = 0, t = 0; k < w.n; k++)
+        if (w.it[k].type == IT_TAG)
+            w.tags[t++] = k;
     /* Items are measured one by one; a whole line can come out a little
      * wider (kerning, shaping across items). Lay out again narrower until
      * every line fits, which one retry nearly always achieves. */
@@ -1479,6 +1489,7 @@ int zimu__wrap(zimu_ctx *c, zimu_measure *m, const char *text, size_t len,
     free(w.lastc);
     free(w.op);
     free(w.reach);
+    free(w.tags);
     return 0;
 oom:
     zimu__wrap_free(out);
@@ -1489,5 +1500,6 @@ oom:
     free(w.lastc);
     free(w.op);
     free(w.reach);
+    free(w.tags);
     return zimu__fail(c, ZIMU_ENOMEM, "wrap: out of memory");
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "anim.h"
+#include "ass_limits.h"
 #include "assgen.h"
 #include "sbuf.h"
 
@@ -517,6 +518,24 @@ int zimu__assgen_track(zimu_ctx *c, ASS_Library *lib, const zimu_cues *cues,
             r = look_events(t, ts, first, box_style);
     }
     free(look_index);
+    if (r == 0) {
+        /* Override tags a cue carries (SRT's {\blur}, a look's sizes)
+         * clamped to what the frame can show, as for ASS scripts. */
+        zimu_ass_clamped k = {0};
+        zimu__ass_clamp_styles(t, &k);
+        for (int i = 0; i < t->n_events && r == 0; i++) {
+            ASS_Event *e = &t->events[i];
+            char *text = zimu__ass_clamp_text(t, e->Style, e->Text, &k, 0, e->Start);
+            if (!text)
+                r = ZIMU_ENOMEM;
+            else {
+                free(e->Text);
+                e->Text = text;
+            }
+        }
+        if (r == 0)
+            zimu__ass_clamped_warn(c, cues->name, &k);
+    }
     if (r == 0 && lay->pages)
         r = zimu__pages_move(lay->pages, &L.pages);
     zimu__laid_free(&L);
