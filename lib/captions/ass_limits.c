@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ass_limits.h"
+#include "cue.h"
 #include "sbuf.h"
 
 int zimu__ass_play_height(const ASS_Track *t)
@@ -159,7 +160,7 @@ static void clamp_block(zimu_sbuf *b, const char *s, size_t n, const limits *l, 
             /* a \t of the event's own (not nested in another tag) */
             if (++*n_t > ZIMU_ASS_MAX_T) {
                 char what[64];
-                snprintf(what, sizeof what, "more than %d \\t", ZIMU_ASS_MAX_T);
+                snprintf(what, sizeof what, zimu__tr("more than %d \\t"), ZIMU_ASS_MAX_T);
                 note(k, changed, what);
                 i = paren_end(s, n, e);
                 continue;
@@ -174,7 +175,7 @@ static void clamp_block(zimu_sbuf *b, const char *s, size_t n, const limits *l, 
                     *max_fs = v > lim ? lim : v;
             } else if (v > lim || v < -lim) {
                 char what[96], val[32];
-                snprintf(val, sizeof val, "%.0f", v < 0 ? -lim : lim);
+                zimu__snprintf(val, sizeof val, "%.0f", v < 0 ? -lim : lim);
                 int tl = (int)(end - i) < 40 ? (int)(end - i) : 40;
                 snprintf(what, sizeof what, "%.*s to \\%.*s%s", tl, s + i, (int)(e - a),
                          s + a, val);
@@ -256,7 +257,7 @@ static void clamp_value(double *v, double lim, double scale, const char *field,
     if (*v <= lim)
         return;
     char what[96];
-    snprintf(what, sizeof what, "%s %.0f of style '%s' to %.0f", field, *v * scale,
+    zimu__snprintf(what, sizeof what, zimu__tr("%s %.0f of style '%s' to %.0f"), field, *v * scale,
              st->Name ? st->Name : "", lim * scale);
     note(k, changed, what);
     *v = lim;
@@ -289,12 +290,8 @@ void zimu__ass_clamped_warn(zimu_ctx *c, const char *name, const zimu_ass_clampe
 {
     if (!k->events)
         return;
-    char where[64] = "";
-    if (k->line)
-        snprintf(where, sizeof where, ":%zu", k->line);
-    else if (k->at_ms >= 0)
-        snprintf(where, sizeof where, ": the caption at %lld.%03d s",
-                 (long long)(k->at_ms / 1000), (int)(k->at_ms % 1000));
+    char where[96];
+    zimu__caption_where(where, sizeof where, k->line, k->at_ms);
     zimu__log(c, ZIMU_LOG_WARNING,
               "%s%s: clamped to what a frame can show: %s (%ld clamped in all; font "
               "sizes up to the frame height, borders and shadows up to 1/8 of it, "

@@ -1,4 +1,5 @@
 /* cue.c - the cue list every caption source fills. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -240,4 +241,15 @@ int zimu__cues_copy(zimu_cues *dst, const zimu_cues *src)
 nomem:
     zimu__cues_clear(dst);
     return ZIMU_ENOMEM;
+}
+
+void zimu__caption_where(char *buf, size_t size, size_t line, int64_t at_ms)
+{
+    if (line)
+        snprintf(buf, size, ":%zu", line);
+    else if (at_ms >= 0)
+        snprintf(buf, size, zimu__tr(": the caption at %lld.%03d s"),
+                 (long long)(at_ms / 1000), (int)(at_ms % 1000));
+    else if (size)
+        buf[0] = 0;
 }

@@ -130,6 +130,10 @@ int zimu__cues_add_font(zimu_cues *l, const char *name, const void *data, size_t
 int zimu__cue_make_ass(zimu_cue *q, int64_t order);
 /* The raw ASS text of cue text ('\n' -> "\N"), malloc'd, or NULL. */
 char *zimu__ass_text_from_cue(const char *text);
+/* Where a warning about a caption points, after the file's name: ":LINE"
+ * when the caption has a line (line > 0), else ": the caption at 12.345 s"
+ * (at_ms >= 0; translated), else "". */
+void zimu__caption_where(char *buf, size_t size, size_t line, int64_t at_ms);
 /* Free what a cue holds (not the cue itself). */
 void zimu__cue_free(zimu_cue *q);
 /* Stable sort by start time. 0 or ZIMU_ENOMEM. */

@@ -1042,20 +1042,15 @@ static void warn_hidden(const gen *g, const zimu_cues *cues)
     if (!g->hidden)
         return;
     const zimu_cue *q = g->hidden_first;
-    char where[48];
-    if (q->line)
-        snprintf(where, sizeof where, ":%zu", q->line);
-    else
-        snprintf(where, sizeof where, ": the caption at %lld.%03d s",
-                 (long long)(q->start_ms / 1000), (int)(q->start_ms % 1000));
+    char where[96];
+    zimu__caption_where(where, sizeof where, q->line, q->start_ms);
     zimu__log(g->c, ZIMU_LOG_WARNING,
               "%s%s: %zu pages of text in %lld.%03d s: pages of less than 10 ms are not "
-              "shown (%ld in all, in %ld caption%s); split the text into more captions "
-              "or give it more time",
+              "shown (%ld in all; captions with such pages: %ld); split the text into "
+              "more captions or give it more time",
               cues && cues->name ? cues->name : "captions", where, g->hidden_pages,
               (long long)((q->end_ms - q->start_ms) / 1000),
-              (int)((q->end_ms - q->start_ms) % 1000), g->hidden, g->hidden_cues,
-              g->hidden_cues == 1 ? "" : "s");
+              (int)((q->end_ms - q->start_ms) % 1000), g->hidden, g->hidden_cues);
 }
 
 static int add_cue(gen *g, const zimu_cue *cue, long ci)
