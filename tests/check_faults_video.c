@@ -689,6 +689,46 @@ START_TEST(huge_declared_duration)
 }
 END_TEST
 
+/* Variable frame rate with a trim (the whole clip: check_timing.c): the
+ * frames whose time lies in [500, 1500) ms, each with its own duration,
+ * the output starting at 0. */
+START_TEST(vfr_trim_keeps_frame_times)
+{
+    tu_clip_opts o;
+    tu_clip_defaults(&o);
+    o.frames = 60;
+    o.vfr = 1;
+    char *in = tu_path(dir, "vfr.mp4"), *out = tu_path(dir, "out.mp4");
+    TU_OK(tu_make_clip(in, &o));
+    zimu_job *job = job_for(in, out, NULL);
+    ck_assert_int_eq(zimu_job_set_trim(job, 500, 1500), 0);
+    TU_RUN_OK(job);
+    ck_assert_int_eq(zimu_job_damage_count(job), 0);
+    zimu_job_free(&job);
+    tu_video src, v;
+    TU_OK(tu_read_video(in, &src, 0));
+    TU_OK(tu_read_video(out, &v, 0));
+    int first = 0, n = 0;
+    while (first < src.n && tu_frame_ms(&src, first) < 500)
+        first++;
+    while (first + n < src.n && tu_frame_ms(&src, first + n) < 1500)
+        n++;
+    ck_assert_msg(v.n == n && n > 20, "output has %d frames, the segment %d", v.n, n);
+    double s0 = tu_pts_sec(src.f[first].pts, src.time_base);
+    for (int i = 0; i < v.n; i++) {
+        double want = tu_pts_sec(src.f[first + i].pts, src.time_base) - s0;
+        double got = tu_pts_sec(v.f[i].pts, v.time_base) - tu_pts_sec(v.f[0].pts, v.time_base);
+        ck_assert_msg(fabs(got - want) < 0.0006, "frame %d at %.4f s, source %.4f s", i, got,
+                      want);
+    }
+    ck_assert_msg(tu_frame_ms(&v, 0) == 0, "output starts at %" PRId64 " ms", tu_frame_ms(&v, 0));
+    tu_video_free(&src);
+    tu_video_free(&v);
+    free(in);
+    free(out);
+}
+END_TEST
+
 /* The last guard: the music and loudness passes refuse a video said to
  * last more than a day at once (a length that got past file_length's
  * checks would otherwise be read through, three times). */
@@ -985,6 +1025,7 @@ static Suite *suite(void)
     tcase_add_test(tc, tiny_and_odd_sizes);
     tcase_add_test(tc, ten_bit_input);
     tcase_add_test(tc, huge_declared_duration);
+    tcase_add_test(tc, vfr_trim_keeps_frame_times);
     tcase_add_test(tc, mix_refuses_a_day);
     tcase_add_test(tc, trim_ts_frame_accurate);
     suite_add_tcase(s, tc);
