@@ -479,10 +479,10 @@ static int queue_audio(run *R, zimu_in_item *it)
     return 0;
 }
 
-/* "0:00:07.2" */
-static void clock_text(char *buf, size_t size, int64_t ms)
+/* "0:00:07.2": ms rounded to tenths (round: 50, down: 0, up: 99). */
+static void clock_text(char *buf, size_t size, int64_t ms, int round)
 {
-    int64_t ds = (ms + 50) / 100;
+    int64_t ds = (ms + round) / 100;
     snprintf(buf, size, "%d:%02d:%02d.%d", (int)(ds / 36000), (int)(ds / 600 % 60),
              (int)(ds / 10 % 60), (int)(ds % 10));
 }
@@ -490,8 +490,13 @@ static void clock_text(char *buf, size_t size, int64_t ms)
 static void damage_text(char *buf, size_t size, const char *name, const zimu_in_range *d)
 {
     char a[32], b[32];
-    clock_text(a, sizeof a, d->from_ms);
-    clock_text(b, sizeof b, d->to_ms);
+    clock_text(a, sizeof a, d->from_ms, 50);
+    clock_text(b, sizeof b, d->to_ms, 50);
+    if (!strcmp(a, b)) {
+        /* One damaged frame: "0:00:01.4-0:00:01.4" would say nothing. */
+        clock_text(a, sizeof a, d->from_ms, 0);
+        clock_text(b, sizeof b, d->to_ms, 99);
+    }
     snprintf(buf, size,
              d->cut ? zimu__tr("%s: %s-%s is missing (the file ends early: cut off?)")
                     : zimu__tr("%s: %s-%s could not be decoded (garbage in the file?)"),

@@ -782,6 +782,8 @@ static int pass_loudness(zimu_audio_mix *m)
 
 /* ---- the mix ----------------------------------------------------------- */
 
+#define MAX_MIX_MS (24 * 3600000)
+
 int zimu__audio_mix_open(zimu_ctx *c, zimu_audio_mix **out, const zimu_audio_mix_opts *o)
 {
     *out = NULL;
@@ -789,6 +791,12 @@ int zimu__audio_mix_open(zimu_ctx *c, zimu_audio_mix **out, const zimu_audio_mix
         return zimu__fail(c, ZIMU_EINVAL, "audio mix: no clip and no music");
     if (o->duration_ms <= 0)
         return zimu__fail(c, ZIMU_EINVAL, "audio mix: the length of the video is not known");
+    /* The passes over the sound read all of it (three times with a
+     * loudness target): a length past a day is a file's header that lies. */
+    if (o->duration_ms > MAX_MIX_MS)
+        return zimu__fail(c, ZIMU_EINVAL, "audio mix: the video is said to last %lld hours; "
+                          "music and loudness work on videos up to %d hours",
+                          (long long)(o->duration_ms / 3600000), MAX_MIX_MS / 3600000);
     double lufs = o->lufs != 0 ? o->lufs : -14, tp = o->true_peak != 0 ? o->true_peak : -1;
     if (!(lufs >= -40 && lufs <= -5) || !(tp >= -9 && tp <= 0))
         return zimu__fail(c, ZIMU_EINVAL, "loudness target %g LUFS, %g dBTP: -40 to -5 LUFS, "

@@ -55,6 +55,8 @@ struct zimu_media_in {
                              kept frame; without: the file start if > 0) */
     int zero_known;
     int64_t end_us;       /* trim end (absolute, AV_TIME_BASE), or INT64_MAX */
+    int64_t length_us;    /* the file's length as far as it can be believed
+                             (see file_length), 0 if unknown */
     int trimming;
     int demux_eof, vdec_eof, graph_eof, adec_eof;
     int video_done;
@@ -63,6 +65,10 @@ struct zimu_media_in {
     int n_pending;
 
     AVFrame *held;        /* hold_last: the last frame before the trim */
+    int64_t seek_us;      /* where the latest seek aimed (AV_TIME_BASE), 0:
+                             no seek */
+    int64_t seek_back;    /* how far before the cut it aimed, 0 at first */
+    int seek_checked;     /* the first frame after the seek was looked at */
 
     /* damage (see media_in.h) */
     zimu_in_range damage[ZIMU__IN_MAX_DAMAGE];
@@ -183,9 +189,9 @@ static void check_video_end(zimu_media_in *in)
         int64_t st = in->vst->start_time != AV_NOPTS_VALUE ? in->vst->start_time : 0;
         end_us = av_rescale_q(st + in->vst->duration, tb, AV_TIME_BASE_Q);
         slack_us = 250000;
-    } else if (in->fmt->duration != AV_NOPTS_VALUE && in->fmt->duration > 0) {
+    } else if (in->length_us > 0) {
         /* The longest stream's: audio may run on a little after video. */
-        end_us = in->start_us + in->fmt->duration;
+        end_us = in->start_us + in->length_us;
         slack_us = 1000000;
     } else {
         return; /* a stream: no declared end */
@@ -269,6 +275,72 @@ static int open_decoder(zimu_media_in *in, AVStream *st, AVCodecContext **out,
     return 0;
 }
 
+/* The error for a file FFmpeg cannot open, saying why where the bytes
+ * tell: an empty file, or an MP4/MOV that starts right ('ftyp') but whose
+ * index is missing (a recording or a copy cut off before the end: the
+ * index is written last). */
+static int not_readable(zimu_ctx *c, const char *path, const char *name)
+{
+    unsigned char head[12] = {0};
+    size_t n = 0;
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (f) {
+        n = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
+    if (f && n == 0)
+        return zimu__fail_file(c, ZIMU_ENOTVIDEO, path, "%s: the file is empty (0 bytes)",
+                               name);
+    if (n == sizeof head && !memcmp(head + 4, "ftyp", 4))
+        return zimu__fail_file(c, ZIMU_EDECODE, path,
+                               "%s: the MP4 file's index ('moov') is missing or damaged: "
+                               "the file was probably cut off while it was recorded or "
+                               "copied", name);
+    return zimu__fail_file(c, ZIMU_ENOTVIDEO, path, "%s: not a video file FFmpeg can read",
+                           name);
+}
+
+/* Fewer bytes a second than this cannot be a video with its sound: a file
+ * header that says so is wrong (1 KB a second is a still picture with
+ * sound at the lowest bit rates; this is a quarter of that). */
+#define MIN_BYTES_PER_S 250
+
+/* How long the file is, in AV_TIME_BASE units (0: unknown). A header may
+ * state any length: a clip of a few seconds whose header claims days must
+ * not make the music and loudness passes (or the progress estimate) work
+ * through days. The lengths of the streams used, where the container
+ * gives them (MP4 and MOV count them from the sample tables, which list
+ * every frame the file holds), win over the file's declared length; a
+ * declared length alone is believed only if the file's size can hold it. */
+static int64_t file_length(zimu_media_in *in)
+{
+    int64_t best = 0;
+    const AVStream *used[2] = {in->vst, in->ast};
+    for (int i = 0; i < 2; i++) {
+        const AVStream *st = used[i];
+        if (!st || st->duration == AV_NOPTS_VALUE || st->duration <= 0)
+            continue;
+        int64_t d = av_rescale_q(st->duration, st->time_base, AV_TIME_BASE_Q);
+        best = FFMAX(best, d);
+    }
+    if (best > 0)
+        return best;
+    int64_t d = in->fmt->duration;
+    if (d == AV_NOPTS_VALUE || d <= 0)
+        return 0;
+    int64_t size = in->fmt->pb ? avio_size(in->fmt->pb) : -1;
+    if (size > 0 && d / AV_TIME_BASE > size / MIN_BYTES_PER_S) {
+        int64_t s = d / AV_TIME_BASE;
+        zimu__log(in->c, ZIMU_LOG_WARNING,
+                  "%s: the file says it lasts %lld:%02lld:%02lld but holds only %lld KB; "
+                  "its length is taken as unknown",
+                  in->name, (long long)(s / 3600), (long long)(s / 60 % 60),
+                  (long long)(s % 60), (long long)((size + 1023) / 1024));
+        return 0;
+    }
+    return d;
+}
+
 int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
 {
     *pin = NULL;
@@ -340,8 +412,7 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
     r = avformat_open_input(&in->fmt, o->path ? o->path : "", NULL, NULL);
     if (r < 0) {
         /* avformat_open_input frees the context on failure */
-        r = zimu__fail_file(c, ZIMU_ENOTVIDEO, o->path, "%s: not a video file FFmpeg can read",
-                            name);
+        r = not_readable(c, o->path, name);
         goto fail;
     }
     r = avformat_find_stream_info(in->fmt, NULL);
@@ -410,6 +481,7 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
             in->fmt->streams[i]->discard = AVDISCARD_ALL;
 
     in->start_us = in->fmt->start_time != AV_NOPTS_VALUE ? in->fmt->start_time : 0;
+    in->length_us = file_length(in);
     in->end_us = o->to_ms >= 0 ? in->start_us + o->to_ms * 1000 : INT64_MAX;
     in->trimming = o->from_ms > 0 || o->to_ms >= 0;
     if (!in->trimming) {
@@ -425,6 +497,8 @@ int zimu__in_open(zimu_ctx *c, zimu_media_in **pin, const zimu_in_opts *o)
          * decoded and dropped. If seeking fails we decode from the start. */
         if (av_seek_frame(in->fmt, -1, ts, AVSEEK_FLAG_BACKWARD) < 0)
             zimu__log(c, ZIMU_LOG_WARNING, "%s: cannot seek, decoding from the start", name);
+        else
+            in->seek_us = ts;
     }
     *pin = in;
     return 0;
@@ -519,8 +593,8 @@ int64_t zimu__in_duration_ms(const zimu_media_in *in)
 {
     if (in->cards)
         return zimu__cardsrc_duration_ms(in->cards);
-    int64_t d = in->fmt->duration;
-    if (d == AV_NOPTS_VALUE || d <= 0)
+    int64_t d = in->length_us;
+    if (d <= 0)
         return 0;
     int64_t total = d / 1000;
     int64_t end = in->o.to_ms >= 0 && in->o.to_ms < total ? in->o.to_ms : total;
@@ -572,6 +646,9 @@ static int is_hdr(enum AVColorTransferCharacteristic trc)
 {
     return trc == AVCOL_TRC_SMPTE2084 || trc == AVCOL_TRC_ARIB_STD_B67;
 }
+
+/* The smallest frame side the renderer and libx264 take. */
+#define MIN_SIDE 16
 
 static int even(int v)
 {
@@ -682,6 +759,14 @@ static int build_graph(zimu_media_in *in, const AVFrame *f)
             W = even(w); H = even(h);
         }
         fit = ZIMU_FIT_KEEP;
+        /* A picture this small holds no caption (the renderer and the
+         * encoder need 16x16): say so, naming the file, and the way out. */
+        if (W < MIN_SIDE || H < MIN_SIDE)
+            return zimu__fail_file(in->c, ZIMU_EINVAL, in->o.path,
+                                   "%s: the picture is only %dx%d pixels, too small for "
+                                   "captions (at least %dx%d); an output size "
+                                   "(--size 1080x1920) scales it up",
+                                   in->name, w, h, MIN_SIDE, MIN_SIDE);
     } else if (fit == ZIMU_FIT_AUTO) {
         double src_aspect = (double)w * av_q2d(sar) / h, dst_aspect = (double)W / H;
         fit = fabs(src_aspect - dst_aspect) < 0.01 ? ZIMU_FIT_PAD : ZIMU_FIT_BLUR;
@@ -810,9 +895,12 @@ static int demux_one(zimu_media_in *in, zimu_in_item *item)
     }
     if (in->end_us != INT64_MAX && p->pts != AV_NOPTS_VALUE &&
         av_compare_ts(p->pts, in->ast->time_base, in->end_us, AV_TIME_BASE_Q) >= 0) {
-        /* Audio has passed the trim end: nothing more to read. */
+        /* Audio has passed the trim end: nothing more to read once the
+         * video has too (a decoder may still wait for a keyframe, or
+         * video may come later in the file). */
         av_packet_unref(p);
-        end_demux(in);
+        if (in->vdec_eof)
+            end_demux(in);
         return 0;
     }
     if (in->audio_mode == ZIMU_AUDIO_PACKETS) {
@@ -905,6 +993,17 @@ static int next_audio(zimu_media_in *in, zimu_in_item *item)
         if (r < 0)
             return zimu__fail_av(in->c, ZIMU_EDECODE, r, in->name);
         in->afr->pts = in->afr->best_effort_timestamp;
+        if (!in->zero_known && in->o.from_ms > 0 && !in->o.hold_last &&
+            in->afr->pts != AV_NOPTS_VALUE &&
+            in->afr->sample_rate > 0 &&
+            av_rescale_q(in->afr->pts, in->ast->time_base, AV_TIME_BASE_Q) +
+                    av_rescale(in->afr->nb_samples, AV_TIME_BASE, in->afr->sample_rate) <=
+                in->start_us + in->o.from_ms * 1000) {
+            /* Wholly before the trim: no kept frame can come earlier (the
+             * file could not seek, or the seek landed far before it). */
+            av_frame_unref(in->afr);
+            continue;
+        }
         if (!in->zero_known) {
             if (in->n_pending == MAX_PENDING_AUDIO)
                 return zimu__fail(in->c, ZIMU_EDECODE, "%s: audio runs far ahead of the video", in->name);
@@ -924,6 +1023,42 @@ out:
 }
 
 /* Decode frames into the graph until one comes out of it. */
+/* The first frame decoded after a seek comes after the cut: the seek
+ * landed past the keyframe before it. Transport streams do that (FFmpeg
+ * seeks them by timestamps alone, to any packet, and the decoder waits
+ * for the next keyframe). Seek again, further back each time (2 s, 4 s,
+ * 8 s ... before the cut, at most to the start), and start over. */
+static int seek_again(zimu_media_in *in, int64_t from_us)
+{
+    in->seek_back = in->seek_back ? 2 * in->seek_back : 2 * AV_TIME_BASE;
+    int64_t target = from_us - in->seek_back;
+    if (target <= in->start_us)
+        target = in->start_us;
+    int r = av_seek_frame(in->fmt, -1, target, AVSEEK_FLAG_BACKWARD);
+    if (r < 0 && target == in->start_us)
+        r = av_seek_frame(in->fmt, -1, INT64_MIN, AVSEEK_FLAG_BACKWARD);
+    if (r < 0)
+        return zimu__fail_av(in->c, ZIMU_EDECODE, r, in->name);
+    avcodec_flush_buffers(in->vdec);
+    if (in->adec)
+        avcodec_flush_buffers(in->adec);
+    if (in->acheck)
+        avcodec_flush_buffers(in->acheck);
+    for (int i = 0; i < in->n_pending; i++)
+        av_frame_free(&in->pending[i]);
+    in->n_pending = 0;
+    if (in->held)
+        av_frame_unref(in->held);
+    /* What was decoded so far lies before the cut: its damage is not the
+     * output's (and the jump back in time is none). */
+    in->v_end = in->a_last = AV_NOPTS_VALUE;
+    in->n_damage = 0;
+    in->n_errors = 0;
+    in->seek_us = target > in->start_us ? target : 0;
+    in->seek_checked = 0;
+    return 0;
+}
+
 static int next_video(zimu_media_in *in, zimu_in_item *item)
 {
     for (;;) {
@@ -992,6 +1127,15 @@ static int next_video(zimu_media_in *in, zimu_in_item *item)
             if (f->pts == AV_NOPTS_VALUE) {
                 av_frame_unref(f);
                 continue;
+            }
+            if (in->seek_us && !in->seek_checked && !in->zero_known) {
+                in->seek_checked = 1;
+                if (av_compare_ts(f->pts, in->vst->time_base, from_us, AV_TIME_BASE_Q) > 0) {
+                    av_frame_unref(f);
+                    if ((r = seek_again(in, from_us)) < 0)
+                        return r;
+                    continue;
+                }
             }
             note_video_frame(in, f);
             /* Trim on the source timeline: keep [start+from, start+to). */
