@@ -53,6 +53,13 @@ expect 7 "out/done: the folder out does not exist" batch clips -o out/done
 
 # did you mean
 expect 1 "unknown command 'brun'; did you mean 'burn'?" brun lecture.mp4
+# a short option in the wrong case; a long option with one dash
+expect 1 "unknown option '-S'; did you mean '-s'? (see 'zimu burn --help')" \
+    burn lecture.mp4 -S talk.srt -o out.mp4
+expect 1 "option '-subs' needs two dashes: did you mean '--subs'?" \
+    burn lecture.mp4 -subs talk.srt -o out.mp4
+expect 1 "option '-preset' needs two dashes: did you mean '--preset'?" \
+    burn lecture.mp4 -s talk.srt -preset fast -o out.mp4
 expect 1 "unknown option '--presets'; did you mean '--preset'? (see 'zimu burn --help')" \
     burn lecture.mp4 -s talk.srt -o out.mp4 --presets fast
 expect 1 "unknown option '--saf-area'; did you mean '--safe-area'?" \

@@ -9,6 +9,7 @@
  * preview frame, and the ASS file convert writes, are made with exactly
  * the settings a burn would use.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -606,11 +607,23 @@ static int parse_args(struct opts *o, int argc, char **argv)
             store(o, d->id, val);
             continue;
         }
+        /* "-subs": a long option written with one dash */
+        const struct optdef *ld = strlen(a + 1) > 1 ? find_long(a + 1, strlen(a + 1)) : NULL;
+        if (ld && (ld->cmds & o->cmd)) {
+            usage_error(o, "option '%s' needs two dashes: did you mean '-%s'?", a, a);
+            return -1;
+        }
         for (const char *p = a + 1; *p; p++) {
             const struct optdef *d = find_short(*p);
             if (!d) {
+                /* "-S" for "-s": the same letter in the other case */
+                char other = (char)(isupper((unsigned char)*p) ? tolower((unsigned char)*p)
+                                                                : toupper((unsigned char)*p));
+                const struct optdef *od = (unsigned char)*p < 0x80 ? find_short(other) : NULL;
                 if ((unsigned char)*p >= 0x80) /* not a letter: quote the word */
                     usage_error(o, "unknown option '%s'", a);
+                else if (od && (od->cmds & o->cmd))
+                    usage_error(o, "unknown option '-%c'; did you mean '-%c'?", *p, other);
                 else
                     usage_error(o, "unknown option '-%c'", *p);
                 return -1;
