@@ -50,6 +50,17 @@ expect 7 "a/b/x.srt: the folder a/b does not exist" convert talk.srt -o a/b/x.sr
 expect 7 "afile/x.mp4: afile is not a folder" burn lecture.mp4 -s talk.srt -o afile/x.mp4
 mkdir clips && cp lecture.mp4 clips/
 expect 7 "out/done: the folder out does not exist" batch clips -o out/done
+# a manifest row with the clip and its captions swapped, either way round:
+# that row fails saying so (exit 10), not "has no video stream"
+mkdir -p rows && cp lecture.mp4 talk.srt song.m4a rows/
+printf 'clip,subs,output\ntalk.srt,lecture.mp4,a.mp4\nlecture.mp4,lecture.mp4,b.mp4\nlecture.mp4,song.m4a,c.mp4\n' > rows/list.csv
+err=$("$zimu" batch rows -o rowsout --manifest rows/list.csv 2>&1 >/dev/null); rc=$?
+[ "$rc" = 10 ] || fail "a manifest with swapped columns exits $rc, not 10: $err"
+for want in "list.csv:2: talk.srt is a caption file, not a video: the 'clip' column holds the video" \
+            "list.csv:3: lecture.mp4 is a video, not captions: the 'subs' column holds the captions" \
+            "list.csv:4: song.m4a is a sound file, not captions"; do
+    case "$err" in *"$want"*) ;; *) fail "swapped manifest columns: no '$want' in: $err" ;; esac
+done
 
 # did you mean
 expect 1 "unknown command 'brun'; did you mean 'burn'?" brun lecture.mp4

@@ -73,6 +73,41 @@ static void remove_record(const zimu_batch *b, const zimu_batch_clip *c)
     free(rel);
 }
 
+/* A manifest row whose clip is a caption file, or whose subs are a video or
+ * a sound file (the columns swapped): what to say instead of the job's own
+ * message ("has no video stream"), in buf; NULL when that is not it. */
+static const char *swapped_columns(const zimu_batch *b, const zimu_batch_clip *c, int r,
+                                   char *buf, size_t size)
+{
+    if (!c->row)
+        return NULL;
+    if (r == ZIMU_ENOVIDEO || r == ZIMU_ENOTVIDEO) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", b->in_dir, c->rel);
+        if (zimu_file_kind(path) != ZIMU_FILE_CAPTIONS)
+            return NULL;
+        snprintf(buf, size, zimu__tr("%s is a caption file, not a video: the 'clip' column "
+                                     "holds the video, the 'subs' column its captions"),
+                 c->rel);
+        return buf;
+    }
+    if ((r == ZIMU_ESUBS || r == ZIMU_ECHARSET) && c->caps_path) {
+        int kind = zimu_file_kind(c->caps_path);
+        if (kind == ZIMU_FILE_VIDEO)
+            snprintf(buf, size, zimu__tr("%s is a video, not captions: the 'subs' column "
+                                         "holds the captions, the 'clip' column the video"),
+                     c->caps);
+        else if (kind == ZIMU_FILE_AUDIO)
+            snprintf(buf, size, zimu__tr("%s is a sound file, not captions: the 'subs' "
+                                         "column holds the captions"),
+                     c->caps);
+        else
+            return NULL;
+        return buf;
+    }
+    return NULL;
+}
+
 /* Run the job of clip c unless its output is complete and up to date
  * (fingerprint.c). 1 when it is (nothing was done), else as
  * zimu_job_run(); in a dry run 2 when it would be made. */
@@ -231,6 +266,8 @@ static void run_clip(batch_run *R, int i)
     if ((r == 0 || r == 1) && !zimu__cancelled(&b->ctx))
         zimu__batch_thumb(b, c, r == 0);
     double secs = zimu__now() - t0;
+    char swapped[1024];
+    const char *hint = r < 0 ? swapped_columns(b, c, r, swapped, sizeof swapped) : NULL;
 
     pthread_mutex_lock(&R->lock);
     R->running--;
@@ -245,7 +282,7 @@ static void run_clip(batch_run *R, int i)
         R->done++;
     } else {
         c->code = r;
-        const char *m = job ? zimu_errmsg(job) : "";
+        const char *m = hint ? hint : job ? zimu_errmsg(job) : "";
         if (!*m)
             m = zimu_strerror(r);
         if (c->row) {
