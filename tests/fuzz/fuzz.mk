@@ -22,7 +22,7 @@ endif
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS  = srt ass vtt lrc whisper txt subs flash style manifest charset
+FUZZ_TARGETS  = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_LIB_SRC  = lib/base/charset.c lib/base/distance.c lib/base/error.c lib/base/log.c \
                 lib/base/parse.c lib/base/readfile.c lib/base/sbuf.c \
                 lib/captions/capopts.c lib/captions/chinese.c lib/captions/cue.c \
