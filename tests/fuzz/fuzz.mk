@@ -29,6 +29,8 @@ FUZZ_LIB_SRC  = lib/base/charset.c lib/base/distance.c lib/base/error.c lib/base
                 lib/captions/cuetext.c lib/captions/subs.c lib/captions/fmt_srt.c \
                 lib/captions/fmt_ass.c lib/captions/fmt_vtt.c lib/captions/fmt_lrc.c \
                 lib/captions/fmt_whisper.c lib/captions/fmt_txt.c \
+                lib/captions/write_subs.c lib/captions/ass_track.c lib/captions/shown.c \
+                lib/base/version.c \
                 lib/layout/style.c lib/flash/script.c lib/flash/options.c \
                 lib/flash/schedule.c lib/flash/cards.c lib/batch/manifest.c
 FUZZ_LIB_OBJ  = $(FUZZ_LIB_SRC:lib/%.c=build/fuzz/lib/%.o)
@@ -45,8 +47,10 @@ build/fuzz/lib/%.o: lib/%.c $(LIB_HDR) include/zimu.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -DZIMU_BUILDING -DZIMU_LOCALEDIR='"$(LOCALEDIR)"' -c $< -o $@
 
-build/fuzz/libzimu_fuzz.a: $(FUZZ_LIB_OBJ)
-	rm -f $@ && ar rcs $@ $^
+# (made again when the list changes: the Makefile's .SECONDARY would not
+# build a new object for an archive that is otherwise up to date)
+build/fuzz/libzimu_fuzz.a: $(FUZZ_LIB_OBJ) tests/fuzz/fuzz.mk
+	rm -f $@ && ar rcs $@ $(FUZZ_LIB_OBJ)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h build/fuzz/libzimu_fuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libzimu_fuzz.a $(FUZZ_LIBS)
