@@ -3,9 +3,9 @@
 # libFuzzer targets (make fuzz: clang, ASan, UBSan), replays each committed
 # corpus (tests/fuzz/corpus/<target>/, -runs=0), then fuzzes each target
 # from that corpus for a fixed count with a fixed seed, so the gate is the
-# same on every run. Fails on any crash, failed check, leak, timeout, memory
-# blow-up or sanitizer report, showing the report and the input (kept as
-# build/fuzz/ci-crash-<target>-*). Prints the total number of executions.
+# same on every run (the same inputs, in the same order). Fails on any
+# crash, failed check, leak, timeout, memory blow-up or sanitizer report,
+# showing the report and the input (kept as build/fuzz/ci-crash-<target>-*). Prints the total number of executions.
 # Two targets run at a time (FUZZ_JOBS); FUZZ_RUNS sets the count.
 set -e
 runs=${FUZZ_RUNS:-20000}
@@ -16,6 +16,14 @@ if [ "$1" = one ]; then
     # one target: $2, logs into $3
     t=$2 log=$3/$2
     bin=build/fuzz/fuzz_$t corpus=tests/fuzz/corpus/$t
+    # The same run every time: libFuzzer does not take the values the code
+    # compares into its mutations (-use_cmp=0: some are heap addresses,
+    # which vary), does not reread the corpus folder on a timer, and runs
+    # without address randomisation. (Longer runs, make fuzz-run, keep
+    # -use_cmp.)
+    if command -v setarch >/dev/null 2>&1 && setarch "$(uname -m)" -R true 2>/dev/null; then
+        bin="setarch $(uname -m) -R $bin"
+    fi
     if ! $bin -runs=0 -timeout=10 -rss_limit_mb=2048 \
             -artifact_prefix=build/fuzz/ci-crash-$t- $corpus >"$log.replay" 2>&1; then
         echo "fuzz_$t: replaying $corpus FAILED:"
@@ -23,11 +31,11 @@ if [ "$1" = one ]; then
         exit 1
     fi
     mkdir -p "$3/corpus-$t"
-    if ! $bin -seed=1 -runs=$runs -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+    if ! $bin -seed=1 -runs=$runs -reload=0 -use_cmp=0 -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix=build/fuzz/ci-crash-$t- \
             "$3/corpus-$t" $corpus >"$log" 2>&1; then
         echo "fuzz_$t: -seed=1 -runs=$runs FAILED (rerun: $bin -seed=1 -runs=$runs" \
-             "-max_len=4096 -timeout=10 -rss_limit_mb=2048 SCRATCH_DIR $corpus):"
+             "-reload=0 -use_cmp=0 -max_len=4096 -timeout=10 -rss_limit_mb=2048 EMPTY_DIR $corpus):"
         tail -50 "$log"
         exit 1
     fi
@@ -48,7 +56,7 @@ for t in $targets; do
     [ "$e" = "$runs" ] || { echo "fuzz_$t: $e executions, want $runs"; tail -20 "$tmp/$t"; exit 1; }
     s=$(ls tests/fuzz/corpus/$t | wc -l)
     total=$((total + e)) n=$((n + 1)) seeds=$((seeds + s))
-    echo "fuzz_$t: $s seeds replayed, $e executions"
+    echo "fuzz_$t: $s seeds replayed, $e executions, $(ls "$tmp/corpus-$t" | wc -l) new inputs"
 done
 end=$(date +%s)
 echo "fuzz: $n targets, $seeds seeds replayed, $total executions (-seed=1 -runs=$runs each)," \
