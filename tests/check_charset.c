@@ -343,6 +343,33 @@ START_TEST(test_trailing_nuls)
 }
 END_TEST
 
+/* The last character of a file in a code page whose decoder holds a
+ * character back for a combining mark that may follow (Vietnamese
+ * WINDOWS-1258, Hebrew WINDOWS-1255) is not lost when no line break ends
+ * the file. */
+START_TEST(test_last_char)
+{
+    static const struct {
+        const char *enc, *in, *want;
+    } T[] = {
+        {"WINDOWS-1258", "1\n00:00:01,000 --> 00:00:02,000\nXin ch\xE0o",
+         "1\n00:00:01,000 --> 00:00:02,000\nXin ch\xC3\xA0o"},
+        {"WINDOWS-1255", "\xF9\xEC\xE5\xED", "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D"},
+        {"WINDOWS-1258", "ASCII\x92\xBD\xA0", "ASCII\xE2\x80\x99\xC2\xBD\xC2\xA0"},
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        zimu_ctx c = {0};
+        char *u;
+        size_t n;
+        ck_assert_int_eq(zimu__charset_to_utf8(&c, "vi.srt", T[i].in, strlen(T[i].in), T[i].enc,
+                                               &u, &n, NULL), 0);
+        ck_assert_str_eq(u, T[i].want);
+        ck_assert_uint_eq(n, strlen(T[i].want));
+        free(u);
+    }
+}
+END_TEST
+
 START_TEST(test_utf8_check)
 {
     struct {
@@ -442,6 +469,7 @@ int main(void)
     tcase_add_loop_test(tc, test_mixed, 0, sizeof MIXED / sizeof MIXED[0]);
     tcase_add_loop_test(tc, test_bad, 0, sizeof BAD / sizeof BAD[0]);
     tcase_add_test(tc, test_trailing_nuls);
+    tcase_add_test(tc, test_last_char);
     tcase_add_test(tc, test_utf8_check);
     tcase_add_test(tc, test_bom);
     tcase_add_test(tc, test_to_utf8);

@@ -253,6 +253,28 @@ START_TEST(test_srt_tags_back)
 }
 END_TEST
 
+/* A tag left out (it opens at the end of the line) leaves no space at the
+ * line's end: the SRT written reads back and converts again to the same
+ * file (found by fuzzing). */
+START_TEST(test_srt_line_end_space)
+{
+    char *in = write_str("sp.srt", "1\n00:00:00,100 --> 00:00:00,900\n社区 <s>\n大家好 <i>\n\n"
+                                   "2\n00:00:01,000 --> 00:00:02,000\n<b> </b>x <u>\n");
+    char *out = tu_path(dir, "sp2.srt"), *again = tu_path(dir, "sp3.srt");
+    convert(in, out, 0, 0, 0);
+    convert(out, again, 0, 0, 0);
+    char *t = slurp(out, NULL), *t2 = slurp(again, NULL);
+    ck_assert_str_eq(t, "1\n00:00:00,100 --> 00:00:00,900\n社区\n<s>大家好 </s>\n\n"
+                        "2\n00:00:01,000 --> 00:00:02,000\n<b> </b>x\n\n");
+    ck_assert_str_eq(t2, t);
+    free(t);
+    free(t2);
+    free(in);
+    free(out);
+    free(again);
+}
+END_TEST
+
 /* What SRT, WebVTT and LRC can say of ASS styling, from ASS override
  * blocks in SRT text and from an ASS script's styles and tags: bold,
  * italic, underline, colour (WebVTT: classes, with a STYLE block for
@@ -1003,6 +1025,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_srt_vtt_srt);
     tcase_add_test(tc, test_srt_tags_back);
+    tcase_add_test(tc, test_srt_line_end_space);
     tcase_add_loop_test(tc, test_styled, 0, sizeof STYLED / sizeof STYLED[0]);
     tcase_add_test(tc, test_ass_copy_shift_and_srt);
     tcase_add_test(tc, test_srt_to_ass_rendered);

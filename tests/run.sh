@@ -22,7 +22,10 @@ done
 for t in tests/*.sh; do
     [ "$t" = tests/run.sh ] && continue
     if out=$(sh "$t" 2>&1); then
-        pass=$((pass + 1)); echo "$(basename "$t"): ok"
+        # its last line, when it says more than "ok" (fuzz.sh: executions)
+        last=$(echo "$out" | tail -n 1)
+        case $last in ''|ok) last= ;; *) last=" ($last)" ;; esac
+        pass=$((pass + 1)); echo "$(basename "$t"): ok$last"
     else
         fail=$((fail + 1)); echo "$(basename "$t"): FAILED"; echo "$out" | tail -20
     fi

@@ -207,11 +207,17 @@ static char *iconv_all(const char *enc, const char *data, size_t size,
     for (;;) {
         char *op = out + len;
         size_t oleft = cap - len;
-        size_t r = inleft ? iconv(cd, &in, &inleft, &op, &oleft)
-                          : iconv(cd, NULL, NULL, &op, &oleft);
+        /* Once all of the input is in, one more call writes what the
+         * decoder still holds: WINDOWS-1258 and WINDOWS-1255 keep the last
+         * character back in case a combining mark follows. */
+        int flush = !inleft;
+        size_t r = flush ? iconv(cd, NULL, NULL, &op, &oleft)
+                         : iconv(cd, &in, &inleft, &op, &oleft);
         len = (size_t)(op - out);
-        if (r != (size_t)-1 && !inleft)
+        if (r != (size_t)-1 && flush)
             break;
+        if (r != (size_t)-1)
+            continue;
         if (r == (size_t)-1 && errno == E2BIG) {
             char *n = realloc(out, cap * 2 + 1);
             if (!n) {

@@ -45,7 +45,10 @@ int zimu__charset_to_utf8(zimu_ctx *c, const char *name, const char *data,
 /* The same, for a file that is not a caption file (a batch manifest): the
  * messages end with fixed_hint ("; save it as UTF-8") instead of the hint
  * to name the encoding (--charenc / zimu_job_set_charenc, which every
- * message of zimu__charset_to_utf8 ends with). fixed_hint NULL: that hint. */
+ * message of zimu__charset_to_utf8 ends with). fixed_hint NULL: that hint.
+ * The one exception, either way: a file whose lines are in two encodings,
+ * which no encoding reads, is told to be saved in one ("...; save the whole
+ * file in one encoding (UTF-8)"). */
 int zimu__charset_decode(zimu_ctx *c, const char *name, const char *data,
                          size_t size, const char *enc, const char *fixed_hint,
                          char **out, size_t *out_size, const char **used);

@@ -87,7 +87,7 @@ static char *trim(char *s, int cjk)
     for (;;) {
         if (is_ascii_space((unsigned char)*s))
             s++;
-        else if (cjk && !strncmp(s, "\xE3\x80\x80", 3)) /* stops at the NUL */
+        else if (cjk && !strncmp(s, "\xE3\x80\x80", 3)) /* not past the NUL */
             s += 3;
         else if (cjk && !strncmp(s, "\xC2\xA0", 2))
             s += 2;
@@ -503,8 +503,8 @@ int zimu__manifest_read(zimu_ctx *c, const char *path,
 {
     out->v = NULL;
     out->n = 0;
-    char *raw = NULL, *text = NULL;
-    size_t raw_size = 0, size = 0;
+    char *raw = NULL;
+    size_t raw_size = 0;
     int rc = zimu__read_file(c, path, ZIMU__MAX_FILE_DEFAULT, ZIMU_EINVAL, N_("a manifest"), &raw,
                              &raw_size);
     if (rc == ZIMU_EINVAL) {
@@ -516,19 +516,30 @@ int zimu__manifest_read(zimu_ctx *c, const char *path,
     }
     if (rc < 0)
         return rc;
-    if (spreadsheet_file(path, (const unsigned char *)raw, raw_size)) {
-        free(raw);
+    rc = zimu__manifest_parse(c, path, raw, raw_size, bad, opaque, out);
+    free(raw);
+    return rc;
+}
+
+int zimu__manifest_parse(zimu_ctx *c, const char *path, const char *raw, size_t raw_size,
+                         void (*bad)(void *opaque, int row, const char *msg), void *opaque,
+                         zimu_manifest *out)
+{
+    out->v = NULL;
+    out->n = 0;
+    char *text = NULL;
+    size_t size = 0;
+    int rc;
+    if (spreadsheet_file(path, (const unsigned char *)raw, raw_size))
         return zimu__fail_file(c, ZIMU_EINVAL, path,
                                "%s: a spreadsheet file, not CSV: save it as CSV (UTF-8) in "
                                "Excel or WPS",
                                path);
-    }
     /* --charenc is for caption files: a manifest is only ever detected. */
     rc = zimu__charset_decode(c, path, raw, raw_size, NULL,
                               zimu__tr("; save the manifest as CSV in UTF-8 (Excel: \"CSV "
                                        "UTF-8\"; WPS: CSV, encoding UTF-8)"),
                               &text, &size, NULL);
-    free(raw);
     if (rc < 0)
         return zimu__set_errfile(c, rc, path);
 

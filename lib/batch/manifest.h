@@ -49,6 +49,12 @@ typedef struct zimu_manifest {
 int zimu__manifest_read(zimu_ctx *c, const char *path,
                         void (*bad)(void *opaque, int row, const char *msg),
                         void *opaque, zimu_manifest *out);
+/* The same for the bytes raw[0..raw_size) of the file path names (path
+ * is not read: it names the file in messages, and its folder is where
+ * subs are checked for symlinks). */
+int zimu__manifest_parse(zimu_ctx *c, const char *path, const char *raw, size_t raw_size,
+                         void (*bad)(void *opaque, int row, const char *msg), void *opaque,
+                         zimu_manifest *out);
 void zimu__manifest_free(zimu_manifest *m);
 
 /* What is wrong with rel as a name relative to a folder, by its text

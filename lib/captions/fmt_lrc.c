@@ -253,7 +253,11 @@ int zimu__parse_lrc(zimu_ctx *c, const char *name, const char *data,
             size_t j = i + 1;
             while (j < n && l[j] != '<')
                 j++;
-            zimu__sb_add_text(&b, l + i, j - i);
+            /* spaces after a word time that opens the line lead nothing */
+            size_t s0 = i;
+            while (!b.len && s0 < j && issp((unsigned char)l[s0]))
+                s0++;
+            zimu__sb_add_text(&b, l + s0, j - s0);
             i = j;
         }
         if (r < 0) {

@@ -543,6 +543,26 @@ static int tag_text(zimu_sbuf *out, const writer *wr, const zimu_cue *q, const h
 
 /* ---- SRT ---- */
 
+/* Drop the spaces and tabs that end a line of t (a tag left out after them
+ * leaves them last): a reader trims them, so the file would not read back
+ * as written. Returns t's new length. */
+static size_t trim_line_ends(zimu_sbuf *t)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        if (t->s[i] == '\n')
+            while (o && (t->s[o - 1] == ' ' || t->s[o - 1] == '\t'))
+                o--;
+        t->s[o++] = t->s[i];
+    }
+    while (o && (t->s[o - 1] == ' ' || t->s[o - 1] == '\t'))
+        o--;
+    t->len = o;
+    if (t->s)
+        t->s[o] = 0;
+    return o;
+}
+
 static int write_srt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
 {
     zimu_ass_styles styles;
@@ -562,7 +582,7 @@ static int write_srt(zimu_ctx *c, const zimu_cues *cues, zimu_sbuf *b)
             continue;
         t.len = 0;
         int an = 0;
-        if (!tag_text(&t, &wr, q, NULL, 0, &an))
+        if (!tag_text(&t, &wr, q, NULL, 0, &an) || !trim_line_ends(&t))
             continue;
         zimu__sb_printf(b, "%d\n", ++num);
         add_hms(b, q->start_ms, ',');

@@ -11,6 +11,7 @@
 #include "charset.h"
 #include "parsers.h"
 #include "subs.h"
+#include "write_subs.h"
 
 /* What every parse must leave, checked after each input: times in order,
  * words inside their cue's text, a message on failure. */
@@ -45,6 +46,30 @@ static void check_result(zimu_ctx *c, int r, zimu_cues *l, int utf8)
         check_cues(l, utf8);
     }
     zimu__cues_clear(l);
+}
+
+/* Written in fmt (as `zimu convert` writes), read back and written again,
+ * the captions give the same file: what convert writes, it reads as the
+ * same cues. */
+__attribute__((unused)) static void check_rewrite(const zimu_cues *l, int fmt)
+{
+    zimu_ctx c = {0};
+    zimu_sbuf b1 = {0}, b2 = {0};
+    zimu_cues again = {0};
+    if (zimu__subs_write(&c, l, fmt, NULL, &b1) < 0 || b1.oom)
+        abort();
+    zimu_subs_opts o = {.format = fmt};
+    if (zimu__subs_parse(&c, "rewrite", b1.s ? b1.s : "", b1.len, &o, &again) == 0) {
+        check_cues(&again, 1);
+        if (zimu__subs_write(&c, &again, fmt, NULL, &b2) < 0 || b1.len != b2.len ||
+            memcmp(b1.s, b2.s, b1.len))
+            abort();
+    } else if (again.n) {
+        abort();
+    }
+    zimu__cues_clear(&again);
+    zimu__sb_free(&b1);
+    zimu__sb_free(&b2);
 }
 
 #endif

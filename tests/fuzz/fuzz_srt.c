@@ -12,6 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_result(&c, r, &l, 0);
     zimu_subs_opts o = {.format = ZIMU__SUBS_SRT};
     r = zimu__subs_parse(&c, "fuzz.srt", d, size, &o, &l);
+    if (r == 0)
+        check_rewrite(&l, ZIMU__SUBS_SRT);
     check_result(&c, r, &l, 1);
     return 0;
 }

@@ -16,6 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < l.n; i++)
             if (l.v[i].align < 0 || l.v[i].align > 9 || l.v[i].pos_x > 1 || l.v[i].pos_y > 1)
                 abort();
+    if (r == 0)
+        check_rewrite(&l, ZIMU__SUBS_VTT);
     check_result(&c, r, &l, 1);
     return 0;
 }
