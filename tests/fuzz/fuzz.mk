@@ -23,13 +23,15 @@ endif
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS  = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
-FUZZ_LIB_SRC  = lib/base/charset.c lib/base/distance.c lib/base/error.c lib/base/log.c \
+FUZZ_LIB_SRC  = lib/base/charset.c lib/base/cnum.c lib/base/distance.c lib/base/error.c \
+                lib/base/i18n.c lib/base/log.c \
                 lib/base/parse.c lib/base/readfile.c lib/base/sbuf.c \
                 lib/captions/capopts.c lib/captions/chinese.c lib/captions/cue.c \
                 lib/captions/cuetext.c lib/captions/subs.c lib/captions/fmt_srt.c \
                 lib/captions/fmt_ass.c lib/captions/fmt_vtt.c lib/captions/fmt_lrc.c \
                 lib/captions/fmt_whisper.c lib/captions/fmt_txt.c \
-                lib/captions/write_subs.c lib/captions/ass_track.c lib/captions/shown.c \
+                lib/captions/write_subs.c lib/captions/ass_track.c lib/captions/ass_limits.c \
+                lib/captions/shown.c \
                 lib/base/version.c \
                 lib/layout/style.c lib/flash/script.c lib/flash/options.c \
                 lib/flash/schedule.c lib/flash/cards.c lib/batch/manifest.c
