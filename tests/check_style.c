@@ -1107,6 +1107,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("style");
     TCase *tc = tcase_create("files");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, test_presets_api);
     tcase_add_test(tc, test_file_good);
     tcase_add_loop_test(tc, test_file_bad, 0, sizeof bad / sizeof *bad);

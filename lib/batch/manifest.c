@@ -87,9 +87,9 @@ static char *trim(char *s, int cjk)
     for (;;) {
         if (is_ascii_space((unsigned char)*s))
             s++;
-        else if (cjk && !memcmp(s, "\xE3\x80\x80", 3))
+        else if (cjk && !strncmp(s, "\xE3\x80\x80", 3)) /* not past the end */
             s += 3;
-        else if (cjk && !memcmp(s, "\xC2\xA0", 2))
+        else if (cjk && !strncmp(s, "\xC2\xA0", 2))
             s += 2;
         else
             break;

@@ -202,7 +202,8 @@ static int list_reports(zimu_batch *b, shard_file **out, int *count)
         v[n++] = f;
     }
     closedir(d);
-    qsort(v, (size_t)n, sizeof *v, cmp_shard);
+    if (n > 1) /* v is NULL when there is none */
+        qsort(v, (size_t)n, sizeof *v, cmp_shard);
     *out = v;
     *count = n;
     return 0;
