@@ -211,7 +211,7 @@ static int scan(zimu_batch *b, const char *rel, const struct stat *out_st, size_
         es[n++] = en;
     }
     closedir(d);
-    if (!r)
+    if (!r && n > 1) /* es is NULL in an empty folder */
         qsort(es, n, sizeof *es, cmp_entry);
 
     for (size_t i = 0; !r && i < n; i++) {
