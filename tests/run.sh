@@ -61,7 +61,20 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for t in "$@"; do printf '%s\n' "$t"; done |
+# The longest suites first (under AddressSanitizer first of all), so that
+# with -j2 the run does not end with one of them alone.
+slow="check_style check_audio_mix check_batch check_substream check_cli check_looks check_burn"
+order() {
+    for s in $slow; do
+        for t in "$@"; do case $t in */asan/*/"$s") printf '%s\n' "$t" ;; esac; done
+        for t in "$@"; do case $t in */asan/*) ;; */"$s") printf '%s\n' "$t" ;; esac; done
+    done
+    for t in "$@"; do
+        b=${t##*/}
+        case " $slow " in *" $b "*) ;; *) printf '%s\n' "$t" ;; esac
+    done
+}
+order "$@" |
     xargs -P "$jobs" -I{} sh "$0" --one "$tmp" {}
 pass=0; fail=0
 for r in "$tmp"/*.res; do
