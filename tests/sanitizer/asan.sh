@@ -20,12 +20,15 @@ asan_env() {
     ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1:detect_invalid_pointer_pairs=0:log_path=$ZIMU_SANITIZER_LOGS/asan
     LSAN_OPTIONS=suppressions=$sup/lsan.supp:print_suppressions=0
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$sup/ubsan.supp:log_path=$ZIMU_SANITIZER_LOGS/ubsan
+    # suites that repeat one check over many inputs may do fewer under
+    # the sanitizers (check_style: each preset at one frame size, not 3)
+    ZIMU_TEST_SANITIZER=asan
     # the program the CLI suites run: the instrumented one
     ZIMU_BIN=$1/build/asan/zimu
     # Check's per-test timeouts (tcase_set_timeout) scaled for the slower
     # instrumented code
     CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-4}
-    export ZIMU_SANITIZER_LOGS ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS ZIMU_BIN CK_TIMEOUT_MULTIPLIER
+    export ZIMU_TEST_SANITIZER ZIMU_SANITIZER_LOGS ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS ZIMU_BIN CK_TIMEOUT_MULTIPLIER
 }
 
 # asan_reports: the reports written during the run (first 60 lines of
