@@ -59,7 +59,7 @@ TEST_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/tests/%.o)
 PO_DOMAINS = $(notdir $(patsubst %/zh_CN.po,%,$(wildcard po/*/zh_CN.po)))
 MO_FILES = $(PO_DOMAINS:%=build/locale/zh_CN/LC_MESSAGES/%.mo)
 
-.PHONY: all deps demo check test bench bench-startup bench-bounds bench-batch fuzz tsan install uninstall clean FORCE
+.PHONY: all deps demo check test asan bench bench-startup bench-bounds bench-batch fuzz tsan install uninstall clean FORCE
 # Keep test objects between runs (make would delete them as intermediates).
 .SECONDARY:
 all: build/libzimu.a build/libzimu.so build/zimu $(MO_FILES)
@@ -105,10 +105,11 @@ deps:
 build/examples/music: examples/music.c | build/examples
 	$(CC) -O2 -g -std=c11 $(WARN) -o $@ $< -lm
 
-# The library and the threads suite under ThreadSanitizer, in build/tsan/
-# (FFmpeg, libass and fontconfig themselves are not instrumented: races
-# inside them are not seen). `make check` runs it too (tests/tsan.sh): the
-# build and the run take well under a minute.
+# The library, the program and the suites that start threads (threads,
+# batch: zimu_batch_set_jobs and `zimu batch -j 2`; bounds: a cancel from
+# another thread) under ThreadSanitizer, in build/tsan/ (FFmpeg, libass and
+# fontconfig themselves are not instrumented: races inside them are not
+# seen). `make check` runs it too (tests/tsan.sh).
 TSAN_FLAGS = -O1 -g -fsanitize=thread
 TSAN_OBJ = $(LIB_SRC:lib/%.c=build/tsan/lib/%.o) $(TEST_UTIL_SRC:tests/%.c=build/tsan/tests/%.o)
 build/tsan/lib/%.o: lib/%.c $(LIB_HDR) include/zimu.h
@@ -117,13 +118,53 @@ build/tsan/lib/%.o: lib/%.c $(LIB_HDR) include/zimu.h
 build/tsan/tests/%.o: tests/%.c $(wildcard tests/*.h) include/zimu.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(TSAN_FLAGS) -c $< -o $@
-build/tsan/check_threads: build/tsan/tests/check_threads.o $(TSAN_OBJ)
+build/tsan/tools/%.o: tools/%.c $(wildcard tools/*.h) include/zimu.h Makefile
+	@mkdir -p $(@D)
+	$(CC) $(TOOL_CFLAGS) $(TSAN_FLAGS) -c $< -o $@
+build/tsan/check_%: build/tsan/tests/check_%.o $(TSAN_OBJ)
 	$(CC) $(TSAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
+# The program too: the batch suite's `zimu batch -j 2` runs it.
+build/tsan/zimu: $(TOOL_SRC:tools/%.c=build/tsan/tools/%.o) $(LIB_SRC:lib/%.c=build/tsan/lib/%.o)
+	$(CC) $(TSAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 tsan: deps
 	@sh tests/tsan.sh
 
-test: all $(TEST_BIN)
-	@sh tests/run.sh $(TEST_BIN)
+# The library, the test utilities, every suite and the tool again under
+# AddressSanitizer (with LeakSanitizer) and UBSan, in build/asan/. The
+# suites that run the program run build/asan/zimu (ZIMU_BIN), so its code
+# is checked too. `make test` runs them after the plain suites (tests/run.sh
+# with its environment, tests/sanitizer/); `make asan` runs only them.
+# Built with clang: with gcc 12's runtimes UBSan ignores log_path, so a
+# report of the program, whose stderr a test may not read, could pass.
+ASAN_CC    = clang
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+             -fno-omit-frame-pointer
+ASAN_LIB_OBJ  = $(LIB_SRC:lib/%.c=build/asan/lib/%.o)
+ASAN_TOOL_OBJ = $(TOOL_SRC:tools/%.c=build/asan/tools/%.o)
+ASAN_UTIL_OBJ = $(TEST_UTIL_SRC:tests/%.c=build/asan/tests/%.o)
+ASAN_TEST_BIN = $(TEST_SRC:tests/%.c=build/asan/tests/%)
+build/asan/lib/%.o: lib/%.c $(LIB_HDR) include/zimu.h
+	@mkdir -p $(@D)
+	$(ASAN_CC) $(LIB_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+build/asan/tools/%.o: tools/%.c $(wildcard tools/*.h) include/zimu.h Makefile
+	@mkdir -p $(@D)
+	$(ASAN_CC) $(TOOL_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+build/asan/tests/%.o: tests/%.c $(wildcard tests/*.h) $(LIB_HDR) include/zimu.h
+	@mkdir -p $(@D)
+	$(ASAN_CC) $(CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+build/asan/libzimu.a: $(ASAN_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+# Linked with the static library: one instrumented program, no rpath.
+build/asan/zimu: $(ASAN_TOOL_OBJ) build/asan/libzimu.a
+	$(ASAN_CC) $(ASAN_FLAGS) -o $@ $(ASAN_TOOL_OBJ) build/asan/libzimu.a $(LDFLAGS) $(LDLIBS)
+build/asan/tests/check_%: build/asan/tests/check_%.o $(ASAN_UTIL_OBJ) build/asan/libzimu.a
+	$(ASAN_CC) $(ASAN_FLAGS) -o $@ $< $(ASAN_UTIL_OBJ) build/asan/libzimu.a $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
+asan: deps
+	@$(MAKE) --no-print-directory all build/asan/zimu $(ASAN_TEST_BIN)
+	@sh tests/run.sh -j2 --no-shell $(ASAN_TEST_BIN)
+
+test: all $(TEST_BIN) build/asan/zimu $(ASAN_TEST_BIN)
+	@sh tests/run.sh -j2 $(TEST_BIN) $(ASAN_TEST_BIN)
 
 check: deps
 	@$(MAKE) --no-print-directory test

@@ -384,6 +384,7 @@ int main(void)
 {
     Suite *s = suite_create("ass");
     TCase *tc = tcase_create("ass");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, test_header_and_events);
     tcase_add_test(tc, test_events_in_place);
     tcase_add_test(tc, test_bom_crlf_name);

@@ -762,6 +762,7 @@ int main(void)
 {
     Suite *s = suite_create("captions_api");
     TCase *tc = tcase_create("read");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, test_srt_fields);
     tcase_add_test(tc, test_vtt_place);
     tcase_add_test(tc, test_ass_fields);
@@ -771,11 +772,13 @@ int main(void)
     tcase_add_test(tc, test_srt_broken_cue_warns);
     suite_add_tcase(s, tc);
     tc = tcase_create("edit");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, test_add_set_remove);
     tcase_add_test(tc, test_set_words);
     tcase_add_test(tc, test_set_style);
     suite_add_tcase(s, tc);
     tc = tcase_create("retime");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, test_retime_scale_shift);
     tcase_add_test(tc, test_retime_overlap);
     tcase_add_test(tc, test_retime_min_duration);
@@ -784,6 +787,7 @@ int main(void)
     tcase_add_test(tc, test_retime_ass);
     suite_add_tcase(s, tc);
     tc = tcase_create("save");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_unchecked_fixture(tc, tu_suite_setup, tu_suite_teardown);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_ass_round_trip);
@@ -791,6 +795,7 @@ int main(void)
     tcase_add_test(tc, test_save_refuses);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, test_null_handle);
     tcase_add_test(tc, test_out_of_range);
     suite_add_tcase(s, tc);

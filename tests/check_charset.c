@@ -463,6 +463,7 @@ int main(void)
 {
     Suite *s = suite_create("charset");
     TCase *tc = tcase_create("charset");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_loop_test(tc, test_same_cues, 0, sizeof ENC / sizeof ENC[0]);
     tcase_add_test(tc, test_detect_names);
     tcase_add_test(tc, test_latin1);

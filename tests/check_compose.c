@@ -795,6 +795,7 @@ static Suite *compose_suite(void)
 {
     Suite *s = suite_create("compose");
     TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_loop_test(tc, reference_matches_published_values, 0, 4);
     tcase_add_loop_test(tc, opaque_rect_exact_colour, 0, 4);
     tcase_add_loop_test(tc, odd_offsets_and_sizes, 0, 4);

@@ -805,6 +805,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("flash_script");
     TCase *tc = tcase_create("parse");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, test_full_script);
     tcase_add_test(tc, test_full_width_twin);
@@ -818,6 +819,7 @@ static Suite *suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("timing");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, test_reading);
     tcase_add_test(tc, test_times);

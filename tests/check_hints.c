@@ -112,6 +112,7 @@ static Suite *hints_suite(void)
 {
     Suite *s = suite_create("hints");
     TCase *tc = tcase_create("nearest");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, nearest_names);
     suite_add_tcase(s, tc);
     tc = tcase_create("kinds");

@@ -47,6 +47,7 @@ int main(void)
 {
     Suite *s = suite_create("libass");
     TCase *tc = tcase_create("libass");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, test_this_libass);
     tcase_add_test(tc, test_choice);
     suite_add_tcase(s, tc);

@@ -217,6 +217,7 @@ int main(void)
 {
     Suite *s = suite_create("lrc");
     TCase *tc = tcase_create("lrc");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_loop_test(tc, test_ok, 0, sizeof OK / sizeof OK[0]);
     tcase_add_loop_test(tc, test_bad, 0, sizeof BAD / sizeof BAD[0]);
     tcase_add_test(tc, test_detect);

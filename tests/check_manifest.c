@@ -643,6 +643,7 @@ static Suite *manifest_suite(void)
 {
     Suite *s = suite_create("manifest");
     TCase *tc = tcase_create("read");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_unchecked_fixture(tc, tu_suite_setup, tu_suite_teardown);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, quoted_fields);
@@ -663,6 +664,7 @@ static Suite *manifest_suite(void)
     tcase_add_test(tc, too_big);
     suite_add_tcase(s, tc);
     tc = tcase_create("paths");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_unchecked_fixture(tc, tu_suite_setup, tu_suite_teardown);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, unsafe_names_in_rows);

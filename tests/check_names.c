@@ -539,11 +539,13 @@ static Suite *names_suite(void)
 {
     Suite *s = suite_create("names");
     TCase *tc = tcase_create("parsers");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, sizes);
     tcase_add_test(tc, ratios);
     tcase_add_test(tc, offsets);
     suite_add_tcase(s, tc);
     tc = tcase_create("names");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, names_round_trip);
     tcase_add_test(tc, names_values);
     tcase_add_test(tc, names_unknown);

@@ -621,6 +621,7 @@ int main(void)
 {
     Suite *s = suite_create("timing_ops");
     TCase *tc = tcase_create("ops");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_loop_test(tc, test_ops, 0, sizeof OPS / sizeof OPS[0]);
     tcase_add_test(tc, test_from_capopts);
     tcase_add_test(tc, test_job_setters);

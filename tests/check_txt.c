@@ -138,6 +138,7 @@ int main(void)
 {
     Suite *s = suite_create("txt");
     TCase *tc = tcase_create("txt");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_loop_test(tc, test_ok, 0, sizeof OK / sizeof OK[0]);
     tcase_add_test(tc, test_fill_exactly);
     tcase_add_test(tc, test_name);

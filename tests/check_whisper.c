@@ -269,6 +269,7 @@ int main(void)
 {
     Suite *s = suite_create("whisper");
     TCase *tc = tcase_create("whisper");
+    tcase_set_timeout(tc, 20); /* its slowest test: under 1 s */
     tcase_add_test(tc, test_segments);
     tcase_add_test(tc, test_timestamps_only);
     tcase_add_test(tc, test_tokens_english);

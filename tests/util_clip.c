@@ -1530,3 +1530,10 @@ zimu_job *tu_job(const char *in, const char *subs, const char *out)
     }
     return job;
 }
+
+double tu_time_scale(void)
+{
+    const char *e = getenv("CK_TIMEOUT_MULTIPLIER");
+    double k = e ? atof(e) : 1;
+    return k > 1 ? k : 1;
+}

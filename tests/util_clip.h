@@ -28,6 +28,11 @@ const char *tu_err(void);
         ck_assert_msg(tu_rc_ >= 0, "%s failed: %s", #call, tu_err());      \
     } while (0)
 
+/* How many times slower than the plain build the code under test runs:
+ * CK_TIMEOUT_MULTIPLIER (which the sanitizer runs set, and which scales
+ * Check's timeouts too), else 1. Bounds on time in tests multiply by it. */
+double tu_time_scale(void);
+
 /* ---- files and directories --------------------------------------------- */
 
 /* A new empty directory (mkdtemp under $TMPDIR or /tmp); malloc'd path. */

@@ -52,7 +52,10 @@ int zimu__read_file(zimu_ctx *c, const char *path, int64_t max, int too_big_code
     if (max <= 0)
         max = ZIMU__MAX_FILE_DEFAULT;
     int fd;
-    /* Opening a FIFO waits for a writer: a signal ends the wait (EINTR). */
+    /* Opening a FIFO waits for a writer: a signal ends the wait (EINTR);
+     * one that came before the open has already cancelled. */
+    if (zimu__cancelled(c))
+        return zimu__fail_cancel(c);
     while ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 && errno == EINTR)
         if (zimu__cancelled(c))
             return zimu__fail_cancel(c);

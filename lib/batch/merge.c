@@ -202,7 +202,8 @@ static int list_reports(zimu_batch *b, shard_file **out, int *count)
         v[n++] = f;
     }
     closedir(d);
-    qsort(v, (size_t)n, sizeof *v, cmp_shard);
+    if (n > 1) /* v is NULL when there is none */
+        qsort(v, (size_t)n, sizeof *v, cmp_shard);
     *out = v;
     *count = n;
     return 0;
@@ -280,7 +281,8 @@ int zimu_batch_merge_reports(zimu_batch *b)
     if (!r && n > (size_t)1 << 30)
         r = zimu__fail(&b->ctx, ZIMU_EINVAL, "%s: too many clips", b->out_dir);
     if (!r) {
-        qsort(v, n, sizeof *v, cmp_merged);
+        if (n > 1) /* the array may be NULL when empty */
+            qsort(v, n, sizeof *v, cmp_merged);
         /* one entry in two reports: the same input and output */
         for (size_t i = 1; i < n && !r; i++) {
             const merged *p = &v[i - 1], *q = &v[i];

@@ -211,7 +211,7 @@ static int scan(zimu_batch *b, const char *rel, const struct stat *out_st, size_
         es[n++] = en;
     }
     closedir(d);
-    if (!r)
+    if (!r && n > 1) /* es is NULL in an empty folder */
         qsort(es, n, sizeof *es, cmp_entry);
 
     for (size_t i = 0; !r && i < n; i++) {
@@ -352,7 +352,8 @@ static int check_outputs(zimu_batch *b)
     static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     pthread_mutex_lock(&lock);
     sort_base = b->clips;
-    qsort(idx, (size_t)m, sizeof *idx, cmp_out);
+    if ((size_t)m > 1) /* the array may be NULL when empty */
+        qsort(idx, (size_t)m, sizeof *idx, cmp_out);
     pthread_mutex_unlock(&lock);
     char msg[8192];
     for (int k = 1; k < m; k++) {
@@ -613,13 +614,15 @@ int zimu__batch_plan(zimu_batch *b)
         /* the rows in their order, the bad ones among them */
         if ((r = plan_manifest(b, &cap)) < 0)
             return r;
-        qsort(b->clips, (size_t)b->n, sizeof *b->clips, cmp_row);
+        if ((size_t)b->n > 1) /* the array may be NULL when empty */
+            qsort(b->clips, (size_t)b->n, sizeof *b->clips, cmp_row);
         return check_outputs(b);
     }
     r = scan(b, "", have_out ? &out_st : NULL, &cap);
     if (r < 0)
         return r;
-    qsort(b->clips, (size_t)b->n, sizeof *b->clips, cmp_clip);
+    if ((size_t)b->n > 1) /* the array may be NULL when empty */
+        qsort(b->clips, (size_t)b->n, sizeof *b->clips, cmp_clip);
     for (int i = 0; i < b->n; i++)
         if (!b->clips[i].caps && !b->title)
             b->clips[i].status = ZIMU_BATCH_SKIPPED;

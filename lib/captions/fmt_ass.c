@@ -594,7 +594,8 @@ int zimu__ass_events_in_order(const zimu_cues *l, const zimu_cue ***out)
         return ZIMU_ENOMEM;
     for (size_t i = 0; i < l->n; i++)
         v[i] = &l->v[i];
-    qsort(v, l->n, sizeof *v, cmp_order);
+    if (l->n > 1) /* the array may be NULL when empty */
+        qsort(v, l->n, sizeof *v, cmp_order);
     *out = v;
     return 0;
 }

@@ -96,7 +96,8 @@ long zimu__cues_cap_shown(zimu_ctx *c, const zimu_cues *l, size_t max, const cha
         if (q->end_ms > q->start_ms)
             o[n++] = (ord){q->start_ms, q->ass ? q->ass->order : (int64_t)i, i};
     }
-    qsort(o, n, sizeof *o, cmp_ord);
+    if (n > 1) /* the array may be NULL when empty */
+        qsort(o, n, sizeof *o, cmp_ord);
     size_t nh = 0;
     long dropped = 0;
     int64_t from = 0, to = 0;

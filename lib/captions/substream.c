@@ -411,7 +411,8 @@ static int cmp_order(const void *a, const void *b)
  * the end of the file. */
 static void fill_ends(reader *R)
 {
-    qsort(R->ev, R->n_ev, sizeof *R->ev, cmp_start);
+    if (R->n_ev > 1) /* the array may be NULL when empty */
+        qsort(R->ev, R->n_ev, sizeof *R->ev, cmp_start);
     int64_t file_end = R->fmt->duration > 0 ? R->fmt->duration / 1000 : -1;
     for (size_t i = 0; i < R->n_ev; i++) {
         event *e = &R->ev[i];
@@ -581,7 +582,8 @@ static int to_script(reader *R, zimu_cues *out)
     free(h);
     zimu__sb_adds(&b, "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, "
                       "MarginV, Effect, Text\n");
-    qsort(R->ev, R->n_ev, sizeof *R->ev, cmp_order);
+    if (R->n_ev > 1) /* the array may be NULL when empty */
+        qsort(R->ev, R->n_ev, sizeof *R->ev, cmp_order);
     size_t kept = 0;
     for (size_t i = 0; i < R->n_ev; i++) {
         const event *e = &R->ev[i];

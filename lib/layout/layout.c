@@ -1100,7 +1100,8 @@ static size_t *start_order(const zimu_cues *cues)
     }
     for (size_t i = 0; i < cues->n; i++)
         s[i] = (start_ix){cues->v[i].start_ms, i};
-    qsort(s, cues->n, sizeof *s, cmp_start);
+    if (cues->n > 1) /* the array may be NULL when empty */
+        qsort(s, cues->n, sizeof *s, cmp_start);
     for (size_t i = 0; i < cues->n; i++)
         ix[i] = s[i].i;
     free(s);

@@ -117,7 +117,8 @@ static void add_damage(zimu_media_in *in, int64_t from_ms, int64_t to_ms, int cu
     }
     /* Sorted, then merged with neighbours (ranges come nearly in order,
      * and there are few). */
-    qsort(in->damage, (size_t)in->n_damage, sizeof *in->damage, cmp_range);
+    if ((size_t)in->n_damage > 1) /* the array may be NULL when empty */
+        qsort(in->damage, (size_t)in->n_damage, sizeof *in->damage, cmp_range);
     int n = 0;
     for (int i = 0; i < in->n_damage; i++) {
         if (n && in->damage[i].from_ms <= in->damage[n - 1].to_ms + DAMAGE_MERGE_MS) {
