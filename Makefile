@@ -121,10 +121,15 @@ build/tsan/tests/%.o: tests/%.c $(wildcard tests/*.h) include/zimu.h
 build/tsan/tools/%.o: tools/%.c $(wildcard tools/*.h) include/zimu.h Makefile
 	@mkdir -p $(@D)
 	$(CC) $(TOOL_CFLAGS) $(TSAN_FLAGS) -c $< -o $@
-build/tsan/check_%: build/tsan/tests/check_%.o $(TSAN_OBJ)
+build/tsan/check_%: build/tsan/tests/check_%.o $(TSAN_OBJ) | build/tsan/locale
 	$(CC) $(TSAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
 # The program too: the batch suite's `zimu batch -j 2` runs it.
-build/tsan/zimu: $(TOOL_SRC:tools/%.c=build/tsan/tools/%.o) $(LIB_SRC:lib/%.c=build/tsan/lib/%.o)
+# The sanitizer builds find the message catalogues of the build tree as the
+# plain build does, beside themselves (lib/base/i18n.c, tools/zimu.c).
+build/asan/locale build/tsan/locale: | $(MO_FILES)
+	@mkdir -p $(@D)
+	ln -sfn ../locale $@
+build/tsan/zimu: $(TOOL_SRC:tools/%.c=build/tsan/tools/%.o) $(LIB_SRC:lib/%.c=build/tsan/lib/%.o) | build/tsan/locale
 	$(CC) $(TSAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 tsan: deps
 	@sh tests/tsan.sh
@@ -155,7 +160,7 @@ build/asan/tests/%.o: tests/%.c $(wildcard tests/*.h) $(LIB_HDR) include/zimu.h
 build/asan/libzimu.a: $(ASAN_LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 # Linked with the static library: one instrumented program, no rpath.
-build/asan/zimu: $(ASAN_TOOL_OBJ) build/asan/libzimu.a
+build/asan/zimu: $(ASAN_TOOL_OBJ) build/asan/libzimu.a | build/asan/locale
 	$(ASAN_CC) $(ASAN_FLAGS) -o $@ $(ASAN_TOOL_OBJ) build/asan/libzimu.a $(LDFLAGS) $(LDLIBS)
 build/asan/tests/check_%: build/asan/tests/check_%.o $(ASAN_UTIL_OBJ) build/asan/libzimu.a
 	$(ASAN_CC) $(ASAN_FLAGS) -o $@ $< $(ASAN_UTIL_OBJ) build/asan/libzimu.a $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
