@@ -16,7 +16,7 @@ DEB_PKGS = build-essential pkg-config libavformat-dev libavcodec-dev libavfilter
            libswscale-dev libswresample-dev libavutil-dev libass-dev libfontconfig-dev \
            libfreetype-dev libharfbuzz-dev libuchardet-dev libjson-c-dev libcsv-dev libicu-dev \
            libopencc-dev check ffmpeg fonts-noto-cjk fonts-symbola \
-           gettext locales clang libclang-rt-14-dev groff-base
+           gettext locales clang libclang-rt-14-dev valgrind groff-base
 
 # zimu_version() says the same (from include/zimu.h's ZIMU_VERSION_*).
 VERSION  = 0.4.0
