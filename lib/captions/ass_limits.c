@@ -177,7 +177,7 @@ static void clamp_block(zimu_sbuf *b, const char *s, size_t n, const limits *l, 
                 char what[96], val[32];
                 zimu__snprintf(val, sizeof val, "%.0f", v < 0 ? -lim : lim);
                 int tl = (int)(end - i) < 40 ? (int)(end - i) : 40;
-                snprintf(what, sizeof what, "%.*s to \\%.*s%s", tl, s + i, (int)(e - a),
+                snprintf(what, sizeof what, zimu__tr("%.*s to \\%.*s%s"), tl, s + i, (int)(e - a),
                          s + a, val);
                 note(k, changed, what);
                 zimu__sb_add(b, s + i, e - i);
