@@ -146,16 +146,6 @@ static char *subdir(const char *name)
     return p;
 }
 
-static char *make_clip(const char *d, const char *name, int frames)
-{
-    tu_clip_opts co;
-    tu_clip_defaults(&co);
-    co.frames = frames;
-    char *p = tu_path(d, name);
-    TU_OK(tu_make_clip(p, &co));
-    return p;
-}
-
 static const char *SRT = "1\n00:00:00,000 --> 00:00:01,500\n一句字幕 a caption\n\n"
                          "2\n00:00:01,500 --> 00:00:02,000\n第二句\n";
 
@@ -256,7 +246,7 @@ static void skip(const char *test, const char *why)
  * TMPDIR. */
 START_TEST(read_only_folder)
 {
-    char *clip = make_clip(dir, "clip.mp4", 10);
+    char *clip = tu_clip_at(dir, "clip.mp4", 10);
     char *srt = tu_write_text(dir, "c.srt", SRT);
     char *ro1 = subdir("ro-bind"), *ro2 = subdir("ro-tmpfs");
     char *keep = tu_write_text(ro1, "keep.txt", "precious\n");
@@ -348,7 +338,7 @@ START_TEST(disk_full_tmpfs)
         free(full);
         return;
     }
-    char *clip = make_clip(dir, "clip.mp4", 60);
+    char *clip = tu_clip_at(dir, "clip.mp4", 60);
     char *srt = tu_write_text(dir, "c.srt", SRT);
     char *tmp = tu_path(dir, "tmp");
     char *o = tu_path(full, "o.mp4");
@@ -383,8 +373,8 @@ START_TEST(disk_full_tmpfs)
     /* batch: both clips fail for want of room, each saying so; no
      * temporary and no partial video remain */
     char *in = subdir("in");
-    free(make_clip(in, "a.mp4", 60));
-    free(make_clip(in, "b.mp4", 60));
+    free(tu_clip_at(in, "a.mp4", 60));
+    free(tu_clip_at(in, "b.mp4", 60));
     free(tu_write_text(in, "a.srt", SRT));
     free(tu_write_text(in, "b.srt", SRT));
     char *bout = tu_path(full, "out");
@@ -428,7 +418,7 @@ START_TEST(file_size_limit)
     ck_assert_str_eq(names_in(out), "|");
 
     char *in = subdir("in");
-    free(make_clip(in, "a.mp4", 60));
+    free(tu_clip_at(in, "a.mp4", 60));
     free(tu_write_text(in, "a.srt", SRT));
     char *bout = tu_path(dir, "bout");
     o.fsize = 1 << 20; /* room for the reports, the page and the font set-up */
@@ -477,7 +467,7 @@ static void same_state(const char *path, const struct stat *st, const uint8_t *d
  * they were, nothing else in the folder. */
 START_TEST(output_is_input_through_links)
 {
-    char *clip = make_clip(dir, "clip.mp4", 10);
+    char *clip = tu_clip_at(dir, "clip.mp4", 10);
     char *srt = tu_write_text(dir, "c.srt", SRT);
     struct stat s_clip, s_srt;
     uint8_t *d_clip, *d_srt;
@@ -543,8 +533,8 @@ END_TEST
 START_TEST(batch_output_is_input_through_links)
 {
     char *in = subdir("in"), *out = subdir("out");
-    char *a = make_clip(in, "a.mp4", 10), *b = make_clip(in, "b.mp4", 10);
-    char *c = make_clip(in, "c.mp4", 10);
+    char *a = tu_clip_at(in, "a.mp4", 10), *b = tu_clip_at(in, "b.mp4", 10);
+    char *c = tu_clip_at(in, "c.mp4", 10);
     char *as = tu_write_text(in, "a.srt", SRT), *bs = tu_write_text(in, "b.srt", SRT);
     char *cs = tu_write_text(in, "c.srt", SRT);
     struct stat sa, sb;
@@ -570,7 +560,7 @@ START_TEST(batch_output_is_input_through_links)
      * 3's a hard link of it */
     char *mdir = subdir("m");
     char *mout = subdir("mout");
-    free(make_clip(mdir, "x.mp4", 10));
+    free(tu_clip_at(mdir, "x.mp4", 10));
     char *man = tu_write_text(mdir, "list.csv",
                               "clip,text,output\nx.mp4,第一,sym.mp4\nx.mp4,第二,hard.mp4\n"
                               "x.mp4,第三,fine.mp4\n");
@@ -622,7 +612,7 @@ END_TEST
  * the output's folder with the name as given. */
 START_TEST(odd_output_names)
 {
-    char *clip = make_clip(dir, "clip.mp4", 10);
+    char *clip = tu_clip_at(dir, "clip.mp4", 10);
     char *srt = tu_write_text(dir, "c.srt", SRT);
     char *out = subdir("out");
     static const char *const stems[] = {

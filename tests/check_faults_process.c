@@ -165,16 +165,6 @@ static int has_temp(const char *d)
     return found;
 }
 
-static char *make_clip(const char *d, const char *name, int frames)
-{
-    tu_clip_opts co;
-    tu_clip_defaults(&co);
-    co.frames = frames;
-    char *p = tu_path(d, name);
-    TU_OK(tu_make_clip(p, &co));
-    return p;
-}
-
 static char *subdir(const char *name)
 {
     char *p = tu_path(dir, name);
@@ -222,7 +212,7 @@ static const char *const sig_names[2] = {"SIGINT", "SIGTERM"};
  * output folder or in TMPDIR. */
 START_TEST(burn_sigint_sigterm)
 {
-    char *clip = make_clip(dir, "clip.mp4", 300);
+    char *clip = tu_clip_at(dir, "clip.mp4", 300);
     char *srt = tu_write_text(dir, "c.srt", "1\n00:00:00,000 --> 00:00:10,000\n字幕 captions\n");
     for (int i = 0; i < 2; i++) {
         char name[32];
@@ -253,7 +243,7 @@ END_TEST
  * encoding. */
 START_TEST(flash_sigint_sigterm)
 {
-    char *clip = make_clip(dir, "clip.mp4", 300);
+    char *clip = tu_clip_at(dir, "clip.mp4", 300);
     char script[4096];
     size_t n = (size_t)snprintf(script, sizeof script, "size: 720x1280\nfps: 30\n");
     for (int k = 0; k < 30; k++)
@@ -306,7 +296,7 @@ static char *batch_folder(int clips, int frames)
     for (int k = 0; k < clips; k++) {
         char name[32];
         snprintf(name, sizeof name, "c%d.mp4", k);
-        free(make_clip(in, name, frames));
+        free(tu_clip_at(in, name, frames));
         snprintf(name, sizeof name, "c%d.srt", k);
         free(tu_write_text(in, name, "1\n00:00:00,000 --> 00:00:09,000\n第一句 first\n"));
     }

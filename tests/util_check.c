@@ -59,3 +59,13 @@ int *tu_visible_frames(const tu_video *v, int n, const int64_t *st, const int64_
     }
     return vis;
 }
+
+char *tu_clip_at(const char *dir, const char *name, int frames)
+{
+    tu_clip_opts co;
+    tu_clip_defaults(&co);
+    co.frames = frames;
+    char *p = tu_path(dir, name);
+    TU_OK(tu_make_clip(p, &co));
+    return p;
+}

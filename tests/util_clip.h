@@ -131,6 +131,9 @@ void tu_clip_defaults(tu_clip_opts *o);
  * .mov .webm .flv). Video is lossless yuv420p, untagged (H.264 by default),
  * unless hlg is set. */
 int tu_make_clip(const char *path, const tu_clip_opts *o);
+/* A clip of the default options with `frames` frames at dir/name; its path
+ * (free it). Fails the running test when it cannot be made (util_check.c). */
+char *tu_clip_at(const char *dir, const char *name, int frames);
 
 /* The display-space frame k of a clip made with o (8-bit yuv420p planes of
  * o->width x o->height, caller-allocated: w*h, (w/2)*(h/2) twice). This is
