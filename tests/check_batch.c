@@ -829,7 +829,9 @@ START_TEST(progress_on_a_terminal)
             bars++;
         two_in_flight |= bars == 2 && strchr(seg, '%') != NULL;
         eta |= strstr(seg, zh ? "，还需约 " : ", ETA ") != NULL;
-        cut |= strstr(seg, "居民") && strstr(seg, "..") && !strstr(seg, "名字");
+        /* the long name cut to what fits: "居民来稿.." or, beside the
+         * longer Chinese counts and another clip, just "居.." */
+        cut |= strstr(seg, "居") && strstr(seg, "..") && !strstr(seg, "名字");
         if (zh)
             ck_assert_msg(strstr(seg, "已完成"), "not Chinese: %s", seg);
         free(seg);
